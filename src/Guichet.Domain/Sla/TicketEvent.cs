@@ -1,0 +1,112 @@
+using NodaTime;
+
+namespace Guichet.Domain.Sla;
+
+/// <summary>What happened to a ticket, as far as its SLA clocks are concerned.</summary>
+public enum TicketEventKind
+{
+    /// <summary>The request was registered (<c>created</c>).</summary>
+    Created,
+
+    /// <summary>A technician took the request in charge (<c>taken-in-charge</c>).</summary>
+    TakenInCharge,
+
+    /// <summary>Qualification ended; the value may give the nature, <c>anomalie</c> or <c>dysfonctionnement</c> (<c>qualified[:nature]</c>).</summary>
+    Qualified,
+
+    /// <summary>A workaround was provided (<c>workaround-provided</c>).</summary>
+    WorkaroundProvided,
+
+    /// <summary>A corrective action plan was provided (<c>corrective-plan-provided</c>).</summary>
+    CorrectivePlanProvided,
+
+    /// <summary>A fix or answer was delivered; the ticket awaits the client's validation (<c>resolved</c>).</summary>
+    Resolved,
+
+    /// <summary>The client validated the delivered fix (<c>validated</c>).</summary>
+    Validated,
+
+    /// <summary>The ticket was closed, whoever closed it (<c>closed</c>).</summary>
+    Closed,
+
+    /// <summary>A written answer was given, e.g. legal assistance (<c>answered</c>).</summary>
+    Answered,
+
+    /// <summary>The ticket entered the workflow state given as value (<c>state:&lt;id&gt;</c>).</summary>
+    StateChanged,
+
+    /// <summary>The priority in force became the value (<c>priority:&lt;id&gt;</c>).</summary>
+    PriorityChanged,
+}
+
+/// <summary>One event of a ticket's trace, as the SLA engine reads it.</summary>
+/// <param name="At">When it happened.</param>
+/// <param name="Kind">What happened.</param>
+/// <param name="Value">The state id, priority id or nature, for the kinds that carry one.</param>
+public readonly record struct TicketEvent(Instant At, TicketEventKind Kind, string? Value = null)
+{
+    private static readonly (string Name, TicketEventKind Kind, ValueRule Rule)[] Names =
+    [
+        ("created", TicketEventKind.Created, ValueRule.None),
+        ("taken-in-charge", TicketEventKind.TakenInCharge, ValueRule.None),
+        ("qualified", TicketEventKind.Qualified, ValueRule.Optional),
+        ("workaround-provided", TicketEventKind.WorkaroundProvided, ValueRule.None),
+        ("corrective-plan-provided", TicketEventKind.CorrectivePlanProvided, ValueRule.None),
+        ("resolved", TicketEventKind.Resolved, ValueRule.None),
+        ("validated", TicketEventKind.Validated, ValueRule.None),
+        ("closed", TicketEventKind.Closed, ValueRule.None),
+        ("answered", TicketEventKind.Answered, ValueRule.None),
+        ("state", TicketEventKind.StateChanged, ValueRule.Required),
+        ("priority", TicketEventKind.PriorityChanged, ValueRule.Required),
+    ];
+
+    private enum ValueRule
+    {
+        None,
+        Optional,
+        Required,
+    }
+
+    /// <summary>The event names accepted by <see cref="TryParseKind"/>.</summary>
+    public static IEnumerable<string> KnownNames =>
+        Names.Select(n => n.Rule == ValueRule.None ? n.Name : n.Rule == ValueRule.Optional ? $"{n.Name}[:<value>]" : $"{n.Name}:<value>");
+
+    /// <summary>
+    /// Parses an event name such as <c>created</c>, <c>state:en-cours</c>, <c>priority:1</c> or
+    /// <c>qualified:anomalie</c> into its kind and value.
+    /// </summary>
+    public static bool TryParseKind(string text, out TicketEventKind kind, out string? value, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        var name = colon < 0 ? text : text[..colon];
+        value = colon < 0 ? null : text[(colon + 1)..];
+        foreach (var (n, k, rule) in Names)
+        {
+            if (!string.Equals(n, name, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            kind = k;
+            error = (rule, value) switch
+            {
+                (ValueRule.None, not null) => $"event \"{name}\" takes no value",
+                (ValueRule.Required, null or "") => $"event \"{name}\" needs a value, e.g. {name}:<id>",
+                (ValueRule.Optional, "") => $"event \"{name}\" has an empty value",
+                _ => null,
+            };
+            return error is null;
+        }
+
+        kind = default;
+        error = $"unknown event \"{name}\"; expected one of {string.Join(", ", KnownNames)}";
+        return false;
+    }
+
+    /// <summary>The event's name as written on the command line and in presets.</summary>
+    public static string NameOf(TicketEventKind kind) => Names.First(n => n.Kind == kind).Name;
+
+    /// <inheritdoc />
+    public override string ToString() => Value is null ? $"{At} {NameOf(Kind)}" : $"{At} {NameOf(Kind)}:{Value}";
+}
