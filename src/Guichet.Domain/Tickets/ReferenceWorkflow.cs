@@ -18,6 +18,7 @@ public static class ReferenceWorkflow
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        AllowDuplicateProperties = false,
     };
 
     private static Workflow Load()
