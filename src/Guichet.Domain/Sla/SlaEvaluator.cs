@@ -155,7 +155,7 @@ public static class SlaEvaluator
             results[i] = EvaluateClock(definition, calendar, trace, now, options);
         }
 
-        return new SlaEvaluation(results, trace.PriorityAt(now), trace.StateAt(now));
+        return new SlaEvaluation(results, trace.PriorityAfterEvent(int.MaxValue), trace.StateAt(now));
     }
 
     private static ClockResult EvaluateClock(ClockDefinition def, BusinessCalendar calendar, Trace trace, Instant now, EvaluationOptions options)
@@ -173,22 +173,21 @@ public static class SlaEvaluator
         }
 
         var (startIndex, start) = trace.First(def.Start, 0);
-        Instant? stop = null;
-        if (startIndex >= 0)
-        {
-            var (stopIndex, stopAt) = trace.First(def.Stop, startIndex + 1);
-            stop = stopIndex >= 0 ? stopAt : null;
-        }
+        var (stopIndex, stop) = startIndex >= 0 ? trace.First(def.Stop, startIndex + 1) : (-1, null);
 
         // The clock ends at its stop, else at the ticket's closure, else it is still counting now.
-        Instant? closure = start is { } s0 && trace.Closure is { } c && c >= s0 ? c : null;
-        if (stop is { } st && closure is { } cl && cl < st)
+        var closureIndex = startIndex >= 0 && trace.ClosureIndex > startIndex ? trace.ClosureIndex : -1;
+        if (stopIndex >= 0 && closureIndex >= 0 && closureIndex < stopIndex)
         {
-            stop = null;
+            (stopIndex, stop) = (-1, null);
         }
 
+        Instant? closure = closureIndex >= 0 ? trace.Closure : null;
         var end = stop ?? closure ?? now;
-        var priority = trace.PriorityAt(end);
+
+        // The priority in force when the clock ended: changes recorded after its stop or closing event,
+        // even at the same instant, do not rewrite it.
+        var priority = trace.PriorityAfterEvent(stopIndex >= 0 ? stopIndex : closureIndex >= 0 ? closureIndex : int.MaxValue);
         if (!def.Targets.TryGetValue(priority, out var target))
         {
             return NotApplicable(def, $"Pas d'objectif pour la priorité « {priority} ».", priority);
@@ -356,17 +355,20 @@ public static class SlaEvaluator
     {
         private readonly List<TicketEvent> _events = [];
         private readonly List<(Instant At, string State)> _states = [];
-        private readonly List<(Instant At, string Priority)> _priorities = [];
+        private readonly List<(int Index, string Priority)> _priorities = [];
 
         public string? Nature { get; private set; }
 
         public Instant? Closure { get; private set; }
 
+        /// <summary>Index of the closing event, or -1.</summary>
+        public int ClosureIndex { get; private set; } = -1;
+
         public static Trace Read(SlaPolicy policy, string initialPriority, IReadOnlyList<TicketEvent> events, Instant now)
         {
             var trace = new Trace();
             trace._states.Add((Instant.MinValue, policy.Workflow.Initial.Id));
-            trace._priorities.Add((Instant.MinValue, policy.Scheme.Get(initialPriority).Id));
+            trace._priorities.Add((-1, policy.Scheme.Get(initialPriority).Id));
             var previous = Instant.MinValue;
             foreach (var e in events)
             {
@@ -381,6 +383,7 @@ public static class SlaEvaluator
                     continue;
                 }
 
+                var index = trace._events.Count;
                 trace._events.Add(e);
                 switch (e.Kind)
                 {
@@ -393,18 +396,18 @@ public static class SlaEvaluator
                         trace._states.Add((e.At, state.Id));
                         if (state.Terminal)
                         {
-                            trace.Closure ??= e.At;
+                            trace.Close(index, e.At);
                         }
 
                         break;
                     case TicketEventKind.PriorityChanged:
-                        trace._priorities.Add((e.At, policy.Scheme.Get(e.Value!).Id));
+                        trace._priorities.Add((index, policy.Scheme.Get(e.Value!).Id));
                         break;
                     case TicketEventKind.Qualified when e.Value is not null:
                         trace.Nature = e.Value.ToLowerInvariant();
                         break;
                     case TicketEventKind.Closed:
-                        trace.Closure ??= e.At;
+                        trace.Close(index, e.At);
                         break;
                 }
             }
@@ -432,7 +435,31 @@ public static class SlaEvaluator
 
         public string StateAt(Instant t) => Last(_states, t);
 
-        public string PriorityAt(Instant t) => Last(_priorities, t);
+        /// <summary>The priority once every event up to index <paramref name="index"/> has happened.</summary>
+        public string PriorityAfterEvent(int index)
+        {
+            var value = _priorities[0].Priority;
+            foreach (var (i, p) in _priorities)
+            {
+                if (i > index)
+                {
+                    break;
+                }
+
+                value = p;
+            }
+
+            return value;
+        }
+
+        private void Close(int index, Instant at)
+        {
+            if (ClosureIndex < 0)
+            {
+                ClosureIndex = index;
+                Closure = at;
+            }
+        }
 
         /// <summary>Periods within [from, to) spent in one of <paramref name="freeze"/>, merged and in order.</summary>
         public List<Interval> FrozenPeriods(IReadOnlySet<string> freeze, Instant from, Instant to)

@@ -25,7 +25,7 @@ internal static class GuichetCli
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            stderr.WriteLine($"guichet: {parsed.Errors[0].Message}");
+            stderr.WriteLine($"guichet: {string.Join("; ", parsed.Errors.Select(e => e.Message.ReplaceLineEndings(" ")).Distinct())}");
             return UsageError;
         }
 
