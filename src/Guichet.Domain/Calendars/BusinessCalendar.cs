@@ -90,8 +90,8 @@ public sealed class BusinessCalendar
     /// <summary>Whether <paramref name="t"/> lies inside an opening window.</summary>
     public bool IsOpen(Instant t)
     {
-        var n = CalendarYear.ToNanos(t);
         var year = YearTable(LocalYear(t));
+        var n = CalendarYear.ToNanos(t);
         var i = year.LastStartAtOrBefore(n);
         return i >= 0 && n < year.Ends[i];
     }
@@ -103,8 +103,8 @@ public sealed class BusinessCalendar
     /// <exception cref="InvalidOperationException">The calendar does not open again before the end of 2200.</exception>
     public Instant NextOpening(Instant t)
     {
-        var n = CalendarYear.ToNanos(t);
         var y = LocalYear(t);
+        var n = CalendarYear.ToNanos(t);
         var year = YearTable(y);
         var i = year.LastStartAtOrBefore(n);
         if (i >= 0 && n < year.Ends[i])
@@ -216,6 +216,10 @@ public sealed class BusinessCalendar
     {
         ArgumentOutOfRangeException.ThrowIfNegative(days);
         var start = NextOpening(from);
+        if (days == 0)
+        {
+            return start;
+        }
         var local = start.InZone(Zone).LocalDateTime;
         var y = local.Year;
         var year = YearTable(y);
@@ -236,14 +240,15 @@ public sealed class BusinessCalendar
 
         var targetDate = year.FirstDay.PlusDays(dayIndex);
         var candidate = CalendarYear.ToNanos(Zone.ResolveLocal(targetDate + local.TimeOfDay, SkippedAfterRepeatedEarlier).ToInstant());
+        // Clamp into the day: the candidate if open, else the latest closing before it, else the first opening.
         int first = year.DayFirstPiece[dayIndex], end = year.DayFirstPiece[dayIndex + 1];
-        var result = year.Starts[first];
-        for (var i = first; i < end; i++)
+        var result = year.Starts[year.DayPieces[first]];
+        for (var k = first; k < end; k++)
         {
+            var i = year.DayPieces[k];
             if (candidate >= year.Starts[i] && candidate < year.Ends[i])
             {
-                result = candidate;
-                break;
+                return CalendarYear.FromNanos(candidate);
             }
 
             if (year.Ends[i] <= candidate)
@@ -264,8 +269,9 @@ public sealed class BusinessCalendar
             return result;
         }
 
+        int firstYear = LocalYear(from), last = LocalYear(to);
         long a = CalendarYear.ToNanos(from), b = CalendarYear.ToNanos(to);
-        for (int y = LocalYear(from), last = LocalYear(to); y <= last; y++)
+        for (var y = firstYear; y <= last; y++)
         {
             var year = YearTable(y);
             var i = Math.Max(0, year.LastStartAtOrBefore(a));

@@ -9,13 +9,14 @@ namespace Guichet.Domain.Calendars;
 /// <remarks>
 /// Instants are stored as nanoseconds since the Unix epoch (a <see cref="long"/> covers 1678–2262).
 /// Pieces are sorted, disjoint and half-open. <c>Prefix[i]</c> is the opening time of the year before
-/// piece <c>i</c>; <c>DayFirstPiece[d]</c> is the index of the first piece of day-of-year <c>d</c> (0-based),
-/// and <c>BusinessDaysBefore[d]</c> the number of business days before day <c>d</c>.
+/// piece <c>i</c>; <c>DayPieces</c> lists each day-of-year's pieces (0-based days, offsets in
+/// <c>DayFirstPiece</c>), and <c>BusinessDaysBefore[d]</c> is the number of business days before day <c>d</c>.
 /// </remarks>
 internal sealed class CalendarYear
 {
-    private CalendarYear(int year, LocalDate firstDay, long[] starts, long[] ends, long[] prefix, int[] dayFirstPiece, int[] businessDaysBefore)
+    private CalendarYear(int year, LocalDate firstDay, long[] starts, long[] ends, long[] prefix, int[] dayFirstPiece, int[] dayPieces, int[] businessDaysBefore)
     {
+        DayPieces = dayPieces;
         Year = year;
         FirstDay = firstDay;
         Starts = starts;
@@ -36,7 +37,11 @@ internal sealed class CalendarYear
 
     public long[] Prefix { get; }
 
+    /// <summary>Offsets into <see cref="DayPieces"/>: day <c>d</c>'s pieces are <c>DayPieces[DayFirstPiece[d] .. DayFirstPiece[d + 1]]</c>.</summary>
     public int[] DayFirstPiece { get; }
+
+    /// <summary>Piece indices grouped by day, each day's in instant order.</summary>
+    public int[] DayPieces { get; }
 
     public int[] BusinessDaysBefore { get; }
 
@@ -131,18 +136,13 @@ internal sealed class CalendarYear
         var to = firstDay.PlusDays(dayCount + 1).AtMidnight().InUtc().ToInstant();
         var zoneIntervals = zone.GetZoneIntervals(new Interval(from, to)).ToArray();
 
-        var starts = new List<long>(dayCount * 2);
-        var ends = new List<long>(dayCount * 2);
-        var dayFirstPiece = new int[dayCount + 1];
+        var pieces = new List<(long Start, long End, int Day)>(dayCount * 2);
         var businessDaysBefore = new int[dayCount + 1];
-        var dayPieces = new List<(long Start, long End)>(4);
-
         for (var d = 0; d < dayCount; d++)
         {
-            dayFirstPiece[d] = starts.Count;
             var date = firstDay.PlusDays(d);
             var localMidnight = ToNanos(date.AtMidnight().InUtc().ToInstant());
-            dayPieces.Clear();
+            var added = 0;
             foreach (var opening in openingsOf(date))
             {
                 var localStart = localMidnight + opening.Start.ToInt64Nanoseconds();
@@ -165,39 +165,42 @@ internal sealed class CalendarYear
 
                     if (s < e)
                     {
-                        dayPieces.Add((s, e));
+                        pieces.Add((s, e, d));
+                        added++;
                     }
-                }
-            }
-
-            dayPieces.Sort(static (a, b) => a.Start.CompareTo(b.Start));
-            var added = 0;
-            foreach (var (pieceStart, e) in dayPieces)
-            {
-                // A zone whose clocks go back across midnight makes two local days share instants:
-                // count each instant once.
-                var s = starts.Count > 0 ? Math.Max(pieceStart, ends[^1]) : pieceStart;
-                if (s < e)
-                {
-                    starts.Add(s);
-                    ends.Add(e);
-                    added++;
                 }
             }
 
             businessDaysBefore[d + 1] = businessDaysBefore[d] + (added > 0 ? 1 : 0);
         }
 
-        dayFirstPiece[dayCount] = starts.Count;
-        var prefix = new long[starts.Count];
+        // Each instant has one local time, so pieces never overlap; but where clocks go back across midnight
+        // a day's pieces interleave with the next day's: order them by instant, and index each day's pieces.
+        pieces.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+        var starts = new long[pieces.Count];
+        var ends = new long[pieces.Count];
+        var prefix = new long[pieces.Count];
         long sum = 0;
-        for (var i = 0; i < starts.Count; i++)
+        for (var i = 0; i < pieces.Count; i++)
         {
+            (starts[i], ends[i], _) = pieces[i];
             prefix[i] = sum;
             sum += ends[i] - starts[i];
         }
 
-        return new CalendarYear(year, firstDay, [.. starts], [.. ends], prefix, dayFirstPiece, businessDaysBefore);
+        var dayPieces = Enumerable.Range(0, pieces.Count).OrderBy(i => pieces[i].Day).ThenBy(i => pieces[i].Start).ToArray();
+        var dayFirstPiece = new int[dayCount + 1];
+        for (int d = 0, k = 0; d <= dayCount; d++)
+        {
+            while (k < dayPieces.Length && pieces[dayPieces[k]].Day < d)
+            {
+                k++;
+            }
+
+            dayFirstPiece[d] = k;
+        }
+
+        return new CalendarYear(year, firstDay, starts, ends, prefix, dayFirstPiece, dayPieces, businessDaysBefore);
     }
 
     public static long ToNanos(Instant instant) => (instant - NodaConstants.UnixEpoch).ToInt64Nanoseconds();

@@ -108,7 +108,11 @@ public static class PresetLoader
         for (var i = 0; i < (dto.ServiceTypes?.Count ?? 0); i++)
         {
             var st = dto.ServiceTypes![i];
-            if (Required(st.Id, $"serviceTypes[{i}].id", errors) is { } stId && Required(st.Label, $"serviceTypes[{i}].label", errors) is { } stLabel)
+            if (st is null)
+            {
+                errors.Add($"serviceTypes[{i}]: a service type is required (null given)");
+            }
+            else if (Required(st.Id, $"serviceTypes[{i}].id", errors) is { } stId && Required(st.Label, $"serviceTypes[{i}].label", errors) is { } stLabel)
             {
                 if (serviceTypes.Any(s => s.Id == stId))
                 {
@@ -122,7 +126,11 @@ public static class PresetLoader
         var calendars = new List<CalendarSpec>();
         foreach (var (calendarName, calendarDto) in dto.Calendars ?? [])
         {
-            if (BuildCalendar(calendarName, calendarDto, $"calendars.{calendarName}", errors) is { } spec)
+            if (calendarDto is null)
+            {
+                errors.Add($"calendars.{calendarName}: a calendar is required (null given)");
+            }
+            else if (BuildCalendar(calendarName, calendarDto, $"calendars.{calendarName}", errors) is { } spec)
             {
                 calendars.Add(spec);
             }
@@ -137,7 +145,13 @@ public static class PresetLoader
         for (var i = 0; i < (dto.Clocks?.Count ?? 0); i++)
         {
             var path = $"clocks[{i}]";
-            var clock = BuildClock(dto.Clocks![i], path, scheme, workflow, dto.Calendars, serviceTypes, errors);
+            if (dto.Clocks![i] is not { } clockDto)
+            {
+                errors.Add($"{path}: a clock is required (null given)");
+                continue;
+            }
+
+            var clock = BuildClock(clockDto, path, scheme, workflow, dto.Calendars, serviceTypes, errors);
             if (clock is null)
             {
                 continue;
@@ -228,7 +242,7 @@ public static class PresetLoader
         var closures = new List<LocalDate>();
         for (var i = 0; i < (dto.Closures?.Count ?? 0); i++)
         {
-            if (ParseDate(dto.Closures![i], $"{path}.closures[{i}]", errors) is { } date)
+            if (ParseDate(dto.Closures![i] ?? "null", $"{path}.closures[{i}]", errors) is { } date)
             {
                 closures.Add(date);
             }
@@ -308,7 +322,11 @@ public static class PresetLoader
         {
             for (var i = 0; i < dto.Freeze.Count; i++)
             {
-                if (!workflow.TryGetState(dto.Freeze[i], out var state))
+                if (dto.Freeze[i] is null)
+                {
+                    errors.Add($"{path}.freeze[{i}]: a state is required (null given)");
+                }
+                else if (!workflow.TryGetState(dto.Freeze[i], out var state))
                 {
                     errors.Add($"{path}.freeze[{i}]: unknown state \"{dto.Freeze[i]}\" (not in this preset's workflow)");
                 }
@@ -347,23 +365,27 @@ public static class PresetLoader
         for (var i = 0; i < (dto.ServiceTypes?.Count ?? 0); i++)
         {
             var st = dto.ServiceTypes![i];
-            if (serviceTypes.All(s => s.Id != st))
+            if (st is null || serviceTypes.All(s => s.Id != st))
             {
                 errors.Add($"{path}.serviceTypes[{i}]: unknown service type \"{st}\"");
             }
 
-            types.Add(st);
+            if (st is not null)
+            {
+                types.Add(st);
+            }
         }
 
         var natures = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < (dto.Natures?.Count ?? 0); i++)
         {
-            if (!KnownNatures.Contains(dto.Natures![i]))
+            if (dto.Natures![i] is not { } nature || !KnownNatures.Contains(nature))
             {
                 errors.Add($"{path}.natures[{i}]: unknown nature \"{dto.Natures[i]}\"; expected anomalie or dysfonctionnement");
+                continue;
             }
 
-            natures.Add(dto.Natures[i]);
+            natures.Add(nature);
         }
 
         var side = dto.Side switch
@@ -424,9 +446,21 @@ public static class PresetLoader
 
         for (var i = 0; i < texts.Count; i++)
         {
+            if (texts[i] is null)
+            {
+                errors.Add($"{path}[{i}]: an event is required (null given)");
+                continue;
+            }
+
             if (!TicketEvent.TryParseKind(texts[i], out var kind, out var value, out var error))
             {
                 errors.Add($"{path}[{i}]: {error}");
+                continue;
+            }
+
+            if (kind == TicketEventKind.Qualified && value is not null && !KnownNatures.Contains(value))
+            {
+                errors.Add($"{path}[{i}]: unknown nature \"{value}\"; expected anomalie or dysfonctionnement");
                 continue;
             }
 
@@ -465,6 +499,12 @@ public static class PresetLoader
                 key = level.Id;
             }
 
+            if (result.ContainsKey(key))
+            {
+                errors.Add($"{path}.{priority}: priority \"{key}\" is given twice");
+                continue;
+            }
+
             try
             {
                 result[key] = ClockTarget.Parse(text);
@@ -483,9 +523,15 @@ public static class PresetLoader
         var result = new List<OpeningInterval>();
         for (var i = 0; i < (texts?.Count ?? 0); i++)
         {
+            if (texts![i] is null)
+            {
+                errors.Add($"{path}[{i}]: an interval is required (null given)");
+                continue;
+            }
+
             try
             {
-                result.Add(OpeningInterval.Parse(texts![i]));
+                result.Add(OpeningInterval.Parse(texts[i]));
             }
             catch (FormatException e)
             {

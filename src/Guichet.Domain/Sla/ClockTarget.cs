@@ -13,6 +13,9 @@ public abstract record ClockTarget
     {
     }
 
+    /// <summary>The largest number of hours or days a target may give.</summary>
+    public const int MaxAmount = 100_000;
+
     /// <summary>Release kinds a <see cref="NextRelease"/> target may name (AT 9.3.2).</summary>
     public static IReadOnlyList<string> ReleaseKinds { get; } = ["esr", "quarterly", "monthly", "patch", "major", "minor"];
 
@@ -21,9 +24,13 @@ public abstract record ClockTarget
 
     /// <summary>Parses the preset notation.</summary>
     /// <exception cref="FormatException">The text is not a valid target.</exception>
-    public static ClockTarget Parse(string text)
+    public static ClockTarget Parse(string? text)
     {
-        ArgumentNullException.ThrowIfNull(text);
+        if (text is null)
+        {
+            throw new FormatException("a target is required (null given).");
+        }
+
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         if (colon < 0)
         {
@@ -44,9 +51,14 @@ public abstract record ClockTarget
             throw new FormatException($"\"{text}\": \"{arg}\" is not a number.");
         }
 
-        if (n < 0)
+        if (n <= 0)
         {
-            throw new FormatException($"\"{text}\": a target cannot be negative.");
+            throw new FormatException($"\"{text}\": a target must be positive.");
+        }
+
+        if (n > MaxAmount)
+        {
+            throw new FormatException($"\"{text}\": a target cannot exceed {MaxAmount}.");
         }
 
         return kind switch

@@ -167,39 +167,110 @@ public static class SlaEvaluator
                 : $"Ne s'applique pas au type de service « {options.ServiceType} ».");
         }
 
-        if (trace.Nature is { } nature && def.Natures.Count > 0 && !def.Natures.Contains(nature))
+        var (startIndex, start) = trace.First(def.Start, 0);
+        if (start is not { } begin || (trace.ClosureIndex >= 0 && trace.ClosureIndex < startIndex))
         {
-            return NotApplicable(def, $"Ne s'applique pas à une demande qualifiée « {nature} ».");
+            var priorityNow = trace.PriorityAfterEvent(int.MaxValue);
+            if (!def.Targets.TryGetValue(priorityNow, out var pending))
+            {
+                return NotApplicable(def, $"Pas d'objectif pour la priorité « {priorityNow} ».", priorityNow);
+            }
+
+            return trace.Closure is not null
+                ? NotApplicable(def, "Demande close avant le départ de ce délai.", priorityNow)
+                : new ClockResult { Id = def.Id, Name = def.Name, Status = ClockStatus.NotStarted, Target = pending, Priority = priorityNow, Calendar = calendar };
         }
 
-        var (startIndex, start) = trace.First(def.Start, 0);
-        var (stopIndex, stop) = startIndex >= 0 ? trace.First(def.Stop, startIndex + 1) : (-1, null);
-
         // The clock ends at its stop, else at the ticket's closure, else it is still counting now.
-        var closureIndex = startIndex >= 0 && trace.ClosureIndex > startIndex ? trace.ClosureIndex : -1;
+        var (stopIndex, stop) = trace.First(def.Stop, startIndex + 1);
+        var closureIndex = trace.ClosureIndex >= startIndex ? trace.ClosureIndex : -1;
         if (stopIndex >= 0 && closureIndex >= 0 && closureIndex < stopIndex)
         {
             (stopIndex, stop) = (-1, null);
         }
 
+        var endIndex = stopIndex >= 0 ? stopIndex : closureIndex >= 0 ? closureIndex : int.MaxValue;
         Instant? closure = closureIndex >= 0 ? trace.Closure : null;
         var end = stop ?? closure ?? now;
 
-        // The priority in force when the clock ended: changes recorded after its stop or closing event,
-        // even at the same instant, do not rewrite it.
-        var priority = trace.PriorityAfterEvent(stopIndex >= 0 ? stopIndex : closureIndex >= 0 ? closureIndex : int.MaxValue);
+        // The nature and priority in force when the clock ended: changes recorded after its stop or closing
+        // event, even at the same instant, do not rewrite a result already reached.
+        if (trace.NatureAfterEvent(endIndex) is { } nature && def.Natures.Count > 0 && !def.Natures.Contains(nature))
+        {
+            return NotApplicable(def, $"Ne s'applique pas à une demande qualifiée « {nature} ».");
+        }
+
+        var priority = trace.PriorityAfterEvent(endIndex);
+        var frozenNow = stop is null && closure is null && def.Freeze.Contains(trace.StateAt(now));
+
+        // A breach is final: if the clock had run out under the priority in force before a requalification,
+        // a later (lower) priority does not undo it.
+        foreach (var (changeIndex, changeAt) in trace.PriorityChanges(startIndex, endIndex))
+        {
+            var before = trace.PriorityAfterEvent(changeIndex - 1);
+            if (before != priority && def.Targets.TryGetValue(before, out var earlierTarget))
+            {
+                var earlier = Count(def, calendar, trace, earlierTarget, before, begin, changeAt, frozenNow: false, options);
+                if (earlier.Late)
+                {
+                    var whole = Count(def, calendar, trace, earlierTarget, before, begin, end, frozenNow, options);
+                    return Result(def, ClockStatus.Breached, before, begin, stop, whole with { Due = earlier.Due });
+                }
+            }
+        }
+
         if (!def.Targets.TryGetValue(priority, out var target))
         {
             return NotApplicable(def, $"Pas d'objectif pour la priorité « {priority} ».", priority);
         }
 
-        if (start is not { } begin)
+        var counted = Count(def, calendar, trace, target, priority, begin, end, frozenNow, options);
+        var status = (stop, closure) switch
         {
-            return trace.Closure is not null
-                ? NotApplicable(def, "Demande close avant le départ de ce délai.", priority)
-                : new ClockResult { Id = def.Id, Name = def.Name, Status = ClockStatus.NotStarted, Target = target, Priority = priority, Calendar = calendar };
-        }
+            (not null, _) => counted.Late ? ClockStatus.Breached : ClockStatus.Met,
+            (null, not null) => counted.Late ? ClockStatus.Breached : ClockStatus.NotApplicable,
+            _ when counted.Late => ClockStatus.Breached,
+            _ when frozenNow => ClockStatus.Frozen,
+            _ => ClockStatus.Running,
+        };
 
+        return Result(def, status, priority, begin, stop, counted);
+    }
+
+    private static ClockResult Result(ClockDefinition def, ClockStatus status, string priority, Instant start, Instant? stop, Counted counted) => new()
+    {
+        Id = def.Id,
+        Name = def.Name,
+        Status = status,
+        Target = counted.Target,
+        Priority = priority,
+        Start = start,
+        Stop = stop,
+        Due = status == ClockStatus.Frozen ? null : counted.Due,
+        Elapsed = counted.Elapsed,
+        Remaining = counted.Remaining,
+        OnCall = counted.OnCall,
+        Calendar = counted.Calendar,
+        Segments = counted.Segments,
+        Frozen = counted.Frozen,
+        Note = status == ClockStatus.NotApplicable ? "Demande close avant l'échéance sans que ce délai soit atteint." : null,
+    };
+
+    /// <summary>What a clock counted between its start and an end instant, under one target.</summary>
+    private sealed record Counted(
+        ClockTarget Target,
+        Instant? Due,
+        Duration Elapsed,
+        Duration? Remaining,
+        bool Late,
+        bool OnCall,
+        BusinessCalendar Calendar,
+        IReadOnlyList<Interval> Segments,
+        IReadOnlyList<Interval> Frozen);
+
+    private static Counted Count(
+        ClockDefinition def, BusinessCalendar calendar, Trace trace, ClockTarget target, string priority, Instant begin, Instant end, bool frozenNow, EvaluationOptions options)
+    {
         var (due, onCall, counting) = Anchor(def, calendar, target, priority, begin, options, out var fixedDue);
         if (onCall)
         {
@@ -207,9 +278,9 @@ public static class SlaEvaluator
         }
 
         var frozen = trace.FrozenPeriods(def.Freeze, begin, end);
-        var frozenNow = stop is null && closure is null && frozen.Count > 0 && frozen[^1].End == now && def.Freeze.Contains(trace.StateAt(now));
+        var openFreeze = frozenNow && frozen.Count > 0 && frozen[^1].End == end;
 
-        // Frozen periods that begin before the due move it by their opening time.
+        // Frozen periods that begin before the due move it by their opening time; an open one suspends it.
         var budget = due is { } d0 && !fixedDue ? counting.BusinessTimeBetween(begin, d0) : (Duration?)null;
         if (due is not null && !fixedDue)
         {
@@ -221,7 +292,7 @@ public static class SlaEvaluator
                     break;
                 }
 
-                if (frozenNow && i == frozen.Count - 1)
+                if (openFreeze && i == frozen.Count - 1)
                 {
                     due = null;
                     break;
@@ -236,11 +307,11 @@ public static class SlaEvaluator
         var cursor = begin;
         foreach (var f in frozen)
         {
-            elapsed += Count(counting, cursor, f.Start, segments);
+            elapsed += CountOpen(counting, cursor, f.Start, segments);
             cursor = f.End;
         }
 
-        elapsed += Count(counting, cursor, end, segments);
+        elapsed += CountOpen(counting, cursor, end, segments);
 
         Duration? remaining = budget is { } b
             ? b - elapsed
@@ -248,33 +319,7 @@ public static class SlaEvaluator
         var late = budget is { } budgetValue
             ? elapsed > budgetValue
             : due is { } dueAt && end > dueAt;
-        var status = (stop, closure) switch
-        {
-            (not null, _) => late ? ClockStatus.Breached : ClockStatus.Met,
-            (null, not null) => late ? ClockStatus.Breached : ClockStatus.NotApplicable,
-            _ when late => ClockStatus.Breached,
-            _ when frozenNow => ClockStatus.Frozen,
-            _ => ClockStatus.Running,
-        };
-
-        return new ClockResult
-        {
-            Id = def.Id,
-            Name = def.Name,
-            Status = status,
-            Target = target,
-            Priority = priority,
-            Start = begin,
-            Stop = stop,
-            Due = status == ClockStatus.Frozen ? null : due,
-            Elapsed = elapsed,
-            Remaining = remaining,
-            OnCall = onCall,
-            Calendar = counting,
-            Segments = segments is null ? [] : Merge(segments),
-            Frozen = options.Explain ? frozen : [],
-            Note = status == ClockStatus.NotApplicable ? "Demande close avant l'échéance sans que ce délai soit atteint." : null,
-        };
+        return new Counted(target, due, elapsed, remaining, late, onCall, counting, segments is null ? [] : Merge(segments), options.Explain ? frozen : []);
     }
 
     private static (Instant? Due, bool OnCall, BusinessCalendar Counting) Anchor(
@@ -318,7 +363,7 @@ public static class SlaEvaluator
         return best;
     }
 
-    private static Duration Count(BusinessCalendar calendar, Instant from, Instant to, List<Interval>? segments)
+    private static Duration CountOpen(BusinessCalendar calendar, Instant from, Instant to, List<Interval>? segments)
     {
         if (to <= from)
         {
@@ -357,7 +402,7 @@ public static class SlaEvaluator
         private readonly List<(Instant At, string State)> _states = [];
         private readonly List<(int Index, string Priority)> _priorities = [];
 
-        public string? Nature { get; private set; }
+        private readonly List<(int Index, string Nature)> _natures = [];
 
         public Instant? Closure { get; private set; }
 
@@ -404,7 +449,7 @@ public static class SlaEvaluator
                         trace._priorities.Add((index, policy.Scheme.Get(e.Value!).Id));
                         break;
                     case TicketEventKind.Qualified when e.Value is not null:
-                        trace.Nature = e.Value.ToLowerInvariant();
+                        trace._natures.Add((index, e.Value.ToLowerInvariant()));
                         break;
                     case TicketEventKind.Closed:
                         trace.Close(index, e.At);
@@ -450,6 +495,36 @@ public static class SlaEvaluator
             }
 
             return value;
+        }
+
+        /// <summary>The nature given by the last qualification up to event <paramref name="index"/>, if any.</summary>
+        public string? NatureAfterEvent(int index)
+        {
+            string? value = null;
+            foreach (var (i, n) in _natures)
+            {
+                if (i > index)
+                {
+                    break;
+                }
+
+                value = n;
+            }
+
+            return value;
+        }
+
+        /// <summary>Priority changes after event <paramref name="after"/> up to event <paramref name="upTo"/>.</summary>
+        public IEnumerable<(int Index, Instant At)> PriorityChanges(int after, int upTo)
+        {
+            for (var k = 1; k < _priorities.Count; k++)
+            {
+                var i = _priorities[k].Index;
+                if (i > after && i <= upTo)
+                {
+                    yield return (i, _events[i].At);
+                }
+            }
         }
 
         private void Close(int index, Instant at)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Guichet.Domain.Calendars;
 using Guichet.Domain.Presets;
+using Guichet.Domain.Sla;
 
 namespace Guichet.Cli;
 
@@ -75,9 +76,9 @@ internal static class CalendarCommands
             {
                 if (parse.GetValue(hours) is { } h)
                 {
-                    if (h < 0)
+                    if (h is < 0 or > ClockTarget.MaxAmount)
                     {
-                        throw new CliUsageException("--business-hours: must not be negative");
+                        throw new CliUsageException($"--business-hours: must be between 0 and {ClockTarget.MaxAmount}");
                     }
 
                     due = cal.AddBusinessHours(start, h);
@@ -85,9 +86,9 @@ internal static class CalendarCommands
                 else
                 {
                     var d = parse.GetValue(days)!.Value;
-                    if (d < 0)
+                    if (d is < 0 or > ClockTarget.MaxAmount)
                     {
-                        throw new CliUsageException("--business-days: must not be negative");
+                        throw new CliUsageException($"--business-days: must be between 0 and {ClockTarget.MaxAmount}");
                     }
 
                     due = cal.AddBusinessDays(start, d);

@@ -37,7 +37,7 @@ internal static class CliText
             var offset = pattern.Parse(text);
             if (offset.Success)
             {
-                return offset.Value.ToInstant();
+                return InRange(offset.Value.ToInstant(), text, option);
             }
         }
 
@@ -46,11 +46,20 @@ internal static class CliText
             var local = pattern.Parse(text);
             if (local.Success)
             {
-                return local.Value.InZoneLeniently(zone).ToInstant();
+                return InRange(local.Value.InZoneLeniently(zone).ToInstant(), text, option);
             }
         }
 
         throw new CliUsageException($"{option}: \"{text}\" is not an instant; expected ISO 8601 such as 2026-04-06T09:00:00+02:00, 2026-04-06T07:00:00Z or 2026-04-06T09:00 (local time)");
+    }
+
+    private static Instant InRange(Instant instant, string text, string option)
+    {
+        // Calendars cover the local years 1900–2200; instants outside are refused here, before any arithmetic.
+        var year = instant.InUtc().Year;
+        return year is >= FrenchHolidays.MinYear and <= FrenchHolidays.MaxYear
+            ? instant
+            : throw new CliUsageException($"{option}: \"{text}\" is outside the years {FrenchHolidays.MinYear}–{FrenchHolidays.MaxYear} that calendars cover");
     }
 
     /// <summary>ISO 8601 with the offset of <paramref name="zone"/> at that instant.</summary>

@@ -75,7 +75,7 @@ internal static class SlaCommands
             {
                 evaluation = p.Evaluate(t, level.Id, trace, at, options);
             }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or OverflowException)
             {
                 throw new CliUsageException(e.Message.ReplaceLineEndings(" "));
             }

@@ -145,6 +145,7 @@ public class BusinessCalendarTests
     [InlineData("2026-03-28T02:30+01:00", 1, "2026-03-29T03:00+02:00")] // 02:30 is skipped: first instant after the gap
     [InlineData("2026-10-24T02:30+02:00", 1, "2026-10-25T02:30+02:00")] // 02:30 is repeated: its first occurrence
     [InlineData("2026-03-28T12:00+01:00", 1, "2026-03-29T12:00+02:00")]
+    [InlineData("2026-10-25T02:30+01:00", 0, "2026-10-25T02:30+01:00")] // zero days: the start itself, never earlier
     public void A_round_the_clock_calendar_adds_days_to_the_same_local_time(string from, int days, string expected)
     {
         Assert.Equal(expected, Show(AllDayParis.AddBusinessDays(I(from), days), Paris));
@@ -253,12 +254,34 @@ public class BusinessCalendarTests
     }
 
     [Fact]
-    public void Targets_far_in_the_future_cost_no_more_than_near_ones()
+    public void Targets_spanning_several_years_round_trip()
     {
-        // Ten thousand business hours (about six years of LS opening time) is still one table walk per year.
+        // Ten thousand business hours: about six years of LS opening time.
         var due = Ls.AddBusinessTime(I("2026-04-13T09:00+02:00"), H(10_000));
 
         Assert.Equal(H(10_000), Ls.BusinessTimeBetween(I("2026-04-13T09:00+02:00"), due));
         Assert.Equal(2031, due.InZone(Paris).Year);
+    }
+
+    [Fact]
+    public void A_zone_whose_clocks_go_back_across_midnight_loses_no_time()
+    {
+        // Clocks go back from 00:30 (+01:00) to 23:30 (+00:00) on 2 June 2026: the local date 1 June comes twice.
+        var zone = new NodaTime.Testing.TimeZones.SingleTransitionDateTimeZone(
+            Instant.FromUtc(2026, 6, 1, 23, 30), Offset.FromHours(1), Offset.Zero);
+        var calendar = new BusinessCalendar("odd", zone, WeeklySchedule.AlwaysOpen, holidays: null);
+        var from = Instant.FromUtc(2026, 5, 31, 23, 0);
+        var to = Instant.FromUtc(2026, 6, 3, 0, 0);
+
+        Assert.Equal(to - from, calendar.BusinessTimeBetween(from, to));
+        Assert.True(calendar.IsOpen(Instant.FromUtc(2026, 6, 1, 23, 15)));
+        Assert.Equal(Instant.FromUtc(2026, 6, 2, 1, 0), calendar.AddBusinessTime(from, Duration.FromHours(26)));
+    }
+
+    [Fact]
+    public void The_first_and_last_covered_years_work()
+    {
+        Assert.Equal(H(2), Ls.BusinessTimeBetween(I("1900-01-02T09:00+00:09"), I("1900-01-02T11:00+00:09")));
+        Assert.Equal("2200-12-31T10:00+01:00", Show(Ls.AddBusinessTime(I("2200-12-31T09:00+01:00"), H(1)), Paris));
     }
 }

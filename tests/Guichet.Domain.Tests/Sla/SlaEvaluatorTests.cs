@@ -301,12 +301,87 @@ public class SlaEvaluatorTests
     }
 
     [Fact]
-    public void Evaluation_is_a_pure_function_of_its_inputs()
+    public void Lowering_the_priority_after_a_breach_does_not_undo_it()
     {
-        string[] events = ["2026-04-13T09:00+02:00=created", "2026-04-13T11:00+02:00=state:a-qualifier-client", "2026-04-14T10:00+02:00=state:en-cours"];
-        var a = Evaluate("ls", "1", "2026-04-15T10:00+02:00", events);
-        var b = Evaluate("ls", "1", "2026-04-15T10:00+02:00", events);
+        // N0 take-charge (4 h) from Monday 09:00 ran out at Monday 15:00; lowered to N3 on Tuesday 15:00.
+        var e = Evaluate("ls", "0", "2026-04-14T15:30+02:00",
+            "2026-04-13T09:00+02:00=created",
+            "2026-04-14T15:00+02:00=priority:3");
+        var takeCharge = Clock(e, "take-charge");
+        var workaround = Clock(e, "workaround");
 
-        Assert.Equal(a.Clocks.Select(c => (c.Status, c.Due, c.Elapsed, c.Remaining)), b.Clocks.Select(c => (c.Status, c.Due, c.Elapsed, c.Remaining)));
+        Assert.Equal(ClockStatus.Breached, takeCharge.Status);
+        Assert.Equal("0", takeCharge.Priority);
+        Assert.Equal("2026-04-13T15:00+02:00", Due(takeCharge));
+        Assert.Equal(H(11.5), takeCharge.Elapsed);
+        Assert.Equal(ClockStatus.Breached, workaround.Status); // N0 8 h ran out on Tuesday 10:00; N3 has no workaround clock
+        Assert.Equal("3", e.Priority);
+    }
+
+    [Fact]
+    public void Lowering_the_priority_before_the_breach_extends_the_due_without_a_breach()
+    {
+        var e = Evaluate("ls", "0", "2026-04-14T15:30+02:00",
+            "2026-04-13T09:00+02:00=created",
+            "2026-04-13T14:30+02:00=priority:3");
+
+        Assert.Equal(ClockStatus.Running, Clock(e, "take-charge").Status);
+        Assert.Equal(ClockStatus.NotApplicable, Clock(e, "workaround").Status);
+    }
+
+    [Fact]
+    public void A_clock_whose_start_comes_after_the_closing_does_not_apply()
+    {
+        var e = Evaluate("e23", "2", "2026-04-20T09:00+02:00",
+            "2026-04-13T09:00+02:00=created",
+            "2026-04-13T10:00+02:00=closed",
+            "2026-04-13T11:00+02:00=qualified:anomalie");
+
+        Assert.Equal(ClockStatus.NotApplicable, Clock(e, "resolution").Status);
+        Assert.Equal(ClockStatus.NotApplicable, Clock(e, "take-charge").Status);
+    }
+
+    [Fact]
+    public void A_freeze_that_begins_exactly_now_shows_as_frozen()
+    {
+        var e = Evaluate("ls", "1", "2026-04-13T11:00+02:00",
+            "2026-04-13T10:00+02:00=created",
+            "2026-04-13T11:00+02:00=state:a-qualifier-client");
+        var c = Clock(e, "resolution");
+
+        Assert.Equal(ClockStatus.Frozen, c.Status);
+        Assert.Null(c.Due);
+        Assert.Equal(H(1), c.Elapsed);
+    }
+
+    [Fact]
+    public void A_later_change_of_nature_does_not_rewrite_a_clock_that_has_stopped()
+    {
+        var e = Evaluate("ls", "0", "2026-04-20T09:00+02:00",
+            "2026-04-13T09:00+02:00=created",
+            "2026-04-13T10:00+02:00=qualified:anomalie",
+            "2026-04-13T11:00+02:00=workaround-provided",
+            "2026-04-14T11:00+02:00=qualified:dysfonctionnement");
+
+        Assert.Equal(ClockStatus.Met, Clock(e, "workaround").Status);
+        Assert.Equal(ClockStatus.NotApplicable, Clock(e, "resolution").Status);
+    }
+
+    [Fact]
+    public void Several_freezes_each_move_the_due_by_their_opening_time()
+    {
+        // N1 resolution, 5 days from Monday 10:00 → Monday 20 April 10:00; two waits of 2 h and 3 h of opening time.
+        var e = Evaluate("ls", "1", "2026-04-15T09:00+02:00",
+            "2026-04-13T10:00+02:00=created",
+            "2026-04-13T10:30+02:00=state:attente-info-interne",
+            "2026-04-13T14:30+02:00=state:en-cours",
+            "2026-04-14T09:00+02:00=state:attente-dgcl-dgfip",
+            "2026-04-14T12:00+02:00=state:en-cours");
+        var c = Clock(e, "resolution");
+
+        Assert.Equal(ClockStatus.Running, c.Status);
+        Assert.Equal(2, c.Frozen.Count);
+        Assert.Equal("2026-04-20T17:00+02:00", Due(c)); // + 2 h (10:30–12:00, 14:00–14:30) + 3 h (09:00–12:00)
+        Assert.Equal(H(0.5 + 3.5 + 4), c.Elapsed);
     }
 }
