@@ -26,6 +26,21 @@ public enum ClockStatus
     NotApplicable,
 }
 
+/// <summary>The stable ids of clock statuses, as the API and the command line print them.</summary>
+public static class ClockStatusIds
+{
+    /// <summary><c>not-started</c>, <c>running</c>, <c>frozen</c>, <c>met</c>, <c>breached</c> or <c>not-applicable</c>.</summary>
+    public static string ToId(this ClockStatus status) => status switch
+    {
+        ClockStatus.NotStarted => "not-started",
+        ClockStatus.Running => "running",
+        ClockStatus.Frozen => "frozen",
+        ClockStatus.Met => "met",
+        ClockStatus.Breached => "breached",
+        _ => "not-applicable",
+    };
+}
+
 /// <summary>What the engine says of one clock.</summary>
 public sealed record ClockResult
 {

@@ -21,6 +21,10 @@ internal static class GuichetCli
             SlaCommands.Build(stdout, clock),
             CalendarCommands.Build(stdout),
         };
+        foreach (var command in ServerCommands.Build(stdout))
+        {
+            root.Subcommands.Add(command);
+        }
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -43,6 +47,11 @@ internal static class GuichetCli
 #pragma warning restore CA1031
         {
             stderr.WriteLine($"guichet: internal error: {e.Message.ReplaceLineEndings(" ")}");
+            if (Environment.GetEnvironmentVariable("GUICHET_TRACE") == "1")
+            {
+                stderr.WriteLine(e);
+            }
+
             return 1;
         }
     }

@@ -144,19 +144,6 @@ internal static class SlaCommands
         return new PlannedRelease(text[..eq], CliText.ParseInstant(text[(eq + 1)..], zone, "--release"));
     }
 
-    private static readonly Dictionary<ClockStatus, string> StatusIds = new()
-    {
-        [ClockStatus.NotStarted] = "not-started",
-        [ClockStatus.Running] = "running",
-        [ClockStatus.Frozen] = "frozen",
-        [ClockStatus.Met] = "met",
-        [ClockStatus.Breached] = "breached",
-        [ClockStatus.NotApplicable] = "not-applicable",
-    };
-
-    /// <summary>The stable id of a status, as printed and in JSON.</summary>
-    public static string StatusId(ClockStatus status) => StatusIds[status];
-
     private static void WriteTable(TextWriter stdout, SlaEvaluation evaluation, DateTimeZone zone, bool explain)
     {
         stdout.WriteLine("id\tstatus\tdue\telapsed\tremaining");
@@ -164,7 +151,7 @@ internal static class SlaCommands
         {
             var due = c.Due is { } d ? CliText.FormatInstant(d, zone) : "-";
             var remaining = c.Remaining is { } r ? CliText.FormatHours(r) : "-";
-            stdout.WriteLine($"{c.Id}\t{StatusId(c.Status)}\t{due}\t{CliText.FormatHours(c.Elapsed)}\t{remaining}");
+            stdout.WriteLine($"{c.Id}\t{c.Status.ToId()}\t{due}\t{CliText.FormatHours(c.Elapsed)}\t{remaining}");
             if (!explain)
             {
                 continue;
@@ -192,7 +179,7 @@ internal static class SlaCommands
         {
             id = c.Id,
             name = c.Name,
-            status = StatusId(c.Status),
+            status = c.Status.ToId(),
             due = c.Due is { } d ? CliText.FormatInstant(d, zone) : null,
             elapsed = CliText.FormatIsoDuration(c.Elapsed),
             remaining = c.Remaining is { } r ? CliText.FormatIsoDuration(r) : null,

@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Text.Json;
+using Guichet.Data;
+using Guichet.Features.Accounts;
+using Guichet.Features.Demo;
+using Guichet.Web;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Guichet.Cli;
+
+/// <summary><c>serve</c>, <c>migrate</c>, <c>demo</c>, <c>user list</c> and <c>token create</c>.</summary>
+internal static class ServerCommands
+{
+    public const string DefaultUrl = "http://localhost:5080";
+
+    private static readonly JsonSerializerOptions JsonOutput = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static IEnumerable<Command> Build(TextWriter stdout)
+    {
+        var data = new Option<string>("--data") { Description = "Répertoire des données (base SQLite, pièces jointes, clés) ; par défaut ./data." };
+
+        var urls = new Option<string>("--urls") { Description = $"Adresse(s) d'écoute ; par défaut {DefaultUrl}." };
+        var demo = new Option<bool>("--demo") { Description = "Charge les données de démonstration au démarrage (sans doublon)." };
+        var serve = new Command("serve", "Démarre le serveur web (API et, bientôt, les pages).") { urls, data, demo };
+        serve.SetAction(async (parse, ct) =>
+        {
+            var app = GuichetWeb.Build(HostArguments(parse.GetValue(data), $"--urls={parse.GetValue(urls) ?? DefaultUrl}"));
+            await using (var scope = app.Services.CreateAsyncScope())
+            {
+                await Database.MigrateAsync(scope.ServiceProvider.GetRequiredService<GuichetDbContext>(), ct);
+                if (parse.GetValue(demo) && await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync(ct: ct))
+                {
+                    await stdout.WriteLineAsync($"Données de démonstration chargées ; mot de passe de tous les comptes : {DemoData.Password}");
+                }
+            }
+
+            await app.RunAsync(ct);
+            return 0;
+        });
+
+        var migrate = new Command("migrate", "Crée ou met à jour le schéma de la base.") { data };
+        migrate.SetAction(async (parse, ct) => await WithServicesAsync(parse.GetValue(data), async services =>
+        {
+            await Database.MigrateAsync(services.GetRequiredService<GuichetDbContext>(), ct);
+            await stdout.WriteLineAsync("Base à jour.");
+        }));
+
+        var seed = new Command("demo", "Charge les données de démonstration (sans doublon).") { data };
+        seed.SetAction(async (parse, ct) => await WithServicesAsync(parse.GetValue(data), async services =>
+        {
+            await Database.MigrateAsync(services.GetRequiredService<GuichetDbContext>(), ct);
+            var added = await services.GetRequiredService<DemoData>().SeedAsync(ct: ct);
+            await stdout.WriteLineAsync(added
+                ? $"Données de démonstration chargées ; mot de passe de tous les comptes : {DemoData.Password}"
+                : "Les données de démonstration sont déjà présentes.");
+        }));
+
+        var json = new Option<bool>("--json") { Description = "Sortie JSON." };
+        var userList = new Command("list", "Liste les utilisateurs.") { data, json };
+        userList.SetAction(async (parse, ct) => await WithServicesAsync(parse.GetValue(data), async services =>
+        {
+            var db = services.GetRequiredService<GuichetDbContext>();
+            var rows = await (from u in db.Users.AsNoTracking()
+                              join o in db.Organisations on u.OrganisationId equals o.Id into orgs
+                              from o in orgs.DefaultIfEmpty()
+                              orderby u.Kind, u.Email
+                              select new { u.Email, u.DisplayName, u.Kind, u.Roles, u.IsReferent, Organisation = o == null ? null : o.Name })
+                .ToListAsync(ct);
+            var list = rows.Select(r => new
+            {
+                email = r.Email,
+                name = r.DisplayName,
+                kind = r.Kind.ToString().ToLowerInvariant(),
+                roles = r.Kind == UserKind.Staff ? AccountsApi.RoleNames(r.Roles) : r.IsReferent ? ["referent"] : (string[])["simple"],
+                organisation = r.Organisation,
+            }).ToList();
+            if (parse.GetValue(json))
+            {
+                await stdout.WriteLineAsync(JsonSerializer.Serialize(list, JsonOutput));
+            }
+            else
+            {
+                foreach (var u in list)
+                {
+                    await stdout.WriteLineAsync($"{u.email}\t{u.kind}\t{string.Join(",", u.roles)}\t{u.organisation ?? "-"}\t{u.name}");
+                }
+            }
+        }));
+        var user = new Command("user", "Utilisateurs.") { userList };
+
+        var email = new Option<string>("--user") { Description = "Adresse e-mail de l'utilisateur.", Required = true };
+        var name = new Option<string>("--name") { Description = "Nom du jeton ; par défaut « ligne de commande »." };
+        var tokenCreate = new Command("create", "Crée un jeton d'API pour un utilisateur et l'affiche (une seule fois).") { email, name, data };
+        tokenCreate.SetAction(async (parse, ct) => await WithServicesAsync(parse.GetValue(data), async services =>
+        {
+            var db = services.GetRequiredService<GuichetDbContext>();
+            var address = parse.GetRequiredValue(email).Trim().ToUpperInvariant();
+            var found = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.NormalizedEmail == address, ct)
+                ?? throw new CliUsageException($"--user: no user has the address \"{parse.GetRequiredValue(email)}\"");
+            var token = await ApiTokens.CreateAsync(db, found.Id, parse.GetValue(name) ?? "ligne de commande", services.GetRequiredService<IClock>().GetCurrentInstant(), ct);
+            await stdout.WriteLineAsync(token);
+        }));
+        var tokenCommand = new Command("token", "Jetons d'API.") { tokenCreate };
+
+        return [serve, migrate, seed, user, tokenCommand];
+    }
+
+    private static string[] HostArguments(string? dataDirectory, params string[] more) =>
+        [$"--{GuichetWeb.DataDirectoryKey}={Path.GetFullPath(dataDirectory ?? "data")}", .. more];
+
+    private static async Task<int> WithServicesAsync(string? dataDirectory, Func<IServiceProvider, Task> action)
+    {
+        var app = GuichetWeb.Build(HostArguments(dataDirectory, "--Jobs:Enabled=false", "--Logging:LogLevel:Default=Warning"));
+        await using var scope = app.Services.CreateAsyncScope();
+        await action(scope.ServiceProvider);
+        return 0;
+    }
+}

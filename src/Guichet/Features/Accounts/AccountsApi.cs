@@ -1,0 +1,272 @@
+using Guichet.Data;
+using Guichet.Domain.Calendars;
+using Guichet.Domain.Presets;
+using Guichet.Web;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Guichet.Features.Accounts;
+
+/// <summary>Sign-in, passwords, API tokens and <c>/me</c>.</summary>
+internal static class AccountsApi
+{
+    public sealed record LoginRequest(string? Email, string? Password);
+
+    public sealed record LoginResponse(string Token, bool MustChangePassword);
+
+    public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
+    public sealed record ForgotRequest(string? Email);
+
+    public sealed record ResetRequest(string? Email, string? Token, string? NewPassword);
+
+    public sealed record TokenRequest(string? Name);
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var auth = api.MapGroup("/auth").AllowAnonymous();
+        auth.MapPost("/login", LoginAsync);
+        auth.MapPost("/forgot-password", ForgotAsync);
+        auth.MapPost("/reset-password", ResetAsync);
+
+        api.MapGet("/me", MeAsync).AllowedBeforePasswordChange();
+        api.MapPost("/me/password", ChangePasswordAsync).AllowedBeforePasswordChange();
+        api.MapGet("/me/tokens", ListTokensAsync);
+        api.MapPost("/me/tokens", CreateTokenAsync);
+        api.MapDelete("/me/tokens/{id:guid}", RevokeTokenAsync).AllowedBeforePasswordChange();
+    }
+
+    private static async Task<IResult> LoginAsync(LoginRequest request, UserManager<User> users, GuichetDbContext db, IClock clock, CancellationToken ct)
+    {
+        var failed = Problems.Problem(StatusCodes.Status401Unauthorized, "invalid_credentials", "Adresse e-mail ou mot de passe incorrect.");
+        if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
+        {
+            return failed;
+        }
+
+        var user = await users.FindByEmailAsync(request.Email.Trim());
+        if (user is null)
+        {
+            return failed;
+        }
+
+        if (await users.IsLockedOutAsync(user))
+        {
+            return Problems.Problem(StatusCodes.Status423Locked, "locked_out", "Compte temporairement verrouillé après plusieurs échecs ; réessayez plus tard ou réinitialisez votre mot de passe.");
+        }
+
+        if (!await users.CheckPasswordAsync(user, request.Password))
+        {
+            await users.AccessFailedAsync(user);
+            return await users.IsLockedOutAsync(user)
+                ? Problems.Problem(StatusCodes.Status423Locked, "locked_out", "Compte temporairement verrouillé après plusieurs échecs ; réessayez plus tard ou réinitialisez votre mot de passe.")
+                : failed;
+        }
+
+        await users.ResetAccessFailedCountAsync(user);
+        var token = await ApiTokens.CreateAsync(db, user.Id, "Connexion", clock.GetCurrentInstant(), ct);
+        var mustChange = await PasswordChangeRequiredAsync(db, user, clock.GetCurrentInstant(), ct);
+        return Results.Ok(new LoginResponse(token, mustChange));
+    }
+
+    private static async Task<IResult> ChangePasswordAsync(ChangePasswordRequest request, Caller caller, UserManager<User> users, IClock clock)
+    {
+        if (string.IsNullOrEmpty(request.CurrentPassword) || string.IsNullOrEmpty(request.NewPassword))
+        {
+            return Problems.Validation("newPassword", "Le mot de passe actuel et le nouveau sont requis.");
+        }
+
+        if (request.CurrentPassword == request.NewPassword)
+        {
+            return Problems.Validation("newPassword", "Le nouveau mot de passe doit être différent de l'actuel.");
+        }
+
+        var user = await users.FindByIdAsync(caller.Id.ToString());
+        if (user is null)
+        {
+            return Problems.NotFound("utilisateur");
+        }
+
+        var result = await users.ChangePasswordAsync(user, request.CurrentPassword, request.NewPassword);
+        if (!result.Succeeded)
+        {
+            return IdentityProblem(result);
+        }
+
+        user.MustChangePassword = false;
+        user.PasswordChangedAt = clock.GetCurrentInstant();
+        await users.UpdateAsync(user);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> ForgotAsync(ForgotRequest request, UserManager<User> users, GuichetDbContext db, IClock clock, CancellationToken ct)
+    {
+        // The answer is the same whether or not the address exists: nobody learns who has an account.
+        if (!string.IsNullOrWhiteSpace(request.Email) && await users.FindByEmailAsync(request.Email.Trim()) is { } user && user.Email is not null)
+        {
+            var token = await users.GeneratePasswordResetTokenAsync(user);
+            db.Outbox.Add(new OutboxMessage
+            {
+                To = user.Email,
+                Subject = "Guichet : réinitialisation de votre mot de passe",
+                Body = $"Bonjour {user.DisplayName},\n\nPour choisir un nouveau mot de passe, utilisez ce code dans l'heure (il ne sert qu'une fois) :\n\n{token}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.",
+                CreatedAt = clock.GetCurrentInstant(),
+            });
+            await db.SaveChangesAsync(ct);
+        }
+
+        return Results.Accepted();
+    }
+
+    private static async Task<IResult> ResetAsync(ResetRequest request, UserManager<User> users, IClock clock)
+    {
+        if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrWhiteSpace(request.Token) || string.IsNullOrEmpty(request.NewPassword))
+        {
+            return Problems.Validation("token", "Adresse, code et nouveau mot de passe sont requis.");
+        }
+
+        var user = await users.FindByEmailAsync(request.Email.Trim());
+        if (user is null)
+        {
+            return Problems.Problem(StatusCodes.Status400BadRequest, "invalid_token", "Ce code de réinitialisation n'est pas valide ou a expiré.");
+        }
+
+        var result = await users.ResetPasswordAsync(user, request.Token.Trim(), request.NewPassword);
+        if (!result.Succeeded)
+        {
+            return result.Errors.Any(e => e.Code == "InvalidToken")
+                ? Problems.Problem(StatusCodes.Status400BadRequest, "invalid_token", "Ce code de réinitialisation n'est pas valide ou a expiré.")
+                : IdentityProblem(result);
+        }
+
+        user.MustChangePassword = false;
+        user.PasswordChangedAt = clock.GetCurrentInstant();
+        await users.UpdateAsync(user);
+        await users.ResetAccessFailedCountAsync(user);
+        await users.SetLockoutEndDateAsync(user, null);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> ListTokensAsync(Caller caller, GuichetDbContext db, CancellationToken ct)
+    {
+        var tokens = await db.ApiTokens.Where(t => t.UserId == caller.Id && t.RevokedAt == null)
+            .OrderBy(t => t.CreatedAt)
+            .Select(t => new { t.Id, t.Name, t.CreatedAt, t.LastUsedAt })
+            .ToListAsync(ct);
+        return Results.Ok(tokens.Select(t => new { t.Id, t.Name, createdAt = t.CreatedAt.ToString(), lastUsedAt = t.LastUsedAt?.ToString() }));
+    }
+
+    private static async Task<IResult> CreateTokenAsync(TokenRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct)
+    {
+        var name = (request.Name ?? "").Trim();
+        if (name.Length is 0 or > 100)
+        {
+            return Problems.Validation("name", "Donnez au jeton un nom de 1 à 100 caractères.");
+        }
+
+        var token = await ApiTokens.CreateAsync(db, caller.Id, name, clock.GetCurrentInstant(), ct);
+        return Results.Ok(new { token, name });
+    }
+
+    private static async Task<IResult> RevokeTokenAsync(Guid id, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct)
+    {
+        var token = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == id && t.UserId == caller.Id && t.RevokedAt == null, ct);
+        if (token is null)
+        {
+            return Problems.NotFound("jeton");
+        }
+
+        token.RevokedAt = clock.GetCurrentInstant();
+        await db.SaveChangesAsync(ct);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> MeAsync(Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct)
+    {
+        var user = caller.User;
+        var organisation = user.OrganisationId is { } orgId ? await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == orgId, ct) : null;
+        var products = new List<object>();
+        if (organisation is not null)
+        {
+            var declared = caller.DeclaredProducts;
+            var covered = await (from cp in db.ContractProducts
+                                 join c in db.Contracts on cp.ContractId equals c.Id
+                                 where c.OrganisationId == organisation.Id && declared.Contains(cp.ProductId)
+                                 orderby c.StartsOn descending
+                                 select new { c.Id, c.PresetId, cp.ProductId }).ToListAsync(ct);
+            var productIds = covered.Select(c => c.ProductId).Distinct().ToList();
+            var productRows = await db.Products.AsNoTracking().Include(p => p.Versions).Where(p => productIds.Contains(p.Id)).OrderBy(p => p.Name).ToListAsync(ct);
+            var queues = await db.Queues.AsNoTracking().OrderBy(q => q.Name).Select(q => new { q.Id, q.Name }).ToListAsync(ct);
+            foreach (var product in productRows)
+            {
+                var contract = covered.First(c => c.ProductId == product.Id);
+                PresetCatalog.TryGet(contract.PresetId, out var preset);
+                products.Add(new
+                {
+                    product.Id,
+                    product.Name,
+                    contractId = contract.Id,
+                    preset = contract.PresetId,
+                    versions = product.Versions.OrderByDescending(v => v.ReleasedOn).Select(v => new { v.Id, v.Number }),
+                    queues,
+                    serviceTypes = preset.ServiceTypes.Select(s => new { s.Id, s.Label }),
+                    priorities = preset.Policy.Scheme.Levels.Select(l => new { l.Id, l.Label, l.Definition }),
+                    defaultPriority = preset.DefaultPriority,
+                });
+            }
+        }
+
+        return Results.Ok(new
+        {
+            user = new
+            {
+                user.Id,
+                user.DisplayName,
+                user.Email,
+                kind = user.Kind.ToString().ToLowerInvariant(),
+                roles = caller.IsStaff ? RoleNames(user.Roles) : [],
+                user.IsReferent,
+                mustChangePassword = await PasswordChangeRequiredAsync(db, user, clock.GetCurrentInstant(), ct),
+            },
+            organisation = organisation is null ? null : new
+            {
+                organisation.Id,
+                organisation.Name,
+                organisation.Territory,
+                timeZone = Territory.TryGet(organisation.Territory, out var t) ? t.ZoneId : null,
+            },
+            products,
+        });
+    }
+
+    public static string[] RoleNames(StaffRoles roles) =>
+        [.. Enum.GetValues<StaffRoles>().Where(r => r != StaffRoles.None && roles.HasFlag(r)).Select(r => r switch
+        {
+            StaffRoles.Agent => "agent",
+            StaffRoles.PoleManager => "pole-manager",
+            StaffRoles.AccountManager => "account-manager",
+            StaffRoles.Supervisor => "supervisor",
+            _ => "admin",
+        })];
+
+    /// <summary>First login, reset by staff, or periodic renewal when the organisation's contract asks for it.</summary>
+    public static async Task<bool> PasswordChangeRequiredAsync(GuichetDbContext db, User user, Instant now, CancellationToken ct)
+    {
+        if (user.MustChangePassword)
+        {
+            return true;
+        }
+
+        if (user.OrganisationId is not { } orgId)
+        {
+            return false;
+        }
+
+        var maxAge = await db.Organisations.Where(o => o.Id == orgId).Select(o => o.PasswordMaxAgeDays).SingleOrDefaultAsync(ct);
+        return maxAge is { } days && (user.PasswordChangedAt ?? user.CreatedAt) + Duration.FromDays(days) < now;
+    }
+
+    public static IResult IdentityProblem(IdentityResult result) =>
+        Problems.Validation(new Dictionary<string, string[]> { ["newPassword"] = [.. result.Errors.Select(e => e.Description)] });
+}

@@ -1,0 +1,131 @@
+using System.Security.Claims;
+using Guichet.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Guichet.Features.Accounts;
+
+/// <summary>
+/// The authenticated user of a request and what they may see. Every query of a feature starts from one of the
+/// <c>Visible…</c> methods here: another organisation's data is then simply not found (404), whatever the route.
+/// </summary>
+internal sealed class Caller
+{
+    private Caller(User user, IReadOnlyCollection<Guid> servedOrganisations, IReadOnlyCollection<Guid> servedQueues, IReadOnlyCollection<Guid> declaredProducts)
+    {
+        User = user;
+        ServedOrganisations = servedOrganisations;
+        ServedQueues = servedQueues;
+        DeclaredProducts = declaredProducts;
+    }
+
+    public User User { get; }
+
+    public Guid Id => User.Id;
+
+    public bool IsStaff => User.Kind == UserKind.Staff;
+
+    public bool IsClient => User.Kind == UserKind.Client;
+
+    public bool IsAdmin => IsStaff && User.Roles.HasFlag(StaffRoles.Admin);
+
+    /// <summary>Organisations a staff member serves (empty for clients).</summary>
+    public IReadOnlyCollection<Guid> ServedOrganisations { get; }
+
+    /// <summary>Queues a staff member is limited to; empty means every queue.</summary>
+    public IReadOnlyCollection<Guid> ServedQueues { get; }
+
+    /// <summary>Products a client user is declared on.</summary>
+    public IReadOnlyCollection<Guid> DeclaredProducts { get; }
+
+    /// <summary>Minimal API binding: the caller of the request, loaded once and kept in the request's items.</summary>
+    public static async ValueTask<Caller?> BindAsync(HttpContext context)
+    {
+        if (context.Items.TryGetValue(typeof(Caller), out var cached))
+        {
+            return (Caller?)cached;
+        }
+
+        var db = context.RequestServices.GetRequiredService<GuichetDbContext>();
+        var caller = await LoadAsync(db, context.User, context.RequestAborted);
+        context.Items[typeof(Caller)] = caller;
+        return caller;
+    }
+
+    public static async Task<Caller?> LoadAsync(GuichetDbContext db, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        if (!Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id))
+        {
+            return null;
+        }
+
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
+        if (user is null)
+        {
+            return null;
+        }
+
+        if (user.Kind == UserKind.Staff)
+        {
+            var orgs = await db.StaffOrganisations.Where(s => s.UserId == id).Select(s => s.OrganisationId).ToListAsync(ct);
+            var queues = await db.StaffQueues.Where(s => s.UserId == id).Select(s => s.QueueId).ToListAsync(ct);
+            return new Caller(user, orgs, queues, []);
+        }
+
+        var products = await db.UserProducts.Where(p => p.UserId == id).Select(p => p.ProductId).ToListAsync(ct);
+        return new Caller(user, [], [], products);
+    }
+
+    public IQueryable<Ticket> VisibleTickets(GuichetDbContext db)
+    {
+        var tickets = db.Tickets.AsQueryable();
+        if (IsClient)
+        {
+            var org = User.OrganisationId;
+            return tickets.Where(t => t.OrganisationId == org);
+        }
+
+        if (IsAdmin)
+        {
+            return tickets;
+        }
+
+        var orgs = ServedOrganisations;
+        var queues = ServedQueues;
+        return queues.Count == 0
+            ? tickets.Where(t => orgs.Contains(t.OrganisationId))
+            : tickets.Where(t => orgs.Contains(t.OrganisationId) && queues.Contains(t.QueueId));
+    }
+
+    public IQueryable<Organisation> VisibleOrganisations(GuichetDbContext db)
+    {
+        if (IsClient)
+        {
+            var org = User.OrganisationId;
+            return db.Organisations.Where(o => o.Id == org);
+        }
+
+        var orgs = ServedOrganisations;
+        return IsAdmin ? db.Organisations : db.Organisations.Where(o => orgs.Contains(o.Id));
+    }
+
+    public IQueryable<User> VisibleUsers(GuichetDbContext db)
+    {
+        if (IsClient)
+        {
+            var org = User.OrganisationId;
+            return db.Users.Where(u => u.OrganisationId == org);
+        }
+
+        var orgs = ServedOrganisations;
+        return IsAdmin ? db.Users : db.Users.Where(u => u.Kind == UserKind.Staff || orgs.Contains(u.OrganisationId!.Value));
+    }
+
+    public IQueryable<Contract> VisibleContracts(GuichetDbContext db)
+    {
+        var visible = VisibleOrganisations(db).Select(o => o.Id);
+        return db.Contracts.Where(c => visible.Contains(c.OrganisationId));
+    }
+
+    /// <summary>Whether events of this visibility may be shown to the caller.</summary>
+    public bool MaySee(Visibility visibility) => IsStaff || visibility == Visibility.Public;
+}

@@ -1,0 +1,113 @@
+using Guichet.Data;
+using Guichet.Features.Accounts;
+using Guichet.Features.Tickets;
+using Guichet.Web;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Guichet.Features.Attachments;
+
+/// <summary>Where attachments live and how large they may be.</summary>
+internal sealed class AttachmentOptions
+{
+    /// <summary>Directory outside the web root; files are named by the server.</summary>
+    public string Directory { get; set; } = "";
+
+    public long MaxBytes { get; set; } = 20 * 1024 * 1024;
+}
+
+/// <summary>Upload to a ticket, download with <c>Content-Disposition: attachment</c> and <c>nosniff</c>.</summary>
+internal static class AttachmentsApi
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapPost("/tickets/{number:long}/attachments", UploadAsync).DisableAntiforgery();
+        api.MapGet("/attachments/{id:guid}", DownloadAsync);
+    }
+
+    private static async Task<IResult> UploadAsync(long number, HttpRequest request, Caller caller, TicketHandlers handlers, GuichetDbContext db, IOptions<AttachmentOptions> options, CancellationToken ct)
+    {
+        var loaded = await handlers.LoadAsync(caller, number, ct);
+        if (loaded is null)
+        {
+            return Problems.NotFound("ticket");
+        }
+
+        if (!request.HasFormContentType)
+        {
+            return Problems.Validation("file", "Envoyez le fichier en multipart/form-data (champ « file »).");
+        }
+
+        var form = await request.ReadFormAsync(ct);
+        var file = form.Files.GetFile("file");
+        if (file is null || file.Length == 0)
+        {
+            return Problems.Validation("file", "Aucun fichier reçu.");
+        }
+
+        var max = options.Value.MaxBytes;
+        if (file.Length > max)
+        {
+            return Problems.Problem(StatusCodes.Status413PayloadTooLarge, "file_too_large", $"Le fichier dépasse la taille maximale ({max / 1024 / 1024} Mo).");
+        }
+
+        var visibility = caller.IsStaff && form["internal"] == "true" ? Visibility.Internal : Visibility.Public;
+        var fileName = SafeFileName(file.FileName);
+        var attachment = new Attachment
+        {
+            TicketId = loaded.Ticket.Id,
+            FileName = fileName,
+            ContentType = string.IsNullOrWhiteSpace(file.ContentType) || file.ContentType.Length > 127 ? "application/octet-stream" : file.ContentType,
+            Size = file.Length,
+            StoredName = Guid.NewGuid().ToString("N"),
+            AuthorId = caller.Id,
+            Visibility = visibility,
+            CreatedAt = handlers.Now,
+        };
+
+        System.IO.Directory.CreateDirectory(options.Value.Directory);
+        var path = Path.Combine(options.Value.Directory, attachment.StoredName);
+        await using (var stream = File.Create(path))
+        {
+            await file.CopyToAsync(stream, ct);
+        }
+
+        db.Attachments.Add(attachment);
+        var e = new Data.TicketEvent { At = handlers.Now, Kind = EventKind.AttachmentAdded, Value = fileName, AttachmentId = attachment.Id, AuthorId = caller.Id, Visibility = visibility };
+        var problem = await handlers.CommitAsync(loaded, null, [e], ct);
+        if (problem is not null)
+        {
+            File.Delete(path);
+            return problem;
+        }
+
+        return Results.Created($"/api/v1/attachments/{attachment.Id}", new { attachment.Id, attachment.FileName, attachment.Size, attachment.ContentType });
+    }
+
+    private static async Task<IResult> DownloadAsync(Guid id, Caller caller, GuichetDbContext db, IOptions<AttachmentOptions> options, HttpContext http, CancellationToken ct)
+    {
+        var visibleTickets = caller.VisibleTickets(db).Select(t => t.Id);
+        var attachment = await db.Attachments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && visibleTickets.Contains(a.TicketId), ct);
+        if (attachment is null || !caller.MaySee(attachment.Visibility))
+        {
+            return Problems.NotFound("pièce jointe");
+        }
+
+        var path = Path.Combine(options.Value.Directory, attachment.StoredName);
+        if (!File.Exists(path))
+        {
+            return Problems.NotFound("pièce jointe");
+        }
+
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        return Results.File(path, attachment.ContentType, attachment.FileName);
+    }
+
+    /// <summary>Keeps the name the user gave, minus any path and control characters.</summary>
+    private static string SafeFileName(string name)
+    {
+        var baseName = Path.GetFileName(name.Replace('\\', '/'));
+        var clean = new string([.. baseName.Where(c => !char.IsControl(c))]).Trim();
+        return clean.Length == 0 ? "fichier" : clean[..Math.Min(clean.Length, 255)];
+    }
+}

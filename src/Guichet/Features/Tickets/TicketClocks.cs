@@ -1,0 +1,74 @@
+using Guichet.Data;
+using Guichet.Domain.Calendars;
+using Guichet.Domain.Presets;
+using Guichet.Domain.Sla;
+using Guichet.Domain.Tickets;
+using NodaTime;
+
+namespace Guichet.Features.Tickets;
+
+/// <summary>
+/// Reads a ticket's stored trace with the domain engine: its clocks, and the summary columns of the ticket
+/// (state, priority, nature, next due) which are rewritten from the trace after every change — derived, never
+/// incremented, so they cannot drift from it.
+/// </summary>
+internal static class TicketClocks
+{
+    public static SlaPreset Preset(string presetId) =>
+        PresetCatalog.TryGet(presetId, out var preset) ? preset : throw new InvalidOperationException($"Unknown preset \"{presetId}\".");
+
+    public static Territory TerritoryOf(string id) => Territory.TryGet(id, out var t) ? t : Territory.Metropole;
+
+    /// <summary>The trace as the SLA engine reads it, in order.</summary>
+    public static List<Domain.Sla.TicketEvent> ToDomain(IEnumerable<Data.TicketEvent> events)
+    {
+        var result = new List<Domain.Sla.TicketEvent>();
+        foreach (var e in events.OrderBy(e => e.At).ThenBy(e => e.Id))
+        {
+            Domain.Sla.TicketEvent? mapped = e.Kind switch
+            {
+                EventKind.Created => new(e.At, TicketEventKind.Created),
+                EventKind.StateChanged => new(e.At, TicketEventKind.StateChanged, e.Value),
+                EventKind.PriorityChanged => new(e.At, TicketEventKind.PriorityChanged, e.Value),
+                EventKind.Qualified => new(e.At, TicketEventKind.Qualified, e.Value),
+                EventKind.Milestone when e.Value is not null && Domain.Sla.TicketEvent.TryParseKind(e.Value, out var kind, out var value, out _) => new(e.At, kind, value),
+                _ => null,
+            };
+            if (mapped is { } m)
+            {
+                result.Add(m);
+            }
+        }
+
+        return result;
+    }
+
+    public static SlaEvaluation Evaluate(Ticket ticket, IEnumerable<Data.TicketEvent> events, string presetId, string territory, Instant now, bool explain = false) =>
+        Preset(presetId).Evaluate(TerritoryOf(territory), ticket.ClientPriority, ToDomain(events), now,
+            new EvaluationOptions { ServiceType = ticket.ServiceType, Explain = explain });
+
+    /// <summary>Rewrites the ticket's summary columns from its trace.</summary>
+    public static void Refresh(Ticket ticket, IReadOnlyCollection<Data.TicketEvent> events, string presetId, string territory, Instant now)
+    {
+        var preset = Preset(presetId);
+        var workflow = preset.Policy.Workflow;
+        var ordered = events.OrderBy(e => e.At).ThenBy(e => e.Id).ToList();
+        var lastState = ordered.LastOrDefault(e => e.Kind == EventKind.StateChanged);
+        ticket.State = lastState?.Value ?? workflow.Initial.Id;
+        ticket.StateChangedAt = lastState?.At ?? ticket.CreatedAt;
+        ticket.IsClosed = workflow.TryGetState(ticket.State, out var state) && state.Terminal;
+        ticket.Priority = ordered.LastOrDefault(e => e.Kind == EventKind.PriorityChanged)?.Value ?? ticket.ClientPriority;
+        ticket.Nature = ordered.LastOrDefault(e => e.Kind == EventKind.Qualified)?.Value;
+        ticket.LastClientActionAt = ordered.LastOrDefault(e => e.Kind == EventKind.Message && e.Value == "client")?.At;
+        ticket.UpdatedAt = ordered.Count > 0 ? ordered[^1].At : ticket.CreatedAt;
+
+        // The earliest due among the provider's running or overdue clocks: a clock's due only moves
+        // when an event happens, so this stays exact until the next event rewrites it.
+        var evaluation = Evaluate(ticket, ordered, presetId, territory, now);
+        ticket.NextDueAt = ticket.IsClosed ? null : evaluation.Clocks
+            .Where(c => c.Status is ClockStatus.Running or ClockStatus.Breached && c.Stop is null && c.Due is not null)
+            .Where(c => preset.Policy.Clocks.First(d => d.Id == c.Id).Side == Actor.Provider)
+            .Select(c => c.Due)
+            .Min();
+    }
+}

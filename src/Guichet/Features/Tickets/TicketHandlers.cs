@@ -1,0 +1,173 @@
+using Guichet.Data;
+using Guichet.Domain.Tickets;
+using Guichet.Features.Accounts;
+using Guichet.Web;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Guichet.Features.Tickets;
+
+/// <summary>
+/// Ticket use cases, shared by the API and (next) the pages. Each one loads what the caller may see, checks the
+/// rules, appends events to the trace, rewrites the summary from it and saves once; a concurrent change of the
+/// same ticket makes the save fail with 409 rather than lose anything.
+/// </summary>
+internal sealed class TicketHandlers(GuichetDbContext db, IClock clock)
+{
+    public const int MaxSubject = 300;
+    public const int MaxText = 50_000;
+
+    public sealed record CreateTicket(Guid? ProductId, Guid? QueueId, Guid? VersionId, string? ServiceType, string? Priority, string? Subject, string? Body);
+
+    public async Task<(Ticket? Ticket, IResult? Problem)> CreateAsync(Caller caller, CreateTicket request, CancellationToken ct)
+    {
+        if (!caller.IsClient)
+        {
+            return (null, Problems.Forbidden("client_only", "Seuls les utilisateurs d'une organisation cliente créent des demandes par cette voie."));
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var subject = (request.Subject ?? "").Trim();
+        var body = (request.Body ?? "").Trim();
+        if (subject.Length is 0 or > MaxSubject)
+        {
+            errors["subject"] = [$"L'objet est requis ({MaxSubject} caractères au plus)."];
+        }
+
+        if (body.Length is 0 or > MaxText)
+        {
+            errors["body"] = [$"La description est requise ({MaxText} caractères au plus)."];
+        }
+
+        if (request.ProductId is not { } productId || !caller.DeclaredProducts.Contains(productId))
+        {
+            // Undeclared and unknown products look the same: nothing is revealed about other organisations.
+            errors["productId"] = ["Vous n'êtes pas déclaré sur ce produit : demandez à votre référent de vous y ajouter."];
+            return (null, Problems.Validation(errors));
+        }
+
+        var orgId = caller.User.OrganisationId!.Value;
+        var contract = await db.Contracts.AsNoTracking()
+            .Where(c => c.OrganisationId == orgId && c.Products.Any(p => p.ProductId == productId))
+            .OrderByDescending(c => c.StartsOn)
+            .FirstOrDefaultAsync(ct);
+        if (contract is null)
+        {
+            errors["productId"] = ["Aucun contrat de votre organisation ne couvre ce produit."];
+            return (null, Problems.Validation(errors));
+        }
+
+        var preset = TicketClocks.Preset(contract.PresetId);
+        if (request.QueueId is not { } queueId || !await db.Queues.AnyAsync(q => q.Id == queueId, ct))
+        {
+            errors["queueId"] = ["Choisissez le service destinataire de la demande."];
+        }
+
+        if (request.VersionId is { } versionId && !await db.ProductVersions.AnyAsync(v => v.Id == versionId && v.ProductId == productId, ct))
+        {
+            errors["versionId"] = ["Cette version n'appartient pas au produit choisi."];
+        }
+
+        var serviceType = request.ServiceType ?? preset.ServiceTypes[0].Id;
+        if (preset.ServiceTypes.All(s => s.Id != serviceType))
+        {
+            errors["serviceType"] = [$"Type de service inconnu ; choisissez parmi : {string.Join(", ", preset.ServiceTypes.Select(s => s.Label))}."];
+        }
+
+        var priority = preset.DefaultPriority;
+        if (request.Priority is not null)
+        {
+            if (preset.Policy.Scheme.TryGet(request.Priority, out var level))
+            {
+                priority = level.Id;
+            }
+            else
+            {
+                errors["priority"] = [$"Priorité inconnue ; choisissez parmi : {string.Join(", ", preset.Policy.Scheme.Levels.Select(l => l.Label))}."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, Problems.Validation(errors));
+        }
+
+        var organisation = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == orgId, ct);
+        var now = clock.GetCurrentInstant();
+        var ticket = new Ticket
+        {
+            OrganisationId = orgId,
+            ContractId = contract.Id,
+            QueueId = request.QueueId!.Value,
+            ProductId = productId,
+            VersionId = request.VersionId,
+            ServiceType = serviceType,
+            ClientPriority = priority,
+            Priority = priority,
+            Subject = subject,
+            Body = body,
+            AuthorId = caller.Id,
+            State = preset.Policy.Workflow.Initial.Id,
+            CreatedAt = now,
+            UpdatedAt = now,
+            StateChangedAt = now,
+        };
+        ticket.Events.Add(new Data.TicketEvent { At = now, Kind = EventKind.Created, AuthorId = caller.Id, Visibility = Visibility.Public });
+        TicketClocks.Refresh(ticket, ticket.Events, contract.PresetId, organisation.Territory, now);
+        db.Tickets.Add(ticket);
+        await db.SaveChangesAsync(ct);
+        return (ticket, null);
+    }
+
+    /// <summary>A ticket the caller may see, with what its clocks need, tracked for change; null if not visible.</summary>
+    public async Task<Loaded?> LoadAsync(Caller caller, long number, CancellationToken ct)
+    {
+        var ticket = await caller.VisibleTickets(db).Include(t => t.Events).SingleOrDefaultAsync(t => t.Id == number, ct);
+        if (ticket is null)
+        {
+            return null;
+        }
+
+        var context = await (from c in db.Contracts
+                             join o in db.Organisations on c.OrganisationId equals o.Id
+                             where c.Id == ticket.ContractId
+                             select new { c.PresetId, o.Territory }).SingleAsync(ct);
+        return new Loaded(ticket, context.PresetId, context.Territory);
+    }
+
+    public sealed record Loaded(Ticket Ticket, string PresetId, string Territory)
+    {
+        public Workflow Workflow => TicketClocks.Preset(PresetId).Policy.Workflow;
+    }
+
+    /// <summary>Appends events, rewrites the summary and saves; 412 on a stale expected version, 409 on a race.</summary>
+    public async Task<IResult?> CommitAsync(Loaded loaded, int? expectedVersion, IEnumerable<Data.TicketEvent> events, CancellationToken ct, Action<Ticket>? alsoChange = null)
+    {
+        var ticket = loaded.Ticket;
+        if (expectedVersion is { } expected && expected != ticket.Version)
+        {
+            return Problems.PreconditionFailed($"Le ticket a été modifié depuis votre lecture (version {ticket.Version}, vous aviez la version {expected}) : rechargez-le.");
+        }
+
+        foreach (var e in events)
+        {
+            e.TicketId = ticket.Id;
+            ticket.Events.Add(e);
+        }
+
+        alsoChange?.Invoke(ticket);
+        ticket.Version++;
+        TicketClocks.Refresh(ticket, ticket.Events, loaded.PresetId, loaded.Territory, clock.GetCurrentInstant());
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return null;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.Conflict("concurrent_update", "Quelqu'un d'autre vient de modifier ce ticket : rechargez-le, rien de ce qui a été enregistré n'est perdu.");
+        }
+    }
+
+    public Instant Now => clock.GetCurrentInstant();
+}

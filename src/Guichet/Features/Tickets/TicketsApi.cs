@@ -1,0 +1,617 @@
+using Guichet.Data;
+using Guichet.Domain.Sla;
+using Guichet.Domain.Tickets;
+using Guichet.Features.Accounts;
+using Guichet.Web;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Guichet.Features.Tickets;
+
+/// <summary>The ticket endpoints under <c>/api/v1/tickets</c>.</summary>
+internal static class TicketsApi
+{
+    public const int MaxPageSize = 100;
+
+    public sealed record ReplyRequest(string? Action, string? Text, int? Version);
+
+    public sealed record MessageRequest(string? Text, bool Internal, int? Version);
+
+    public sealed record StateRequest(string? State, Guid? IntegrationVersionId, string? Comment, int? Version);
+
+    public sealed record PriorityRequest(string? Priority, string? Reason, string? NotificationChannel, int? Version);
+
+    public sealed record QualificationRequest(string? Nature, int? Version);
+
+    public sealed record AssignmentRequest(Guid? OwnerId, Guid? ResponsibleId, int? Version);
+
+    public sealed record TimeEntryRequest(int? Minutes, string? Note, bool OutOfScope, int? Version);
+
+    public sealed record MilestoneRequest(string? Milestone, int? Version);
+
+    private static readonly string[] Milestones = ["taken-in-charge", "workaround-provided", "corrective-plan-provided", "resolved", "validated", "answered"];
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var tickets = api.MapGroup("/tickets");
+        tickets.MapGet("/", ListAsync);
+        tickets.MapPost("/", CreateAsync);
+        tickets.MapGet("/{number:long}", GetAsync);
+        tickets.MapGet("/{number:long}/events", EventsAsync);
+        tickets.MapPost("/{number:long}/replies", ReplyAsync);
+        tickets.MapPost("/{number:long}/messages", MessageAsync);
+        tickets.MapPost("/{number:long}/state", StateAsync);
+        tickets.MapPost("/{number:long}/priority", PriorityAsync);
+        tickets.MapPost("/{number:long}/qualification", QualifyAsync);
+        tickets.MapPost("/{number:long}/assignment", AssignAsync);
+        tickets.MapPost("/{number:long}/time-entries", TimeEntryAsync);
+        tickets.MapPost("/{number:long}/milestones", MilestoneAsync);
+    }
+
+    private static async Task<IResult> ListAsync(
+        Caller caller,
+        GuichetDbContext db,
+        [FromQuery] string? scope,
+        [FromQuery] string? status,
+        [FromQuery] string? sort,
+        [FromQuery] string? q,
+        [FromQuery] Guid? organisationId,
+        [FromQuery] Guid? queueId,
+        [FromQuery] Guid? productId,
+        [FromQuery] string? state,
+        [FromQuery] string? priority,
+        [FromQuery] Guid? ownerId,
+        [FromQuery] int? page,
+        [FromQuery] int? pageSize,
+        CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var tickets = caller.VisibleTickets(db).AsNoTracking();
+        switch (scope ?? "organisation")
+        {
+            case "organisation":
+                break;
+            case "mine":
+                tickets = caller.IsClient ? tickets.Where(t => t.AuthorId == caller.Id) : tickets.Where(t => t.OwnerId == caller.Id);
+                break;
+            default:
+                errors["scope"] = ["Valeurs possibles : mine, organisation."];
+                break;
+        }
+
+        switch (status ?? "open")
+        {
+            case "open":
+                tickets = tickets.Where(t => !t.IsClosed);
+                break;
+            case "closed":
+                tickets = tickets.Where(t => t.IsClosed);
+                break;
+            case "all":
+                break;
+            default:
+                errors["status"] = ["Valeurs possibles : open, closed, all."];
+                break;
+        }
+
+        if (q is { Length: > 0 })
+        {
+            if (q.Length > 200)
+            {
+                errors["q"] = ["200 caractères au plus."];
+            }
+            else
+            {
+                var pattern = "%" + q.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+                tickets = tickets.Where(t => EF.Functions.Like(t.Subject, pattern, "\\"));
+            }
+        }
+
+        if (organisationId is { } org)
+        {
+            tickets = tickets.Where(t => t.OrganisationId == org);
+        }
+
+        if (queueId is { } queue)
+        {
+            tickets = tickets.Where(t => t.QueueId == queue);
+        }
+
+        if (productId is { } product)
+        {
+            tickets = tickets.Where(t => t.ProductId == product);
+        }
+
+        if (state is { Length: > 0 })
+        {
+            tickets = tickets.Where(t => t.State == state);
+        }
+
+        if (priority is { Length: > 0 })
+        {
+            tickets = tickets.Where(t => t.Priority == priority);
+        }
+
+        if (ownerId is { } owner)
+        {
+            tickets = tickets.Where(t => t.OwnerId == owner);
+        }
+
+        var size = pageSize ?? 25;
+        var number = page ?? 1;
+        if (size is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"Entre 1 et {MaxPageSize}."];
+        }
+
+        if (number is < 1 or > 100_000)
+        {
+            errors["page"] = ["Entre 1 et 100000."];
+        }
+
+        IOrderedQueryable<Ticket>? ordered = (sort ?? (caller.IsStaff ? "urgency" : "updated")) switch
+        {
+            "urgency" => tickets.OrderBy(t => t.NextDueAt == null).ThenBy(t => t.NextDueAt).ThenBy(t => t.Id),
+            "updated" => tickets.OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id),
+            "created" => tickets.OrderByDescending(t => t.Id),
+            "number" => tickets.OrderBy(t => t.Id),
+            _ => null,
+        };
+        if (ordered is null)
+        {
+            errors["sort"] = ["Valeurs possibles : urgency, updated, created, number."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var total = await tickets.CountAsync(ct);
+        var items = await ordered!.Skip((number - 1) * size).Take(size)
+            .Select(t => new
+            {
+                t.Id,
+                t.Subject,
+                t.State,
+                t.Priority,
+                t.QueueId,
+                t.ProductId,
+                t.VersionId,
+                t.IntegrationVersionId,
+                t.OrganisationId,
+                t.OwnerId,
+                t.IsClosed,
+                t.CreatedAt,
+                t.UpdatedAt,
+                t.NextDueAt,
+                t.Version,
+            })
+            .ToListAsync(ct);
+        return Results.Ok(new
+        {
+            page = number,
+            pageSize = size,
+            total,
+            items = items.Select(t => new
+            {
+                number = t.Id,
+                reference = Ticket.FormatReference(t.Id),
+                t.Subject,
+                t.State,
+                t.Priority,
+                t.QueueId,
+                t.ProductId,
+                t.VersionId,
+                t.IntegrationVersionId,
+                t.OrganisationId,
+                t.OwnerId,
+                t.IsClosed,
+                createdAt = t.CreatedAt.ToString(),
+                updatedAt = t.UpdatedAt.ToString(),
+                nextDueAt = t.NextDueAt?.ToString(),
+                t.Version,
+            }),
+        });
+    }
+
+    private static async Task<IResult> CreateAsync(TicketHandlers.CreateTicket request, Caller caller, TicketHandlers handlers, CancellationToken ct)
+    {
+        var (ticket, problem) = await handlers.CreateAsync(caller, request, ct);
+        return problem ?? Results.Created($"/api/v1/tickets/{ticket!.Id}", new { number = ticket.Id, reference = ticket.Reference, ticket.Version, ticket.State, ticket.Priority });
+    }
+
+    private static async Task<IResult> GetAsync(long number, Caller caller, TicketHandlers handlers, GuichetDbContext db, CancellationToken ct)
+    {
+        var loaded = await handlers.LoadAsync(caller, number, ct);
+        if (loaded is null)
+        {
+            return Problems.NotFound("ticket");
+        }
+
+        var t = loaded.Ticket;
+        var evaluation = TicketClocks.Evaluate(t, t.Events, loaded.PresetId, loaded.Territory, handlers.Now, explain: caller.IsStaff);
+        var attachments = await db.Attachments.AsNoTracking().Where(a => a.TicketId == t.Id).OrderBy(a => a.CreatedAt).ToListAsync(ct);
+        return Results.Ok(new
+        {
+            number = t.Id,
+            reference = t.Reference,
+            t.Subject,
+            t.Body,
+            t.State,
+            stateLabel = loaded.Workflow.TryGetState(t.State, out var s) ? s.Label : t.State,
+            t.IsClosed,
+            t.Priority,
+            t.ClientPriority,
+            t.Nature,
+            t.ServiceType,
+            t.OrganisationId,
+            t.ContractId,
+            preset = loaded.PresetId,
+            t.QueueId,
+            t.ProductId,
+            t.VersionId,
+            t.IntegrationVersionId,
+            t.AuthorId,
+            t.OwnerId,
+            t.ResponsibleId,
+            createdAt = t.CreatedAt.ToString(),
+            updatedAt = t.UpdatedAt.ToString(),
+            t.Version,
+            allowedStates = caller.IsStaff ? loaded.Workflow.AllowedTargets(t.State, Actor.Provider).Select(x => new { x.Id, x.Label }) : null,
+            clocks = evaluation.Clocks.Select(c => new
+            {
+                c.Id,
+                c.Name,
+                status = c.Status.ToId(),
+                due = c.Due?.ToString(),
+                remainingMinutes = c.Remaining is { } r ? (long?)Math.Floor(r.TotalMinutes) : null,
+                elapsedMinutes = (long)Math.Floor(c.Elapsed.TotalMinutes),
+                target = c.Target?.Describe(),
+                c.Priority,
+                c.OnCall,
+                segments = caller.IsStaff ? c.Segments.Select(i => new { start = i.Start.ToString(), end = i.End.ToString() }) : null,
+            }),
+            attachments = attachments.Where(a => caller.MaySee(a.Visibility)).Select(a => new { a.Id, a.FileName, a.ContentType, a.Size }),
+        });
+    }
+
+    private static async Task<IResult> EventsAsync(long number, Caller caller, TicketHandlers handlers, CancellationToken ct)
+    {
+        var loaded = await handlers.LoadAsync(caller, number, ct);
+        if (loaded is null)
+        {
+            return Problems.NotFound("ticket");
+        }
+
+        return Results.Ok(loaded.Ticket.Events
+            .Where(e => caller.MaySee(e.Visibility))
+            .OrderBy(e => e.At).ThenBy(e => e.Id)
+            .Select(e => new
+            {
+                e.Id,
+                at = e.At.ToString(),
+                kind = e.Kind.ToString(),
+                e.Value,
+                e.PreviousValue,
+                e.AuthorId,
+                e.Text,
+                visibility = e.Visibility.ToString().ToLowerInvariant(),
+                e.Minutes,
+                e.OutOfScope,
+                e.AttachmentId,
+            }));
+    }
+
+    private static async Task<IResult> ReplyAsync(long number, ReplyRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct)
+    {
+        var loaded = await handlers.LoadAsync(caller, number, ct);
+        if (loaded is null)
+        {
+            return Problems.NotFound("ticket");
+        }
+
+        if (!caller.IsClient)
+        {
+            return Problems.Forbidden("client_only", "Les actions de réponse sont celles du client ; l'équipe répond par un message.");
+        }
+
+        ClientAction? action = request.Action switch
+        {
+            "reply" => ClientAction.Reply,
+            "reply-and-chase" => ClientAction.ReplyAndChase,
+            "reply-and-close" => ClientAction.ReplyAndClose,
+            _ => null,
+        };
+        if (action is null)
+        {
+            return Problems.Validation("action", "Valeurs possibles : reply, reply-and-chase, reply-and-close.");
+        }
+
+        var text = (request.Text ?? "").Trim();
+        if (text.Length is 0 or > MaxTextLength)
+        {
+            return Problems.Validation("text", $"La réponse est requise ({MaxTextLength} caractères au plus).");
+        }
+
+        var move = loaded.Workflow.TryClientAction(loaded.Ticket.State, action.Value);
+        if (!move.Allowed)
+        {
+            return Problems.Conflict("transition_not_allowed", move.Reason!);
+        }
+
+        var now = handlers.Now;
+        var events = new List<Data.TicketEvent>
+        {
+            new() { At = now, Kind = EventKind.Message, Value = "client", AuthorId = caller.Id, Text = text, Visibility = Visibility.Public },
+            new() { At = now, Kind = EventKind.StateChanged, Value = move.To, PreviousValue = loaded.Ticket.State, AuthorId = caller.Id, Visibility = Visibility.Public },
+        };
+        if (action == ClientAction.ReplyAndClose)
+        {
+            events.Add(new() { At = now, Kind = EventKind.Milestone, Value = "validated", AuthorId = caller.Id, Visibility = Visibility.Public });
+        }
+
+        return await handlers.CommitAsync(loaded, request.Version, events, ct) ?? Ok(loaded);
+    }
+
+    private const int MaxTextLength = TicketHandlers.MaxText;
+
+    private static async Task<IResult> MessageAsync(long number, MessageRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct)
+    {
+        var loaded = await handlers.LoadAsync(caller, number, ct);
+        if (loaded is null)
+        {
+            return Problems.NotFound("ticket");
+        }
+
+        if (!caller.IsStaff)
+        {
+            return Problems.Forbidden("staff_only", "Le client répond avec les actions de réponse.");
+        }
+
+        var text = (request.Text ?? "").Trim();
+        if (text.Length is 0 or > MaxTextLength)
+        {
+            return Problems.Validation("text", $"Le message est requis ({MaxTextLength} caractères au plus).");
+        }
+
+        var e = new Data.TicketEvent { At = handlers.Now, Kind = EventKind.Message, Value = "staff", AuthorId = caller.Id, Text = text, Visibility = request.Internal ? Visibility.Internal : Visibility.Public };
+        return await handlers.CommitAsync(loaded, request.Version, [e], ct) ?? Ok(loaded);
+    }
+
+    private static async Task<IResult> StateAsync(long number, StateRequest request, Caller caller, TicketHandlers handlers, GuichetDbContext db, CancellationToken ct)
+    {
+        var loaded = await handlers.LoadAsync(caller, number, ct);
+        if (loaded is null)
+        {
+            return Problems.NotFound("ticket");
+        }
+
+        if (!caller.IsStaff)
+        {
+            return Problems.Forbidden("staff_only", "Le client change l'état par ses actions de réponse.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.State))
+        {
+            return Problems.Validation("state", "L'état visé est requis.");
+        }
+
+        var ticket = loaded.Ticket;
+        if (request.IntegrationVersionId is { } versionId && !await db.ProductVersions.AnyAsync(v => v.Id == versionId && v.ProductId == ticket.ProductId, ct))
+        {
+            return Problems.Validation("integrationVersionId", "Cette version n'appartient pas au produit du ticket.");
+        }
+
+        var move = loaded.Workflow.TryTransition(ticket.State, request.State, Actor.Provider, hasVersion: (request.IntegrationVersionId ?? ticket.IntegrationVersionId) is not null);
+        if (!move.Allowed)
+        {
+            return Problems.Conflict("transition_not_allowed", move.Reason!);
+        }
+
+        var events = new List<Data.TicketEvent>
+        {
+            new() { At = handlers.Now, Kind = EventKind.StateChanged, Value = move.To, PreviousValue = ticket.State, AuthorId = caller.Id, Text = Trim(request.Comment), Visibility = Visibility.Public },
+        };
+        return await handlers.CommitAsync(loaded, request.Version, events, ct, t =>
+        {
+            if (request.IntegrationVersionId is { } v)
+            {
+                t.IntegrationVersionId = v;
+            }
+        }) ?? Ok(loaded);
+    }
+
+    private static async Task<IResult> PriorityAsync(long number, PriorityRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct)
+    {
+        var loaded = await handlers.LoadAsync(caller, number, ct);
+        if (loaded is null)
+        {
+            return Problems.NotFound("ticket");
+        }
+
+        if (!caller.IsStaff)
+        {
+            return Problems.Forbidden("staff_only", "La requalification est faite par le prestataire.");
+        }
+
+        var scheme = TicketClocks.Preset(loaded.PresetId).Policy.Scheme;
+        if (!scheme.TryGet(request.Priority, out var level))
+        {
+            return Problems.Validation("priority", $"Priorité inconnue ; valeurs possibles : {string.Join(", ", scheme.Levels.Select(l => l.Id))}.");
+        }
+
+        var ticket = loaded.Ticket;
+        if (ticket.IsClosed)
+        {
+            return Problems.Conflict("ticket_closed", "Le ticket est clos.");
+        }
+
+        if (level.Id == ticket.Priority)
+        {
+            return Problems.Conflict("priority_unchanged", "Le ticket a déjà cette priorité.");
+        }
+
+        var reason = Trim(request.Reason);
+        if (reason is null)
+        {
+            return Problems.Validation("reason", "Indiquez le motif de la requalification.");
+        }
+
+        var now = handlers.Now;
+        var events = new List<Data.TicketEvent>
+        {
+            new() { At = now, Kind = EventKind.PriorityChanged, Value = level.Id, PreviousValue = ticket.Priority, AuthorId = caller.Id, Text = reason, Visibility = Visibility.Public },
+        };
+
+        // LS 2.3: lowering a Niveau 0 goes with a phone call or a written notification to the client, with the reason.
+        if (scheme.RequiresNotification(ticket.Priority, level.Id))
+        {
+            var channel = request.NotificationChannel ?? "ecrit";
+            if (channel is not ("ecrit" or "telephone"))
+            {
+                return Problems.Validation("notificationChannel", "Valeurs possibles : ecrit, telephone.");
+            }
+
+            events.Add(new() { At = now, Kind = EventKind.ClientNotified, Value = channel, AuthorId = caller.Id, Text = reason, Visibility = Visibility.Public });
+        }
+
+        return await handlers.CommitAsync(loaded, request.Version, events, ct) ?? Ok(loaded);
+    }
+
+    private static async Task<IResult> QualifyAsync(long number, QualificationRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct)
+    {
+        var loaded = await handlers.LoadAsync(caller, number, ct);
+        if (loaded is null)
+        {
+            return Problems.NotFound("ticket");
+        }
+
+        if (!caller.IsStaff)
+        {
+            return Problems.Forbidden("staff_only", "La qualification est faite par le prestataire.");
+        }
+
+        if (request.Nature is not ("anomalie" or "dysfonctionnement"))
+        {
+            return Problems.Validation("nature", "Valeurs possibles : anomalie, dysfonctionnement.");
+        }
+
+        var e = new Data.TicketEvent { At = handlers.Now, Kind = EventKind.Qualified, Value = request.Nature, PreviousValue = loaded.Ticket.Nature, AuthorId = caller.Id, Visibility = Visibility.Public };
+        return await handlers.CommitAsync(loaded, request.Version, [e], ct) ?? Ok(loaded);
+    }
+
+    private static async Task<IResult> AssignAsync(long number, AssignmentRequest request, Caller caller, TicketHandlers handlers, GuichetDbContext db, CancellationToken ct)
+    {
+        var loaded = await handlers.LoadAsync(caller, number, ct);
+        if (loaded is null)
+        {
+            return Problems.NotFound("ticket");
+        }
+
+        if (!caller.IsStaff)
+        {
+            return Problems.Forbidden("staff_only", "L'affectation est faite par le prestataire.");
+        }
+
+        if (request.OwnerId is null && request.ResponsibleId is null)
+        {
+            return Problems.Validation("ownerId", "Indiquez un propriétaire ou un responsable.");
+        }
+
+        var ticket = loaded.Ticket;
+        foreach (var (field, id) in new[] { ("ownerId", request.OwnerId), ("responsibleId", request.ResponsibleId) })
+        {
+            if (id is { } staffId && !await StaffServesAsync(db, staffId, ticket, ct))
+            {
+                return Problems.Validation(field, "Cette personne ne fait pas partie de l'équipe qui sert cette organisation.");
+            }
+        }
+
+        var e = new Data.TicketEvent
+        {
+            At = handlers.Now,
+            Kind = EventKind.Assigned,
+            Value = $"owner={request.OwnerId?.ToString() ?? ticket.OwnerId?.ToString() ?? ""};responsible={request.ResponsibleId?.ToString() ?? ticket.ResponsibleId?.ToString() ?? ""}",
+            AuthorId = caller.Id,
+            Visibility = Visibility.Public,
+        };
+        return await handlers.CommitAsync(loaded, request.Version, [e], ct, t =>
+        {
+            t.OwnerId = request.OwnerId ?? t.OwnerId;
+            t.ResponsibleId = request.ResponsibleId ?? t.ResponsibleId;
+        }) ?? Ok(loaded);
+    }
+
+    private static async Task<IResult> TimeEntryAsync(long number, TimeEntryRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct)
+    {
+        var loaded = await handlers.LoadAsync(caller, number, ct);
+        if (loaded is null)
+        {
+            return Problems.NotFound("ticket");
+        }
+
+        if (!caller.IsStaff)
+        {
+            return Problems.Forbidden("staff_only", "Les temps passés sont saisis par le prestataire.");
+        }
+
+        if (request.Minutes is not (> 0 and <= 24 * 60))
+        {
+            return Problems.Validation("minutes", "Entre 1 et 1440 minutes.");
+        }
+
+        var e = new Data.TicketEvent { At = handlers.Now, Kind = EventKind.TimeEntry, Minutes = request.Minutes, OutOfScope = request.OutOfScope, AuthorId = caller.Id, Text = Trim(request.Note), Visibility = Visibility.Internal };
+        return await handlers.CommitAsync(loaded, request.Version, [e], ct) ?? Ok(loaded);
+    }
+
+    private static async Task<IResult> MilestoneAsync(long number, MilestoneRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct)
+    {
+        var loaded = await handlers.LoadAsync(caller, number, ct);
+        if (loaded is null)
+        {
+            return Problems.NotFound("ticket");
+        }
+
+        if (!caller.IsStaff)
+        {
+            return Problems.Forbidden("staff_only", "Ces jalons sont déclarés par le prestataire.");
+        }
+
+        if (request.Milestone is null || !Milestones.Contains(request.Milestone) || request.Milestone == "validated")
+        {
+            return Problems.Validation("milestone", $"Valeurs possibles : {string.Join(", ", Milestones.Where(m => m != "validated"))}.");
+        }
+
+        if (loaded.Ticket.IsClosed)
+        {
+            return Problems.Conflict("ticket_closed", "Le ticket est clos.");
+        }
+
+        var e = new Data.TicketEvent { At = handlers.Now, Kind = EventKind.Milestone, Value = request.Milestone, AuthorId = caller.Id, Visibility = Visibility.Public };
+        return await handlers.CommitAsync(loaded, request.Version, [e], ct) ?? Ok(loaded);
+    }
+
+    private static async Task<bool> StaffServesAsync(GuichetDbContext db, Guid staffId, Ticket ticket, CancellationToken ct)
+    {
+        var staff = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == staffId && u.Kind == UserKind.Staff, ct);
+        if (staff is null)
+        {
+            return false;
+        }
+
+        if (staff.Roles.HasFlag(StaffRoles.Admin))
+        {
+            return true;
+        }
+
+        var servesOrg = await db.StaffOrganisations.AnyAsync(s => s.UserId == staffId && s.OrganisationId == ticket.OrganisationId, ct);
+        var queues = await db.StaffQueues.Where(s => s.UserId == staffId).Select(s => s.QueueId).ToListAsync(ct);
+        return servesOrg && (queues.Count == 0 || queues.Contains(ticket.QueueId));
+    }
+
+    private static IResult Ok(TicketHandlers.Loaded loaded) =>
+        Results.Ok(new { number = loaded.Ticket.Id, loaded.Ticket.Version, loaded.Ticket.State, loaded.Ticket.Priority, loaded.Ticket.IsClosed });
+
+    private static string? Trim(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim()[..Math.Min(text.Trim().Length, 2000)];
+}

@@ -1,0 +1,109 @@
+using Guichet.Data;
+using Guichet.Features.Tickets;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Guichet.Jobs;
+
+/// <summary>
+/// Applies the workflow's automatic transitions (LS 6.2.4: 20 days without client action). Recomputed from stored
+/// facts on every run, so running it twice changes nothing more; two instances racing on one ticket are
+/// separated by the ticket's concurrency token: one commits, the other's save fails and it moves on.
+/// </summary>
+internal sealed partial class AutomaticTransitions(GuichetDbContext db, IClock clock, ILogger<AutomaticTransitions> logger)
+{
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var now = clock.GetCurrentInstant();
+        var applied = 0;
+
+        // Only states some preset leaves automatically, and entered long enough ago, are candidates.
+        var automatic = Domain.Presets.PresetCatalog.All.SelectMany(p => p.Policy.Workflow.AutomaticTransitions).ToList();
+        var states = automatic.Select(a => a.From).Distinct().ToList();
+        var shortest = automatic.Min(a => a.After);
+        var enteredBefore = now - shortest;
+        var candidates = await db.Tickets.AsNoTracking()
+            .Where(t => !t.IsClosed && states.Contains(t.State) && t.StateChangedAt <= enteredBefore)
+            .Select(t => t.Id)
+            .ToListAsync(ct);
+
+        foreach (var id in candidates)
+        {
+            db.ChangeTracker.Clear();
+            var ticket = await db.Tickets.Include(t => t.Events).SingleAsync(t => t.Id == id, ct);
+            var context = await (from c in db.Contracts
+                                 join o in db.Organisations on c.OrganisationId equals o.Id
+                                 where c.Id == ticket.ContractId
+                                 select new { c.PresetId, o.Territory }).SingleAsync(ct);
+            var workflow = TicketClocks.Preset(context.PresetId).Policy.Workflow;
+            var since = ticket.LastClientActionAt is { } last && last > ticket.StateChangedAt ? last : ticket.StateChangedAt;
+            if (workflow.DueAutomaticTransition(ticket.State, since, now) is not { } due)
+            {
+                continue;
+            }
+
+            ticket.Events.Add(new Data.TicketEvent
+            {
+                TicketId = ticket.Id,
+                At = now,
+                Kind = EventKind.StateChanged,
+                Value = due.To,
+                PreviousValue = ticket.State,
+                Text = $"Sans action du client depuis {due.After.Days} jours.",
+                Visibility = Visibility.Public,
+            });
+            ticket.Version++;
+            TicketClocks.Refresh(ticket, ticket.Events, context.PresetId, context.Territory, now);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                applied++;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                LogRaced(logger, id);
+            }
+        }
+
+        db.ChangeTracker.Clear();
+        return applied;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Ticket} changed while closing it automatically; left for the next run.")]
+    private static partial void LogRaced(ILogger logger, long ticket);
+}
+
+/// <summary>Runs <see cref="AutomaticTransitions"/> periodically (every 15 minutes by default).</summary>
+internal sealed partial class AutomaticTransitionsService(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<AutomaticTransitionsService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var period = TimeSpan.FromMinutes(configuration.GetValue("Jobs:AutomaticTransitionsMinutes", 15));
+        using var timer = new PeriodicTimer(period);
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var applied = await scope.ServiceProvider.GetRequiredService<AutomaticTransitions>().RunOnceAsync(stoppingToken);
+                if (applied > 0)
+                {
+                    LogApplied(logger, applied);
+                }
+            }
+#pragma warning disable CA1031 // A failed run is logged and retried at the next tick; the service must keep running.
+            catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                LogFailed(logger, e);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} ticket(s) closed automatically.")]
+    private static partial void LogApplied(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Automatic transitions failed.")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
