@@ -49,6 +49,9 @@ internal static class GuichetWeb
             .AddScheme<AuthenticationSchemeOptions, ApiTokens.Handler>(ApiTokens.SchemeName, null);
         services.AddAuthorization();
         services.AddProblemDetails();
+
+        // Bad input is a 400 with a ProblemDetails body in every environment (Development would throw instead).
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         services.AddOpenApi();
 
         var attachments = new AttachmentOptions { Directory = Path.Combine(dataDirectory, "attachments") };

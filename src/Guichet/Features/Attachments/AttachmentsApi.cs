@@ -38,7 +38,16 @@ internal static class AttachmentsApi
             return Problems.Validation("file", "Envoyez le fichier en multipart/form-data (champ « file »).");
         }
 
-        var form = await request.ReadFormAsync(ct);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(ct);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+        {
+            return Problems.Problem(StatusCodes.Status413PayloadTooLarge, "file_too_large", $"Le fichier dépasse la taille maximale ({options.Value.MaxBytes / 1024 / 1024} Mo).");
+        }
+
         var file = form.Files.GetFile("file");
         if (file is null || file.Length == 0)
         {

@@ -23,7 +23,7 @@ internal static class TicketClocks
     public static List<Domain.Sla.TicketEvent> ToDomain(IEnumerable<Data.TicketEvent> events)
     {
         var result = new List<Domain.Sla.TicketEvent>();
-        foreach (var e in events.OrderBy(e => e.At).ThenBy(e => e.Id))
+        foreach (var e in InOrder(events))
         {
             Domain.Sla.TicketEvent? mapped = e.Kind switch
             {
@@ -43,6 +43,10 @@ internal static class TicketClocks
         return result;
     }
 
+    /// <summary>The trace in order: by instant, then as recorded (events not saved yet come after saved ones).</summary>
+    public static IEnumerable<Data.TicketEvent> InOrder(IEnumerable<Data.TicketEvent> events) =>
+        events.OrderBy(e => e.At).ThenBy(e => e.Id == 0 ? long.MaxValue : e.Id);
+
     public static SlaEvaluation Evaluate(Ticket ticket, IEnumerable<Data.TicketEvent> events, string presetId, string territory, Instant now, bool explain = false) =>
         Preset(presetId).Evaluate(TerritoryOf(territory), ticket.ClientPriority, ToDomain(events), now,
             new EvaluationOptions { ServiceType = ticket.ServiceType, Explain = explain });
@@ -52,7 +56,7 @@ internal static class TicketClocks
     {
         var preset = Preset(presetId);
         var workflow = preset.Policy.Workflow;
-        var ordered = events.OrderBy(e => e.At).ThenBy(e => e.Id).ToList();
+        var ordered = InOrder(events).ToList();
         var lastState = ordered.LastOrDefault(e => e.Kind == EventKind.StateChanged);
         ticket.State = lastState?.Value ?? workflow.Initial.Id;
         ticket.StateChangedAt = lastState?.At ?? ticket.CreatedAt;

@@ -66,6 +66,14 @@ internal static class TicketsApi
         CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
+        foreach (var (name, value) in new[] { ("q", q), ("state", state), ("priority", priority) })
+        {
+            if (value is not null && (value.Length > 200 || value.Any(char.IsControl)))
+            {
+                errors[name] = ["Valeur invalide (200 caractères imprimables au plus)."];
+            }
+        }
+
         var tickets = caller.VisibleTickets(db).AsNoTracking();
         switch (scope ?? "organisation")
         {
@@ -94,17 +102,10 @@ internal static class TicketsApi
                 break;
         }
 
-        if (q is { Length: > 0 })
+        if (q is { Length: > 0 } && !errors.ContainsKey("q"))
         {
-            if (q.Length > 200)
-            {
-                errors["q"] = ["200 caractères au plus."];
-            }
-            else
-            {
-                var pattern = "%" + q.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-                tickets = tickets.Where(t => EF.Functions.Like(t.Subject, pattern, "\\"));
-            }
+            var pattern = "%" + q.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            tickets = tickets.Where(t => EF.Functions.Like(t.Subject, pattern, "\\"));
         }
 
         if (organisationId is { } org)
@@ -284,9 +285,8 @@ internal static class TicketsApi
             return Problems.NotFound("ticket");
         }
 
-        return Results.Ok(loaded.Ticket.Events
+        return Results.Ok(TicketClocks.InOrder(loaded.Ticket.Events)
             .Where(e => caller.MaySee(e.Visibility))
-            .OrderBy(e => e.At).ThenBy(e => e.Id)
             .Select(e => new
             {
                 e.Id,

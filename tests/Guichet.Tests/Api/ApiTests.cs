@@ -1,0 +1,532 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Guichet.Data;
+using Guichet.Jobs;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace Guichet.Tests.Api;
+
+/// <summary>The API through HTTP, on each database: the same tests run on SQLite and on PostgreSQL.</summary>
+public abstract class ApiTests(GuichetApp app)
+{
+    private World W => app.World;
+
+    private async Task<JsonElement> CreateTicketAsync(World.Org org, string? priority = null, string subject = "Télétransmission impossible", string serviceType = "bug-applicatif")
+    {
+        var response = await app.As(org.Referent.Token).PostJsonAsync("/api/v1/tickets", new
+        {
+            productId = W.ProductId,
+            queueId = W.QueueId,
+            versionId = W.VersionId,
+            serviceType,
+            priority,
+            subject,
+            body = "Le bordereau est refusé depuis ce matin.",
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.ReadAsync();
+    }
+
+    private static long Number(JsonElement ticket) => ticket.GetProperty("number").GetInt64();
+
+    private async Task<JsonElement> GetTicketAsync(string token, long number)
+    {
+        var response = await app.As(token).GetAsync($"/api/v1/tickets/{number}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.ReadAsync();
+    }
+
+    private static JsonElement Clock(JsonElement ticket, string id) =>
+        ticket.GetProperty("clocks").EnumerateArray().Single(c => c.GetProperty("id").GetString() == id);
+
+    [Fact]
+    public async Task The_database_has_no_pending_model_changes()
+    {
+        Assert.False(await app.WithDbAsync(db => Task.FromResult(db.Database.HasPendingModelChanges())));
+        Assert.Equal(app.UsesPostgres ? "Npgsql.EntityFrameworkCore.PostgreSQL" : "Microsoft.EntityFrameworkCore.Sqlite", await app.WithDbAsync(db => Task.FromResult(db.Database.ProviderName)));
+    }
+
+    [Fact]
+    public async Task Me_lists_the_products_the_user_may_raise_tickets_on()
+    {
+        var me = await (await app.As(W.A.Referent.Token).GetAsync("/api/v1/me")).ReadAsync();
+
+        Assert.Equal(W.A.Referent.Email, me.GetProperty("user").GetProperty("email").GetString());
+        Assert.Equal(W.A.Id, me.GetProperty("organisation").GetProperty("id").GetGuid());
+        var product = me.GetProperty("products").EnumerateArray().Single();
+        Assert.Equal(W.ProductId, product.GetProperty("id").GetGuid());
+        Assert.Equal(["0", "1", "2", "3"], product.GetProperty("priorities").EnumerateArray().Select(p => p.GetProperty("id").GetString()));
+        Assert.Contains(product.GetProperty("serviceTypes").EnumerateArray(), s => s.GetProperty("id").GetString() == "bug-applicatif");
+        Assert.Equal(2, product.GetProperty("versions").GetArrayLength());
+        Assert.Equal(2, product.GetProperty("queues").GetArrayLength());
+
+        var undeclared = await (await app.As(W.A.Undeclared.Token).GetAsync("/api/v1/me")).ReadAsync();
+        Assert.Equal(0, undeclared.GetProperty("products").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Ls_ticket_lifecycle_with_freeze_requalification_and_validation()
+    {
+        var created = await CreateTicketAsync(W.A, priority: "1");
+        var number = Number(created);
+        var agent = app.As(W.AgentA.Token);
+
+        var fresh = await GetTicketAsync(W.AgentA.Token, number);
+        Assert.Equal("nouveau", fresh.GetProperty("state").GetString());
+        Assert.Equal("running", Clock(fresh, "take-charge").GetProperty("status").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await agent.PostJsonAsync($"/api/v1/tickets/{number}/milestones", new { milestone = "taken-in-charge" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await agent.PostJsonAsync($"/api/v1/tickets/{number}/qualification", new { nature = "anomalie" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await agent.PostJsonAsync($"/api/v1/tickets/{number}/priority", new { priority = "2", reason = "Contournement disponible" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await agent.PostJsonAsync($"/api/v1/tickets/{number}/state", new { state = "a-qualifier-client", comment = "Merci de nous envoyer le bordereau." })).StatusCode);
+
+        var waiting = await GetTicketAsync(W.A.Referent.Token, number);
+        Assert.Equal("met", Clock(waiting, "take-charge").GetProperty("status").GetString());
+        Assert.Equal("frozen", Clock(waiting, "resolution").GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, Clock(waiting, "resolution").GetProperty("due").ValueKind);
+        Assert.Equal("2", waiting.GetProperty("priority").GetString());
+
+        app.Clock.Advance(Duration.FromHours(2));
+        var reply = await app.As(W.A.Referent.Token).PostJsonAsync($"/api/v1/tickets/{number}/replies", new { action = "reply", text = "Voici le bordereau." });
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        var running = await GetTicketAsync(W.A.Referent.Token, number);
+        Assert.Equal("retour-information-client", running.GetProperty("state").GetString());
+        Assert.Equal("running", Clock(running, "resolution").GetProperty("status").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await agent.PostJsonAsync($"/api/v1/tickets/{number}/state", new { state = "traite-interlocuteur" })).StatusCode);
+        var resolved = await GetTicketAsync(W.A.Referent.Token, number);
+        Assert.Equal("met", Clock(resolved, "resolution").GetProperty("status").GetString());
+
+        var close = await app.As(W.A.Referent.Token).PostJsonAsync($"/api/v1/tickets/{number}/replies", new { action = "reply-and-close", text = "C'est réglé, merci." });
+        Assert.Equal(HttpStatusCode.OK, close.StatusCode);
+        var closed = await GetTicketAsync(W.A.Referent.Token, number);
+        Assert.True(closed.GetProperty("isClosed").GetBoolean());
+        Assert.Equal("clos-par-le-client", closed.GetProperty("state").GetString());
+
+        var events = await (await app.As(W.A.Referent.Token).GetAsync($"/api/v1/tickets/{number}/events")).ReadAsync();
+        Assert.Equal(
+            ["Created", "Milestone", "Qualified", "PriorityChanged", "StateChanged", "Message", "StateChanged", "StateChanged", "Message", "StateChanged", "Milestone"],
+            events.EnumerateArray().Select(e => e.GetProperty("kind").GetString()));
+    }
+
+    [Theory]
+    [InlineData("e23", "2")]
+    [InlineData("es26", "majeure")]
+    [InlineData("mn", "standard")]
+    [InlineData("at", "P2")]
+    public async Task Every_preset_runs_a_ticket_to_its_end(string preset, string priority)
+    {
+        var org = W.ByPreset[preset];
+        var number = Number(await CreateTicketAsync(org, priority));
+        var admin = app.As(W.Admin.Token);
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostJsonAsync($"/api/v1/tickets/{number}/state", new { state = "en-cours" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostJsonAsync($"/api/v1/tickets/{number}/qualification", new { nature = "anomalie" })).StatusCode);
+        var handled = await GetTicketAsync(org.Referent.Token, number);
+        Assert.Equal("met", Clock(handled, "take-charge").GetProperty("status").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostJsonAsync($"/api/v1/tickets/{number}/state", new { state = "traite-interlocuteur" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.As(org.Referent.Token).PostJsonAsync($"/api/v1/tickets/{number}/replies", new { action = "reply-and-close", text = "Merci." })).StatusCode);
+        var closed = await GetTicketAsync(org.Referent.Token, number);
+        Assert.True(closed.GetProperty("isClosed").GetBoolean());
+        Assert.DoesNotContain(closed.GetProperty("clocks").EnumerateArray(), c => c.GetProperty("status").GetString() is "running" or "frozen");
+    }
+
+    [Fact]
+    public async Task Only_declared_users_raise_tickets_on_a_product()
+    {
+        var response = await app.As(W.A.Undeclared.Token).PostJsonAsync("/api/v1/tickets", new { productId = W.ProductId, queueId = W.QueueId, subject = "x", body = "y" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.ReadAsync();
+        Assert.Equal("validation_failed", problem.Code());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("productId", out _));
+    }
+
+    [Fact]
+    public async Task Mass_assignment_of_protected_fields_is_ignored()
+    {
+        var response = await app.As(W.A.Simple.Token).PostJsonAsync("/api/v1/tickets", new
+        {
+            productId = W.ProductId,
+            queueId = W.QueueId,
+            subject = "Champs protégés",
+            body = "Tentative",
+            organisationId = W.B.Id,
+            authorId = W.Admin.Id,
+            state = "clos-par-le-client",
+            createdAt = "2001-01-01T00:00:00Z",
+            role = "admin",
+            version = 99,
+            isClosed = true,
+            nextDueAt = "2099-01-01T00:00:00Z",
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var number = Number(await response.ReadAsync());
+
+        var stored = await app.WithDbAsync(db => db.Tickets.AsNoTracking().SingleAsync(t => t.Id == number));
+        Assert.Equal(W.A.Id, stored.OrganisationId);
+        Assert.Equal(W.A.Simple.Id, stored.AuthorId);
+        Assert.Equal("nouveau", stored.State);
+        Assert.False(stored.IsClosed);
+        Assert.Equal(app.Clock.GetCurrentInstant(), stored.CreatedAt);
+        Assert.Equal(0, stored.Version);
+
+        var me = await (await app.As(W.A.Simple.Token).GetAsync("/api/v1/me")).ReadAsync();
+        Assert.Equal("client", me.GetProperty("user").GetProperty("kind").GetString());
+    }
+
+    [Theory]
+    [InlineData("?q=' OR 1=1 --")]
+    [InlineData("?q=%25%25%25_\\")]
+    [InlineData("?sort=Id;DROP TABLE Tickets")]
+    [InlineData("?sort=subject")]
+    [InlineData("?status=everything")]
+    [InlineData("?scope=../../etc")]
+    [InlineData("?page=-1")]
+    [InlineData("?page=abc")]
+    [InlineData("?pageSize=100000")]
+    [InlineData("?organisationId=not-a-guid")]
+    [InlineData("?state=<script>alert(1)</script>")]
+    [InlineData("?priority=%00%01")]
+    public async Task Hostile_query_strings_get_400_or_an_empty_list_never_500(string query)
+    {
+        foreach (var token in new[] { W.A.Referent.Token, W.AgentA.Token })
+        {
+            var response = await app.As(token).GetAsync("/api/v1/tickets" + query);
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, $"{query}: {(int)response.StatusCode}");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                Assert.Equal(0, (await response.ReadAsync()).GetProperty("items").GetArrayLength());
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await app.As(W.A.Referent.Token).GetAsync("/api/v1/tickets?status=all")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Lists_are_scoped_and_filtered()
+    {
+        var mine = Number(await CreateTicketAsync(W.A, subject: "Filtrage mine"));
+        await CreateTicketAsync(W.B, subject: "Filtrage autre organisation");
+
+        var org = await (await app.As(W.A.Simple.Token).GetAsync("/api/v1/tickets?scope=organisation&status=all&pageSize=100")).ReadAsync();
+        Assert.Contains(org.GetProperty("items").EnumerateArray(), t => t.GetProperty("number").GetInt64() == mine);
+        Assert.All(org.GetProperty("items").EnumerateArray(), t => Assert.Equal(W.A.Id, t.GetProperty("organisationId").GetGuid()));
+
+        var own = await (await app.As(W.A.Simple.Token).GetAsync("/api/v1/tickets?scope=mine&status=all")).ReadAsync();
+        Assert.DoesNotContain(own.GetProperty("items").EnumerateArray(), t => t.GetProperty("number").GetInt64() == mine);
+
+        var search = await (await app.As(W.A.Referent.Token).GetAsync("/api/v1/tickets?q=Filtrage&status=all")).ReadAsync();
+        Assert.Equal(1, search.GetProperty("total").GetInt32());
+
+        var agent = await (await app.As(W.AgentA.Token).GetAsync("/api/v1/tickets?status=all&pageSize=100")).ReadAsync();
+        Assert.All(agent.GetProperty("items").EnumerateArray(), t => Assert.Equal(W.A.Id, t.GetProperty("organisationId").GetGuid()));
+
+        var urgent = await (await app.As(W.Admin.Token).GetAsync("/api/v1/tickets?sort=urgency&pageSize=100")).ReadAsync();
+        var dues = urgent.GetProperty("items").EnumerateArray()
+            .Select(t => t.GetProperty("nextDueAt").GetString())
+            .ToList();
+        var withDue = dues.TakeWhile(d => d is not null).Select(d => d!).ToList();
+        Assert.Equal(withDue.Order(StringComparer.Ordinal), withDue);
+        Assert.All(dues.Skip(withDue.Count), d => Assert.Null(d));
+    }
+
+    [Fact]
+    public async Task Another_organisations_data_is_404_on_every_route()
+    {
+        // Data of organisation B that a user of organisation A tries to reach through every route of the API.
+        var ticket = Number(await CreateTicketAsync(W.B));
+        var upload = new MultipartFormDataContent { { new ByteArrayContent("secret"u8.ToArray()), "file", "b.txt" } };
+        var uploaded = await app.As(W.B.Referent.Token).PostAsync($"/api/v1/tickets/{ticket}/attachments", upload);
+        Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        var attachment = (await uploaded.ReadAsync()).GetProperty("id").GetGuid();
+        var tokenId = await app.WithDbAsync(db => db.ApiTokens.Where(t => t.UserId == W.B.Referent.Id).Select(t => t.Id).FirstAsync());
+        var ids = new Dictionary<string, string>
+        {
+            ["number"] = ticket.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["/attachments/{id}"] = attachment.ToString(),
+            ["/organisations/{id}"] = W.B.Id.ToString(),
+            ["/users/{id}"] = W.B.Referent.Id.ToString(),
+            ["/contracts/{id}"] = W.B.ContractId.ToString(),
+            ["/me/tokens/{id}"] = tokenId.ToString(),
+        };
+
+        var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/v1/", StringComparison.Ordinal) && e.RoutePattern.Parameters.Count > 0)
+            .ToList();
+        Assert.True(routes.Count >= 14, $"only {routes.Count} routes with parameters");
+        foreach (var route in routes)
+        {
+            var raw = route.RoutePattern.RawText!;
+            var path = raw;
+            foreach (var parameter in route.RoutePattern.Parameters)
+            {
+                var key = parameter.Name == "number" ? "number" : ids.Keys.FirstOrDefault(k => raw.EndsWith(k.Replace("{id}", "{id:guid}", StringComparison.Ordinal), StringComparison.Ordinal));
+                Assert.True(key is not null, $"The cross-organisation test does not know how to fill {raw}: add the route to its table.");
+                path = path.Replace($"{{{parameter.Name}{(parameter.ParameterPolicies.Count > 0 ? ":" + string.Join(":", parameter.ParameterPolicies.Select(p => p.Content)) : "")}}}", ids[key!], StringComparison.Ordinal);
+            }
+
+            foreach (var method in route.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods)
+            {
+                foreach (var token in new[] { W.A.Referent.Token, W.AgentA.Token })
+                {
+                    using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                    if (method is "POST" or "PUT" or "PATCH")
+                    {
+                        request.Content = path.EndsWith("/attachments", StringComparison.Ordinal)
+                            ? new MultipartFormDataContent { { new ByteArrayContent("x"u8.ToArray()), "file", "x.txt" } }
+                            : JsonContent.Create(new { text = "intrusion", action = "reply", state = "en-cours", priority = "P1", reason = "r", nature = "anomalie", minutes = 5, milestone = "resolved" });
+                    }
+
+                    var response = await app.As(token).SendAsync(request);
+                    Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{method} {path} → {(int)response.StatusCode}");
+                }
+            }
+        }
+
+        // Nothing was changed on organisation B's ticket.
+        var events = await app.WithDbAsync(db => db.TicketEvents.CountAsync(e => e.TicketId == ticket));
+        Assert.Equal(2, events); // created + attachment
+    }
+
+    [Fact]
+    public async Task Illegal_transitions_are_409_with_the_reason()
+    {
+        var number = Number(await CreateTicketAsync(W.A));
+        var response = await app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/state", new { state = "clos-par-le-client" });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var problem = await response.ReadAsync();
+        Assert.Equal("transition_not_allowed", problem.Code());
+        Assert.Contains("non autorisé", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
+
+        var noVersion = await app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/state", new { state = "bug-corrige-version" });
+        Assert.Equal(HttpStatusCode.Conflict, noVersion.StatusCode);
+    }
+
+    [Fact]
+    public async Task Lowering_a_niveau_0_needs_a_reason_and_records_the_client_notification()
+    {
+        var number = Number(await CreateTicketAsync(W.A, priority: "0"));
+        var agent = app.As(W.AgentA.Token);
+
+        var noReason = await agent.PostJsonAsync($"/api/v1/tickets/{number}/priority", new { priority = "2" });
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+
+        var lowered = await agent.PostJsonAsync($"/api/v1/tickets/{number}/priority", new { priority = "2", reason = "Une procédure manuelle simple existe.", notificationChannel = "telephone" });
+        Assert.Equal(HttpStatusCode.OK, lowered.StatusCode);
+        var events = await (await app.As(W.A.Referent.Token).GetAsync($"/api/v1/tickets/{number}/events")).ReadAsync();
+        var notified = events.EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "ClientNotified");
+        Assert.Equal("telephone", notified.GetProperty("value").GetString());
+        Assert.Equal("Une procédure manuelle simple existe.", notified.GetProperty("text").GetString());
+        var change = events.EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "PriorityChanged");
+        Assert.Equal("0", change.GetProperty("previousValue").GetString());
+    }
+
+    [Fact]
+    public async Task Two_agents_editing_one_ticket_the_second_gets_a_conflict_and_nothing_is_lost()
+    {
+        var number = Number(await CreateTicketAsync(W.A));
+        var version = (await GetTicketAsync(W.AgentA.Token, number)).GetProperty("version").GetInt32();
+
+        var first = await app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/messages", new { text = "Première réponse", version });
+        var second = await app.As(W.Admin.Token).PostJsonAsync($"/api/v1/tickets/{number}/messages", new { text = "Seconde réponse", version });
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, second.StatusCode);
+        Assert.Equal("version_mismatch", (await second.ReadAsync()).Code());
+
+        // Truly concurrent writes without a version: each either lands or gets 409; no write is half-applied.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/messages", new { text = $"Message {i}", @internal = true })));
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, ((int)r.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var landed = responses.Count(r => r.StatusCode == HttpStatusCode.OK);
+        var messages = await app.WithDbAsync(db => db.TicketEvents.CountAsync(e => e.TicketId == number && e.Kind == EventKind.Message));
+        Assert.Equal(1 + landed, messages);
+        var finalVersion = await app.WithDbAsync(db => db.Tickets.Where(t => t.Id == number).Select(t => t.Version).SingleAsync());
+        Assert.Equal(version + 1 + landed, finalVersion);
+    }
+
+    [Fact]
+    public async Task The_automatic_transition_job_run_twice_or_concurrently_closes_once()
+    {
+        var number = Number(await CreateTicketAsync(W.A, subject: "Fermeture automatique"));
+        Assert.Equal(HttpStatusCode.OK, (await app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/state", new { state = "traite-interlocuteur" })).StatusCode);
+
+        app.Clock.Advance(Duration.FromDays(19));
+        Assert.Equal(0, await app.WithServiceAsync<AutomaticTransitions, int>(j => j.RunOnceAsync(CancellationToken.None)));
+
+        app.Clock.Advance(Duration.FromDays(2));
+        var runs = await Task.WhenAll(
+            app.WithServiceAsync<AutomaticTransitions, int>(j => j.RunOnceAsync(CancellationToken.None)),
+            app.WithServiceAsync<AutomaticTransitions, int>(j => j.RunOnceAsync(CancellationToken.None)));
+        var again = await app.WithServiceAsync<AutomaticTransitions, int>(j => j.RunOnceAsync(CancellationToken.None));
+
+        Assert.Equal(0, again);
+        var ticket = await GetTicketAsync(W.A.Referent.Token, number);
+        Assert.Equal("traite-fermeture-automatique", ticket.GetProperty("state").GetString());
+        var closings = await app.WithDbAsync(db => db.TicketEvents.CountAsync(e => e.TicketId == number && e.Value == "traite-fermeture-automatique"));
+        Assert.Equal(1, closings);
+        Assert.True(runs.Sum() >= 1);
+    }
+
+    [Fact]
+    public async Task Repeated_failed_logins_lock_the_account()
+    {
+        var email = W.ByPreset["mn"].Undeclared.Email;
+        var client = app.As(null);
+        for (var i = 0; i < 4; i++)
+        {
+            var failed = await client.PostJsonAsync("/api/v1/auth/login", new { email, password = "mauvais mot de passe " + i });
+            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+        }
+
+        var fifth = await client.PostJsonAsync("/api/v1/auth/login", new { email, password = "encore faux" });
+        Assert.Equal(HttpStatusCode.Locked, fifth.StatusCode);
+        var right = await client.PostJsonAsync("/api/v1/auth/login", new { email, password = GuichetApp.Password });
+        Assert.Equal(HttpStatusCode.Locked, right.StatusCode);
+        Assert.Equal("locked_out", (await right.ReadAsync()).Code());
+    }
+
+    [Fact]
+    public async Task A_revoked_token_is_refused()
+    {
+        var login = await (await app.As(null).PostJsonAsync("/api/v1/auth/login", new { email = W.ByPreset["e23"].Simple.Email, password = GuichetApp.Password })).ReadAsync();
+        var token = login.GetProperty("token").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await app.As(token).GetAsync("/api/v1/me")).StatusCode);
+
+        var tokens = await (await app.As(token).GetAsync("/api/v1/me/tokens")).ReadAsync();
+        foreach (var t in tokens.EnumerateArray())
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await app.As(token).DeleteAsync($"/api/v1/me/tokens/{t.GetProperty("id").GetGuid()}")).StatusCode);
+        }
+
+        var refused = await app.As(token).GetAsync("/api/v1/me");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("unauthorized", (await refused.ReadAsync()).Code());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.As("gui_forged").GetAsync("/api/v1/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.As(null).GetAsync("/api/v1/tickets")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_first_login_must_change_its_password_before_anything_else()
+    {
+        var person = W.ByPreset["es26"].Simple;
+        await app.WithDbAsync(async db =>
+        {
+            var user = await db.Users.SingleAsync(u => u.Id == person.Id);
+            user.MustChangePassword = true;
+            return await db.SaveChangesAsync();
+        });
+
+        var client = app.As(person.Token);
+        var blocked = await client.GetAsync("/api/v1/tickets");
+        Assert.Equal(HttpStatusCode.Forbidden, blocked.StatusCode);
+        Assert.Equal("password_change_required", (await blocked.ReadAsync()).Code());
+        Assert.True((await (await client.GetAsync("/api/v1/me")).ReadAsync()).GetProperty("user").GetProperty("mustChangePassword").GetBoolean());
+
+        var weak = await client.PostJsonAsync("/api/v1/me/password", new { currentPassword = GuichetApp.Password, newPassword = "motdepasse12" });
+        Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
+        var shortOne = await client.PostJsonAsync("/api/v1/me/password", new { currentPassword = GuichetApp.Password, newPassword = "K7#q!z" });
+        Assert.Equal(HttpStatusCode.BadRequest, shortOne.StatusCode);
+
+        var changed = await client.PostJsonAsync("/api/v1/me/password", new { currentPassword = GuichetApp.Password, newPassword = "Orchidée-Boussole-Tempête-73" });
+        Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/tickets")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_password_reset_token_is_single_use()
+    {
+        var person = W.ByPreset["at"].Simple;
+        var anonymous = app.As(null);
+        Assert.Equal(HttpStatusCode.Accepted, (await anonymous.PostJsonAsync("/api/v1/auth/forgot-password", new { email = person.Email })).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await anonymous.PostJsonAsync("/api/v1/auth/forgot-password", new { email = "personne@nulle-part.example" })).StatusCode);
+
+        var mail = await app.WithDbAsync(db => db.Outbox.AsNoTracking().SingleAsync(m => m.To == person.Email));
+        var code = mail.Body.Split('\n').Select(l => l.Trim()).First(l => l.Length > 40 && !l.Contains(' ', StringComparison.Ordinal));
+
+        var reset = await anonymous.PostJsonAsync("/api/v1/auth/reset-password", new { email = person.Email, token = code, newPassword = "Girouette-Marelle-Saphir-19" });
+        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+        var reused = await anonymous.PostJsonAsync("/api/v1/auth/reset-password", new { email = person.Email, token = code, newPassword = "Autre-Girouette-Saphir-20" });
+        Assert.Equal(HttpStatusCode.BadRequest, reused.StatusCode);
+        Assert.Equal("invalid_token", (await reused.ReadAsync()).Code());
+
+        var login = await anonymous.PostJsonAsync("/api/v1/auth/login", new { email = person.Email, password = "Girouette-Marelle-Saphir-19" });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+    }
+
+    [Fact]
+    public async Task Attachments_are_stored_under_a_server_name_and_downloaded_as_attachments()
+    {
+        var number = Number(await CreateTicketAsync(W.A));
+        var content = new MultipartFormDataContent { { new ByteArrayContent("<script>alert(1)</script>"u8.ToArray()), "file", "../../etc/<img src=x onerror=alert(1)>.html" } };
+        content.First().Headers.ContentType = new MediaTypeHeaderValue("text/html");
+        var uploaded = await app.As(W.A.Referent.Token).PostAsync($"/api/v1/tickets/{number}/attachments", content);
+        Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        var body = await uploaded.ReadAsync();
+        Assert.Equal("<img src=x onerror=alert(1)>.html", body.GetProperty("fileName").GetString());
+
+        var stored = await app.WithDbAsync(db => db.Attachments.AsNoTracking().SingleAsync(a => a.TicketId == number));
+        Assert.Matches("^[0-9a-f]{32}$", stored.StoredName);
+        Assert.True(File.Exists(Path.Combine(app.DataDirectory, "attachments", stored.StoredName)));
+
+        var download = await app.As(W.AgentA.Token).GetAsync($"/api/v1/attachments/{stored.Id}");
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Equal("nosniff", download.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("<script>alert(1)</script>", await download.Content.ReadAsStringAsync());
+
+        var tooLarge = new MultipartFormDataContent { { new ByteArrayContent(new byte[70_000]), "file", "big.bin" } };
+        var refused = await app.As(W.A.Referent.Token).PostAsync($"/api/v1/tickets/{number}/attachments", tooLarge);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task Time_entries_and_assignment_are_staff_only_and_checked()
+    {
+        var number = Number(await CreateTicketAsync(W.A));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.As(W.A.Referent.Token).PostJsonAsync($"/api/v1/tickets/{number}/time-entries", new { minutes = 30 })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/time-entries", new { minutes = 0 })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/time-entries", new { minutes = 45, note = "Analyse", outOfScope = true })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/assignment", new { ownerId = W.B.Referent.Id })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/assignment", new { ownerId = W.AgentA.Id, responsibleId = W.Admin.Id })).StatusCode);
+        var ticket = await GetTicketAsync(W.A.Referent.Token, number);
+        Assert.Equal(W.AgentA.Id, ticket.GetProperty("ownerId").GetGuid());
+
+        var events = await (await app.As(W.A.Referent.Token).GetAsync($"/api/v1/tickets/{number}/events")).ReadAsync();
+        Assert.DoesNotContain(events.EnumerateArray(), e => e.GetProperty("kind").GetString() == "TimeEntry"); // internal
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_api()
+    {
+        var response = await app.As(null).GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var doc = await response.ReadAsync();
+        Assert.True(doc.GetProperty("paths").TryGetProperty("/api/v1/tickets/{number}", out _));
+        Assert.True(doc.GetProperty("paths").TryGetProperty("/api/v1/me", out _));
+    }
+
+    [Fact]
+    public async Task Malformed_bodies_get_a_problem_not_a_crash()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tickets") { Content = new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", W.A.Referent.Token);
+        var response = await app.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+    }
+}
+
+public sealed class SqliteApiTests(SqliteApp app) : ApiTests(app), IClassFixture<SqliteApp>;
+
+public sealed class PostgresApiTests(PostgresApp app) : ApiTests(app), IClassFixture<PostgresApp>;
