@@ -188,6 +188,44 @@ public class CliTests
     }
 
     [Fact]
+    public void Demo_seeds_once_and_user_list_and_token_create_work_on_its_data()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "guichet-cli-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var first = Run("demo", "--data", data);
+            Assert.Equal(0, first.Code);
+            Assert.Contains("Données de démonstration chargées", first.Out, StringComparison.Ordinal);
+            var second = Run("demo", "--data", data);
+            Assert.Equal(0, second.Code);
+            Assert.Contains("déjà présentes", second.Out, StringComparison.Ordinal);
+
+            var list = Run("user", "list", "--json", "--data", data);
+            Assert.Equal(0, list.Code);
+            using var users = JsonDocument.Parse(list.Out);
+            var rows = users.RootElement.EnumerateArray().ToList();
+            Assert.Equal(20, rows.Count); // 5 staff, 5 organisations × 3 users: the second run added nobody
+            Assert.Contains(rows, u => u.GetProperty("roles").EnumerateArray().Any(r => r.GetString() == "admin"));
+            Assert.Equal(5, rows.Count(u => u.GetProperty("roles").EnumerateArray().Any(r => r.GetString() == "referent")));
+            Assert.Contains(rows, u => u.GetProperty("organisation").GetString() == "Communauté de communes du Val d'Ill");
+            Assert.Contains(rows, u => u.GetProperty("organisation").GetString() == "Commune de Saint-Benoît-des-Hauts");
+
+            var token = Run("token", "create", "--user", "admin@guichet.example", "--data", data);
+            Assert.Equal(0, token.Code);
+            Assert.Matches("^gui_[A-Za-z0-9_-]{43}$", token.Out.Trim());
+
+            var unknown = Run("token", "create", "--user", "personne@nulle-part.example", "--data", data);
+            Assert.Equal(2, unknown.Code);
+            Assert.Contains("no user has the address", unknown.Err, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
     public void The_real_executable_runs_and_reports_bad_input_with_exit_code_2()
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "guichet.dll");
