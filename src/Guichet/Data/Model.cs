@@ -129,9 +129,6 @@ internal sealed class Organisation
 
     /// <summary>The provider's account manager for this organisation [LS 6.8].</summary>
     public Guid? AccountManagerId { get; set; }
-
-    /// <summary>Password renewal period in days, or null (off) [LS 6.1, ES26 11].</summary>
-    public int? PasswordMaxAgeDays { get; set; }
 }
 
 /// <summary>A product (application) the provider supports.</summary>
@@ -177,6 +174,9 @@ internal sealed class Contract
     public string PresetId { get; set; } = "";
 
     public LocalDate StartsOn { get; set; }
+
+    /// <summary>Password renewal period in days for the organisation's users, or null (off) [LS 6.1, ES26 11].</summary>
+    public int? PasswordMaxAgeDays { get; set; }
 
     public List<ContractProduct> Products { get; set; } = [];
 }
@@ -350,6 +350,9 @@ internal sealed class ApiToken
     public string Hash { get; set; } = "";
 
     public Instant CreatedAt { get; set; }
+
+    /// <summary>Sign-in tokens expire; personal tokens made on purpose do not (null).</summary>
+    public Instant? ExpiresAt { get; set; }
 
     public Instant? LastUsedAt { get; set; }
 

@@ -29,45 +29,61 @@ internal sealed partial class AutomaticTransitions(GuichetDbContext db, IClock c
 
         foreach (var id in candidates)
         {
-            db.ChangeTracker.Clear();
-            var ticket = await db.Tickets.Include(t => t.Events).SingleAsync(t => t.Id == id, ct);
-            var context = await (from c in db.Contracts
-                                 join o in db.Organisations on c.OrganisationId equals o.Id
-                                 where c.Id == ticket.ContractId
-                                 select new { c.PresetId, o.Territory }).SingleAsync(ct);
-            var workflow = TicketClocks.Preset(context.PresetId).Policy.Workflow;
-            var since = ticket.LastClientActionAt is { } last && last > ticket.StateChangedAt ? last : ticket.StateChangedAt;
-            if (workflow.DueAutomaticTransition(ticket.State, since, now) is not { } due)
-            {
-                continue;
-            }
-
-            ticket.Events.Add(new Data.TicketEvent
-            {
-                TicketId = ticket.Id,
-                At = now,
-                Kind = EventKind.StateChanged,
-                Value = due.To,
-                PreviousValue = ticket.State,
-                Text = $"Sans action du client depuis {due.After.Days} jours.",
-                Visibility = Visibility.Public,
-            });
-            ticket.Version++;
-            TicketClocks.Refresh(ticket, ticket.Events, context.PresetId, context.Territory, now);
             try
             {
-                await db.SaveChangesAsync(ct);
-                applied++;
+                applied += await CloseIfDueAsync(id, ct) ? 1 : 0;
             }
             catch (DbUpdateConcurrencyException)
             {
                 LogRaced(logger, id);
+            }
+#pragma warning disable CA1031 // One ticket that cannot be processed must not stop the others.
+            catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                LogTicketFailed(logger, id, e);
             }
         }
 
         db.ChangeTracker.Clear();
         return applied;
     }
+
+    private async Task<bool> CloseIfDueAsync(long id, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        var now = clock.GetCurrentInstant();
+        var ticket = await db.Tickets.Include(t => t.Events).SingleAsync(t => t.Id == id, ct);
+        var context = await (from c in db.Contracts
+                             join o in db.Organisations on c.OrganisationId equals o.Id
+                             where c.Id == ticket.ContractId
+                             select new { c.PresetId, o.Territory }).SingleAsync(ct);
+        var workflow = TicketClocks.Preset(context.PresetId).Policy.Workflow;
+        var since = ticket.LastClientActionAt is { } last && last > ticket.StateChangedAt ? last : ticket.StateChangedAt;
+        if (ticket.IsClosed || workflow.DueAutomaticTransition(ticket.State, since, now) is not { } due)
+        {
+            return false;
+        }
+
+        var latest = ticket.Events.Max(e => e.At);
+        ticket.Events.Add(new Data.TicketEvent
+        {
+            TicketId = ticket.Id,
+            At = now > latest ? now : latest,
+            Kind = EventKind.StateChanged,
+            Value = due.To,
+            PreviousValue = ticket.State,
+            Text = $"Sans action du client depuis {due.After.Days} jours.",
+            Visibility = Visibility.Public,
+        });
+        ticket.Version++;
+        TicketClocks.Refresh(ticket, ticket.Events, context.PresetId, context.Territory, now);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Ticket {Ticket} could not be closed automatically; the others go on.")]
+    private static partial void LogTicketFailed(ILogger logger, long ticket, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Ticket} changed while closing it automatically; left for the next run.")]
     private static partial void LogRaced(ILogger logger, long ticket);

@@ -48,7 +48,21 @@ internal static class GuichetWeb
         services.AddAuthentication(ApiTokens.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiTokens.Handler>(ApiTokens.SchemeName, null);
         services.AddAuthorization();
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            // Problems the framework writes itself (binding errors, 404 of unknown routes…) get a stable code too.
+            context.ProblemDetails.Extensions.TryAdd("code", context.ProblemDetails.Status switch
+            {
+                400 => "bad_request",
+                401 => "unauthorized",
+                403 => "forbidden",
+                404 => "not_found",
+                405 => "method_not_allowed",
+                413 => "payload_too_large",
+                415 => "unsupported_media_type",
+                _ => "internal_error",
+            });
+        });
 
         // Bad input is a 400 with a ProblemDetails body in every environment (Development would throw instead).
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);

@@ -176,9 +176,7 @@ public abstract class ApiTests(GuichetApp app)
         Assert.False(stored.IsClosed);
         Assert.Equal(app.Clock.GetCurrentInstant(), stored.CreatedAt);
         Assert.Equal(0, stored.Version);
-
-        var me = await (await app.As(W.A.Simple.Token).GetAsync("/api/v1/me")).ReadAsync();
-        Assert.Equal("client", me.GetProperty("user").GetProperty("kind").GetString());
+        Assert.True(stored.NextDueAt is null || stored.NextDueAt < Instant.FromUtc(2090, 1, 1, 0, 0));
     }
 
     [Theory]
@@ -230,11 +228,33 @@ public abstract class ApiTests(GuichetApp app)
 
         var urgent = await (await app.As(W.Admin.Token).GetAsync("/api/v1/tickets?sort=urgency&pageSize=100")).ReadAsync();
         var dues = urgent.GetProperty("items").EnumerateArray()
-            .Select(t => t.GetProperty("nextDueAt").GetString())
+            .Select(t => t.GetProperty("nextDueAt").GetString() is { } d ? NodaTime.Text.InstantPattern.ExtendedIso.Parse(d).Value : (Instant?)null)
             .ToList();
-        var withDue = dues.TakeWhile(d => d is not null).Select(d => d!).ToList();
-        Assert.Equal(withDue.Order(StringComparer.Ordinal), withDue);
+        var withDue = dues.TakeWhile(d => d is not null).Select(d => d!.Value).ToList();
+        Assert.NotEmpty(withDue);
+        Assert.Equal(withDue.Order(), withDue);
         Assert.All(dues.Skip(withDue.Count), d => Assert.Null(d));
+
+        // Filters naming another organisation find nothing rather than widening the scope.
+        foreach (var token in new[] { W.A.Referent.Token, W.AgentA.Token })
+        {
+            var other = await (await app.As(token).GetAsync($"/api/v1/tickets?organisationId={W.B.Id}&status=all")).ReadAsync();
+            Assert.Equal(0, other.GetProperty("total").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task Staff_limited_to_a_queue_see_only_that_queue()
+    {
+        var support = Number(await CreateTicketAsync(W.A, subject: "File support"));
+        var commercial = await app.As(W.A.Referent.Token).PostJsonAsync("/api/v1/tickets", new { productId = W.ProductId, queueId = W.OtherQueueId, subject = "File commerciale", body = "Un devis, s'il vous plaît." });
+        var commercialNumber = Number(await commercial.ReadAsync());
+
+        var client = app.As(W.AgentCommercialA.Token);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/tickets/{support}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/tickets/{commercialNumber}")).StatusCode);
+        var list = await (await client.GetAsync("/api/v1/tickets?status=all&pageSize=100")).ReadAsync();
+        Assert.All(list.GetProperty("items").EnumerateArray(), t => Assert.Equal(W.OtherQueueId, t.GetProperty("queueId").GetGuid()));
     }
 
     [Fact]
@@ -376,21 +396,34 @@ public abstract class ApiTests(GuichetApp app)
     }
 
     [Fact]
-    public async Task Repeated_failed_logins_lock_the_account()
+    public async Task Repeated_failed_logins_lock_the_account_without_telling_who_exists()
     {
-        var email = W.ByPreset["mn"].Undeclared.Email;
+        var person = W.ByPreset["mn"].Undeclared;
         var client = app.As(null);
-        for (var i = 0; i < 4; i++)
+        Assert.Equal(HttpStatusCode.OK, (await app.As(person.Token).GetAsync("/api/v1/me")).StatusCode);
+
+        // Parallel failures all count, whatever their collisions on the account's row.
+        var failures = await Task.WhenAll(Enumerable.Range(0, 5).Select(i =>
+            client.PostJsonAsync("/api/v1/auth/login", new { email = person.Email, password = "mauvais mot de passe " + i })));
+        Assert.All(failures, f => Assert.Equal(HttpStatusCode.Unauthorized, f.StatusCode));
+
+        var right = await client.PostJsonAsync("/api/v1/auth/login", new { email = person.Email, password = GuichetApp.Password });
+        Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
+        Assert.Equal("invalid_credentials", (await right.ReadAsync()).Code());
+        Assert.True(await app.WithDbAsync(db => db.Users.Where(u => u.Id == person.Id).Select(u => u.LockoutEnd).SingleAsync()) is not null);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.As(person.Token).GetAsync("/api/v1/me")).StatusCode); // tokens too
+
+        // An unknown address gets the same answer, however many times.
+        for (var i = 0; i < 6; i++)
         {
-            var failed = await client.PostJsonAsync("/api/v1/auth/login", new { email, password = "mauvais mot de passe " + i });
-            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+            var unknown = await client.PostJsonAsync("/api/v1/auth/login", new { email = "personne@nulle-part.example", password = "x" + i });
+            Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+            Assert.Equal("invalid_credentials", (await unknown.ReadAsync()).Code());
         }
 
-        var fifth = await client.PostJsonAsync("/api/v1/auth/login", new { email, password = "encore faux" });
-        Assert.Equal(HttpStatusCode.Locked, fifth.StatusCode);
-        var right = await client.PostJsonAsync("/api/v1/auth/login", new { email, password = GuichetApp.Password });
-        Assert.Equal(HttpStatusCode.Locked, right.StatusCode);
-        Assert.Equal("locked_out", (await right.ReadAsync()).Code());
+        // Unlocked after 15 minutes.
+        app.Clock.Advance(Duration.FromMinutes(16));
+        Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/api/v1/auth/login", new { email = person.Email, password = GuichetApp.Password })).StatusCode);
     }
 
     [Fact]
@@ -459,6 +492,91 @@ public abstract class ApiTests(GuichetApp app)
 
         var login = await anonymous.PostJsonAsync("/api/v1/auth/login", new { email = person.Email, password = "Girouette-Marelle-Saphir-19" });
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.As(person.Token).GetAsync("/api/v1/me")).StatusCode); // old tokens revoked
+    }
+
+    [Fact]
+    public async Task Changing_the_password_keeps_the_current_token_and_revokes_the_others()
+    {
+        var person = W.ByPreset["e23"].Undeclared;
+        var login = await (await app.As(null).PostJsonAsync("/api/v1/auth/login", new { email = person.Email, password = GuichetApp.Password })).ReadAsync();
+        var session = login.GetProperty("token").GetString()!;
+
+        var wrong = await app.As(session).PostJsonAsync("/api/v1/me/password", new { currentPassword = "pas le bon", newPassword = "Lanterne-Cobalt-Ruisseau-88" });
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        var changed = await app.As(session).PostJsonAsync("/api/v1/me/password", new { currentPassword = GuichetApp.Password, newPassword = "Lanterne-Cobalt-Ruisseau-88" });
+        Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await app.As(session).GetAsync("/api/v1/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.As(person.Token).GetAsync("/api/v1/me")).StatusCode);
+
+        // A sign-in token expires after 12 hours.
+        app.Clock.Advance(Duration.FromHours(13));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.As(session).GetAsync("/api/v1/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Passwords_are_renewed_when_the_contract_asks_for_it()
+    {
+        var person = W.ByPreset["mn"].Simple;
+        await app.WithDbAsync(async db =>
+        {
+            (await db.Contracts.SingleAsync(c => c.Id == W.ByPreset["mn"].ContractId)).PasswordMaxAgeDays = 365;
+            (await db.Users.SingleAsync(u => u.Id == person.Id)).PasswordChangedAt = app.Clock.GetCurrentInstant() - Duration.FromDays(400);
+            return await db.SaveChangesAsync();
+        });
+
+        var blocked = await app.As(person.Token).GetAsync("/api/v1/tickets");
+        Assert.Equal(HttpStatusCode.Forbidden, blocked.StatusCode);
+        Assert.Equal("password_change_required", (await blocked.ReadAsync()).Code());
+        Assert.Equal(HttpStatusCode.OK, (await app.As(W.ByPreset["mn"].Referent.Token).GetAsync("/api/v1/tickets")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Control_characters_and_oversized_values_are_400_on_every_database()
+    {
+        var client = app.As(W.A.Referent.Token);
+        var nul = await client.PostJsonAsync("/api/v1/tickets", new { productId = W.ProductId, queueId = W.QueueId, subject = "Objet\u0000nul", body = "x" });
+        Assert.Equal(HttpStatusCode.BadRequest, nul.StatusCode);
+        var huge = await client.PostJsonAsync("/api/v1/tickets", new { productId = W.ProductId, queueId = W.QueueId, subject = new string('a', 301), body = "x" });
+        Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode);
+
+        var number = Number(await CreateTicketAsync(W.A));
+        var reply = await client.PostJsonAsync($"/api/v1/tickets/{number}/replies", new { action = "reply", text = "a\u0000b" });
+        Assert.Equal(HttpStatusCode.BadRequest, reply.StatusCode);
+        var reason = await app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/priority", new { priority = "0", reason = new string('r', 2001) });
+        Assert.Equal(HttpStatusCode.BadRequest, reason.StatusCode);
+
+        var login = await app.As(null).PostJsonAsync("/api/v1/auth/login", new { email = "a\u0000b@x.example", password = "x" });
+        Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
+        var longPassword = await app.As(null).PostJsonAsync("/api/v1/auth/login", new { email = W.A.Simple.Email, password = new string('p', 100_000) });
+        Assert.Equal(HttpStatusCode.Unauthorized, longPassword.StatusCode);
+
+        var longName = new MultipartFormDataContent { { new ByteArrayContent("x"u8.ToArray()), "file", new string('n', 240) + ".txt" } };
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync($"/api/v1/tickets/{number}/attachments", longName)).StatusCode);
+        var odd = new MultipartFormDataContent { { new ByteArrayContent("x"u8.ToArray()), "file", "odd.bin" } };
+        odd.First().Headers.TryAddWithoutValidation("Content-Type", "text/plain; charset=\"é\"");
+        var uploaded = await client.PostAsync($"/api/v1/tickets/{number}/attachments", odd);
+        Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        var download = await client.GetAsync($"/api/v1/attachments/{(await uploaded.ReadAsync()).GetProperty("id").GetGuid()}");
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+    }
+
+    [Fact]
+    public async Task Internal_notes_and_attachments_stay_with_the_staff()
+    {
+        var number = Number(await CreateTicketAsync(W.A));
+        Assert.Equal(HttpStatusCode.OK, (await app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/messages", new { text = "Note interne : client difficile", @internal = true })).StatusCode);
+        var content = new MultipartFormDataContent { { new ByteArrayContent("journal"u8.ToArray()), "file", "journal.log" }, { new StringContent("true"), "internal" } };
+        var uploaded = await app.As(W.AgentA.Token).PostAsync($"/api/v1/tickets/{number}/attachments", content);
+        var id = (await uploaded.ReadAsync()).GetProperty("id").GetGuid();
+
+        var events = await (await app.As(W.A.Referent.Token).GetAsync($"/api/v1/tickets/{number}/events")).ReadAsync();
+        Assert.DoesNotContain(events.EnumerateArray(), e => e.GetProperty("visibility").GetString() == "internal");
+        Assert.Equal(HttpStatusCode.NotFound, (await app.As(W.A.Referent.Token).GetAsync($"/api/v1/attachments/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.As(W.AgentA.Token).GetAsync($"/api/v1/attachments/{id}")).StatusCode);
+        var ticket = await GetTicketAsync(W.A.Referent.Token, number);
+        Assert.Equal(0, ticket.GetProperty("attachments").GetArrayLength());
     }
 
     [Fact]

@@ -147,6 +147,9 @@ public sealed class World
     /// <summary>Serves organisation A only.</summary>
     public required Person AgentA { get; init; }
 
+    /// <summary>Serves organisation A, but only its "Commercial" queue.</summary>
+    public required Person AgentCommercialA { get; init; }
+
     public required Person Admin { get; init; }
 
     public sealed record Person(Guid Id, string Email, string Token);
@@ -194,6 +197,10 @@ public sealed class World
         var agent = await PersonAsync("agent@provider.example", UserKind.Staff, StaffRoles.Agent | StaffRoles.PoleManager, null, declared: false);
         db.StaffOrganisations.Add(new StaffOrganisation { UserId = agent.Id, OrganisationId = orgs["ls"].Id });
         await db.SaveChangesAsync();
+        var commercial = await PersonAsync("commercial@provider.example", UserKind.Staff, StaffRoles.AccountManager, null, declared: false);
+        db.StaffOrganisations.Add(new StaffOrganisation { UserId = commercial.Id, OrganisationId = orgs["ls"].Id });
+        db.StaffQueues.Add(new StaffQueue { UserId = commercial.Id, QueueId = otherQueue.Id });
+        await db.SaveChangesAsync();
         var admin = await PersonAsync("admin@provider.example", UserKind.Staff, StaffRoles.Admin, null, declared: false);
 
         return new World
@@ -207,6 +214,7 @@ public sealed class World
             QueueId = queue.Id,
             OtherQueueId = otherQueue.Id,
             AgentA = agent,
+            AgentCommercialA = commercial,
             Admin = admin,
         };
     }

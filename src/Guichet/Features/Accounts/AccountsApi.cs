@@ -39,42 +39,81 @@ internal static class AccountsApi
 
     private static async Task<IResult> LoginAsync(LoginRequest request, UserManager<User> users, GuichetDbContext db, IClock clock, CancellationToken ct)
     {
-        var failed = Problems.Problem(StatusCodes.Status401Unauthorized, "invalid_credentials", "Adresse e-mail ou mot de passe incorrect.");
-        if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
+        // One answer for an unknown address, a wrong password and a locked account, in the same time: nobody
+        // learns who has an account.
+        var failed = Problems.Problem(StatusCodes.Status401Unauthorized, "invalid_credentials",
+            "Adresse e-mail ou mot de passe incorrect. Après 5 échecs, le compte est verrouillé pendant 15 minutes.");
+        var email = request.Email?.Trim() ?? "";
+        var password = request.Password ?? "";
+        var user = email.Length is > 0 and <= 256 && TextInput.IsClean(email) ? await users.FindByEmailAsync(email) : null;
+        if (user is null || password.Length is 0 or > MaxPasswordLength)
         {
+            users.PasswordHasher.VerifyHashedPassword(new User(), DummyHash.Value, password.Length > MaxPasswordLength ? "" : password);
             return failed;
         }
 
-        var user = await users.FindByEmailAsync(request.Email.Trim());
-        if (user is null)
+        var now = clock.GetCurrentInstant();
+        if (IsLockedOut(user, now))
         {
+            users.PasswordHasher.VerifyHashedPassword(new User(), DummyHash.Value, password);
             return failed;
         }
 
-        if (await users.IsLockedOutAsync(user))
+        if (!await users.CheckPasswordAsync(user, password))
         {
-            return Problems.Problem(StatusCodes.Status423Locked, "locked_out", "Compte temporairement verrouillé après plusieurs échecs ; réessayez plus tard ou réinitialisez votre mot de passe.");
-        }
-
-        if (!await users.CheckPasswordAsync(user, request.Password))
-        {
-            await users.AccessFailedAsync(user);
-            return await users.IsLockedOutAsync(user)
-                ? Problems.Problem(StatusCodes.Status423Locked, "locked_out", "Compte temporairement verrouillé après plusieurs échecs ; réessayez plus tard ou réinitialisez votre mot de passe.")
-                : failed;
+            await CountFailureAsync(users, db, user, now);
+            return failed;
         }
 
         await users.ResetAccessFailedCountAsync(user);
-        var token = await ApiTokens.CreateAsync(db, user.Id, "Connexion", clock.GetCurrentInstant(), ct);
-        var mustChange = await PasswordChangeRequiredAsync(db, user, clock.GetCurrentInstant(), ct);
+        var token = await ApiTokens.CreateAsync(db, user.Id, "Connexion", now, now + ApiTokens.SignInLifetime, ct);
+        var mustChange = await PasswordChangeRequiredAsync(db, user, now, ct);
         return Results.Ok(new LoginResponse(token, mustChange));
     }
 
-    private static async Task<IResult> ChangePasswordAsync(ChangePasswordRequest request, Caller caller, UserManager<User> users, IClock clock)
+    /// <summary>Longest password accepted (a longer one is refused before any hashing or strength estimate).</summary>
+    public const int MaxPasswordLength = 256;
+
+    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<User>().HashPassword(new User(), Guid.NewGuid().ToString()));
+
+    /// <summary>How long an account stays locked after <c>MaxFailedAccessAttempts</c> failures.</summary>
+    public static readonly Duration LockoutDuration = Duration.FromMinutes(15);
+
+    public static bool IsLockedOut(User user, Instant now) => user.LockoutEnd is { } end && end > now.ToDateTimeOffset();
+
+    /// <summary>
+    /// Counts a failed attempt with Identity's counter, retrying when parallel attempts collide on the user's
+    /// concurrency stamp; when it locks the account, the lockout is dated with the application's clock.
+    /// </summary>
+    private static async Task CountFailureAsync(UserManager<User> users, GuichetDbContext db, User user, Instant now)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var before = user.LockoutEnd;
+            if ((await users.AccessFailedAsync(user)).Succeeded)
+            {
+                if (user.LockoutEnd != before)
+                {
+                    await users.SetLockoutEndDateAsync(user, (now + LockoutDuration).ToDateTimeOffset());
+                }
+
+                return;
+            }
+
+            await db.Entry(user).ReloadAsync();
+        }
+    }
+
+    private static async Task<IResult> ChangePasswordAsync(ChangePasswordRequest request, Caller caller, UserManager<User> users, GuichetDbContext db, IClock clock, HttpContext http, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(request.CurrentPassword) || string.IsNullOrEmpty(request.NewPassword))
         {
             return Problems.Validation("newPassword", "Le mot de passe actuel et le nouveau sont requis.");
+        }
+
+        if (request.NewPassword.Length > MaxPasswordLength)
+        {
+            return Problems.Validation("newPassword", $"Le mot de passe ne peut dépasser {MaxPasswordLength} caractères.");
         }
 
         if (request.CurrentPassword == request.NewPassword)
@@ -88,6 +127,18 @@ internal static class AccountsApi
             return Problems.NotFound("utilisateur");
         }
 
+        // Guesses of the current password count towards the lockout as failed sign-ins do.
+        var now = clock.GetCurrentInstant();
+        if (IsLockedOut(user, now) || request.CurrentPassword.Length > MaxPasswordLength || !await users.CheckPasswordAsync(user, request.CurrentPassword))
+        {
+            if (!IsLockedOut(user, now))
+            {
+                await CountFailureAsync(users, db, user, now);
+            }
+
+            return Problems.Validation("currentPassword", "Le mot de passe actuel est incorrect.");
+        }
+
         var result = await users.ChangePasswordAsync(user, request.CurrentPassword, request.NewPassword);
         if (!result.Succeeded)
         {
@@ -95,15 +146,20 @@ internal static class AccountsApi
         }
 
         user.MustChangePassword = false;
-        user.PasswordChangedAt = clock.GetCurrentInstant();
+        user.PasswordChangedAt = now;
         await users.UpdateAsync(user);
+        await users.ResetAccessFailedCountAsync(user);
+
+        // Every other token of the user stops working: whoever held one does not keep access.
+        await ApiTokens.RevokeAllAsync(db, user.Id, now, keep: ApiTokens.CurrentTokenId(http.User), ct);
         return Results.NoContent();
     }
 
     private static async Task<IResult> ForgotAsync(ForgotRequest request, UserManager<User> users, GuichetDbContext db, IClock clock, CancellationToken ct)
     {
         // The answer is the same whether or not the address exists: nobody learns who has an account.
-        if (!string.IsNullOrWhiteSpace(request.Email) && await users.FindByEmailAsync(request.Email.Trim()) is { } user && user.Email is not null)
+        var email = request.Email?.Trim() ?? "";
+        if (email.Length is > 0 and <= 256 && TextInput.IsClean(email) && await users.FindByEmailAsync(email) is { } user && user.Email is not null)
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
             db.Outbox.Add(new OutboxMessage
@@ -119,32 +175,39 @@ internal static class AccountsApi
         return Results.Accepted();
     }
 
-    private static async Task<IResult> ResetAsync(ResetRequest request, UserManager<User> users, IClock clock)
+    private static async Task<IResult> ResetAsync(ResetRequest request, UserManager<User> users, GuichetDbContext db, IClock clock, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrWhiteSpace(request.Token) || string.IsNullOrEmpty(request.NewPassword))
         {
             return Problems.Validation("token", "Adresse, code et nouveau mot de passe sont requis.");
         }
 
-        var user = await users.FindByEmailAsync(request.Email.Trim());
+        if (request.NewPassword.Length > MaxPasswordLength)
+        {
+            return Problems.Validation("newPassword", $"Le mot de passe ne peut dépasser {MaxPasswordLength} caractères.");
+        }
+
+        var invalid = Problems.Problem(StatusCodes.Status400BadRequest, "invalid_token", "Ce code de réinitialisation n'est pas valide ou a expiré.");
+        var email = request.Email.Trim();
+        var user = email.Length <= 256 && TextInput.IsClean(email) && request.Token.Length <= 2000 ? await users.FindByEmailAsync(email) : null;
         if (user is null)
         {
-            return Problems.Problem(StatusCodes.Status400BadRequest, "invalid_token", "Ce code de réinitialisation n'est pas valide ou a expiré.");
+            return invalid;
         }
 
         var result = await users.ResetPasswordAsync(user, request.Token.Trim(), request.NewPassword);
         if (!result.Succeeded)
         {
-            return result.Errors.Any(e => e.Code == "InvalidToken")
-                ? Problems.Problem(StatusCodes.Status400BadRequest, "invalid_token", "Ce code de réinitialisation n'est pas valide ou a expiré.")
-                : IdentityProblem(result);
+            return result.Errors.Any(e => e.Code == "InvalidToken") ? invalid : IdentityProblem(result);
         }
 
+        var now = clock.GetCurrentInstant();
         user.MustChangePassword = false;
-        user.PasswordChangedAt = clock.GetCurrentInstant();
+        user.PasswordChangedAt = now;
         await users.UpdateAsync(user);
         await users.ResetAccessFailedCountAsync(user);
         await users.SetLockoutEndDateAsync(user, null);
+        await ApiTokens.RevokeAllAsync(db, user.Id, now, keep: null, ct);
         return Results.NoContent();
     }
 
@@ -159,13 +222,13 @@ internal static class AccountsApi
 
     private static async Task<IResult> CreateTokenAsync(TokenRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct)
     {
-        var name = (request.Name ?? "").Trim();
-        if (name.Length is 0 or > 100)
+        var (name, error) = TextInput.Read(request.Name, 100, required: true, "Le nom du jeton");
+        if (error is not null)
         {
-            return Problems.Validation("name", "Donnez au jeton un nom de 1 à 100 caractères.");
+            return Problems.Validation("name", error);
         }
 
-        var token = await ApiTokens.CreateAsync(db, caller.Id, name, clock.GetCurrentInstant(), ct);
+        var token = await ApiTokens.CreateAsync(db, caller.Id, name!, clock.GetCurrentInstant(), ct);
         return Results.Ok(new { token, name });
     }
 
@@ -250,7 +313,7 @@ internal static class AccountsApi
             _ => "admin",
         })];
 
-    /// <summary>First login, reset by staff, or periodic renewal when the organisation's contract asks for it.</summary>
+    /// <summary>First login, reset by staff, or periodic renewal when one of the organisation's contracts asks for it.</summary>
     public static async Task<bool> PasswordChangeRequiredAsync(GuichetDbContext db, User user, Instant now, CancellationToken ct)
     {
         if (user.MustChangePassword)
@@ -263,7 +326,8 @@ internal static class AccountsApi
             return false;
         }
 
-        var maxAge = await db.Organisations.Where(o => o.Id == orgId).Select(o => o.PasswordMaxAgeDays).SingleOrDefaultAsync(ct);
+        // The strictest renewal period among the organisation's contracts applies.
+        var maxAge = await db.Contracts.Where(c => c.OrganisationId == orgId && c.PasswordMaxAgeDays != null).MinAsync(c => c.PasswordMaxAgeDays, ct);
         return maxAge is { } days && (user.PasswordChangedAt ?? user.CreatedAt) + Duration.FromDays(days) < now;
     }
 

@@ -19,13 +19,30 @@ internal static class ApiTokens
     public const string SchemeName = "Bearer";
     private const string Prefix = "gui_";
 
-    public static async Task<string> CreateAsync(GuichetDbContext db, Guid userId, string name, Instant now, CancellationToken ct = default)
+    /// <summary>How long a token obtained by signing in lasts.</summary>
+    public static readonly Duration SignInLifetime = Duration.FromHours(12);
+
+    /// <summary>A personal token, valid until revoked.</summary>
+    public static Task<string> CreateAsync(GuichetDbContext db, Guid userId, string name, Instant now, CancellationToken ct = default) =>
+        CreateAsync(db, userId, name, now, expiresAt: null, ct);
+
+    public static async Task<string> CreateAsync(GuichetDbContext db, Guid userId, string name, Instant now, Instant? expiresAt, CancellationToken ct)
     {
         var token = Prefix + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
-        db.ApiTokens.Add(new ApiToken { UserId = userId, Name = name, Hash = Hash(token), CreatedAt = now });
+        db.ApiTokens.Add(new ApiToken { UserId = userId, Name = name, Hash = Hash(token), CreatedAt = now, ExpiresAt = expiresAt });
         await db.SaveChangesAsync(ct);
         return token;
     }
+
+    /// <summary>Revokes every token of a user but <paramref name="keep"/> (after a password change or reset).</summary>
+    public static Task<int> RevokeAllAsync(GuichetDbContext db, Guid userId, Instant now, Guid? keep, CancellationToken ct) =>
+        db.ApiTokens
+            .Where(t => t.UserId == userId && t.RevokedAt == null && t.Id != keep)
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.RevokedAt, now), ct);
+
+    /// <summary>The id of the token the request was authenticated with.</summary>
+    public static Guid? CurrentTokenId(ClaimsPrincipal principal) =>
+        Guid.TryParse(principal.FindFirstValue("token_id"), out var id) ? id : null;
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
@@ -56,13 +73,24 @@ internal static class ApiTokens
             }
 
             var hash = Hash(token);
-            var found = await db.ApiTokens.SingleOrDefaultAsync(t => t.Hash == hash && t.RevokedAt == null, Context.RequestAborted);
-            if (found is null)
+            var now = clock.GetCurrentInstant();
+            var row = await (from t in db.ApiTokens
+                             join u in db.Users on t.UserId equals u.Id
+                             where t.Hash == hash && t.RevokedAt == null
+                             select new { Token = t, u.LockoutEnd }).SingleOrDefaultAsync(Context.RequestAborted);
+            if (row is null || row.Token.ExpiresAt <= now)
             {
-                return AuthenticateResult.Fail("Unknown or revoked token.");
+                return AuthenticateResult.Fail("Unknown, expired or revoked token.");
             }
 
-            var now = clock.GetCurrentInstant();
+            // A locked-out account is locked out through its tokens too.
+            if (row.LockoutEnd > now.ToDateTimeOffset())
+            {
+                return AuthenticateResult.Fail("Locked out.");
+            }
+
+            var found = row.Token;
+
             if (found.LastUsedAt is null || now - found.LastUsedAt.Value > Duration.FromMinutes(5))
             {
                 found.LastUsedAt = now;

@@ -16,6 +16,15 @@ internal sealed class PasswordStrength : IPasswordValidator<User>
 
     public Task<IdentityResult> ValidateAsync(UserManager<User> manager, User user, string? password)
     {
+        if (password is { Length: > AccountsApi.MaxPasswordLength })
+        {
+            return Task.FromResult(IdentityResult.Failed(new IdentityError
+            {
+                Code = "password_too_long",
+                Description = $"Le mot de passe ne peut dépasser {AccountsApi.MaxPasswordLength} caractères.",
+            }));
+        }
+
         if (string.IsNullOrEmpty(password) || password.Length < MinimumLength)
         {
             return Task.FromResult(IdentityResult.Failed(new IdentityError

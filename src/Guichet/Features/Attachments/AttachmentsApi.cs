@@ -66,7 +66,7 @@ internal static class AttachmentsApi
         {
             TicketId = loaded.Ticket.Id,
             FileName = fileName,
-            ContentType = string.IsNullOrWhiteSpace(file.ContentType) || file.ContentType.Length > 127 ? "application/octet-stream" : file.ContentType,
+            ContentType = SafeContentType(file.ContentType),
             Size = file.Length,
             StoredName = Guid.NewGuid().ToString("N"),
             AuthorId = caller.Id,
@@ -74,16 +74,36 @@ internal static class AttachmentsApi
             CreatedAt = handlers.Now,
         };
 
+        // The file is written first and removed again if anything stops the database from recording it.
         System.IO.Directory.CreateDirectory(options.Value.Directory);
         var path = Path.Combine(options.Value.Directory, attachment.StoredName);
-        await using (var stream = File.Create(path))
+        IResult? problem;
+        try
         {
-            await file.CopyToAsync(stream, ct);
+            await using (var stream = File.Create(path))
+            {
+                await file.CopyToAsync(stream, ct);
+            }
+
+            db.Attachments.Add(attachment);
+            var e = new Data.TicketEvent
+            {
+                At = handlers.Now,
+                Kind = EventKind.AttachmentAdded,
+                Value = caller.IsClient ? TicketClocks.ClientMark : TicketClocks.StaffMark,
+                Text = fileName,
+                AttachmentId = attachment.Id,
+                AuthorId = caller.Id,
+                Visibility = visibility,
+            };
+            problem = await handlers.CommitAsync(loaded, null, [e], ct);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
         }
 
-        db.Attachments.Add(attachment);
-        var e = new Data.TicketEvent { At = handlers.Now, Kind = EventKind.AttachmentAdded, Value = fileName, AttachmentId = attachment.Id, AuthorId = caller.Id, Visibility = visibility };
-        var problem = await handlers.CommitAsync(loaded, null, [e], ct);
         if (problem is not null)
         {
             File.Delete(path);
@@ -111,6 +131,14 @@ internal static class AttachmentsApi
         http.Response.Headers.XContentTypeOptions = "nosniff";
         return Results.File(path, attachment.ContentType, attachment.FileName);
     }
+
+    /// <summary>A media type Kestrel can send back: parsed, ASCII, bounded; otherwise a neutral one.</summary>
+    private static string SafeContentType(string? contentType) =>
+        contentType is { Length: > 0 and <= 127 }
+        && contentType.All(c => c is >= ' ' and <= '~')
+        && System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+            ? parsed.ToString()
+            : "application/octet-stream";
 
     /// <summary>Keeps the name the user gave, minus any path and control characters.</summary>
     private static string SafeFileName(string name)

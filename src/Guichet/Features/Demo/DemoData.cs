@@ -97,7 +97,6 @@ internal sealed class DemoData(GuichetDbContext db, UserManager<User> users, ICl
                 DpoName = "Délégué à la protection des données",
                 DpoEmail = $"dpo@{domain}",
                 AccountManagerId = staff[4].Id,
-                PasswordMaxAgeDays = preset == "ls" ? 180 : null,
             };
             db.Organisations.Add(org);
             var contract = new Contract
@@ -106,6 +105,7 @@ internal sealed class DemoData(GuichetDbContext db, UserManager<User> users, ICl
                 Name = $"Contrat {PresetCatalog.All.Single(p => p.Id == preset).Name}",
                 PresetId = preset,
                 StartsOn = new LocalDate(2025, 1, 1),
+                PasswordMaxAgeDays = preset == "ls" ? 183 : null, // LS 6.1: renewal every 6 months
                 Products = [.. productNames.Select(n => new ContractProduct { ProductId = products.Single(p => p.Name == n).Id })],
             };
             db.Contracts.Add(contract);
@@ -217,7 +217,7 @@ internal sealed class DemoData(GuichetDbContext db, UserManager<User> users, ICl
         }
 
         Step(1, 24);
-        events.Add(new() { At = at, Kind = EventKind.Message, Value = "staff", Text = "Pouvez-vous nous transmettre une capture de l'écran d'erreur ?", AuthorId = agent });
+        events.Add(new() { At = at, Kind = EventKind.Message, Value = TicketClocks.StaffMark, Text = "Pouvez-vous nous transmettre une capture de l'écran d'erreur ?", AuthorId = agent });
         State("a-qualifier-client", agent);
         if (stage == 2)
         {
@@ -225,7 +225,7 @@ internal sealed class DemoData(GuichetDbContext db, UserManager<User> users, ICl
         }
 
         Step(2, 48);
-        events.Add(new() { At = at, Kind = EventKind.Message, Value = "client", Text = "Voici la capture demandée.", AuthorId = members[0].Id });
+        events.Add(new() { At = at, Kind = EventKind.Message, Value = TicketClocks.ClientMark, Text = "Voici la capture demandée.", AuthorId = members[0].Id });
         State("retour-information-client", members[0].Id);
         Step(1, 24);
         State("en-cours", agent);
@@ -235,7 +235,7 @@ internal sealed class DemoData(GuichetDbContext db, UserManager<User> users, ICl
         }
 
         Step(4, 72);
-        events.Add(new() { At = at, Kind = EventKind.Message, Value = "staff", Text = "Le correctif est appliqué ; pouvez-vous vérifier ?", AuthorId = agent });
+        events.Add(new() { At = at, Kind = EventKind.Message, Value = TicketClocks.StaffMark, Text = "Le correctif est appliqué ; pouvez-vous vérifier ?", AuthorId = agent });
         events.Add(new() { At = at, Kind = EventKind.Milestone, Value = "resolved", AuthorId = agent });
         State("traite-interlocuteur", agent);
         if (stage == 4)
@@ -244,7 +244,7 @@ internal sealed class DemoData(GuichetDbContext db, UserManager<User> users, ICl
         }
 
         Step(1, 72);
-        events.Add(new() { At = at, Kind = EventKind.Message, Value = "client", Text = "C'est bon pour nous, merci.", AuthorId = members[0].Id });
+        events.Add(new() { At = at, Kind = EventKind.Message, Value = TicketClocks.ClientMark, Text = "C'est bon pour nous, merci.", AuthorId = members[0].Id });
         events.Add(new() { At = at, Kind = EventKind.Milestone, Value = "validated", AuthorId = members[0].Id });
         State("clos-par-le-client", members[0].Id);
         return events;

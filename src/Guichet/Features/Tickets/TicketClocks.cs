@@ -14,6 +14,11 @@ namespace Guichet.Features.Tickets;
 /// </summary>
 internal static class TicketClocks
 {
+    /// <summary>The value of a message or attachment event written by the client (the others say "staff").</summary>
+    public const string ClientMark = "client";
+
+    public const string StaffMark = "staff";
+
     public static SlaPreset Preset(string presetId) =>
         PresetCatalog.TryGet(presetId, out var preset) ? preset : throw new InvalidOperationException($"Unknown preset \"{presetId}\".");
 
@@ -63,8 +68,10 @@ internal static class TicketClocks
         ticket.IsClosed = workflow.TryGetState(ticket.State, out var state) && state.Terminal;
         ticket.Priority = ordered.LastOrDefault(e => e.Kind == EventKind.PriorityChanged)?.Value ?? ticket.ClientPriority;
         ticket.Nature = ordered.LastOrDefault(e => e.Kind == EventKind.Qualified)?.Value;
-        ticket.LastClientActionAt = ordered.LastOrDefault(e => e.Kind == EventKind.Message && e.Value == "client")?.At;
-        ticket.UpdatedAt = ordered.Count > 0 ? ordered[^1].At : ticket.CreatedAt;
+        ticket.LastClientActionAt = ordered.LastOrDefault(e => e.Kind is EventKind.Message or EventKind.AttachmentAdded && e.Value == ClientMark)?.At;
+
+        // Internal notes and time entries do not show on the client's side, not even as a change of date.
+        ticket.UpdatedAt = ordered.LastOrDefault(e => e.Visibility == Visibility.Public)?.At ?? ticket.CreatedAt;
 
         // The earliest due among the provider's running or overdue clocks: a clock's due only moves
         // when an event happens, so this stays exact until the next event rewrites it.

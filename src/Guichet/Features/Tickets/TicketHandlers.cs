@@ -27,16 +27,16 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock)
         }
 
         var errors = new Dictionary<string, string[]>();
-        var subject = (request.Subject ?? "").Trim();
-        var body = (request.Body ?? "").Trim();
-        if (subject.Length is 0 or > MaxSubject)
+        var (subject, subjectError) = TextInput.Read(request.Subject, MaxSubject, required: true, "L'objet");
+        var (body, bodyError) = TextInput.Read(request.Body, MaxText, required: true, "La description");
+        if (subjectError is not null)
         {
-            errors["subject"] = [$"L'objet est requis ({MaxSubject} caractères au plus)."];
+            errors["subject"] = [subjectError];
         }
 
-        if (body.Length is 0 or > MaxText)
+        if (bodyError is not null)
         {
-            errors["body"] = [$"La description est requise ({MaxText} caractères au plus)."];
+            errors["body"] = [bodyError];
         }
 
         if (request.ProductId is not { } productId || !caller.DeclaredProducts.Contains(productId))
@@ -104,8 +104,8 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock)
             ServiceType = serviceType,
             ClientPriority = priority,
             Priority = priority,
-            Subject = subject,
-            Body = body,
+            Subject = subject!,
+            Body = body!,
             AuthorId = caller.Id,
             State = preset.Policy.Workflow.Initial.Id,
             CreatedAt = now,
@@ -149,9 +149,17 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock)
             return Problems.PreconditionFailed($"Le ticket a été modifié depuis votre lecture (version {ticket.Version}, vous aviez la version {expected}) : rechargez-le.");
         }
 
+        // The trace's order is the order of commits: an event is never dated before the last one recorded, even
+        // if this instance's clock is behind another's.
+        var last = ticket.Events.Count > 0 ? ticket.Events.Max(x => x.At) : ticket.CreatedAt;
         foreach (var e in events)
         {
             e.TicketId = ticket.Id;
+            if (e.At < last)
+            {
+                e.At = last;
+            }
+
             ticket.Events.Add(e);
         }
 

@@ -328,10 +328,10 @@ internal static class TicketsApi
             return Problems.Validation("action", "Valeurs possibles : reply, reply-and-chase, reply-and-close.");
         }
 
-        var text = (request.Text ?? "").Trim();
-        if (text.Length is 0 or > MaxTextLength)
+        var (text, textError) = TextInput.Read(request.Text, MaxTextLength, required: true, "La réponse");
+        if (textError is not null)
         {
-            return Problems.Validation("text", $"La réponse est requise ({MaxTextLength} caractères au plus).");
+            return Problems.Validation("text", textError);
         }
 
         var move = loaded.Workflow.TryClientAction(loaded.Ticket.State, action.Value);
@@ -343,7 +343,7 @@ internal static class TicketsApi
         var now = handlers.Now;
         var events = new List<Data.TicketEvent>
         {
-            new() { At = now, Kind = EventKind.Message, Value = "client", AuthorId = caller.Id, Text = text, Visibility = Visibility.Public },
+            new() { At = now, Kind = EventKind.Message, Value = TicketClocks.ClientMark, AuthorId = caller.Id, Text = text, Visibility = Visibility.Public },
             new() { At = now, Kind = EventKind.StateChanged, Value = move.To, PreviousValue = loaded.Ticket.State, AuthorId = caller.Id, Visibility = Visibility.Public },
         };
         if (action == ClientAction.ReplyAndClose)
@@ -355,6 +355,7 @@ internal static class TicketsApi
     }
 
     private const int MaxTextLength = TicketHandlers.MaxText;
+    private const int MaxNote = 2000;
 
     private static async Task<IResult> MessageAsync(long number, MessageRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct)
     {
@@ -369,13 +370,13 @@ internal static class TicketsApi
             return Problems.Forbidden("staff_only", "Le client répond avec les actions de réponse.");
         }
 
-        var text = (request.Text ?? "").Trim();
-        if (text.Length is 0 or > MaxTextLength)
+        var (text, textError) = TextInput.Read(request.Text, MaxTextLength, required: true, "Le message");
+        if (textError is not null)
         {
-            return Problems.Validation("text", $"Le message est requis ({MaxTextLength} caractères au plus).");
+            return Problems.Validation("text", textError);
         }
 
-        var e = new Data.TicketEvent { At = handlers.Now, Kind = EventKind.Message, Value = "staff", AuthorId = caller.Id, Text = text, Visibility = request.Internal ? Visibility.Internal : Visibility.Public };
+        var e = new Data.TicketEvent { At = handlers.Now, Kind = EventKind.Message, Value = TicketClocks.StaffMark, AuthorId = caller.Id, Text = text, Visibility = request.Internal ? Visibility.Internal : Visibility.Public };
         return await handlers.CommitAsync(loaded, request.Version, [e], ct) ?? Ok(loaded);
     }
 
@@ -397,6 +398,12 @@ internal static class TicketsApi
             return Problems.Validation("state", "L'état visé est requis.");
         }
 
+        var (comment, commentError) = TextInput.Read(request.Comment, MaxNote, required: false, "Le commentaire");
+        if (commentError is not null)
+        {
+            return Problems.Validation("comment", commentError);
+        }
+
         var ticket = loaded.Ticket;
         if (request.IntegrationVersionId is { } versionId && !await db.ProductVersions.AnyAsync(v => v.Id == versionId && v.ProductId == ticket.ProductId, ct))
         {
@@ -411,7 +418,7 @@ internal static class TicketsApi
 
         var events = new List<Data.TicketEvent>
         {
-            new() { At = handlers.Now, Kind = EventKind.StateChanged, Value = move.To, PreviousValue = ticket.State, AuthorId = caller.Id, Text = Trim(request.Comment), Visibility = Visibility.Public },
+            new() { At = handlers.Now, Kind = EventKind.StateChanged, Value = move.To, PreviousValue = ticket.State, AuthorId = caller.Id, Text = comment, Visibility = Visibility.Public },
         };
         return await handlers.CommitAsync(loaded, request.Version, events, ct, t =>
         {
@@ -452,10 +459,10 @@ internal static class TicketsApi
             return Problems.Conflict("priority_unchanged", "Le ticket a déjà cette priorité.");
         }
 
-        var reason = Trim(request.Reason);
-        if (reason is null)
+        var (reason, reasonError) = TextInput.Read(request.Reason, MaxNote, required: true, "Le motif de la requalification");
+        if (reasonError is not null)
         {
-            return Problems.Validation("reason", "Indiquez le motif de la requalification.");
+            return Problems.Validation("reason", reasonError);
         }
 
         var now = handlers.Now;
@@ -561,7 +568,13 @@ internal static class TicketsApi
             return Problems.Validation("minutes", "Entre 1 et 1440 minutes.");
         }
 
-        var e = new Data.TicketEvent { At = handlers.Now, Kind = EventKind.TimeEntry, Minutes = request.Minutes, OutOfScope = request.OutOfScope, AuthorId = caller.Id, Text = Trim(request.Note), Visibility = Visibility.Internal };
+        var (note, noteError) = TextInput.Read(request.Note, MaxNote, required: false, "La note");
+        if (noteError is not null)
+        {
+            return Problems.Validation("note", noteError);
+        }
+
+        var e = new Data.TicketEvent { At = handlers.Now, Kind = EventKind.TimeEntry, Minutes = request.Minutes, OutOfScope = request.OutOfScope, AuthorId = caller.Id, Text = note, Visibility = Visibility.Internal };
         return await handlers.CommitAsync(loaded, request.Version, [e], ct) ?? Ok(loaded);
     }
 
@@ -612,6 +625,4 @@ internal static class TicketsApi
 
     private static IResult Ok(TicketHandlers.Loaded loaded) =>
         Results.Ok(new { number = loaded.Ticket.Id, loaded.Ticket.Version, loaded.Ticket.State, loaded.Ticket.Priority, loaded.Ticket.IsClosed });
-
-    private static string? Trim(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim()[..Math.Min(text.Trim().Length, 2000)];
 }

@@ -31,6 +31,9 @@ namespace Guichet.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -119,6 +122,9 @@ namespace Guichet.Data.Migrations.Postgres
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("uuid");
 
+                    b.Property<int?>("PasswordMaxAgeDays")
+                        .HasColumnType("integer");
+
                     b.Property<string>("PresetId")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -177,9 +183,6 @@ namespace Guichet.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
-
-                    b.Property<int?>("PasswordMaxAgeDays")
-                        .HasColumnType("integer");
 
                     b.Property<string>("Siret")
                         .IsRequired()

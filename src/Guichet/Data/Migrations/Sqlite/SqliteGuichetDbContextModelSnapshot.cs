@@ -26,6 +26,9 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -114,6 +117,9 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("PasswordMaxAgeDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PresetId")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -172,9 +178,6 @@ namespace Guichet.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
-
-                    b.Property<int?>("PasswordMaxAgeDays")
-                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Siret")
                         .IsRequired()

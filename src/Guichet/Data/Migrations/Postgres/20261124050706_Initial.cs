@@ -23,8 +23,7 @@ namespace Guichet.Data.Migrations.Postgres
                     Territory = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     DpoName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     DpoEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    AccountManagerId = table.Column<Guid>(type: "uuid", nullable: true),
-                    PasswordMaxAgeDays = table.Column<int>(type: "integer", nullable: true)
+                    AccountManagerId = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -119,7 +118,8 @@ namespace Guichet.Data.Migrations.Postgres
                     OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
                     Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     PresetId = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    StartsOn = table.Column<DateOnly>(type: "date", nullable: false)
+                    StartsOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    PasswordMaxAgeDays = table.Column<int>(type: "integer", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -161,6 +161,7 @@ namespace Guichet.Data.Migrations.Postgres
                     Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     LastUsedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     RevokedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },

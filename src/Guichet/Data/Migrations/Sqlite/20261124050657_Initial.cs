@@ -22,8 +22,7 @@ namespace Guichet.Data.Migrations.Sqlite
                     Territory = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     DpoName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     DpoEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    AccountManagerId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    PasswordMaxAgeDays = table.Column<int>(type: "INTEGER", nullable: true)
+                    AccountManagerId = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -118,7 +117,8 @@ namespace Guichet.Data.Migrations.Sqlite
                     OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     PresetId = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    StartsOn = table.Column<DateOnly>(type: "TEXT", nullable: false)
+                    StartsOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    PasswordMaxAgeDays = table.Column<int>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -160,6 +160,7 @@ namespace Guichet.Data.Migrations.Sqlite
                     Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     LastUsedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     RevokedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
