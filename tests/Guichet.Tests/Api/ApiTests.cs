@@ -255,6 +255,12 @@ public abstract class ApiTests(GuichetApp app)
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/tickets/{commercialNumber}")).StatusCode);
         var list = await (await client.GetAsync("/api/v1/tickets?status=all&pageSize=100")).ReadAsync();
         Assert.All(list.GetProperty("items").EnumerateArray(), t => Assert.Equal(W.OtherQueueId, t.GetProperty("queueId").GetGuid()));
+
+        // An account manager writes to the client but does not requalify.
+        Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync($"/api/v1/tickets/{commercialNumber}/messages", new { text = "Le devis suit." })).StatusCode);
+        var requalify = await client.PostJsonAsync($"/api/v1/tickets/{commercialNumber}/priority", new { priority = "3", reason = "Pas urgent" });
+        Assert.Equal(HttpStatusCode.Forbidden, requalify.StatusCode);
+        Assert.Equal("role_required", (await requalify.ReadAsync()).Code());
     }
 
     [Fact]

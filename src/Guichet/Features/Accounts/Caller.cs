@@ -126,6 +126,12 @@ internal sealed class Caller
         return db.Contracts.Where(c => visible.Contains(c.OrganisationId));
     }
 
+    /// <summary>
+    /// Staff who handle tickets technically (agents, pole managers, admins): they qualify, requalify, assign,
+    /// declare milestones and log time. Account managers and supervisors read, write messages and move states.
+    /// </summary>
+    public bool IsTechnicalStaff => IsStaff && (User.Roles & (StaffRoles.Agent | StaffRoles.PoleManager | StaffRoles.Admin)) != 0;
+
     /// <summary>Whether events of this visibility may be shown to the caller.</summary>
     public bool MaySee(Visibility visibility) => IsStaff || visibility == Visibility.Public;
 }

@@ -437,9 +437,9 @@ internal static class TicketsApi
             return Problems.NotFound("ticket");
         }
 
-        if (!caller.IsStaff)
+        if (!caller.IsTechnicalStaff)
         {
-            return Problems.Forbidden("staff_only", "La requalification est faite par le prestataire.");
+            return Problems.Forbidden(caller.IsStaff ? "role_required" : "staff_only", "La requalification est faite par le prestataire (agent, responsable de pôle ou administrateur).");
         }
 
         var scheme = TicketClocks.Preset(loaded.PresetId).Policy.Scheme;
@@ -494,9 +494,9 @@ internal static class TicketsApi
             return Problems.NotFound("ticket");
         }
 
-        if (!caller.IsStaff)
+        if (!caller.IsTechnicalStaff)
         {
-            return Problems.Forbidden("staff_only", "La qualification est faite par le prestataire.");
+            return Problems.Forbidden(caller.IsStaff ? "role_required" : "staff_only", "La qualification est faite par le prestataire (agent, responsable de pôle ou administrateur).");
         }
 
         if (request.Nature is not ("anomalie" or "dysfonctionnement"))
@@ -516,9 +516,9 @@ internal static class TicketsApi
             return Problems.NotFound("ticket");
         }
 
-        if (!caller.IsStaff)
+        if (!caller.IsTechnicalStaff)
         {
-            return Problems.Forbidden("staff_only", "L'affectation est faite par le prestataire.");
+            return Problems.Forbidden(caller.IsStaff ? "role_required" : "staff_only", "L'affectation est faite par le prestataire (agent, responsable de pôle ou administrateur).");
         }
 
         if (request.OwnerId is null && request.ResponsibleId is null)
@@ -558,9 +558,9 @@ internal static class TicketsApi
             return Problems.NotFound("ticket");
         }
 
-        if (!caller.IsStaff)
+        if (!caller.IsTechnicalStaff)
         {
-            return Problems.Forbidden("staff_only", "Les temps passés sont saisis par le prestataire.");
+            return Problems.Forbidden(caller.IsStaff ? "role_required" : "staff_only", "Les temps passés sont saisis par le prestataire (agent, responsable de pôle ou administrateur).");
         }
 
         if (request.Minutes is not (> 0 and <= 24 * 60))
@@ -586,9 +586,9 @@ internal static class TicketsApi
             return Problems.NotFound("ticket");
         }
 
-        if (!caller.IsStaff)
+        if (!caller.IsTechnicalStaff)
         {
-            return Problems.Forbidden("staff_only", "Ces jalons sont déclarés par le prestataire.");
+            return Problems.Forbidden(caller.IsStaff ? "role_required" : "staff_only", "Ces jalons sont déclarés par le prestataire (agent, responsable de pôle ou administrateur).");
         }
 
         if (request.Milestone is null || !Milestones.Contains(request.Milestone) || request.Milestone == "validated")
