@@ -316,6 +316,29 @@ public abstract class ApiTests(GuichetApp app)
             }
         }
 
+        // Routes without parameters (lists, /me…) never show organisation B's data to A, whatever the query.
+        var plain = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/v1/", StringComparison.Ordinal) && e.RoutePattern.Parameters.Count == 0
+                && e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Contains("GET"))
+            .Select(e => e.RoutePattern.RawText!)
+            .ToList();
+        Assert.Contains("/api/v1/tickets/", plain);
+        foreach (var path in plain)
+        {
+            foreach (var token in new[] { W.A.Referent.Token, W.AgentA.Token })
+            {
+                foreach (var query in new[] { "", $"?organisationId={W.B.Id}&status=all", "?status=all&pageSize=100" })
+                {
+                    var response = await app.As(token).GetAsync(path + query);
+                    var text = await response.Content.ReadAsStringAsync();
+                    Assert.True(response.IsSuccessStatusCode, $"GET {path}{query} → {(int)response.StatusCode}");
+                    Assert.DoesNotContain(W.B.Id.ToString(), text, StringComparison.OrdinalIgnoreCase);
+                    Assert.DoesNotContain(W.B.Referent.Id.ToString(), text, StringComparison.OrdinalIgnoreCase);
+                    Assert.DoesNotContain($"\"number\":{ticket},", text, StringComparison.Ordinal);
+                }
+            }
+        }
+
         // Nothing was changed on organisation B's ticket.
         var events = await app.WithDbAsync(db => db.TicketEvents.CountAsync(e => e.TicketId == ticket));
         Assert.Equal(2, events); // created + attachment
