@@ -137,6 +137,7 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         // The organisation's list (open/closed, by update), the staff urgency queue, the automatic transitions job.
         builder.HasIndex(t => new { t.OrganisationId, t.IsClosed, t.UpdatedAt });
         builder.HasIndex(t => new { t.IsClosed, t.NextDueAt });
+        builder.HasIndex(t => new { t.OrganisationId, t.IsClosed, t.NextDueAt });
         builder.HasIndex(t => new { t.State, t.StateChangedAt });
         builder.HasIndex(t => t.AuthorId);
     }

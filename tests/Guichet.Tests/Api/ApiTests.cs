@@ -235,6 +235,24 @@ public abstract class ApiTests(GuichetApp app)
         Assert.Equal(withDue.Order(), withDue);
         Assert.All(dues.Skip(withDue.Count), d => Assert.Null(d));
 
+        // Paging through the urgency queue gives the same order as one big page, across the due/no-due boundary.
+        await app.WithDbAsync(async db =>
+        {
+            var some = await db.Tickets.OrderBy(t => t.Id).Take(2).ToListAsync();
+            some.ForEach(t => t.NextDueAt = null);
+            return await db.SaveChangesAsync();
+        });
+        var all = (await (await app.As(W.Admin.Token).GetAsync("/api/v1/tickets?sort=urgency&status=all&pageSize=100")).ReadAsync())
+            .GetProperty("items").EnumerateArray().Select(t => t.GetProperty("number").GetInt64()).ToList();
+        var paged = new List<long>();
+        for (var page = 1; page <= (all.Count / 3) + 1; page++)
+        {
+            var items = (await (await app.As(W.Admin.Token).GetAsync($"/api/v1/tickets?sort=urgency&status=all&pageSize=3&page={page}")).ReadAsync()).GetProperty("items");
+            paged.AddRange(items.EnumerateArray().Select(t => t.GetProperty("number").GetInt64()));
+        }
+
+        Assert.Equal(all, paged);
+
         // Filters naming another organisation find nothing rather than widening the scope.
         foreach (var token in new[] { W.A.Referent.Token, W.AgentA.Token })
         {

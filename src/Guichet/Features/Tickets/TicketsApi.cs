@@ -87,13 +87,13 @@ internal static class TicketsApi
                 break;
         }
 
+        // Compared with a parameter ("IsClosed = @closed") so that databases use the indexes that start with it.
+        var closed = status == "closed";
         switch (status ?? "open")
         {
             case "open":
-                tickets = tickets.Where(t => !t.IsClosed);
-                break;
             case "closed":
-                tickets = tickets.Where(t => t.IsClosed);
+                tickets = tickets.Where(t => t.IsClosed == closed);
                 break;
             case "all":
                 break;
@@ -150,15 +150,8 @@ internal static class TicketsApi
             errors["page"] = ["Entre 1 et 100000."];
         }
 
-        IOrderedQueryable<Ticket>? ordered = (sort ?? (caller.IsStaff ? "urgency" : "updated")) switch
-        {
-            "urgency" => tickets.OrderBy(t => t.NextDueAt == null).ThenBy(t => t.NextDueAt).ThenBy(t => t.Id),
-            "updated" => tickets.OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id),
-            "created" => tickets.OrderByDescending(t => t.Id),
-            "number" => tickets.OrderBy(t => t.Id),
-            _ => null,
-        };
-        if (ordered is null)
+        var order = sort ?? (caller.IsStaff ? "urgency" : "updated");
+        if (order is not ("urgency" or "updated" or "created" or "number"))
         {
             errors["sort"] = ["Valeurs possibles : urgency, updated, created, number."];
         }
@@ -168,32 +161,39 @@ internal static class TicketsApi
             return Problems.Validation(errors);
         }
 
-        var total = await tickets.CountAsync(ct);
-        var items = await ordered!.Skip((number - 1) * size).Take(size)
-            .Select(t => new
+        // Totals are exact up to CountLimit; beyond, the list says "more than" rather than count a million rows.
+        var counted = await tickets.Take(CountLimit + 1).CountAsync(ct);
+        var skip = (number - 1) * size;
+        List<ListRow> items;
+        if (order == "urgency")
+        {
+            // Tickets with a due first, soonest first, then the others by number: two index-ordered reads instead of
+            // one sort on an expression (databases disagree on where NULLs go, and cannot index "IS NULL" first).
+            var withDue = tickets.Where(t => t.NextDueAt != null);
+            var dueCount = await withDue.Take(skip + size).CountAsync(ct);
+            items = await Page(withDue.OrderBy(t => t.NextDueAt).ThenBy(t => t.Id), skip, size, ct);
+            if (items.Count < size)
             {
-                t.Id,
-                t.Subject,
-                t.State,
-                t.Priority,
-                t.QueueId,
-                t.ProductId,
-                t.VersionId,
-                t.IntegrationVersionId,
-                t.OrganisationId,
-                t.OwnerId,
-                t.IsClosed,
-                t.CreatedAt,
-                t.UpdatedAt,
-                t.NextDueAt,
-                t.Version,
-            })
-            .ToListAsync(ct);
+                var rest = tickets.Where(t => t.NextDueAt == null).OrderBy(t => t.Id);
+                items.AddRange(await Page(rest, Math.Max(0, skip - dueCount), size - items.Count, ct));
+            }
+        }
+        else
+        {
+            items = await Page(order switch
+            {
+                "updated" => tickets.OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id),
+                "created" => tickets.OrderByDescending(t => t.Id),
+                _ => tickets.OrderBy(t => t.Id),
+            }, skip, size, ct);
+        }
+
         return Results.Ok(new
         {
             page = number,
             pageSize = size,
-            total,
+            total = Math.Min(counted, CountLimit),
+            totalIsExact = counted <= CountLimit,
             items = items.Select(t => new
             {
                 number = t.Id,
@@ -215,6 +215,18 @@ internal static class TicketsApi
             }),
         });
     }
+
+    /// <summary>Exact totals are counted up to this many tickets.</summary>
+    public const int CountLimit = 10_000;
+
+    private sealed record ListRow(
+        long Id, string Subject, string State, string Priority, Guid QueueId, Guid ProductId, Guid? VersionId, Guid? IntegrationVersionId,
+        Guid OrganisationId, Guid? OwnerId, bool IsClosed, NodaTime.Instant CreatedAt, NodaTime.Instant UpdatedAt, NodaTime.Instant? NextDueAt, int Version);
+
+    private static Task<List<ListRow>> Page(IQueryable<Ticket> ordered, int skip, int take, CancellationToken ct) =>
+        ordered.Skip(skip).Take(take)
+            .Select(t => new ListRow(t.Id, t.Subject, t.State, t.Priority, t.QueueId, t.ProductId, t.VersionId, t.IntegrationVersionId, t.OrganisationId, t.OwnerId, t.IsClosed, t.CreatedAt, t.UpdatedAt, t.NextDueAt, t.Version))
+            .ToListAsync(ct);
 
     private static async Task<IResult> CreateAsync(TicketHandlers.CreateTicket request, Caller caller, TicketHandlers handlers, CancellationToken ct)
     {

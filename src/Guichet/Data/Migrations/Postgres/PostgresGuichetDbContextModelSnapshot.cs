@@ -437,6 +437,8 @@ namespace Guichet.Data.Migrations.Postgres
 
                     b.HasIndex("State", "StateChangedAt");
 
+                    b.HasIndex("OrganisationId", "IsClosed", "NextDueAt");
+
                     b.HasIndex("OrganisationId", "IsClosed", "UpdatedAt");
 
                     b.ToTable("Tickets");

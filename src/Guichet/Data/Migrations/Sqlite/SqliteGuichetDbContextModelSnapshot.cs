@@ -430,6 +430,8 @@ namespace Guichet.Data.Migrations.Sqlite
 
                     b.HasIndex("State", "StateChangedAt");
 
+                    b.HasIndex("OrganisationId", "IsClosed", "NextDueAt");
+
                     b.HasIndex("OrganisationId", "IsClosed", "UpdatedAt");
 
                     b.ToTable("Tickets");
