@@ -17,7 +17,7 @@ internal static class Database
         var postgres = configuration.GetConnectionString("Guichet");
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            services.AddDbContext<PostgresGuichetDbContext>(o => o.UseNpgsql(postgres));
+            services.AddDbContextPool<PostgresGuichetDbContext>(o => o.UseNpgsql(postgres));
             services.AddScoped<GuichetDbContext>(sp => sp.GetRequiredService<PostgresGuichetDbContext>());
         }
         else
@@ -29,7 +29,7 @@ internal static class Database
                 DefaultTimeout = 30, // seconds a command waits on a locked database (busy timeout)
                 Pooling = true,
             }.ToString();
-            services.AddDbContext<SqliteGuichetDbContext>(o => o.UseSqlite(sqlite));
+            services.AddDbContextPool<SqliteGuichetDbContext>(o => o.UseSqlite(sqlite));
             services.AddScoped<GuichetDbContext>(sp => sp.GetRequiredService<SqliteGuichetDbContext>());
         }
 
