@@ -290,7 +290,7 @@ internal static class AccountsApi
                 kind = user.Kind.ToString().ToLowerInvariant(),
                 roles = caller.IsStaff ? RoleNames(user.Roles) : [],
                 user.IsReferent,
-                mustChangePassword = await PasswordChangeRequiredAsync(db, user, clock.GetCurrentInstant(), ct),
+                mustChangePassword = caller.MustChangePassword(clock.GetCurrentInstant()),
             },
             organisation = organisation is null ? null : new
             {
@@ -313,22 +313,13 @@ internal static class AccountsApi
             _ => "admin",
         })];
 
-    /// <summary>First login, reset by staff, or periodic renewal when one of the organisation's contracts asks for it.</summary>
+    /// <summary>Whether <paramref name="user"/> must choose a new password (see <see cref="Caller.PasswordChangeRequired"/>).</summary>
     public static async Task<bool> PasswordChangeRequiredAsync(GuichetDbContext db, User user, Instant now, CancellationToken ct)
     {
-        if (user.MustChangePassword)
-        {
-            return true;
-        }
-
-        if (user.OrganisationId is not { } orgId)
-        {
-            return false;
-        }
-
-        // The strictest renewal period among the organisation's contracts applies.
-        var maxAge = await db.Contracts.Where(c => c.OrganisationId == orgId && c.PasswordMaxAgeDays != null).MinAsync(c => c.PasswordMaxAgeDays, ct);
-        return maxAge is { } days && (user.PasswordChangedAt ?? user.CreatedAt) + Duration.FromDays(days) < now;
+        var maxAge = user.OrganisationId is { } orgId
+            ? await db.Contracts.Where(c => c.OrganisationId == orgId).MinAsync(c => c.PasswordMaxAgeDays, ct)
+            : null;
+        return Caller.PasswordChangeRequired(user, maxAge, now);
     }
 
     public static IResult IdentityProblem(IdentityResult result) =>

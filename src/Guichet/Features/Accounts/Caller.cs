@@ -10,8 +10,9 @@ namespace Guichet.Features.Accounts;
 /// </summary>
 internal sealed class Caller
 {
-    private Caller(User user, IReadOnlyCollection<Guid> servedOrganisations, IReadOnlyCollection<Guid> servedQueues, IReadOnlyCollection<Guid> declaredProducts)
+    private Caller(User user, IReadOnlyCollection<Guid> servedOrganisations, IReadOnlyCollection<Guid> servedQueues, IReadOnlyCollection<Guid> declaredProducts, int? passwordMaxAgeDays)
     {
+        PasswordMaxAgeDays = passwordMaxAgeDays;
         User = user;
         ServedOrganisations = servedOrganisations;
         ServedQueues = servedQueues;
@@ -58,22 +59,35 @@ internal sealed class Caller
             return null;
         }
 
-        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
-        if (user is null)
+        // One round trip for the user, what they serve or are declared on, and their renewal period.
+        var row = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new
+        {
+            User = u,
+            Organisations = db.StaffOrganisations.Where(s => s.UserId == u.Id).Select(s => s.OrganisationId).ToList(),
+            Queues = db.StaffQueues.Where(s => s.UserId == u.Id).Select(s => s.QueueId).ToList(),
+            Products = db.UserProducts.Where(p => p.UserId == u.Id).Select(p => p.ProductId).ToList(),
+            PasswordMaxAgeDays = db.Contracts.Where(c => c.OrganisationId == u.OrganisationId).Min(c => c.PasswordMaxAgeDays),
+        }).SingleOrDefaultAsync(ct);
+        if (row is null)
         {
             return null;
         }
 
-        if (user.Kind == UserKind.Staff)
-        {
-            var orgs = await db.StaffOrganisations.Where(s => s.UserId == id).Select(s => s.OrganisationId).ToListAsync(ct);
-            var queues = await db.StaffQueues.Where(s => s.UserId == id).Select(s => s.QueueId).ToListAsync(ct);
-            return new Caller(user, orgs, queues, []);
-        }
-
-        var products = await db.UserProducts.Where(p => p.UserId == id).Select(p => p.ProductId).ToListAsync(ct);
-        return new Caller(user, [], [], products);
+        return row.User.Kind == UserKind.Staff
+            ? new Caller(row.User, row.Organisations, row.Queues, [], null)
+            : new Caller(row.User, [], [], row.Products, row.PasswordMaxAgeDays);
     }
+
+    /// <summary>The strictest password renewal period of the organisation's contracts, in days, if any.</summary>
+    public int? PasswordMaxAgeDays { get; }
+
+    /// <summary>First login, reset by staff, or periodic renewal when a contract of the organisation asks for it.</summary>
+    public bool MustChangePassword(NodaTime.Instant now) => PasswordChangeRequired(User, PasswordMaxAgeDays, now);
+
+    /// <summary>The rule, for a user and the renewal period of their organisation's contracts.</summary>
+    public static bool PasswordChangeRequired(User user, int? maxAgeDays, NodaTime.Instant now) =>
+        user.MustChangePassword
+        || (maxAgeDays is { } days && (user.PasswordChangedAt ?? user.CreatedAt) + NodaTime.Duration.FromDays(days) < now);
 
     public IQueryable<Ticket> VisibleTickets(GuichetDbContext db)
     {

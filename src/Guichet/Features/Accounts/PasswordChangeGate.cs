@@ -1,4 +1,3 @@
-using Guichet.Data;
 using Guichet.Web;
 using NodaTime;
 
@@ -34,9 +33,8 @@ internal static class PasswordChangeGate
                 return Problems.Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Authentification requise.");
             }
 
-            var db = http.RequestServices.GetRequiredService<GuichetDbContext>();
             var now = http.RequestServices.GetRequiredService<IClock>().GetCurrentInstant();
-            if (await AccountsApi.PasswordChangeRequiredAsync(db, caller.User, now, http.RequestAborted))
+            if (caller.MustChangePassword(now))
             {
                 return Problems.Forbidden("password_change_required", "Choisissez un nouveau mot de passe avant de continuer.");
             }

@@ -46,24 +46,36 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock)
             return (null, Problems.Validation(errors));
         }
 
+        // One round trip for the contract covering the product, the organisation's territory and the checks on the
+        // queue and version named in the request.
         var orgId = caller.User.OrganisationId!.Value;
-        var contract = await db.Contracts.AsNoTracking()
+        var queueId = request.QueueId;
+        var versionId = request.VersionId;
+        var context = await db.Contracts.AsNoTracking()
             .Where(c => c.OrganisationId == orgId && c.Products.Any(p => p.ProductId == productId))
             .OrderByDescending(c => c.StartsOn)
+            .Select(c => new
+            {
+                c.Id,
+                c.PresetId,
+                Territory = db.Organisations.Where(o => o.Id == orgId).Select(o => o.Territory).First(),
+                QueueExists = queueId != null && db.Queues.Any(q => q.Id == queueId),
+                VersionBelongs = versionId == null || db.ProductVersions.Any(v => v.Id == versionId && v.ProductId == productId),
+            })
             .FirstOrDefaultAsync(ct);
-        if (contract is null)
+        if (context is null)
         {
             errors["productId"] = ["Aucun contrat de votre organisation ne couvre ce produit."];
             return (null, Problems.Validation(errors));
         }
 
-        var preset = TicketClocks.Preset(contract.PresetId);
-        if (request.QueueId is not { } queueId || !await db.Queues.AnyAsync(q => q.Id == queueId, ct))
+        var preset = TicketClocks.Preset(context.PresetId);
+        if (!context.QueueExists)
         {
             errors["queueId"] = ["Choisissez le service destinataire de la demande."];
         }
 
-        if (request.VersionId is { } versionId && !await db.ProductVersions.AnyAsync(v => v.Id == versionId && v.ProductId == productId, ct))
+        if (!context.VersionBelongs)
         {
             errors["versionId"] = ["Cette version n'appartient pas au produit choisi."];
         }
@@ -92,12 +104,11 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock)
             return (null, Problems.Validation(errors));
         }
 
-        var organisation = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == orgId, ct);
         var now = clock.GetCurrentInstant();
         var ticket = new Ticket
         {
             OrganisationId = orgId,
-            ContractId = contract.Id,
+            ContractId = context.Id,
             QueueId = request.QueueId!.Value,
             ProductId = productId,
             VersionId = request.VersionId,
@@ -113,7 +124,7 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock)
             StateChangedAt = now,
         };
         ticket.Events.Add(new Data.TicketEvent { At = now, Kind = EventKind.Created, AuthorId = caller.Id, Visibility = Visibility.Public });
-        TicketClocks.Refresh(ticket, ticket.Events, contract.PresetId, organisation.Territory, now);
+        TicketClocks.Refresh(ticket, ticket.Events, context.PresetId, context.Territory, now);
         db.Tickets.Add(ticket);
         await db.SaveChangesAsync(ct);
         return (ticket, null);
