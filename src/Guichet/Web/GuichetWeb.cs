@@ -20,6 +20,11 @@ internal static class GuichetWeb
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+
+        // appsettings.json is read from the current directory; these defaults hold wherever guichet is started
+        // (logging every SQL command costs a fifth of the server's time under load).
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         var dataDirectory = Path.GetFullPath(builder.Configuration[DataDirectoryKey] ?? "data");
         var services = builder.Services;
 

@@ -217,7 +217,7 @@ internal static class TicketsApi
     }
 
     /// <summary>Exact totals are counted up to this many tickets.</summary>
-    public const int CountLimit = 10_000;
+    public const int CountLimit = 1_000;
 
     private sealed record ListRow(
         long Id, string Subject, string State, string Priority, Guid QueueId, Guid ProductId, Guid? VersionId, Guid? IntegrationVersionId,
