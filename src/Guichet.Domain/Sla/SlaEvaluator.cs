@@ -496,34 +496,23 @@ public static class SlaEvaluator
         public string StateAt(Instant t) => Last(_states, t);
 
         /// <summary>The priority once every event up to index <paramref name="index"/> has happened.</summary>
-        public string PriorityAfterEvent(int index)
-        {
-            var value = _priorities[0].Priority;
-            foreach (var (i, p) in _priorities)
-            {
-                if (i > index)
-                {
-                    break;
-                }
-
-                value = p;
-            }
-
-            return value;
-        }
+        public string PriorityAfterEvent(int index) => UpTo(_priorities, index) ?? _priorities[0].Priority;
 
         /// <summary>The nature given by the last qualification up to event <paramref name="index"/>, if any.</summary>
-        public string? NatureAfterEvent(int index)
+        public string? NatureAfterEvent(int index) => UpTo(_natures, index);
+
+        /// <summary>The last value recorded at or before event <paramref name="index"/>, if any.</summary>
+        private static string? UpTo(List<(int Index, string Value)> changes, int index)
         {
             string? value = null;
-            foreach (var (i, n) in _natures)
+            foreach (var (i, v) in changes)
             {
                 if (i > index)
                 {
                     break;
                 }
 
-                value = n;
+                value = v;
             }
 
             return value;

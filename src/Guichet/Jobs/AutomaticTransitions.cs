@@ -54,11 +54,8 @@ internal sealed partial class AutomaticTransitions(GuichetDbContext db, IClock c
         db.ChangeTracker.Clear();
         var now = clock.GetCurrentInstant();
         var ticket = await db.Tickets.Include(t => t.Events).SingleAsync(t => t.Id == id, ct);
-        var context = await (from c in db.Contracts
-                             join o in db.Organisations on c.OrganisationId equals o.Id
-                             where c.Id == ticket.ContractId
-                             select new { c.PresetId, o.Territory }).SingleAsync(ct);
-        var workflow = TicketClocks.Preset(context.PresetId).Policy.Workflow;
+        var (presetId, territory) = await TicketHandlers.ContractContextAsync(db, ticket.ContractId, ct);
+        var workflow = TicketClocks.Preset(presetId).Policy.Workflow;
         var since = ticket.LastClientActionAt is { } last && last > ticket.StateChangedAt ? last : ticket.StateChangedAt;
         if (ticket.IsClosed || workflow.DueAutomaticTransition(ticket.State, since, now) is not { } due)
         {
@@ -77,7 +74,7 @@ internal sealed partial class AutomaticTransitions(GuichetDbContext db, IClock c
             Visibility = Visibility.Public,
         });
         ticket.Version++;
-        TicketClocks.Refresh(ticket, ticket.Events, context.PresetId, context.Territory, now);
+        TicketClocks.Refresh(ticket, ticket.Events, presetId, territory, now);
         await db.SaveChangesAsync(ct);
         return true;
     }

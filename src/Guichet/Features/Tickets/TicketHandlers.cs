@@ -139,11 +139,18 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock)
             return null;
         }
 
+        var (presetId, territory) = await ContractContextAsync(db, ticket.ContractId, ct);
+        return new Loaded(ticket, presetId, territory);
+    }
+
+    /// <summary>The preset and the client territory a ticket's clocks are evaluated with.</summary>
+    public static async Task<(string PresetId, string Territory)> ContractContextAsync(GuichetDbContext db, Guid contractId, CancellationToken ct)
+    {
         var context = await (from c in db.Contracts
                              join o in db.Organisations on c.OrganisationId equals o.Id
-                             where c.Id == ticket.ContractId
+                             where c.Id == contractId
                              select new { c.PresetId, o.Territory }).SingleAsync(ct);
-        return new Loaded(ticket, context.PresetId, context.Territory);
+        return (context.PresetId, context.Territory);
     }
 
     public sealed record Loaded(Ticket Ticket, string PresetId, string Territory)
