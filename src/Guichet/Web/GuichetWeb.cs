@@ -83,6 +83,8 @@ internal static class GuichetWeb
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = attachments.MaxBytes + (1024 * 1024));
 
         services.AddScoped<TicketHandlers>();
+        services.AddSingleton<TicketCreationQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<TicketCreationQueue>());
         services.AddScoped<Features.Demo.DemoData>();
         services.AddScoped<AutomaticTransitions>();
         if (builder.Configuration.GetValue("Jobs:Enabled", true))

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Guichet.Data;
+using Guichet.Features.Tickets;
 using Guichet.Jobs;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -417,6 +418,67 @@ public abstract class ApiTests(GuichetApp app)
         Assert.Equal(1 + landed, messages);
         var finalVersion = await app.WithDbAsync(db => db.Tickets.Where(t => t.Id == number).Select(t => t.Version).SingleAsync());
         Assert.Equal(version + 1 + landed, finalVersion);
+    }
+
+    [Fact]
+    public async Task Tickets_created_at_once_are_each_committed_with_their_own_number_and_trace()
+    {
+        var created = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => CreateTicketAsync(i % 2 == 0 ? W.A : W.B, subject: $"Création simultanée {i}")));
+
+        var numbers = created.Select(Number).ToList();
+        Assert.Equal(numbers.Count, numbers.Distinct().Count());
+        var stored = await app.WithDbAsync(db => db.Tickets.Where(t => numbers.Contains(t.Id))
+            .Select(t => new { t.Id, t.Subject, t.OrganisationId, Created = t.Events.Count(e => e.Kind == EventKind.Created) })
+            .ToListAsync());
+        Assert.Equal(24, stored.Count);
+        Assert.All(stored, t => Assert.Equal(1, t.Created));
+        for (var i = 0; i < 24; i++)
+        {
+            var ticket = stored.Single(t => t.Id == numbers[i]);
+            Assert.Equal($"Création simultanée {i}", ticket.Subject);
+            Assert.Equal(i % 2 == 0 ? W.A.Id : W.B.Id, ticket.OrganisationId);
+        }
+    }
+
+    [Fact]
+    public async Task A_ticket_that_cannot_be_saved_does_not_take_the_rest_of_its_batch_with_it()
+    {
+        Ticket New(string subject, Guid organisationId)
+        {
+            var now = app.Clock.GetCurrentInstant();
+            var ticket = new Ticket
+            {
+                OrganisationId = organisationId,
+                ContractId = W.A.ContractId,
+                QueueId = W.QueueId,
+                ProductId = W.ProductId,
+                ServiceType = "bug-applicatif",
+                ClientPriority = "2",
+                Priority = "2",
+                Subject = subject,
+                Body = "Lot de création",
+                AuthorId = W.A.Referent.Id,
+                State = "nouveau",
+                CreatedAt = now,
+                UpdatedAt = now,
+                StateChangedAt = now,
+            };
+            ticket.Events.Add(new Guichet.Data.TicketEvent { At = now, Kind = EventKind.Created, AuthorId = W.A.Referent.Id, Visibility = Visibility.Public });
+            return ticket;
+        }
+
+        // The middle ticket names an organisation that does not exist: the foreign key refuses it.
+        List<Ticket> batch = [New("Lot 1", W.A.Id), New("Lot 2", Guid.NewGuid()), New("Lot 3", W.A.Id)];
+        var queue = app.Services.GetRequiredService<TicketCreationQueue>();
+        var outcomes = await queue.SaveBatchAsync(batch);
+
+        Assert.Null(outcomes[0]);
+        Assert.NotNull(outcomes[1]);
+        Assert.Null(outcomes[2]);
+        var saved = await app.WithDbAsync(db => db.Tickets.Where(t => t.Subject.StartsWith("Lot ")).OrderBy(t => t.Id).Select(t => new { t.Id, t.Subject, Events = t.Events.Count }).ToListAsync());
+        Assert.Equal(["Lot 1", "Lot 3"], saved.Select(t => t.Subject));
+        Assert.Equal([batch[0].Id, batch[2].Id], saved.Select(t => t.Id));
+        Assert.All(saved, t => Assert.Equal(1, t.Events));
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace Guichet.Features.Tickets;
 /// rules, appends events to the trace, rewrites the summary from it and saves once; a concurrent change of the
 /// same ticket makes the save fail with 409 rather than lose anything.
 /// </summary>
-internal sealed class TicketHandlers(GuichetDbContext db, IClock clock)
+internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCreationQueue creations)
 {
     public const int MaxSubject = 300;
     public const int MaxText = 50_000;
@@ -125,8 +125,7 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock)
         };
         ticket.Events.Add(new Data.TicketEvent { At = now, Kind = EventKind.Created, AuthorId = caller.Id, Visibility = Visibility.Public });
         TicketClocks.Refresh(ticket, ticket.Events, context.PresetId, context.Territory, now);
-        db.Tickets.Add(ticket);
-        await db.SaveChangesAsync(ct);
+        await creations.SaveAsync(ticket, ct);
         return (ticket, null);
     }
 
