@@ -328,7 +328,7 @@ internal sealed class Generator(BenchTarget target, int ticketCount, int organis
         var age = 1.0 - ((double)index / ticketCount);
         var closed = random.NextDouble() < 0.2 + (0.8 * age);
         var events = History(ticket, random, org, world, closed, levels.Count > 1 ? levels[^1].Id : null);
-        TicketClocks.Refresh(ticket, events, org.Contract.PresetId, org.Organisation.Territory, _now);
+        TicketClocks.Refresh(ticket, events, preset, org.Organisation.Territory, _now);
         ticket.Version = events.Count - 1;
         return new Generated(ticket, events);
     }

@@ -279,7 +279,7 @@ internal sealed class RawInserts
                 StateChangedAt = now,
             };
             List<Data.TicketEvent> events = [new() { At = now, Kind = EventKind.Created, AuthorId = client.UserId, Visibility = Visibility.Public }];
-            TicketClocks.Refresh(ticket, events, client.PresetId, client.Territory, now);
+            TicketClocks.Refresh(ticket, events, preset, client.Territory, now);
             return (ticket, client);
         })];
     }

@@ -3,13 +3,14 @@ using System.Text.Json;
 using Guichet.Data;
 using Guichet.Features.Accounts;
 using Guichet.Features.Demo;
+using Guichet.Features.Tickets;
 using Guichet.Web;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
 namespace Guichet.Cli;
 
-/// <summary><c>serve</c>, <c>migrate</c>, <c>demo</c>, <c>user list</c> and <c>token create</c>.</summary>
+/// <summary><c>serve</c>, <c>migrate</c>, <c>demo</c>, <c>user list</c>, <c>token create</c>, <c>contract list</c> and <c>contract policy</c>.</summary>
 internal static class ServerCommands
 {
     public const string DefaultUrl = "http://localhost:5080";
@@ -103,7 +104,57 @@ internal static class ServerCommands
         }));
         var tokenCommand = new Command("token", "Jetons d'API.") { tokenCreate };
 
-        return [serve, migrate, seed, user, tokenCommand];
+        var contractList = new Command("list", "Liste les contrats : identifiant<TAB>organisation<TAB>nom<TAB>contrat type<TAB>politique propre (oui/non).") { data, json };
+        contractList.SetAction(async (parse, ct) => await WithServicesAsync(parse.GetValue(data), async services =>
+        {
+            var db = services.GetRequiredService<GuichetDbContext>();
+            var rows = await (from c in db.Contracts.AsNoTracking()
+                              join o in db.Organisations on c.OrganisationId equals o.Id
+                              orderby o.Name, c.StartsOn
+                              select new { id = c.Id, organisation = o.Name, name = c.Name, preset = c.PresetId, ownPolicy = c.Policy != null })
+                .ToListAsync(ct);
+            await stdout.WriteLineAsync(parse.GetValue(json)
+                ? JsonSerializer.Serialize(rows, JsonOutput)
+                : string.Join(Environment.NewLine, rows.Select(r => $"{r.id}\t{r.organisation}\t{r.name}\t{r.preset}\t{(r.ownPolicy ? "oui" : "non")}")));
+        }));
+
+        var contractId = new Option<Guid>("--contract") { Description = "Identifiant du contrat (voir « contract list »).", Required = true };
+        var policyFile = new Option<FileInfo>("--file") { Description = "Politique SLA au format des contrats types (JSON ; voir « sla show »)." };
+        var clear = new Option<bool>("--clear") { Description = "Retire la politique propre : le contrat type s'applique de nouveau." };
+        var contractPolicy = new Command("policy", "Donne au contrat sa propre politique SLA, ou la retire.") { contractId, policyFile, clear, data };
+        contractPolicy.SetAction(async (parse, ct) =>
+        {
+            var file = parse.GetValue(policyFile);
+            if (file is null == !parse.GetValue(clear))
+            {
+                throw new CliUsageException("--file or --clear: give exactly one");
+            }
+
+            string? policy = null;
+            if (file is not null)
+            {
+                policy = file.Exists ? await File.ReadAllTextAsync(file.FullName, ct) : throw new CliUsageException($"--file: \"{file.FullName}\" does not exist");
+                if (TicketClocks.ValidatePolicy(policy) is { } errors)
+                {
+                    throw new CliUsageException($"--file: {string.Join("; ", errors)}");
+                }
+            }
+
+            return await WithServicesAsync(parse.GetValue(data), async services =>
+            {
+                var db = services.GetRequiredService<GuichetDbContext>();
+                var contract = await db.Contracts.SingleOrDefaultAsync(c => c.Id == parse.GetValue(contractId), ct)
+                    ?? throw new CliUsageException($"--contract: no contract has the id {parse.GetValue(contractId)}");
+                contract.Policy = policy;
+                await db.SaveChangesAsync(ct);
+                await stdout.WriteLineAsync(policy is null
+                    ? $"Le contrat « {contract.Name} » suit de nouveau le contrat type {contract.PresetId}."
+                    : $"Le contrat « {contract.Name} » a sa propre politique ; ses tickets sont évalués avec elle.");
+            });
+        });
+        var contract = new Command("contract", "Contrats.") { contractList, contractPolicy };
+
+        return [serve, migrate, seed, user, tokenCommand, contract];
     }
 
     private static string[] HostArguments(string? dataDirectory, params string[] more) =>

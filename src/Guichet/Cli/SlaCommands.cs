@@ -25,6 +25,20 @@ internal static class SlaCommands
             return 0;
         });
         sla.Subcommands.Add(presets);
+        var which = new Option<string>("--preset") { Description = "Contrat type : " + string.Join(", ", PresetCatalog.Ids), Required = true };
+        var show = new Command("show", "Affiche la politique d'un contrat type (JSON), point de départ d'une politique propre à un contrat.") { which };
+        show.SetAction(parse =>
+        {
+            var id = parse.GetRequiredValue(which);
+            if (!PresetCatalog.TryGet(id, out var preset))
+            {
+                throw new CliUsageException($"--preset: unknown preset \"{id}\" (known: {string.Join(", ", PresetCatalog.Ids)})");
+            }
+
+            stdout.Write(PresetCatalog.ReadJson(preset.Id));
+            return 0;
+        });
+        sla.Subcommands.Add(show);
         sla.Subcommands.Add(Simulate(stdout, clock));
         return sla;
     }

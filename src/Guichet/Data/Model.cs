@@ -170,8 +170,15 @@ internal sealed class Contract
 
     public string Name { get; set; } = "";
 
-    /// <summary>Preset id: e23, es26, ls, mn or at.</summary>
+    /// <summary>Preset id: e23, es26, ls, mn or at — the policy of the contract unless it has its own.</summary>
     public string PresetId { get; set; } = "";
+
+    /// <summary>
+    /// The contract's own SLA policy, a JSON document in the presets' format (docs/presets.md), or null when the
+    /// preset applies. Clocks are derived from the trace with it, so a change re-evaluates every ticket of the
+    /// contract: an amendment from a date is a new contract.
+    /// </summary>
+    public string? Policy { get; set; }
 
     public LocalDate StartsOn { get; set; }
 

@@ -54,8 +54,8 @@ internal sealed partial class AutomaticTransitions(GuichetDbContext db, IClock c
         db.ChangeTracker.Clear();
         var now = clock.GetCurrentInstant();
         var ticket = await db.Tickets.Include(t => t.Events).SingleAsync(t => t.Id == id, ct);
-        var (presetId, territory) = await TicketHandlers.ContractContextAsync(db, ticket.ContractId, ct);
-        var workflow = TicketClocks.Preset(presetId).Policy.Workflow;
+        var (preset, territory) = await TicketHandlers.ContractContextAsync(db, ticket.ContractId, ct);
+        var workflow = preset.Policy.Workflow;
         var since = ticket.LastClientActionAt is { } last && last > ticket.StateChangedAt ? last : ticket.StateChangedAt;
         if (ticket.IsClosed || workflow.DueAutomaticTransition(ticket.State, since, now) is not { } due)
         {
@@ -74,7 +74,7 @@ internal sealed partial class AutomaticTransitions(GuichetDbContext db, IClock c
             Visibility = Visibility.Public,
         });
         ticket.Version++;
-        TicketClocks.Refresh(ticket, ticket.Events, presetId, territory, now);
+        TicketClocks.Refresh(ticket, ticket.Events, preset, territory, now);
         await db.SaveChangesAsync(ct);
         return true;
     }

@@ -421,6 +421,37 @@ public abstract class ApiTests(GuichetApp app)
     }
 
     [Fact]
+    public async Task A_contract_with_its_own_policy_evaluates_its_tickets_with_it()
+    {
+        // The LS policy with a 2-hour take-charge for priority 2 instead of 12.
+        var own = Guichet.Domain.Presets.PresetCatalog.ReadJson("ls")
+            .Replace("\"id\": \"ls\"", "\"id\": \"ls-ville\"", StringComparison.Ordinal)
+            .Replace("\"2\": \"business-hours:12\"", "\"2\": \"business-hours:2\"", StringComparison.Ordinal);
+        Assert.Null(TicketClocks.ValidatePolicy(own));
+        await SetPolicyAsync(own);
+        try
+        {
+            var ticket = await GetTicketAsync(W.AgentA.Token, Number(await CreateTicketAsync(W.A, priority: "2", subject: "Politique propre")));
+            Assert.Equal("ls-ville", ticket.GetProperty("preset").GetString());
+            var takeCharge = Clock(ticket, "take-charge");
+            Assert.Equal(120, takeCharge.GetProperty("remainingMinutes").GetInt64() + takeCharge.GetProperty("elapsedMinutes").GetInt64());
+
+            var me = await (await app.As(W.A.Referent.Token).GetAsync("/api/v1/me")).ReadAsync();
+            Assert.Contains(me.GetProperty("products").EnumerateArray(), p => p.GetProperty("preset").GetString() == "ls-ville");
+        }
+        finally
+        {
+            await SetPolicyAsync(null);
+        }
+
+        var standard = Clock(await GetTicketAsync(W.AgentA.Token, Number(await CreateTicketAsync(W.A, priority: "2", subject: "Politique du contrat type"))), "take-charge");
+        Assert.Equal(720, standard.GetProperty("remainingMinutes").GetInt64() + standard.GetProperty("elapsedMinutes").GetInt64());
+
+        Task<int> SetPolicyAsync(string? policy) => app.WithDbAsync(db => db.Contracts.Where(c => c.Id == W.A.ContractId)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.Policy, policy)));
+    }
+
+    [Fact]
     public async Task Tickets_created_at_once_are_each_committed_with_their_own_number_and_trace()
     {
         var created = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => CreateTicketAsync(i % 2 == 0 ? W.A : W.B, subject: $"Création simultanée {i}")));

@@ -217,6 +217,33 @@ public class CliTests
             var unknown = Run("token", "create", "--user", "personne@nulle-part.example", "--data", data);
             Assert.Equal(2, unknown.Code);
             Assert.Contains("no user has the address", unknown.Err, StringComparison.Ordinal);
+
+            // A contract's own policy: from a preset's text, validated, set, listed, then removed.
+            var contracts = Run("contract", "list", "--json", "--data", data);
+            Assert.Equal(0, contracts.Code);
+            using var contractRows = JsonDocument.Parse(contracts.Out);
+            var ls = contractRows.RootElement.EnumerateArray().First(c => c.GetProperty("preset").GetString() == "ls");
+            Assert.False(ls.GetProperty("ownPolicy").GetBoolean());
+            var id = ls.GetProperty("id").GetString()!;
+
+            var shown = Run("sla", "show", "--preset", "ls");
+            Assert.Equal(0, shown.Code);
+            var policyFile = Path.Combine(data, "politique.json");
+            File.WriteAllText(policyFile, shown.Out.Replace("\"business-hours:12\"", "\"business-hours:-1\"", StringComparison.Ordinal));
+            var refused = Run("contract", "policy", "--contract", id, "--file", policyFile, "--data", data);
+            Assert.Equal(2, refused.Code);
+            Assert.Contains("clocks[0].targets.2", refused.Err, StringComparison.Ordinal);
+
+            File.WriteAllText(policyFile, shown.Out.Replace("\"business-hours:12\"", "\"business-hours:6\"", StringComparison.Ordinal));
+            var set = Run("contract", "policy", "--contract", id, "--file", policyFile, "--data", data);
+            Assert.Equal(0, set.Code);
+            Assert.Contains($"{id}\t", Run("contract", "list", "--data", data).Out.Split('\n').Single(l => l.StartsWith(id, StringComparison.Ordinal)), StringComparison.Ordinal);
+            Assert.EndsWith("\toui", Run("contract", "list", "--data", data).Out.Split('\n').Single(l => l.StartsWith(id, StringComparison.Ordinal)).TrimEnd('\r'), StringComparison.Ordinal);
+
+            Assert.Equal(0, Run("contract", "policy", "--contract", id, "--clear", "--data", data).Code);
+            Assert.EndsWith("\tnon", Run("contract", "list", "--data", data).Out.Split('\n').Single(l => l.StartsWith(id, StringComparison.Ordinal)).TrimEnd('\r'), StringComparison.Ordinal);
+            Assert.Equal(2, Run("contract", "policy", "--contract", id, "--data", data).Code);
+            Assert.Equal(2, Run("contract", "policy", "--contract", Guid.NewGuid().ToString(), "--clear", "--data", data).Code);
         }
         finally
         {

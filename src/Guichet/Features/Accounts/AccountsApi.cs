@@ -1,6 +1,6 @@
 using Guichet.Data;
 using Guichet.Domain.Calendars;
-using Guichet.Domain.Presets;
+using Guichet.Features.Tickets;
 using Guichet.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -257,20 +257,20 @@ internal static class AccountsApi
                                  join c in db.Contracts on cp.ContractId equals c.Id
                                  where c.OrganisationId == organisation.Id && declared.Contains(cp.ProductId)
                                  orderby c.StartsOn descending
-                                 select new { c.Id, c.PresetId, cp.ProductId }).ToListAsync(ct);
+                                 select new { c.Id, c.PresetId, c.Policy, cp.ProductId }).ToListAsync(ct);
             var productIds = covered.Select(c => c.ProductId).Distinct().ToList();
             var productRows = await db.Products.AsNoTracking().Include(p => p.Versions).Where(p => productIds.Contains(p.Id)).OrderBy(p => p.Name).ToListAsync(ct);
             var queues = await db.Queues.AsNoTracking().OrderBy(q => q.Name).Select(q => new { q.Id, q.Name }).ToListAsync(ct);
             foreach (var product in productRows)
             {
                 var contract = covered.First(c => c.ProductId == product.Id);
-                PresetCatalog.TryGet(contract.PresetId, out var preset);
+                var preset = TicketClocks.Policy(contract.PresetId, contract.Policy);
                 products.Add(new
                 {
                     product.Id,
                     product.Name,
                     contractId = contract.Id,
-                    preset = contract.PresetId,
+                    preset = preset.Id,
                     versions = product.Versions.OrderByDescending(v => v.ReleasedOn).Select(v => new { v.Id, v.Number }),
                     queues,
                     serviceTypes = preset.ServiceTypes.Select(s => new { s.Id, s.Label }),

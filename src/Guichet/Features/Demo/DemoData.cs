@@ -161,7 +161,7 @@ internal sealed class DemoData(GuichetDbContext db, UserManager<User> users, ICl
                 UpdatedAt = created,
             };
             ticket.Events.AddRange(History(ticket, preset, random, created, now, staff, members));
-            TicketClocks.Refresh(ticket, ticket.Events, contract.PresetId, org.Territory, now);
+            TicketClocks.Refresh(ticket, ticket.Events, preset, org.Territory, now);
             db.Tickets.Add(ticket);
             if (n % 50 == 49)
             {

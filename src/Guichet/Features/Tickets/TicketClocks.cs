@@ -22,6 +22,27 @@ internal static class TicketClocks
     public static SlaPreset Preset(string presetId) =>
         PresetCatalog.TryGet(presetId, out var preset) ? preset : throw new InvalidOperationException($"Unknown preset \"{presetId}\".");
 
+    /// <summary>A contract's policy: its own when it has one, otherwise its preset's.</summary>
+    public static SlaPreset Policy(string presetId, string? ownPolicy) =>
+        ownPolicy is null ? Preset(presetId) : OwnPolicies.GetOrAdd(ownPolicy, json => PresetLoader.Parse(json, "contrat"));
+
+    // Parsed own policies by their text: as many entries as distinct policies, i.e. at most one per contract.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SlaPreset> OwnPolicies = new(StringComparer.Ordinal);
+
+    /// <summary>Checks a contract's own policy: null when valid, otherwise the errors with their JSON paths.</summary>
+    public static IReadOnlyList<string>? ValidatePolicy(string json)
+    {
+        try
+        {
+            _ = PresetLoader.Parse(json, "contrat");
+            return null;
+        }
+        catch (PresetValidationException e)
+        {
+            return e.Errors;
+        }
+    }
+
     public static Territory TerritoryOf(string id) => Territory.TryGet(id, out var t) ? t : Territory.Metropole;
 
     /// <summary>The trace as the SLA engine reads it, in order.</summary>
@@ -52,14 +73,13 @@ internal static class TicketClocks
     public static IEnumerable<Data.TicketEvent> InOrder(IEnumerable<Data.TicketEvent> events) =>
         events.OrderBy(e => e.At).ThenBy(e => e.Id == 0 ? long.MaxValue : e.Id);
 
-    public static SlaEvaluation Evaluate(Ticket ticket, IEnumerable<Data.TicketEvent> events, string presetId, string territory, Instant now, bool explain = false) =>
-        Preset(presetId).Evaluate(TerritoryOf(territory), ticket.ClientPriority, ToDomain(events), now,
+    public static SlaEvaluation Evaluate(Ticket ticket, IEnumerable<Data.TicketEvent> events, SlaPreset preset, string territory, Instant now, bool explain = false) =>
+        preset.Evaluate(TerritoryOf(territory), ticket.ClientPriority, ToDomain(events), now,
             new EvaluationOptions { ServiceType = ticket.ServiceType, Explain = explain });
 
     /// <summary>Rewrites the ticket's summary columns from its trace.</summary>
-    public static void Refresh(Ticket ticket, IReadOnlyCollection<Data.TicketEvent> events, string presetId, string territory, Instant now)
+    public static void Refresh(Ticket ticket, IReadOnlyCollection<Data.TicketEvent> events, SlaPreset preset, string territory, Instant now)
     {
-        var preset = Preset(presetId);
         var workflow = preset.Policy.Workflow;
         var ordered = InOrder(events).ToList();
         var lastState = ordered.LastOrDefault(e => e.Kind == EventKind.StateChanged);
@@ -75,7 +95,7 @@ internal static class TicketClocks
 
         // The earliest due among the provider's running or overdue clocks: a clock's due only moves
         // when an event happens, so this stays exact until the next event rewrites it.
-        var evaluation = Evaluate(ticket, ordered, presetId, territory, now);
+        var evaluation = Evaluate(ticket, ordered, preset, territory, now);
         ticket.NextDueAt = ticket.IsClosed ? null : evaluation.Clocks
             .Where(c => c.Status is ClockStatus.Running or ClockStatus.Breached && c.Stop is null && c.Due is not null)
             .Where(c => preset.Policy.Clocks.First(d => d.Id == c.Id).Side == Actor.Provider)

@@ -1,4 +1,5 @@
 using Guichet.Data;
+using Guichet.Domain.Presets;
 using Guichet.Domain.Tickets;
 using Guichet.Features.Accounts;
 using Guichet.Web;
@@ -58,6 +59,7 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
             {
                 c.Id,
                 c.PresetId,
+                c.Policy,
                 Territory = db.Organisations.Where(o => o.Id == orgId).Select(o => o.Territory).First(),
                 QueueExists = queueId != null && db.Queues.Any(q => q.Id == queueId),
                 VersionBelongs = versionId == null || db.ProductVersions.Any(v => v.Id == versionId && v.ProductId == productId),
@@ -69,7 +71,7 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
             return (null, Problems.Validation(errors));
         }
 
-        var preset = TicketClocks.Preset(context.PresetId);
+        var preset = TicketClocks.Policy(context.PresetId, context.Policy);
         if (!context.QueueExists)
         {
             errors["queueId"] = ["Choisissez le service destinataire de la demande."];
@@ -124,7 +126,7 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
             StateChangedAt = now,
         };
         ticket.Events.Add(new Data.TicketEvent { At = now, Kind = EventKind.Created, AuthorId = caller.Id, Visibility = Visibility.Public });
-        TicketClocks.Refresh(ticket, ticket.Events, context.PresetId, context.Territory, now);
+        TicketClocks.Refresh(ticket, ticket.Events, preset, context.Territory, now);
         await creations.SaveAsync(ticket, ct);
         return (ticket, null);
     }
@@ -138,23 +140,23 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
             return null;
         }
 
-        var (presetId, territory) = await ContractContextAsync(db, ticket.ContractId, ct);
-        return new Loaded(ticket, presetId, territory);
+        var (preset, territory) = await ContractContextAsync(db, ticket.ContractId, ct);
+        return new Loaded(ticket, preset, territory);
     }
 
-    /// <summary>The preset and the client territory a ticket's clocks are evaluated with.</summary>
-    public static async Task<(string PresetId, string Territory)> ContractContextAsync(GuichetDbContext db, Guid contractId, CancellationToken ct)
+    /// <summary>The policy (the contract's own or its preset's) and the client territory a ticket's clocks are evaluated with.</summary>
+    public static async Task<(SlaPreset Preset, string Territory)> ContractContextAsync(GuichetDbContext db, Guid contractId, CancellationToken ct)
     {
         var context = await (from c in db.Contracts
                              join o in db.Organisations on c.OrganisationId equals o.Id
                              where c.Id == contractId
-                             select new { c.PresetId, o.Territory }).SingleAsync(ct);
-        return (context.PresetId, context.Territory);
+                             select new { c.PresetId, c.Policy, o.Territory }).SingleAsync(ct);
+        return (TicketClocks.Policy(context.PresetId, context.Policy), context.Territory);
     }
 
-    public sealed record Loaded(Ticket Ticket, string PresetId, string Territory)
+    public sealed record Loaded(Ticket Ticket, SlaPreset Preset, string Territory)
     {
-        public Workflow Workflow => TicketClocks.Preset(PresetId).Policy.Workflow;
+        public Workflow Workflow => Preset.Policy.Workflow;
     }
 
     /// <summary>Appends events, rewrites the summary and saves; 412 on a stale expected version, 409 on a race.</summary>
@@ -182,7 +184,7 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
 
         alsoChange?.Invoke(ticket);
         ticket.Version++;
-        TicketClocks.Refresh(ticket, ticket.Events, loaded.PresetId, loaded.Territory, clock.GetCurrentInstant());
+        TicketClocks.Refresh(ticket, ticket.Events, loaded.Preset, loaded.Territory, clock.GetCurrentInstant());
         try
         {
             await db.SaveChangesAsync(ct);

@@ -243,7 +243,7 @@ internal static class TicketsApi
         }
 
         var t = loaded.Ticket;
-        var evaluation = TicketClocks.Evaluate(t, t.Events, loaded.PresetId, loaded.Territory, handlers.Now, explain: caller.IsStaff);
+        var evaluation = TicketClocks.Evaluate(t, t.Events, loaded.Preset, loaded.Territory, handlers.Now, explain: caller.IsStaff);
         var attachments = await db.Attachments.AsNoTracking().Where(a => a.TicketId == t.Id).OrderBy(a => a.CreatedAt).ToListAsync(ct);
         return Results.Ok(new
         {
@@ -260,7 +260,7 @@ internal static class TicketsApi
             t.ServiceType,
             t.OrganisationId,
             t.ContractId,
-            preset = loaded.PresetId,
+            preset = loaded.Preset.Id,
             t.QueueId,
             t.ProductId,
             t.VersionId,
@@ -454,7 +454,7 @@ internal static class TicketsApi
             return Problems.Forbidden(caller.IsStaff ? "role_required" : "staff_only", "La requalification est faite par le prestataire (agent, responsable de pôle ou administrateur).");
         }
 
-        var scheme = TicketClocks.Preset(loaded.PresetId).Policy.Scheme;
+        var scheme = loaded.Preset.Policy.Scheme;
         if (!scheme.TryGet(request.Priority, out var level))
         {
             return Problems.Validation("priority", $"Priorité inconnue ; valeurs possibles : {string.Join(", ", scheme.Levels.Select(l => l.Id))}.");

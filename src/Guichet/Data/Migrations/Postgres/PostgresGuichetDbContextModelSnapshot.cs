@@ -125,6 +125,9 @@ namespace Guichet.Data.Migrations.Postgres
                     b.Property<int?>("PasswordMaxAgeDays")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Policy")
+                        .HasColumnType("text");
+
                     b.Property<string>("PresetId")
                         .IsRequired()
                         .HasMaxLength(16)

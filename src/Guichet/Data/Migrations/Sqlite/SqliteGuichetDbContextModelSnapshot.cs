@@ -120,6 +120,9 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.Property<int?>("PasswordMaxAgeDays")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Policy")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PresetId")
                         .IsRequired()
                         .HasMaxLength(16)
