@@ -22,7 +22,7 @@ internal static class DirectoryApi
 
         api.MapGet("/contracts/{id:guid}", async (Guid id, Caller caller, GuichetDbContext db, CancellationToken ct) =>
             await caller.VisibleContracts(db).AsNoTracking().Include(c => c.Products).SingleOrDefaultAsync(c => c.Id == id, ct) is { } c
-                ? Results.Ok(new { c.Id, c.Name, c.OrganisationId, preset = c.PresetId, startsOn = c.StartsOn.ToString(), products = c.Products.Select(p => p.ProductId) })
+                ? Results.Ok(new { c.Id, c.Name, c.OrganisationId, preset = c.PresetId, ownPolicy = c.Policy != null, startsOn = c.StartsOn.ToString(), products = c.Products.Select(p => p.ProductId) })
                 : Problems.NotFound("contrat"));
     }
 }
