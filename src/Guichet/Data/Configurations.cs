@@ -184,6 +184,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
     {
         builder.Property(m => m.To).HaveMaxLength(256);
         builder.Property(m => m.Subject).HaveMaxLength(300);
-        builder.HasIndex(m => m.SentAt);
+        builder.Property(m => m.LastError).HasMaxLength(2000);
+        builder.HasIndex(m => new { m.SentAt, m.NextAttemptAt });
     }
 }

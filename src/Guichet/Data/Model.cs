@@ -106,6 +106,9 @@ internal sealed class User : IdentityUser<Guid>
 
     /// <summary>When the user was created.</summary>
     public Instant CreatedAt { get; set; }
+
+    /// <summary>When the user acknowledged the privacy-policy notice (asked at first sign-in) [SPEC §5, LS 7].</summary>
+    public Instant? PrivacyAcknowledgedAt { get; set; }
 }
 
 /// <summary>A client organisation: commune, agglomeration, syndicate…</summary>
@@ -382,4 +385,10 @@ internal sealed class OutboxMessage
     public Instant? SentAt { get; set; }
 
     public int Attempts { get; set; }
+
+    /// <summary>Not before this instant (retries back off); null: as soon as possible.</summary>
+    public Instant? NextAttemptAt { get; set; }
+
+    /// <summary>The last delivery error, for the operator.</summary>
+    public string? LastError { get; set; }
 }

@@ -221,6 +221,13 @@ namespace Guichet.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -236,7 +243,7 @@ namespace Guichet.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SentAt");
+                    b.HasIndex("SentAt", "NextAttemptAt");
 
                     b.ToTable("Outbox");
                 });
@@ -570,6 +577,9 @@ namespace Guichet.Data.Migrations.Postgres
 
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("PrivacyAcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Roles")
                         .HasColumnType("integer");

@@ -216,6 +216,13 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("TEXT");
 
@@ -231,7 +238,7 @@ namespace Guichet.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SentAt");
+                    b.HasIndex("SentAt", "NextAttemptAt");
 
                     b.ToTable("Outbox");
                 });
@@ -561,6 +568,9 @@ namespace Guichet.Data.Migrations.Sqlite
 
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PrivacyAcknowledgedAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Roles")
                         .HasColumnType("INTEGER");
