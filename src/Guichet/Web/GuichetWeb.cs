@@ -5,6 +5,7 @@ using Guichet.Features.Directory;
 using Guichet.Features.Tickets;
 using Guichet.Jobs;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
@@ -12,14 +13,15 @@ using NodaTime;
 
 namespace Guichet.Web;
 
-/// <summary>The web application: JSON API under <c>/api/v1</c>, OpenAPI at <c>/openapi/v1.json</c>.</summary>
+/// <summary>The web application: pages (client portal, agent desk), JSON API under <c>/api/v1</c>, OpenAPI at <c>/openapi/v1.json</c>.</summary>
 internal static class GuichetWeb
 {
     public const string DataDirectoryKey = "Guichet:DataDirectory";
 
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Static files are read next to the binary, wherever guichet is started from.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
         // appsettings.json is read from the current directory; these defaults hold wherever guichet is started
         // (logging every SQL command costs a fifth of the server's time under load).
@@ -50,9 +52,36 @@ internal static class GuichetWeb
         services.AddDataProtection()
             .SetApplicationName("guichet")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
-        services.AddAuthentication(ApiTokens.SchemeName)
+        // Pages sign in with a cookie; the API only accepts bearer tokens (a cookie never authorises an API call,
+        // so the API needs no antiforgery token).
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "guichet";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/connexion";
+                o.LogoutPath = "/deconnexion";
+                o.AccessDeniedPath = "/";
+                o.ReturnUrlParameter = "retour";
+                o.ExpireTimeSpan = TimeSpan.FromHours(10);
+                o.SlidingExpiration = true;
+            })
             .AddScheme<AuthenticationSchemeOptions, ApiTokens.Handler>(ApiTokens.SchemeName, null);
-        services.AddAuthorization();
+        services.AddAuthorization(o => o.AddPolicy(ApiTokens.SchemeName, p => p.AddAuthenticationSchemes(ApiTokens.SchemeName).RequireAuthenticatedUser()));
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "guichet-af";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddRazorPages(o =>
+            {
+                o.RootDirectory = "/Features";
+                o.Conventions.AuthorizeFolder("/");
+                o.Conventions.ConfigureFilter(new PageGate());
+            })
+            .AddMvcOptions(o => o.Filters.Add(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             // Problems the framework writes itself (binding errors, 404 of unknown routes…) get a stable code too.
@@ -94,16 +123,20 @@ internal static class GuichetWeb
 
         var app = builder.Build();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseSecurityHeaders();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "static")),
+            RequestPath = "/static",
+            OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=3600",
+        });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.MapRazorPages();
 
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapGet("/", () => Results.Text(
-            "Guichet — API JSON sous /api/v1 (jeton : Authorization: Bearer …), description OpenAPI sous /openapi/v1.json.\n",
-            "text/plain; charset=utf-8"));
-
-        var api = app.MapGroup("/api/v1").RequireAuthorization().RequirePasswordUpToDate();
+        var api = app.MapGroup("/api/v1").RequireAuthorization(ApiTokens.SchemeName).RequirePasswordUpToDate();
         AccountsApi.Map(api);
         TicketsApi.Map(api);
         AttachmentsApi.Map(api);

@@ -31,41 +31,54 @@ internal static class AccountsApi
         auth.MapPost("/reset-password", ResetAsync);
 
         api.MapGet("/me", MeAsync).AllowedBeforePasswordChange();
-        api.MapPost("/me/password", ChangePasswordAsync).AllowedBeforePasswordChange();
+        api.MapPost("/me/password", ChangeOwnPasswordAsync).AllowedBeforePasswordChange();
         api.MapGet("/me/tokens", ListTokensAsync);
         api.MapPost("/me/tokens", CreateTokenAsync);
         api.MapDelete("/me/tokens/{id:guid}", RevokeTokenAsync).AllowedBeforePasswordChange();
     }
 
-    private static async Task<IResult> LoginAsync(LoginRequest request, UserManager<User> users, GuichetDbContext db, IClock clock, CancellationToken ct)
+    /// <summary>The one message for every failed sign-in (API and pages).</summary>
+    public const string SignInFailed = "Adresse e-mail ou mot de passe incorrect. Après 5 échecs, le compte est verrouillé pendant 15 minutes.";
+
+    /// <summary>
+    /// The user whose address and password these are, or null. One answer for an unknown address, a wrong password
+    /// and a locked account, in the same time: nobody learns who has an account. Failures count towards lockout.
+    /// </summary>
+    public static async Task<User?> CheckCredentialsAsync(string? emailInput, string? passwordInput, UserManager<User> users, GuichetDbContext db, Instant now)
     {
-        // One answer for an unknown address, a wrong password and a locked account, in the same time: nobody
-        // learns who has an account.
-        var failed = Problems.Problem(StatusCodes.Status401Unauthorized, "invalid_credentials",
-            "Adresse e-mail ou mot de passe incorrect. Après 5 échecs, le compte est verrouillé pendant 15 minutes.");
-        var email = request.Email?.Trim() ?? "";
-        var password = request.Password ?? "";
+        var email = emailInput?.Trim() ?? "";
+        var password = passwordInput ?? "";
         var user = email.Length is > 0 and <= 256 && TextInput.IsClean(email) ? await users.FindByEmailAsync(email) : null;
         if (user is null || password.Length is 0 or > MaxPasswordLength)
         {
             users.PasswordHasher.VerifyHashedPassword(new User(), DummyHash.Value, password.Length > MaxPasswordLength ? "" : password);
-            return failed;
+            return null;
         }
 
-        var now = clock.GetCurrentInstant();
         if (IsLockedOut(user, now))
         {
             users.PasswordHasher.VerifyHashedPassword(new User(), DummyHash.Value, password);
-            return failed;
+            return null;
         }
 
         if (!await users.CheckPasswordAsync(user, password))
         {
             await CountFailureAsync(users, db, user, now);
-            return failed;
+            return null;
         }
 
         await users.ResetAccessFailedCountAsync(user);
+        return user;
+    }
+
+    private static async Task<IResult> LoginAsync(LoginRequest request, UserManager<User> users, GuichetDbContext db, IClock clock, CancellationToken ct)
+    {
+        var now = clock.GetCurrentInstant();
+        if (await CheckCredentialsAsync(request.Email, request.Password, users, db, now) is not { } user)
+        {
+            return Problems.Problem(StatusCodes.Status401Unauthorized, "invalid_credentials", SignInFailed);
+        }
+
         var token = await ApiTokens.CreateAsync(db, user.Id, "Connexion", now, now + ApiTokens.SignInLifetime, ct);
         var mustChange = await PasswordChangeRequiredAsync(db, user, now, ct);
         return Results.Ok(new LoginResponse(token, mustChange));
@@ -104,7 +117,14 @@ internal static class AccountsApi
         }
     }
 
-    private static async Task<IResult> ChangePasswordAsync(ChangePasswordRequest request, Caller caller, UserManager<User> users, GuichetDbContext db, IClock clock, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> ChangeOwnPasswordAsync(ChangePasswordRequest request, Caller caller, UserManager<User> users, GuichetDbContext db, IClock clock, HttpContext http, CancellationToken ct) =>
+        await ChangePasswordAsync(request, caller.Id, ApiTokens.CurrentTokenId(http.User), users, db, clock, ct) ?? Results.NoContent();
+
+    /// <summary>
+    /// Changes a user's password (API and pages): null when done, otherwise the problem. Every API token of the user
+    /// but <paramref name="keepToken"/> is revoked, and the new security stamp ends the user's other page sessions.
+    /// </summary>
+    public static async Task<IResult?> ChangePasswordAsync(ChangePasswordRequest request, Guid userId, Guid? keepToken, UserManager<User> users, GuichetDbContext db, IClock clock, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(request.CurrentPassword) || string.IsNullOrEmpty(request.NewPassword))
         {
@@ -121,7 +141,7 @@ internal static class AccountsApi
             return Problems.Validation("newPassword", "Le nouveau mot de passe doit être différent de l'actuel.");
         }
 
-        var user = await users.FindByIdAsync(caller.Id.ToString());
+        var user = await users.FindByIdAsync(userId.ToString());
         if (user is null)
         {
             return Problems.NotFound("utilisateur");
@@ -151,8 +171,8 @@ internal static class AccountsApi
         await users.ResetAccessFailedCountAsync(user);
 
         // Every other token of the user stops working: whoever held one does not keep access.
-        await ApiTokens.RevokeAllAsync(db, user.Id, now, keep: ApiTokens.CurrentTokenId(http.User), ct);
-        return Results.NoContent();
+        await ApiTokens.RevokeAllAsync(db, user.Id, now, keep: keepToken, ct);
+        return null;
     }
 
     private static async Task<IResult> ForgotAsync(ForgotRequest request, UserManager<User> users, GuichetDbContext db, IClock clock, CancellationToken ct)

@@ -52,6 +52,9 @@ internal sealed class Caller
         return caller;
     }
 
+    /// <summary>Claim of a page session holding the account's security stamp at sign-in.</summary>
+    public const string StampClaim = "stamp";
+
     public static async Task<Caller?> LoadAsync(GuichetDbContext db, ClaimsPrincipal principal, CancellationToken ct)
     {
         if (!Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id))
@@ -68,7 +71,8 @@ internal sealed class Caller
             Products = db.UserProducts.Where(p => p.UserId == u.Id).Select(p => p.ProductId).ToList(),
             PasswordMaxAgeDays = db.Contracts.Where(c => c.OrganisationId == u.OrganisationId).Min(c => c.PasswordMaxAgeDays),
         }).SingleOrDefaultAsync(ct);
-        if (row is null)
+        // A page session carries the account's security stamp: changing or resetting the password ends the others.
+        if (row is null || (principal.FindFirstValue(StampClaim) is { } stamp && stamp != row.User.SecurityStamp))
         {
             return null;
         }

@@ -1,0 +1,52 @@
+using Guichet.Data;
+using Guichet.Web;
+using Guichet.Web.Pages;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
+
+namespace Guichet.Features.Accounts.Pages;
+
+/// <summary>Password change, forced at first sign-in and at renewal; the same rules as the API.</summary>
+[BeforeAccountSetup]
+internal sealed class ChangePasswordModel(UserManager<User> users, GuichetDbContext db, IClock clock) : PageModel
+{
+    [BindProperty]
+    public string? CurrentPassword { get; set; }
+
+    [BindProperty]
+    public string? NewPassword { get; set; }
+
+    public bool Required { get; private set; }
+
+    public bool HasError(string field) => ModelState.TryGetValue(field, out var e) && e.Errors.Count > 0;
+
+    public async Task OnGetAsync()
+    {
+        var caller = await Caller.BindAsync(HttpContext);
+        Required = caller?.MustChangePassword(clock.GetCurrentInstant()) == true;
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var caller = await Caller.BindAsync(HttpContext);
+        if (caller is null)
+        {
+            return Redirect("/connexion");
+        }
+
+        var problem = await AccountsApi.ChangePasswordAsync(new AccountsApi.ChangePasswordRequest(CurrentPassword, NewPassword), caller.Id, keepToken: null, users, db, clock, ct);
+        if (problem is not null)
+        {
+            PageProblems.AddTo(ModelState, problem, new Dictionary<string, string> { ["currentPassword"] = "CurrentPassword", ["newPassword"] = "NewPassword" });
+            Required = caller.MustChangePassword(clock.GetCurrentInstant());
+            return Page();
+        }
+
+        // The new security stamp ends every session, this one included: sign in again with the new stamp.
+        await SessionCookie.RenewAsync(HttpContext, users, caller.Id);
+        TempData["Flash"] = "Votre mot de passe a été changé.";
+        return Redirect("/");
+    }
+}

@@ -1,0 +1,43 @@
+// Progressive enhancement only: every page works without this script.
+(function () {
+    'use strict';
+
+    // Drag and drop onto a file input's zone: the dropped files join the input's selection.
+    document.querySelectorAll('[data-drop]').forEach(function (zone) {
+        var input = zone.querySelector('input[type=file]');
+        var list = zone.querySelector('[data-drop-list]');
+        if (!input || typeof DataTransfer === 'undefined') { return; }
+        function show() {
+            if (!list) { return; }
+            list.textContent = '';
+            Array.prototype.forEach.call(input.files, function (f) {
+                var li = document.createElement('li');
+                li.textContent = f.name;
+                list.appendChild(li);
+            });
+        }
+        zone.addEventListener('dragover', function (e) { e.preventDefault(); zone.classList.add('over'); });
+        zone.addEventListener('dragleave', function () { zone.classList.remove('over'); });
+        zone.addEventListener('drop', function (e) {
+            e.preventDefault();
+            zone.classList.remove('over');
+            var all = new DataTransfer();
+            Array.prototype.forEach.call(input.files, function (f) { all.items.add(f); });
+            Array.prototype.forEach.call(e.dataTransfer.files, function (f) { all.items.add(f); });
+            input.files = all.files;
+            show();
+        });
+        input.addEventListener('change', show);
+    });
+
+    // Priority definitions follow the chosen priority.
+    document.querySelectorAll('select[data-definitions]').forEach(function (select) {
+        var target = document.getElementById(select.getAttribute('data-definitions'));
+        function update() {
+            var option = select.options[select.selectedIndex];
+            if (target && option) { target.textContent = option.getAttribute('data-definition') || ''; }
+        }
+        select.addEventListener('change', update);
+        update();
+    });
+})();
