@@ -136,6 +136,9 @@ internal static class GuichetWeb
         app.MapRazorPages();
 
         app.MapOpenApi("/openapi/{documentName}.json");
+        // Attachments for page sessions (the API's download, with the page cookie).
+        app.MapGroup("/pieces-jointes").RequireAuthorization().RequirePasswordUpToDate().MapGet("/{id:guid}", AttachmentsApi.DownloadAsync);
+
         var api = app.MapGroup("/api/v1").RequireAuthorization(ApiTokens.SchemeName).RequirePasswordUpToDate();
         AccountsApi.Map(api);
         TicketsApi.Map(api);

@@ -48,7 +48,12 @@ internal static class AttachmentsApi
             return Problems.Problem(StatusCodes.Status413PayloadTooLarge, "file_too_large", $"Le fichier dépasse la taille maximale ({options.Value.MaxBytes / 1024 / 1024} Mo).");
         }
 
-        var file = form.Files.GetFile("file");
+        return await AddAsync(loaded, form.Files.GetFile("file"), form["internal"] == "true", caller, handlers, db, options, ct);
+    }
+
+    /// <summary>Stores one file on a ticket the caller may see (API and pages).</summary>
+    internal static async Task<IResult> AddAsync(TicketHandlers.Loaded loaded, IFormFile? file, bool asInternal, Caller caller, TicketHandlers handlers, GuichetDbContext db, IOptions<AttachmentOptions> options, CancellationToken ct)
+    {
         if (file is null || file.Length == 0)
         {
             return Problems.Validation("file", "Aucun fichier reçu.");
@@ -60,7 +65,7 @@ internal static class AttachmentsApi
             return Problems.Problem(StatusCodes.Status413PayloadTooLarge, "file_too_large", $"Le fichier dépasse la taille maximale ({max / 1024 / 1024} Mo).");
         }
 
-        var visibility = caller.IsStaff && form["internal"] == "true" ? Visibility.Internal : Visibility.Public;
+        var visibility = caller.IsStaff && asInternal ? Visibility.Internal : Visibility.Public;
         var fileName = SafeFileName(file.FileName);
         var attachment = new Attachment
         {
@@ -113,7 +118,7 @@ internal static class AttachmentsApi
         return Results.Created($"/api/v1/attachments/{attachment.Id}", new { attachment.Id, attachment.FileName, attachment.Size, attachment.ContentType });
     }
 
-    private static async Task<IResult> DownloadAsync(Guid id, Caller caller, GuichetDbContext db, IOptions<AttachmentOptions> options, HttpContext http, CancellationToken ct)
+    internal static async Task<IResult> DownloadAsync(Guid id, Caller caller, GuichetDbContext db, IOptions<AttachmentOptions> options, HttpContext http, CancellationToken ct)
     {
         var visibleTickets = caller.VisibleTickets(db).Select(t => t.Id);
         var attachment = await db.Attachments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && visibleTickets.Contains(a.TicketId), ct);

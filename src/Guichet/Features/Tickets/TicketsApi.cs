@@ -65,6 +65,52 @@ internal static class TicketsApi
         [FromQuery] int? pageSize,
         CancellationToken ct)
     {
+        var (list, errors) = await QueryListAsync(caller, db, new ListFilter(scope, status, sort, q, organisationId, queueId, productId, state, priority, ownerId, page, pageSize), ct);
+        if (list is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        return Results.Ok(new
+        {
+            page = list.Page,
+            pageSize = list.PageSize,
+            total = list.Total,
+            totalIsExact = list.TotalIsExact,
+            items = list.Items.Select(t => new
+            {
+                number = t.Id,
+                reference = Ticket.FormatReference(t.Id),
+                t.Subject,
+                t.State,
+                t.Priority,
+                t.QueueId,
+                t.ProductId,
+                t.VersionId,
+                t.IntegrationVersionId,
+                t.OrganisationId,
+                t.OwnerId,
+                t.IsClosed,
+                createdAt = t.CreatedAt.ToString(),
+                updatedAt = t.UpdatedAt.ToString(),
+                nextDueAt = t.NextDueAt?.ToString(),
+                t.Version,
+            }),
+        });
+    }
+
+    /// <summary>Filters of a ticket list, as the query string gives them (API and pages).</summary>
+    public sealed record ListFilter(
+        string? Scope = null, string? Status = null, string? Sort = null, string? Q = null, Guid? OrganisationId = null, Guid? QueueId = null,
+        Guid? ProductId = null, string? State = null, string? Priority = null, Guid? OwnerId = null, int? Page = null, int? PageSize = null);
+
+    /// <summary>One page of a ticket list.</summary>
+    public sealed record ListPage(int Page, int PageSize, int Total, bool TotalIsExact, IReadOnlyList<ListRow> Items);
+
+    /// <summary>The tickets the caller may see, filtered, sorted and paged; null with the errors for bad filters.</summary>
+    public static async Task<(ListPage? List, Dictionary<string, string[]> Errors)> QueryListAsync(Caller caller, GuichetDbContext db, ListFilter filter, CancellationToken ct)
+    {
+        var (scope, status, sort, q, organisationId, queueId, productId, state, priority, ownerId, page, pageSize) = filter;
         var errors = new Dictionary<string, string[]>();
         foreach (var (name, value) in new[] { ("q", q), ("state", state), ("priority", priority) })
         {
@@ -158,7 +204,7 @@ internal static class TicketsApi
 
         if (errors.Count > 0)
         {
-            return Problems.Validation(errors);
+            return (null, errors);
         }
 
         // Totals are exact up to CountLimit; beyond, the list says "more than" rather than count a million rows.
@@ -188,38 +234,13 @@ internal static class TicketsApi
             }, skip, size, ct);
         }
 
-        return Results.Ok(new
-        {
-            page = number,
-            pageSize = size,
-            total = Math.Min(counted, CountLimit),
-            totalIsExact = counted <= CountLimit,
-            items = items.Select(t => new
-            {
-                number = t.Id,
-                reference = Ticket.FormatReference(t.Id),
-                t.Subject,
-                t.State,
-                t.Priority,
-                t.QueueId,
-                t.ProductId,
-                t.VersionId,
-                t.IntegrationVersionId,
-                t.OrganisationId,
-                t.OwnerId,
-                t.IsClosed,
-                createdAt = t.CreatedAt.ToString(),
-                updatedAt = t.UpdatedAt.ToString(),
-                nextDueAt = t.NextDueAt?.ToString(),
-                t.Version,
-            }),
-        });
+        return (new ListPage(number, size, Math.Min(counted, CountLimit), counted <= CountLimit, items), errors);
     }
 
     /// <summary>Exact totals are counted up to this many tickets.</summary>
     public const int CountLimit = 1_000;
 
-    private sealed record ListRow(
+    public sealed record ListRow(
         long Id, string Subject, string State, string Priority, Guid QueueId, Guid ProductId, Guid? VersionId, Guid? IntegrationVersionId,
         Guid OrganisationId, Guid? OwnerId, bool IsClosed, NodaTime.Instant CreatedAt, NodaTime.Instant UpdatedAt, NodaTime.Instant? NextDueAt, int Version);
 
@@ -315,7 +336,7 @@ internal static class TicketsApi
             }));
     }
 
-    private static async Task<IResult> ReplyAsync(long number, ReplyRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct)
+    internal static async Task<IResult> ReplyAsync(long number, ReplyRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct)
     {
         var loaded = await handlers.LoadAsync(caller, number, ct);
         if (loaded is null)
@@ -369,7 +390,7 @@ internal static class TicketsApi
     private const int MaxTextLength = TicketHandlers.MaxText;
     private const int MaxNote = 2000;
 
-    private static async Task<IResult> MessageAsync(long number, MessageRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct)
+    internal static async Task<IResult> MessageAsync(long number, MessageRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct)
     {
         var loaded = await handlers.LoadAsync(caller, number, ct);
         if (loaded is null)
@@ -392,7 +413,7 @@ internal static class TicketsApi
         return await handlers.CommitAsync(loaded, request.Version, [e], ct) ?? Ok(loaded);
     }
 
-    private static async Task<IResult> StateAsync(long number, StateRequest request, Caller caller, TicketHandlers handlers, GuichetDbContext db, CancellationToken ct)
+    internal static async Task<IResult> StateAsync(long number, StateRequest request, Caller caller, TicketHandlers handlers, GuichetDbContext db, CancellationToken ct)
     {
         var loaded = await handlers.LoadAsync(caller, number, ct);
         if (loaded is null)
@@ -441,7 +462,7 @@ internal static class TicketsApi
         }) ?? Ok(loaded);
     }
 
-    private static async Task<IResult> PriorityAsync(long number, PriorityRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct)
+    internal static async Task<IResult> PriorityAsync(long number, PriorityRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct)
     {
         var loaded = await handlers.LoadAsync(caller, number, ct);
         if (loaded is null)
@@ -498,7 +519,7 @@ internal static class TicketsApi
         return await handlers.CommitAsync(loaded, request.Version, events, ct) ?? Ok(loaded);
     }
 
-    private static async Task<IResult> QualifyAsync(long number, QualificationRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct)
+    internal static async Task<IResult> QualifyAsync(long number, QualificationRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct)
     {
         var loaded = await handlers.LoadAsync(caller, number, ct);
         if (loaded is null)
@@ -520,7 +541,7 @@ internal static class TicketsApi
         return await handlers.CommitAsync(loaded, request.Version, [e], ct) ?? Ok(loaded);
     }
 
-    private static async Task<IResult> AssignAsync(long number, AssignmentRequest request, Caller caller, TicketHandlers handlers, GuichetDbContext db, CancellationToken ct)
+    internal static async Task<IResult> AssignAsync(long number, AssignmentRequest request, Caller caller, TicketHandlers handlers, GuichetDbContext db, CancellationToken ct)
     {
         var loaded = await handlers.LoadAsync(caller, number, ct);
         if (loaded is null)
@@ -562,7 +583,7 @@ internal static class TicketsApi
         }) ?? Ok(loaded);
     }
 
-    private static async Task<IResult> TimeEntryAsync(long number, TimeEntryRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct)
+    internal static async Task<IResult> TimeEntryAsync(long number, TimeEntryRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct)
     {
         var loaded = await handlers.LoadAsync(caller, number, ct);
         if (loaded is null)
@@ -590,7 +611,7 @@ internal static class TicketsApi
         return await handlers.CommitAsync(loaded, request.Version, [e], ct) ?? Ok(loaded);
     }
 
-    private static async Task<IResult> MilestoneAsync(long number, MilestoneRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct)
+    internal static async Task<IResult> MilestoneAsync(long number, MilestoneRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct)
     {
         var loaded = await handlers.LoadAsync(caller, number, ct);
         if (loaded is null)

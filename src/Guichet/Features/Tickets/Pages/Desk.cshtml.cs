@@ -1,0 +1,78 @@
+using Guichet.Data;
+using Guichet.Features.Accounts;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Guichet.Features.Tickets.Pages;
+
+/// <summary>The agent desk: open tickets the caller serves, soonest due first, with filters.</summary>
+internal sealed class DeskModel(GuichetDbContext db, IClock clock) : PageModel
+{
+    [FromQuery(Name = "file")]
+    public Guid? QueueId { get; set; }
+
+    [FromQuery(Name = "produit")]
+    public Guid? ProductId { get; set; }
+
+    [FromQuery(Name = "organisation")]
+    public Guid? OrganisationId { get; set; }
+
+    [FromQuery(Name = "etat")]
+    public string? State { get; set; }
+
+    [FromQuery(Name = "priorite")]
+    public string? Priority { get; set; }
+
+    [FromQuery(Name = "proprietaire")]
+    public Guid? OwnerId { get; set; }
+
+    [FromQuery(Name = "page")]
+    public int PageNumber { get; set; } = 1;
+
+    public TicketsApi.ListPage? List { get; private set; }
+
+    public Lookups Names { get; private set; } = null!;
+
+    public IReadOnlyDictionary<Guid, string> Organisations { get; private set; } = new Dictionary<Guid, string>();
+
+    public IReadOnlyDictionary<Guid, string> Staff { get; private set; } = new Dictionary<Guid, string>();
+
+    public DateTimeZone Zone { get; } = Domain.Calendars.Territory.Metropole.Zone;
+
+    public Instant Now { get; private set; }
+
+    public static string StateLabel(string state) => Domain.Tickets.ReferenceWorkflow.Instance.TryGetState(state, out var s) ? s.Label : state;
+
+    public string PageUrl(int page) =>
+        $"/bureau?file={QueueId}&produit={ProductId}&organisation={OrganisationId}&etat={Uri.EscapeDataString(State ?? "")}&priorite={Uri.EscapeDataString(Priority ?? "")}&proprietaire={OwnerId}&page={page}";
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await Caller.BindAsync(HttpContext) is not { } caller)
+        {
+            return Redirect("/connexion");
+        }
+
+        if (!caller.IsStaff)
+        {
+            return Redirect("/demandes");
+        }
+
+        Now = clock.GetCurrentInstant();
+        var filter = new TicketsApi.ListFilter(Status: "open", Sort: "urgency", OrganisationId: OrganisationId, QueueId: QueueId, ProductId: ProductId,
+            State: string.IsNullOrEmpty(State) ? null : State, Priority: string.IsNullOrEmpty(Priority) ? null : Priority, OwnerId: OwnerId, Page: PageNumber);
+        var (list, errors) = await TicketsApi.QueryListAsync(caller, db, filter, ct);
+        foreach (var m in errors.Values.SelectMany(v => v))
+        {
+            ModelState.AddModelError("", m);
+        }
+
+        List = list;
+        Names = await Lookups.LoadAsync(db, ct);
+        Organisations = await caller.VisibleOrganisations(db).AsNoTracking().OrderBy(o => o.Name).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        Staff = await db.Users.AsNoTracking().Where(u => u.Kind == UserKind.Staff).OrderBy(u => u.DisplayName).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        return Page();
+    }
+}

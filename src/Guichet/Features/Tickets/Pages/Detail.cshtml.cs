@@ -1,0 +1,155 @@
+using Guichet.Data;
+using Guichet.Domain.Sla;
+using Guichet.Domain.Tickets;
+using Guichet.Features.Accounts;
+using Guichet.Features.Attachments;
+using Guichet.Web.Pages;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace Guichet.Features.Tickets.Pages;
+
+/// <summary>
+/// A ticket, for its client (thread, information, clocks in plain French, reply actions) and for the provider's
+/// staff (the same, plus internal notes and the desk's actions). Every action is the API's use case.
+/// </summary>
+internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, IOptions<AttachmentOptions> attachmentOptions) : PageModel
+{
+    [FromRoute]
+    public long Number { get; set; }
+
+    [BindProperty]
+    public int? Version { get; set; }
+
+    [BindProperty]
+    public string? Text { get; set; }
+
+    [BindProperty]
+    public List<IFormFile> Files { get; set; } = [];
+
+    public Caller Caller { get; private set; } = null!;
+
+    public TicketHandlers.Loaded Loaded { get; private set; } = null!;
+
+    public Ticket Ticket => Loaded.Ticket;
+
+    public SlaEvaluation Evaluation { get; private set; } = null!;
+
+    public Lookups Names { get; private set; } = null!;
+
+    public DateTimeZone Zone { get; private set; } = DateTimeZone.Utc;
+
+    public IReadOnlyList<Data.TicketEvent> Thread { get; private set; } = [];
+
+    public IReadOnlyDictionary<Guid, string> People { get; private set; } = new Dictionary<Guid, string>();
+
+    public IReadOnlyList<Attachment> Attachments { get; private set; } = [];
+
+    public IReadOnlyList<(Guid Id, string Name)> Staff { get; private set; } = [];
+
+    public string Person(Guid? id) => id is { } v && People.TryGetValue(v, out var name) ? name : "—";
+
+    public string StateLabel(string? state) => state is not null && Loaded.Workflow.TryGetState(state, out var s) ? s.Label : state ?? "—";
+
+    public string PriorityLabel(string? priority) => priority is not null && Loaded.Preset.Policy.Scheme.TryGet(priority, out var l) ? l.Label : priority ?? "—";
+
+    public bool ClientMay(ClientAction action) => Loaded.Workflow.TryClientAction(Ticket.State, action).Allowed;
+
+    public string? Invalid(string field) => ModelState.TryGetValue(field, out var e) && e.Errors.Count > 0 ? "true" : null;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? Page();
+
+    public Task<IActionResult> OnPostReplyAsync(string? action, CancellationToken ct) =>
+        ActAsync(c => TicketsApi.ReplyAsync(Number, new TicketsApi.ReplyRequest(action, Text, Version), c, handlers, ct), "Votre réponse est envoyée.", withFiles: true, ct);
+
+    public Task<IActionResult> OnPostMessageAsync(bool isInternal, CancellationToken ct) =>
+        ActAsync(c => TicketsApi.MessageAsync(Number, new TicketsApi.MessageRequest(Text, isInternal, Version), c, handlers, ct), isInternal ? "Note interne ajoutée." : "Réponse envoyée au client.", withFiles: true, ct, asInternal: isInternal);
+
+    public Task<IActionResult> OnPostStateAsync(string? state, Guid? integrationVersionId, CancellationToken ct) =>
+        ActAsync(c => TicketsApi.StateAsync(Number, new TicketsApi.StateRequest(state, integrationVersionId, Text, Version), c, handlers, db, ct), "État changé.", withFiles: false, ct);
+
+    public Task<IActionResult> OnPostPriorityAsync(string? priority, string? reason, string? channel, CancellationToken ct) =>
+        ActAsync(c => TicketsApi.PriorityAsync(Number, new TicketsApi.PriorityRequest(priority, reason, channel, Version), c, handlers, ct), "Priorité requalifiée.", withFiles: false, ct);
+
+    public Task<IActionResult> OnPostQualifyAsync(string? nature, CancellationToken ct) =>
+        ActAsync(c => TicketsApi.QualifyAsync(Number, new TicketsApi.QualificationRequest(nature, Version), c, handlers, ct), "Qualification enregistrée.", withFiles: false, ct);
+
+    public Task<IActionResult> OnPostAssignAsync(Guid? ownerId, Guid? responsibleId, CancellationToken ct) =>
+        ActAsync(c => TicketsApi.AssignAsync(Number, new TicketsApi.AssignmentRequest(ownerId, responsibleId, Version), c, handlers, db, ct), "Affectation enregistrée.", withFiles: false, ct);
+
+    public Task<IActionResult> OnPostTimeAsync(int? minutes, bool outOfScope, CancellationToken ct) =>
+        ActAsync(c => TicketsApi.TimeEntryAsync(Number, new TicketsApi.TimeEntryRequest(minutes, Text, outOfScope, Version), c, handlers, ct), "Temps enregistré.", withFiles: false, ct);
+
+    public Task<IActionResult> OnPostMilestoneAsync(string? milestone, CancellationToken ct) =>
+        ActAsync(c => TicketsApi.MilestoneAsync(Number, new TicketsApi.MilestoneRequest(milestone, Version), c, handlers, ct), "Jalon enregistré.", withFiles: false, ct);
+
+    private async Task<IActionResult> ActAsync(Func<Caller, Task<IResult>> action, string done, bool withFiles, CancellationToken ct, bool asInternal = false)
+    {
+        if (await Caller.BindAsync(HttpContext) is not { } caller)
+        {
+            return Redirect("/connexion");
+        }
+
+        var result = await action(caller);
+        if (PageProblems.Status(result) == StatusCodes.Status404NotFound)
+        {
+            return NotFound();
+        }
+
+        if (!PageProblems.IsSuccess(result))
+        {
+            // The form comes back with what was typed and the reason; nothing is lost.
+            PageProblems.AddTo(ModelState, result, new Dictionary<string, string> { ["text"] = "Text" });
+            return await LoadAsync(ct) ?? Page();
+        }
+
+        var refused = new List<string>();
+        if (withFiles)
+        {
+            foreach (var file in Files)
+            {
+                var loaded = await handlers.LoadAsync(caller, Number, ct);
+                if (!PageProblems.IsSuccess(await AttachmentsApi.AddAsync(loaded!, file, asInternal, caller, handlers, db, attachmentOptions, ct)))
+                {
+                    refused.Add(file.FileName);
+                }
+            }
+        }
+
+        TempData["Flash"] = refused.Count == 0 ? done : $"{done} Ces fichiers n'ont pas pu être joints : {string.Join(", ", refused)}.";
+        return Redirect($"/demandes/{Number}");
+    }
+
+    private async Task<IActionResult?> LoadAsync(CancellationToken ct)
+    {
+        if (await Caller.BindAsync(HttpContext) is not { } caller)
+        {
+            return Redirect("/connexion");
+        }
+
+        Caller = caller;
+        if (await handlers.LoadAsync(caller, Number, ct) is not { } loaded)
+        {
+            return NotFound();
+        }
+
+        Loaded = loaded;
+        Evaluation = TicketClocks.Evaluate(loaded.Ticket, loaded.Ticket.Events, loaded.Preset, loaded.Territory, handlers.Now, explain: caller.IsStaff);
+        Thread = [.. TicketClocks.InOrder(loaded.Ticket.Events).Where(e => caller.MaySee(e.Visibility))];
+        Names = await Lookups.LoadAsync(db, ct);
+        Zone = caller.IsClient ? TicketClocks.TerritoryOf(loaded.Territory).Zone : Domain.Calendars.Territory.Metropole.Zone;
+        var ids = Thread.Select(e => e.AuthorId).Append(Ticket.AuthorId).Append(Ticket.OwnerId).Append(Ticket.ResponsibleId).OfType<Guid>().Distinct().ToList();
+        People = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        Attachments = [.. (await db.Attachments.AsNoTracking().Where(a => a.TicketId == Ticket.Id).OrderBy(a => a.CreatedAt).ToListAsync(ct)).Where(a => caller.MaySee(a.Visibility))];
+        if (caller.IsStaff)
+        {
+            Staff = [.. (await db.Users.AsNoTracking().Where(u => u.Kind == UserKind.Staff).OrderBy(u => u.DisplayName).Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct)).Select(u => (u.Id, u.DisplayName))];
+        }
+
+        Version = Ticket.Version;
+        return null;
+    }
+}

@@ -1,0 +1,75 @@
+using Guichet.Data;
+using Guichet.Features.Accounts;
+using Guichet.Web.Pages;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
+
+namespace Guichet.Features.Tickets.Pages;
+
+/// <summary>The client's ticket list: open / closed / all, mine / my organisation [SPEC §5].</summary>
+internal sealed class PortalListModel(GuichetDbContext db, IClock clock) : PageModel
+{
+    [FromQuery(Name = "statut")]
+    public string Status { get; set; } = "open";
+
+    [FromQuery(Name = "portee")]
+    public string Scope { get; set; } = "organisation";
+
+    [FromQuery(Name = "tri")]
+    public string Sort { get; set; } = "updated";
+
+    [FromQuery(Name = "q")]
+    public string? Query { get; set; }
+
+    [FromQuery(Name = "page")]
+    public int PageNumber { get; set; } = 1;
+
+    public TicketsApi.ListPage? List { get; private set; }
+
+    public Lookups Names { get; private set; } = null!;
+
+    public DateTimeZone Zone { get; private set; } = DateTimeZone.Utc;
+
+    public Instant Now { get; private set; }
+
+    public string Caption => $"{(List!.TotalIsExact ? List.Total.ToString(Display.French) : "Plus de " + List.Total.ToString(Display.French))} demande(s), page {List.Page}";
+
+    private Domain.Tickets.Workflow? _workflow;
+
+    public string StateLabel(string state) => _workflow is not null && _workflow.TryGetState(state, out var s) ? s.Label : state;
+
+    public string PageUrl(int page) => $"/demandes?statut={Uri.EscapeDataString(Status)}&portee={Uri.EscapeDataString(Scope)}&tri={Uri.EscapeDataString(Sort)}&q={Uri.EscapeDataString(Query ?? "")}&page={page}";
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var caller = await Caller.BindAsync(HttpContext);
+        if (caller is null)
+        {
+            return Redirect("/connexion");
+        }
+
+        if (!caller.IsClient)
+        {
+            return Redirect("/bureau");
+        }
+
+        Now = clock.GetCurrentInstant();
+        var (list, errors) = await TicketsApi.QueryListAsync(caller, db, new TicketsApi.ListFilter(Scope: Scope, Status: Status, Sort: Sort, Q: Query, Page: PageNumber), ct);
+        foreach (var (_, messages) in errors)
+        {
+            foreach (var m in messages)
+            {
+                ModelState.AddModelError("", m);
+            }
+        }
+
+        List = list;
+        Names = await Lookups.LoadAsync(db, ct);
+        Zone = await Lookups.ZoneAsync(caller, db, ct);
+
+        // The reference workflow's labels: every preset's states are a subset of it.
+        _workflow = Domain.Tickets.ReferenceWorkflow.Instance;
+        return Page();
+    }
+}

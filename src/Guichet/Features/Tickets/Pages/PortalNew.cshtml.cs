@@ -1,0 +1,127 @@
+using Guichet.Data;
+using Guichet.Domain.Presets;
+using Guichet.Domain.Tickets;
+using Guichet.Features.Accounts;
+using Guichet.Features.Attachments;
+using Guichet.Web.Pages;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Guichet.Features.Tickets.Pages;
+
+/// <summary>The submission form [SPEC §3.1]: the same use case as <c>POST /api/v1/tickets</c>, then the attachments.</summary>
+internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handlers, IOptions<AttachmentOptions> attachments) : PageModel
+{
+    [BindProperty]
+    public Guid? QueueId { get; set; }
+
+    [BindProperty]
+    public Guid? ProductId { get; set; }
+
+    [BindProperty]
+    public Guid? VersionId { get; set; }
+
+    [BindProperty]
+    public string? ServiceType { get; set; }
+
+    [BindProperty]
+    public string? Priority { get; set; }
+
+    [BindProperty]
+    public string? Subject { get; set; }
+
+    [BindProperty]
+    public string? Body { get; set; }
+
+    [BindProperty]
+    public List<IFormFile> Files { get; set; } = [];
+
+    public sealed record ProductChoice(Guid Id, string Name, IReadOnlyList<ProductVersion> Versions);
+
+    public IReadOnlyDictionary<Guid, string> Queues { get; private set; } = new Dictionary<Guid, string>();
+
+    public IReadOnlyList<ProductChoice> Products { get; private set; } = [];
+
+    public IReadOnlyList<Domain.Presets.ServiceType> ServiceTypes { get; private set; } = [];
+
+    public IReadOnlyList<PriorityLevel> Priorities { get; private set; } = [];
+
+    public string? Invalid(string field) => ModelState.TryGetValue(field, out var e) && e.Errors.Count > 0 ? "true" : null;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await Caller.BindAsync(HttpContext) is not { IsClient: true } caller)
+        {
+            return Redirect("/");
+        }
+
+        await LoadChoicesAsync(caller, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (await Caller.BindAsync(HttpContext) is not { IsClient: true } caller)
+        {
+            return Redirect("/");
+        }
+
+        var (ticket, problem) = await handlers.CreateAsync(caller, new TicketHandlers.CreateTicket(ProductId, QueueId, VersionId, ServiceType, Priority, Subject, Body), ct);
+        if (problem is not null)
+        {
+            PageProblems.AddTo(ModelState, problem, Fields);
+            await LoadChoicesAsync(caller, ct);
+            return Page();
+        }
+
+        // The ticket exists: a file refused afterwards is reported on its page, nothing typed is lost.
+        var refused = new List<string>();
+        foreach (var file in Files)
+        {
+            var loaded = await handlers.LoadAsync(caller, ticket!.Id, ct);
+            var result = await AttachmentsApi.AddAsync(loaded!, file, asInternal: false, caller, handlers, db, attachments, ct);
+            if (!PageProblems.IsSuccess(result))
+            {
+                refused.Add(file.FileName);
+            }
+        }
+
+        TempData["Flash"] = refused.Count == 0
+            ? $"Votre demande {ticket!.Reference} est enregistrée."
+            : $"Votre demande {ticket!.Reference} est enregistrée, mais ces fichiers n'ont pas pu être joints : {string.Join(", ", refused)}.";
+        return Redirect($"/demandes/{ticket.Id}");
+    }
+
+    private static readonly Dictionary<string, string> Fields = new()
+    {
+        ["queueId"] = "QueueId", ["productId"] = "ProductId", ["versionId"] = "VersionId", ["serviceType"] = "ServiceType",
+        ["priority"] = "Priority", ["subject"] = "Subject", ["body"] = "Body",
+    };
+
+    private async Task LoadChoicesAsync(Caller caller, CancellationToken ct)
+    {
+        var declared = caller.DeclaredProducts;
+        var orgId = caller.User.OrganisationId;
+        var covered = await (from cp in db.ContractProducts
+                             join c in db.Contracts on cp.ContractId equals c.Id
+                             where c.OrganisationId == orgId && declared.Contains(cp.ProductId)
+                             orderby c.StartsOn descending
+                             select new { c.PresetId, c.Policy, cp.ProductId }).ToListAsync(ct);
+        var ids = covered.Select(c => c.ProductId).Distinct().ToList();
+        var products = await db.Products.AsNoTracking().Include(p => p.Versions).Where(p => ids.Contains(p.Id)).OrderBy(p => p.Name).ToListAsync(ct);
+        Products = [.. products.Select(p => new ProductChoice(p.Id, p.Name, [.. p.Versions.OrderByDescending(v => v.ReleasedOn)]))];
+        Queues = await db.Queues.AsNoTracking().OrderBy(q => q.Name).ToDictionaryAsync(q => q.Id, q => q.Name, ct);
+
+        // The policy of the chosen product's contract (the first product's before a choice).
+        var chosen = covered.FirstOrDefault(c => c.ProductId == ProductId) ?? covered.FirstOrDefault();
+        if (chosen is not null)
+        {
+            var preset = TicketClocks.Policy(chosen.PresetId, chosen.Policy);
+            ServiceTypes = preset.ServiceTypes;
+            Priorities = preset.Policy.Scheme.Levels;
+            Priority ??= preset.DefaultPriority;
+        }
+    }
+}
