@@ -263,6 +263,7 @@ internal sealed class DemoData(GuichetDbContext db, UserManager<User> users, ICl
             OrganisationId = organisationId,
             CreatedAt = now,
             PasswordChangedAt = now,
+            PrivacyAcknowledgedAt = now, // demo accounts are existing users: new accounts see the notice at first sign-in
         };
         var result = await users.CreateAsync(user, Password);
         if (!result.Succeeded)

@@ -1,0 +1,113 @@
+using Guichet.Data;
+using Guichet.Features.Demo;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Guichet.Browser.Tests;
+
+/// <summary>
+/// The application on a real loopback port with the demo data, and the Debian Chromium driven by Playwright.
+/// One per test class; each test opens its own browser contexts (separate cookies).
+/// </summary>
+public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private static readonly string[] ChromiumArguments =
+        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "guichet-browser-" + Guid.NewGuid().ToString("N"));
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public string DataDirectory => _dataDirectory;
+
+    public async Task InitializeAsync()
+    {
+        Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: run the suites with ./test.sh, which installs the Debian chromium package.");
+        UseKestrel(0);
+        StartServer();
+        BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<GuichetDbContext>();
+            await Database.MigrateAsync(db);
+            await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync(tickets: 40);
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Args = ChromiumArguments, Headless = true });
+    }
+
+    /// <summary>A fresh browser session (its own cookies) with French as its language.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "fr-FR" });
+        return await context.NewPageAsync();
+    }
+
+    public async Task<T> WithServicesAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    /// <summary>A new client user of a demo organisation, as an administrator creates one: to change the password at first sign-in.</summary>
+    public Task<string> CreateFirstLoginUserAsync(string organisationDomain, string email, string password) => WithServicesAsync(async services =>
+    {
+        var db = services.GetRequiredService<GuichetDbContext>();
+        var users = services.GetRequiredService<UserManager<User>>();
+        var colleague = await db.Users.FirstAsync(u => u.Email!.EndsWith("@" + organisationDomain));
+        var products = await db.UserProducts.Where(p => p.UserId == colleague.Id).Select(p => p.ProductId).ToListAsync();
+        var user = new User
+        {
+            UserName = email,
+            Email = email,
+            EmailConfirmed = true,
+            DisplayName = "Dominique Nouvel",
+            Kind = UserKind.Client,
+            OrganisationId = colleague.OrganisationId,
+            IsReferent = true,
+            MustChangePassword = true,
+            CreatedAt = NodaTime.SystemClock.Instance.GetCurrentInstant(),
+        };
+        var created = await users.CreateAsync(user, password);
+        Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
+        db.UserProducts.AddRange(products.Select(p => new UserProduct { UserId = user.Id, ProductId = p }));
+        await db.SaveChangesAsync();
+        return email;
+    });
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Guichet:DataDirectory", _dataDirectory);
+        builder.UseSetting("Jobs:Enabled", "false");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        await DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+}

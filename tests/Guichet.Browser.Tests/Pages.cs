@@ -1,0 +1,73 @@
+using System.Text.RegularExpressions;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace Guichet.Browser.Tests;
+
+/// <summary>What every browser test does on the pages it visits: check accessibility, sign in, move by keyboard.</summary>
+internal static partial class Pages
+{
+    /// <summary>No serious or critical axe-core violation on the page as it is now (WCAG 2.1 A and AA rules).</summary>
+    public static async Task AssertAccessibleAsync(this IPage page)
+    {
+        var results = await page.RunAxe(new Deque.AxeCore.Commons.AxeRunOptions
+        {
+            RunOnly = new Deque.AxeCore.Commons.RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+        });
+        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, $"{page.Url}: " + string.Join("\n", serious.Select(v =>
+            $"{v.Impact} {v.Id}: {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}")));
+    }
+
+    public static async Task SignInAsync(this IPage page, string email, string password)
+    {
+        await page.GotoAsync("/connexion");
+        await page.GetByLabel("Adresse e-mail").FillAsync(email);
+        await page.GetByLabel("Mot de passe", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+    }
+
+    /// <summary>Presses Tab until the element with this id has the focus, as a keyboard user would.</summary>
+    public static async Task TabToAsync(this IPage page, string id, int max = 80)
+    {
+        for (var i = 0; i < max; i++)
+        {
+            if (await page.EvaluateAsync<string?>("() => document.activeElement && document.activeElement.id") == id)
+            {
+                return;
+            }
+
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        Assert.Fail($"#{id} cannot be reached with the Tab key on {page.Url}");
+    }
+
+    /// <summary>Tabs to a button by its visible text and presses Enter.</summary>
+    public static async Task PressButtonByKeyboardAsync(this IPage page, string text, int max = 80)
+    {
+        for (var i = 0; i < max; i++)
+        {
+            var focused = await page.EvaluateAsync<string?>("() => document.activeElement && document.activeElement.tagName === 'BUTTON' ? document.activeElement.textContent.trim() : null");
+            if (focused == text)
+            {
+                await page.Keyboard.PressAsync("Enter");
+                return;
+            }
+
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        Assert.Fail($"The button \"{text}\" cannot be reached with the Tab key on {page.Url}");
+    }
+
+    public static async Task<long> TicketNumberAsync(this IPage page)
+    {
+        var match = TicketPath().Match(new Uri(page.Url).AbsolutePath);
+        Assert.True(match.Success, page.Url);
+        return long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex("^/demandes/([0-9]+)$")]
+    private static partial Regex TicketPath();
+}

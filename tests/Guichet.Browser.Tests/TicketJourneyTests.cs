@@ -1,0 +1,99 @@
+using Microsoft.Playwright;
+
+namespace Guichet.Browser.Tests;
+
+/// <summary>The whole life of a ticket through the pages, in a real Chromium, with axe on every page visited.</summary>
+public sealed class TicketJourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    private const string FirstPassword = "Provisoire-Azalee-2026";
+    private const string NewPassword = "Hérisson boréal sur la digue 7";
+
+    [Fact]
+    public async Task A_referent_submits_a_ticket_the_agent_handles_it_and_the_client_validates()
+    {
+        var email = await app.CreateFirstLoginUserAsync("kerbrat.example", "dominique.nouvel@kerbrat.example", FirstPassword);
+
+        // First sign-in: password change, then the privacy notice, then the portal.
+        var client = await app.NewPageAsync();
+        await client.GotoAsync("/connexion");
+        await client.AssertAccessibleAsync();
+        await client.SignInAsync(email, FirstPassword);
+        await client.WaitForURLAsync("**/mot-de-passe/changer");
+        await client.AssertAccessibleAsync();
+        await client.GetByLabel("Mot de passe actuel").FillAsync(FirstPassword);
+        await client.GetByLabel("Nouveau mot de passe").FillAsync(NewPassword);
+        await client.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le mot de passe" }).ClickAsync();
+        await client.WaitForURLAsync("**/confidentialite");
+        await client.AssertAccessibleAsync();
+        await client.GetByRole(AriaRole.Button, new() { Name = "J'ai pris connaissance de cette information" }).ClickAsync();
+        await client.WaitForURLAsync("**/demandes");
+        await client.AssertAccessibleAsync();
+
+        // Submission with the keyboard alone (the file is chosen through the file input).
+        await client.GotoAsync("/demandes/nouvelle");
+        await client.AssertAccessibleAsync();
+        await client.TabToAsync("ServiceType");
+        await client.Keyboard.PressAsync("Home");
+        await client.TabToAsync("Priority");
+        await client.TabToAsync("Subject");
+        await client.Keyboard.TypeAsync("Bordereau refusé par la plateforme");
+        await client.TabToAsync("Body");
+        await client.Keyboard.TypeAsync("Depuis ce matin, le bordereau est refusé avec le message **erreur 42**.");
+        var file = Path.Combine(app.DataDirectory, "capture.txt");
+        await File.WriteAllTextAsync(file, "Journal de la télétransmission");
+        await client.Locator("#Files").SetInputFilesAsync(file);
+        await client.PressButtonByKeyboardAsync("Envoyer la demande");
+        await client.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/demandes/[0-9]+$"));
+        var number = await client.TicketNumberAsync();
+        await Assertions.Expect(client.GetByRole(AriaRole.Status)).ToContainTextAsync("est enregistrée");
+        await Assertions.Expect(client.GetByRole(AriaRole.Link, new() { Name = "capture.txt" })).ToBeVisibleAsync();
+        await Assertions.Expect(client.Locator(".thread strong").Filter(new() { HasText = "erreur 42" })).ToBeVisibleAsync();
+        await Assertions.Expect(client.Locator(".clocks")).ToContainTextAsync("Prise en charge pour qualification : avant le");
+        await client.AssertAccessibleAsync();
+
+        // The agent sees it in the desk, takes it in charge, requalifies it and asks for information.
+        var agent = await app.NewPageAsync();
+        await agent.SignInAsync("agent-support-un@guichet.example", Guichet.Features.Demo.DemoData.Password);
+        await agent.WaitForURLAsync("**/bureau");
+        await agent.AssertAccessibleAsync();
+        await Assertions.Expect(agent.GetByRole(AriaRole.Link, new() { Name = "Bordereau refusé par la plateforme" })).ToBeVisibleAsync();
+        await agent.GotoAsync($"/demandes/{number}");
+        await agent.AssertAccessibleAsync();
+        await agent.Locator("#milestone").SelectOptionAsync("taken-in-charge");
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le jalon" }).ClickAsync();
+        await Assertions.Expect(agent.GetByRole(AriaRole.Status)).ToContainTextAsync("Jalon enregistré");
+        await agent.Locator("#priority").SelectOptionAsync("3");
+        await agent.GetByLabel("Motif (obligatoire, visible du client)").FillAsync("Contournement possible par le dépôt manuel");
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Requalifier" }).ClickAsync();
+        await Assertions.Expect(agent.GetByRole(AriaRole.Status)).ToContainTextAsync("Priorité requalifiée");
+        await agent.Locator("#state").SelectOptionAsync("a-qualifier-client");
+        await agent.Locator("#state-comment").FillAsync("Merci de nous envoyer le bordereau refusé.");
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Changer l'état" }).ClickAsync();
+        await Assertions.Expect(agent.GetByRole(AriaRole.Status)).ToContainTextAsync("État changé");
+
+        // The client sees the clock suspended, replies with the keyboard: it runs again.
+        await client.ReloadAsync();
+        await Assertions.Expect(client.Locator(".clocks")).ToContainTextAsync("Suspendu — en attente de votre réponse");
+        await client.AssertAccessibleAsync();
+        await client.TabToAsync("Text");
+        await client.Keyboard.TypeAsync("Voici le bordereau demandé.");
+        await client.PressButtonByKeyboardAsync("Répondre");
+        await Assertions.Expect(client.GetByRole(AriaRole.Status)).ToContainTextAsync("Votre réponse est envoyée");
+        await Assertions.Expect(client.Locator(".clocks")).Not.ToContainTextAsync("Suspendu");
+        await Assertions.Expect(client.Locator("dl.info")).ToContainTextAsync("Retour information du client");
+
+        // The agent resolves; the client validates by replying and closing.
+        await agent.ReloadAsync();
+        await agent.Locator("#state").SelectOptionAsync("traite-interlocuteur");
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Changer l'état" }).ClickAsync();
+        await Assertions.Expect(agent.GetByRole(AriaRole.Status)).ToContainTextAsync("État changé");
+
+        await client.ReloadAsync();
+        await client.GetByLabel("Votre réponse").FillAsync("C'est réglé, merci.");
+        await client.GetByRole(AriaRole.Button, new() { Name = "Répondre et clore" }).ClickAsync();
+        await Assertions.Expect(client.GetByRole(AriaRole.Status)).ToContainTextAsync("Votre réponse est envoyée");
+        await Assertions.Expect(client.Locator("dl.info")).ToContainTextAsync("Clos par le client");
+        await Assertions.Expect(client.Locator("#repondre")).ToHaveCountAsync(0);
+        await client.AssertAccessibleAsync();
+    }
+}
