@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs everything CI runs: formatting check, a warnings-as-errors build, the migrations check and every test
-# suite — the persistence and API suites on SQLite and on a throwaway PostgreSQL cluster started here.
+# suite — the persistence and API suites on SQLite and on a throwaway PostgreSQL cluster started here, the
+# browser suite in the Debian Chromium.
 # Usage: ./test.sh
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -39,6 +40,13 @@ as_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust --no-sync -E UTF8 
 as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
   -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
 export GUICHET_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
+
+# --- Chromium for the browser tests (Debian package chromium, driven by Playwright) -------------------------
+if [ ! -x /usr/bin/chromium ]; then
+  echo "==> installing Chromium (Debian package chromium)"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
+fi
 
 # --- .NET ---------------------------------------------------------------------------------------------------
 echo "==> restore"
