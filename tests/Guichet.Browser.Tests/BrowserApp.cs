@@ -88,6 +88,10 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         return email;
     });
 
+    /// <summary>The address of a demo organisation's référent (demo password).</summary>
+    public Task<string> DemoReferentAsync(string organisationDomain) => WithServicesAsync(async services =>
+        (await services.GetRequiredService<GuichetDbContext>().Users.FirstAsync(u => u.IsReferent && u.Email!.EndsWith("@" + organisationDomain))).Email!);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Guichet:DataDirectory", _dataDirectory);

@@ -19,6 +19,19 @@ internal static partial class Pages
             $"{v.Impact} {v.Id}: {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}")));
     }
 
+    /// <summary>
+    /// Saves a full-page screenshot when GUICHET_SCREENSHOTS names a directory (how docs/screenshots is made:
+    /// see docs/ui.md); otherwise does nothing.
+    /// </summary>
+    public static async Task ScreenshotAsync(this IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("GUICHET_SCREENSHOTS") is { Length: > 0 } directory)
+        {
+            await page.SetViewportSizeAsync(1280, 900);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = true });
+        }
+    }
+
     public static async Task SignInAsync(this IPage page, string email, string password)
     {
         await page.GotoAsync("/connexion");

@@ -28,10 +28,12 @@ public sealed class TicketJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
         await client.GetByRole(AriaRole.Button, new() { Name = "J'ai pris connaissance de cette information" }).ClickAsync();
         await client.WaitForURLAsync("**/demandes");
         await client.AssertAccessibleAsync();
+        await client.ScreenshotAsync("portail-liste");
 
         // Submission with the keyboard alone (the file is chosen through the file input).
         await client.GotoAsync("/demandes/nouvelle");
         await client.AssertAccessibleAsync();
+        await client.ScreenshotAsync("portail-nouvelle-demande");
         await client.TabToAsync("ServiceType");
         await client.Keyboard.PressAsync("Home");
         await client.TabToAsync("Priority");
@@ -56,9 +58,11 @@ public sealed class TicketJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
         await agent.SignInAsync("agent-support-un@guichet.example", Guichet.Features.Demo.DemoData.Password);
         await agent.WaitForURLAsync("**/bureau");
         await agent.AssertAccessibleAsync();
+        await agent.ScreenshotAsync("bureau-file");
         await Assertions.Expect(agent.GetByRole(AriaRole.Link, new() { Name = "Bordereau refusé par la plateforme" })).ToBeVisibleAsync();
         await agent.GotoAsync($"/demandes/{number}");
         await agent.AssertAccessibleAsync();
+        await agent.ScreenshotAsync("bureau-demande");
         await agent.Locator("#milestone").SelectOptionAsync("taken-in-charge");
         await agent.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le jalon" }).ClickAsync();
         await Assertions.Expect(agent.GetByRole(AriaRole.Status)).ToContainTextAsync("Jalon enregistré");
@@ -75,6 +79,7 @@ public sealed class TicketJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
         await client.ReloadAsync();
         await Assertions.Expect(client.Locator(".clocks")).ToContainTextAsync("Suspendu — en attente de votre réponse");
         await client.AssertAccessibleAsync();
+        await client.ScreenshotAsync("portail-demande");
         await client.TabToAsync("Text");
         await client.Keyboard.TypeAsync("Voici le bordereau demandé.");
         await client.PressButtonByKeyboardAsync("Répondre");

@@ -1,0 +1,73 @@
+using Microsoft.Playwright;
+
+namespace Guichet.Browser.Tests;
+
+/// <summary>User content is shown, never executed; the pages carry their protective headers.</summary>
+public sealed class SecurityTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    private const string Payload = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">";
+
+    [Fact]
+    public async Task Script_in_a_subject_a_message_and_a_file_name_renders_as_inert_text()
+    {
+        var client = await app.NewPageAsync();
+        await client.SignInAsync(await app.DemoReferentAsync("saintbenoit-hauts.example"), Guichet.Features.Demo.DemoData.Password);
+        await client.WaitForURLAsync("**/demandes");
+
+        await client.GotoAsync("/demandes/nouvelle");
+        await client.GetByLabel("Objet").FillAsync("Essai " + Payload);
+        await client.GetByLabel("Description").FillAsync("Texte " + Payload + "\n\n[lien](javascript:document.title='pwned') et <b onmouseover=\"x()\">gras</b>");
+        var file = Path.Combine(app.DataDirectory, "\"><img src=x onerror=document.title='pwned'>.txt");
+        await File.WriteAllTextAsync(file, "contenu");
+        await client.Locator("#Files").SetInputFilesAsync(file);
+        await client.GetByRole(AriaRole.Button, new() { Name = "Envoyer la demande" }).ClickAsync();
+        await client.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/demandes/[0-9]+$"));
+        var number = await client.TicketNumberAsync();
+
+        await AssertInertAsync(client);
+        await Assertions.Expect(client.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("<script>document.title='pwned'</script>");
+        await Assertions.Expect(client.Locator(".thread .body").First).ToContainTextAsync("<img src=x onerror=");
+        await Assertions.Expect(client.Locator("aside")).ToContainTextAsync("onerror=document.title='pwned'>.txt");
+        Assert.Equal(0, await client.Locator(".thread a[href^='javascript']").CountAsync());
+
+        // The same content in the client's list and in the agent's queue and ticket page.
+        await client.GotoAsync("/demandes");
+        await AssertInertAsync(client);
+        var agent = await app.NewPageAsync();
+        await agent.SignInAsync("agent-support-un@guichet.example", Guichet.Features.Demo.DemoData.Password);
+        await agent.WaitForURLAsync("**/bureau");
+        await AssertInertAsync(agent);
+        await agent.GotoAsync($"/demandes/{number}");
+        await AssertInertAsync(agent);
+    }
+
+    [Fact]
+    public async Task Pages_send_their_security_headers_and_forms_need_their_antiforgery_token()
+    {
+        var page = await app.NewPageAsync();
+        var response = await page.GotoAsync("/connexion");
+        var headers = await response!.AllHeadersAsync();
+        Assert.Contains("script-src 'self'", headers["content-security-policy"], StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", headers["content-security-policy"], StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", headers["content-security-policy"], StringComparison.Ordinal);
+        Assert.Equal("nosniff", headers["x-content-type-options"]);
+        Assert.Equal("same-origin", headers["referrer-policy"]);
+        Assert.Equal("no-store", headers["cache-control"]);
+
+        // The session cookie is HttpOnly and SameSite; without the form's token a post is refused.
+        await page.SignInAsync(await app.DemoReferentAsync("kerbrat.example"), Guichet.Features.Demo.DemoData.Password);
+        await page.WaitForURLAsync("**/demandes");
+        var session = (await page.Context.CookiesAsync()).Single(c => c.Name == "guichet");
+        Assert.True(session.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Lax, session.SameSite);
+        var forged = await page.APIRequest.PostAsync("/demandes/nouvelle", new() { Form = page.APIRequest.CreateFormData().Set("Subject", "Sans jeton").Set("Body", "x") });
+        Assert.Equal(400, forged.Status);
+    }
+
+    private static async Task AssertInertAsync(IPage page)
+    {
+        Assert.NotEqual("pwned", await page.TitleAsync());
+        Assert.Equal(0, await page.Locator("img[src=x]").CountAsync());
+        Assert.Equal(0, await page.Locator("main script").CountAsync());
+    }
+}
