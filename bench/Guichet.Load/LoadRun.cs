@@ -17,7 +17,9 @@ namespace Guichet.Load;
 /// (b) the staff urgency queue as the admin;
 /// (c) ticket creation through the API;
 /// (d) the same rows (ticket + Created event, one transaction per ticket) inserted with ADO.NET, without the
-/// application, by one writer and by <c>clients</c> concurrent writers.
+/// application, by one writer and by <c>clients</c> concurrent writers;
+/// (e) the client's ticket-list page, (f) a ticket's page for its client, (g) the desk queue page for the admin,
+/// each signed in through the sign-in form (see <see cref="PageSessions"/>).
 /// </summary>
 internal sealed class LoadRun(BenchTarget target, Uri url, int clients, TimeSpan duration, TimeSpan warmup, string phases, bool keep, int? serverPid, TextWriter output)
 {
@@ -77,6 +79,31 @@ internal sealed class LoadRun(BenchTarget target, Uri url, int clients, TimeSpan
                     return SendAsync(http, HttpMethod.Post, "/api/v1/tickets", client.Token, body, HttpStatusCode.Created, c);
                 }, ct);
                 results.Add(created);
+            }
+
+            if (phases.IndexOfAny(['e', 'f', 'g']) >= 0)
+            {
+                var sessions = await new PageSessions(target, url).OpenAsync(bench, ct);
+                if (phases.Contains('e', StringComparison.Ordinal))
+                {
+                    results.Add(await PhaseAsync("(e) page: organisation's ticket list, client user", $"p95 < {LatencyTarget} ms", (w, r, c) =>
+                        SendPageAsync(http, "/demandes", sessions.Clients[r.Next(sessions.Clients.Count)].Cookie, c), ct));
+                }
+
+                if (phases.Contains('f', StringComparison.Ordinal))
+                {
+                    results.Add(await PhaseAsync("(f) page: ticket detail, client user", $"p95 < {LatencyTarget} ms", (w, r, c) =>
+                    {
+                        var (cookie, tickets) = sessions.Clients[r.Next(sessions.Clients.Count)];
+                        return SendPageAsync(http, $"/demandes/{tickets[r.Next(tickets.Count)]}", cookie, c);
+                    }, ct));
+                }
+
+                if (phases.Contains('g', StringComparison.Ordinal))
+                {
+                    results.Add(await PhaseAsync("(g) page: desk queue by urgency, admin", $"p95 < {LatencyTarget} ms", (w, r, c) =>
+                        SendPageAsync(http, "/bureau", sessions.Admin, c), ct));
+                }
             }
 
             if (phases.Contains('d', StringComparison.Ordinal))
@@ -187,6 +214,16 @@ internal sealed class LoadRun(BenchTarget target, Uri url, int clients, TimeSpan
 
         var text = await response.Content.ReadAsStringAsync(ct);
         return $"{(int)response.StatusCode} {text[..Math.Min(text.Length, 300)]}";
+    }
+
+    private static async Task<string?> SendPageAsync(HttpClient http, string path, string cookie, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", cookie);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+        return response.StatusCode == HttpStatusCode.OK && response.RequestMessage?.RequestUri?.AbsolutePath == path
+            ? null
+            : $"{(int)response.StatusCode} at {response.RequestMessage?.RequestUri?.AbsolutePath}";
     }
 
     private async Task<long> ScalarAsync(string sql, CancellationToken ct)

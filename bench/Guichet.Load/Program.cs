@@ -43,7 +43,7 @@ var url = new Option<string>("--url") { Description = "The running server, e.g. 
 var clients = new Option<int>("--clients") { Description = "Concurrent closed-loop clients per phase.", DefaultValueFactory = _ => 50 };
 var seconds = new Option<int>("--seconds") { Description = "Measured seconds per phase.", DefaultValueFactory = _ => 30 };
 var warmup = new Option<int>("--warmup") { Description = "Warm-up seconds per phase (not measured).", DefaultValueFactory = _ => 5 };
-var phases = new Option<string>("--phases") { Description = "Phases to run: a (organisation list), b (urgency queue), c (creation), d (raw inserts).", DefaultValueFactory = _ => "abcd" };
+var phases = new Option<string>("--phases") { Description = "Phases to run: a (organisation list), b (urgency queue), c (creation), d (raw inserts), e (list page), f (ticket page), g (desk page).", DefaultValueFactory = _ => "abcdefg" };
 var keep = new Option<bool>("--keep") { Description = "Keep the tickets created by the run (removed by default)." };
 var serverPid = new Option<int?>("--server-pid") { Description = "The server's process id, to report its CPU use per phase (Linux)." };
 var run = new Command("run", "HTTP load on a running server, then the raw insert rate of the same database.")

@@ -75,6 +75,7 @@ internal static class GuichetWeb
             o.Cookie.Name = "guichet-af";
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
+        services.AddMemoryCache();
         services.AddRazorPages(o =>
             {
                 o.RootDirectory = "/Features";

@@ -10,8 +10,9 @@ namespace Guichet.Features.Accounts;
 /// </summary>
 internal sealed class Caller
 {
-    private Caller(User user, IReadOnlyCollection<Guid> servedOrganisations, IReadOnlyCollection<Guid> servedQueues, IReadOnlyCollection<Guid> declaredProducts, int? passwordMaxAgeDays)
+    private Caller(User user, IReadOnlyCollection<Guid> servedOrganisations, IReadOnlyCollection<Guid> servedQueues, IReadOnlyCollection<Guid> declaredProducts, int? passwordMaxAgeDays, string? territory = null)
     {
+        Territory = territory;
         PasswordMaxAgeDays = passwordMaxAgeDays;
         User = user;
         ServedOrganisations = servedOrganisations;
@@ -70,6 +71,7 @@ internal sealed class Caller
             Queues = db.StaffQueues.Where(s => s.UserId == u.Id).Select(s => s.QueueId).ToList(),
             Products = db.UserProducts.Where(p => p.UserId == u.Id).Select(p => p.ProductId).ToList(),
             PasswordMaxAgeDays = db.Contracts.Where(c => c.OrganisationId == u.OrganisationId).Min(c => c.PasswordMaxAgeDays),
+            Territory = db.Organisations.Where(o => o.Id == u.OrganisationId).Select(o => o.Territory).FirstOrDefault(),
         }).SingleOrDefaultAsync(ct);
         // A page session carries the account's security stamp: changing or resetting the password ends the others.
         if (row is null || (principal.FindFirstValue(StampClaim) is { } stamp && stamp != row.User.SecurityStamp))
@@ -79,8 +81,11 @@ internal sealed class Caller
 
         return row.User.Kind == UserKind.Staff
             ? new Caller(row.User, row.Organisations, row.Queues, [], null)
-            : new Caller(row.User, [], [], row.Products, row.PasswordMaxAgeDays);
+            : new Caller(row.User, [], [], row.Products, row.PasswordMaxAgeDays, row.Territory);
     }
+
+    /// <summary>A client's organisation's territory (its time zone and holidays); null for staff.</summary>
+    public string? Territory { get; }
 
     /// <summary>The strictest password renewal period of the organisation's contracts, in days, if any.</summary>
     public int? PasswordMaxAgeDays { get; }

@@ -1,11 +1,13 @@
 using Ganss.Xss;
 using Markdig;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Guichet.Web.Pages;
 
 /// <summary>
 /// Messages are Markdown: raw HTML in them is shown as text (Markdig with HTML disabled), and what Markdown
 /// produces goes through an allow-list sanitiser as well, so no script, style or event handler ever reaches a page.
+/// Renderings are kept (20 MB at most), keyed by the text itself.
 /// </summary>
 internal static class Markdown
 {
@@ -13,7 +15,21 @@ internal static class Markdown
 
     private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
 
-    public static string ToSafeHtml(string? text) => Sanitizer.Sanitize(Markdig.Markdown.ToHtml(text ?? "", Pipeline));
+    // Messages never change once written (the trace is append-only): each one is rendered once, then reused.
+    private static readonly MemoryCache Rendered = new(new MemoryCacheOptions { SizeLimit = 20_000_000 });
+
+    public static string ToSafeHtml(string? text)
+    {
+        text ??= "";
+        if (Rendered.TryGetValue(text, out string? html) && html is not null)
+        {
+            return html;
+        }
+
+        html = Sanitizer.Sanitize(Markdig.Markdown.ToHtml(text, Pipeline));
+        Rendered.Set(text, html, new MemoryCacheEntryOptions { Size = (text.Length + html.Length) * 2L, SlidingExpiration = TimeSpan.FromHours(1) });
+        return html;
+    }
 
     private static HtmlSanitizer CreateSanitizer()
     {

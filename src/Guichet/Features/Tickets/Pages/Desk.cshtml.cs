@@ -2,13 +2,13 @@ using Guichet.Data;
 using Guichet.Features.Accounts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using NodaTime;
 
 namespace Guichet.Features.Tickets.Pages;
 
 /// <summary>The agent desk: open tickets the caller serves, soonest due first, with filters.</summary>
-internal sealed class DeskModel(GuichetDbContext db, IClock clock) : PageModel
+internal sealed class DeskModel(GuichetDbContext db, IClock clock, IMemoryCache cache) : PageModel
 {
     [FromQuery(Name = "file")]
     public Guid? QueueId { get; set; }
@@ -70,9 +70,11 @@ internal sealed class DeskModel(GuichetDbContext db, IClock clock) : PageModel
         }
 
         List = list;
-        Names = await Lookups.LoadAsync(db, ct);
-        Organisations = await caller.VisibleOrganisations(db).AsNoTracking().OrderBy(o => o.Name).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
-        Staff = await db.Users.AsNoTracking().Where(u => u.Kind == UserKind.Staff).OrderBy(u => u.DisplayName).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        Names = await Lookups.LoadAsync(db, cache, ct);
+        Organisations = caller.IsAdmin
+            ? Names.Organisations
+            : Names.Organisations.Where(o => caller.ServedOrganisations.Contains(o.Key)).ToDictionary();
+        Staff = Names.Staff;
         return Page();
     }
 }

@@ -7,6 +7,7 @@ using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using NodaTime;
 
@@ -16,7 +17,7 @@ namespace Guichet.Features.Tickets.Pages;
 /// A ticket, for its client (thread, information, clocks in plain French, reply actions) and for the provider's
 /// staff (the same, plus internal notes and the desk's actions). Every action is the API's use case.
 /// </summary>
-internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, IOptions<AttachmentOptions> attachmentOptions) : PageModel
+internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, IOptions<AttachmentOptions> attachmentOptions, IMemoryCache cache) : PageModel
 {
     [FromRoute]
     public long Number { get; set; }
@@ -139,15 +140,14 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
         Loaded = loaded;
         Evaluation = TicketClocks.Evaluate(loaded.Ticket, loaded.Ticket.Events, loaded.Preset, loaded.Territory, handlers.Now, explain: caller.IsStaff);
         Thread = [.. TicketClocks.InOrder(loaded.Ticket.Events).Where(e => caller.MaySee(e.Visibility))];
-        Names = await Lookups.LoadAsync(db, ct);
+        Names = await Lookups.LoadAsync(db, cache, ct);
         Zone = caller.IsClient ? TicketClocks.TerritoryOf(loaded.Territory).Zone : Domain.Calendars.Territory.Metropole.Zone;
-        var ids = Thread.Select(e => e.AuthorId).Append(Ticket.AuthorId).Append(Ticket.OwnerId).Append(Ticket.ResponsibleId).OfType<Guid>().Distinct().ToList();
-        People = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var ids = Thread.Select(e => e.AuthorId).Append(Ticket.AuthorId).Append(Ticket.OwnerId).Append(Ticket.ResponsibleId).OfType<Guid>().Distinct()
+            .Where(id => !Names.Staff.ContainsKey(id)).ToList();
+        People = ids.Count == 0 ? Names.Staff : (await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct))
+            .Concat(Names.Staff).ToDictionary();
         Attachments = [.. (await db.Attachments.AsNoTracking().Where(a => a.TicketId == Ticket.Id).OrderBy(a => a.CreatedAt).ToListAsync(ct)).Where(a => caller.MaySee(a.Visibility))];
-        if (caller.IsStaff)
-        {
-            Staff = [.. (await db.Users.AsNoTracking().Where(u => u.Kind == UserKind.Staff).OrderBy(u => u.DisplayName).Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct)).Select(u => (u.Id, u.DisplayName))];
-        }
+        Staff = caller.IsStaff ? [.. Names.Staff.Select(s => (s.Key, s.Value))] : [];
 
         Version = Ticket.Version;
         return null;

@@ -2,6 +2,7 @@ using Guichet.Data;
 using Guichet.Domain.Calendars;
 using Guichet.Features.Accounts;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using NodaTime;
 
 namespace Guichet.Features.Tickets.Pages;
@@ -21,22 +22,36 @@ internal sealed class Lookups
 
     public string Version(Guid? id) => id is { } v ? Versions.GetValueOrDefault(v, "—") : "—";
 
-    public static async Task<Lookups> LoadAsync(GuichetDbContext db, CancellationToken ct) => new()
-    {
-        Queues = await db.Queues.AsNoTracking().ToDictionaryAsync(q => q.Id, q => q.Name, ct),
-        Products = await db.Products.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Name, ct),
-        Versions = await db.ProductVersions.AsNoTracking().ToDictionaryAsync(v => v.Id, v => v.Number, ct),
-    };
+    public required IReadOnlyDictionary<Guid, string> Organisations { get; init; }
 
-    /// <summary>The viewer's zone: their organisation's for a client, Paris for the provider's staff.</summary>
-    public static async Task<DateTimeZone> ZoneAsync(Caller caller, GuichetDbContext db, CancellationToken ct)
+    public required IReadOnlyDictionary<Guid, string> Staff { get; init; }
+
+    /// <summary>How long the names are reused before being read again (reference data changes rarely).</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+
+    private static readonly object Key = new();
+
+    /// <summary>The names, read at most every <see cref="Lifetime"/> per server (they are shown, never used to decide access).</summary>
+    public static async Task<Lookups> LoadAsync(GuichetDbContext db, IMemoryCache cache, CancellationToken ct)
     {
-        if (caller.User.OrganisationId is { } org)
+        if (cache.TryGetValue(Key, out Lookups? cached) && cached is not null)
         {
-            var territory = await db.Organisations.Where(o => o.Id == org).Select(o => o.Territory).SingleAsync(ct);
-            return TicketClocks.TerritoryOf(territory).Zone;
+            return cached;
         }
 
-        return Territory.Metropole.Zone;
+        var loaded = new Lookups
+        {
+            Queues = await db.Queues.AsNoTracking().OrderBy(q => q.Name).ToDictionaryAsync(q => q.Id, q => q.Name, ct),
+            Products = await db.Products.AsNoTracking().OrderBy(p => p.Name).ToDictionaryAsync(p => p.Id, p => p.Name, ct),
+            Versions = await db.ProductVersions.AsNoTracking().OrderBy(v => v.Number).ToDictionaryAsync(v => v.Id, v => v.Number, ct),
+            Organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Name).ToDictionaryAsync(o => o.Id, o => o.Name, ct),
+            Staff = await db.Users.AsNoTracking().Where(u => u.Kind == UserKind.Staff).OrderBy(u => u.DisplayName).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct),
+        };
+        cache.Set(Key, loaded, Lifetime);
+        return loaded;
     }
+
+    /// <summary>The viewer's zone: their organisation's for a client, Paris for the provider's staff.</summary>
+    public static DateTimeZone Zone(Caller caller) =>
+        caller.Territory is { } territory ? TicketClocks.TerritoryOf(territory).Zone : Territory.Metropole.Zone;
 }

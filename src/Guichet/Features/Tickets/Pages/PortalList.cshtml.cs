@@ -3,12 +3,13 @@ using Guichet.Features.Accounts;
 using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Caching.Memory;
 using NodaTime;
 
 namespace Guichet.Features.Tickets.Pages;
 
 /// <summary>The client's ticket list: open / closed / all, mine / my organisation [SPEC §5].</summary>
-internal sealed class PortalListModel(GuichetDbContext db, IClock clock) : PageModel
+internal sealed class PortalListModel(GuichetDbContext db, IClock clock, IMemoryCache cache) : PageModel
 {
     [FromQuery(Name = "statut")]
     public string Status { get; set; } = "open";
@@ -65,8 +66,8 @@ internal sealed class PortalListModel(GuichetDbContext db, IClock clock) : PageM
         }
 
         List = list;
-        Names = await Lookups.LoadAsync(db, ct);
-        Zone = await Lookups.ZoneAsync(caller, db, ct);
+        Names = await Lookups.LoadAsync(db, cache, ct);
+        Zone = Lookups.Zone(caller);
 
         // The reference workflow's labels: every preset's states are a subset of it.
         _workflow = Domain.Tickets.ReferenceWorkflow.Instance;
