@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs everything CI runs: formatting check, a warnings-as-errors build, the migrations check and every test
-# suite — the persistence and API suites on SQLite and on a throwaway PostgreSQL cluster started here, the
-# browser suite in the Debian Chromium.
+# suite — the persistence and API suites on SQLite and on a throwaway PostgreSQL cluster started here, the mail
+# tests against a throwaway SMTP server, the browser suite in the Debian Chromium.
 # Usage: ./test.sh
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,24 +10,37 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# --- PostgreSQL: a temporary cluster on a loopback port, stopped and removed on exit -------------------------
+# --- Servers for the tests: PostgreSQL and SMTP on loopback ports, stopped and removed on exit ----------------
 pg_dir=""
 pg_bin=""
+smtp_dir=""
+smtp_pid=""
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+apt_install() {
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null; fi
+}
 stop_postgres() {
   if [ -n "$pg_dir" ] && [ -d "$pg_dir/data" ]; then
     as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate -w stop >/dev/null 2>&1 || true
   fi
   [ -n "$pg_dir" ] && rm -rf "$pg_dir"
 }
-trap stop_postgres EXIT
+stop_smtp() {
+  if [ -n "$smtp_pid" ]; then
+    kill "$smtp_pid" 2>/dev/null || true
+    wait "$smtp_pid" 2>/dev/null || true
+  fi
+  [ -n "$smtp_dir" ] && rm -rf "$smtp_dir"
+}
+trap 'stop_smtp; stop_postgres' EXIT
 
+# --- PostgreSQL: a temporary cluster --------------------------------------------------------------------------
 find_pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 pg_bin="$(find_pg_bin)"
 if [ -z "$pg_bin" ]; then
   echo "==> installing PostgreSQL (Debian package postgresql)"
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; fi
+  apt_install postgresql
   pg_bin="$(find_pg_bin)"
 fi
 if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then useradd --system --home-dir /var/lib/postgresql postgres; fi
@@ -44,9 +57,29 @@ export GUICHET_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Dat
 # --- Chromium for the browser tests (Debian package chromium, driven by Playwright) -------------------------
 if [ ! -x /usr/bin/chromium ]; then
   echo "==> installing Chromium (Debian package chromium)"
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
+  apt_install chromium
 fi
+
+# --- SMTP: aiosmtpd filing every message it accepts in a Maildir, which the mail tests read --------------------
+# /usr/bin/python3: the Debian package's module is not seen by a python3 from pyenv or a virtualenv.
+if ! /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
+  echo "==> installing aiosmtpd (Debian package python3-aiosmtpd)"
+  apt_install python3-aiosmtpd
+fi
+smtp_dir="$(mktemp -d /tmp/guichet-smtp.XXXXXX)"
+smtp_port="$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+echo "==> starting an SMTP server on 127.0.0.1:$smtp_port"
+/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$smtp_dir/maildir" \
+  >"$smtp_dir/server.log" 2>&1 &
+smtp_pid=$!
+for _ in $(seq 1 100); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$smtp_port") 2>/dev/null; then break; fi
+  if ! kill -0 "$smtp_pid" 2>/dev/null; then cat "$smtp_dir/server.log" >&2; echo "the SMTP server stopped" >&2; exit 1; fi
+  sleep 0.1
+done
+if ! (exec 3<>"/dev/tcp/127.0.0.1/$smtp_port") 2>/dev/null; then echo "the SMTP server does not answer on port $smtp_port" >&2; exit 1; fi
+export GUICHET_TEST_SMTP_PORT="$smtp_port"
+export GUICHET_TEST_MAILDIR="$smtp_dir/maildir"
 
 # --- .NET ---------------------------------------------------------------------------------------------------
 echo "==> restore"

@@ -2,6 +2,7 @@ using Guichet.Data;
 using Guichet.Features.Accounts;
 using Guichet.Features.Attachments;
 using Guichet.Features.Directory;
+using Guichet.Features.Mail;
 using Guichet.Features.Tickets;
 using Guichet.Jobs;
 using Microsoft.AspNetCore.Authentication;
@@ -113,6 +114,7 @@ internal static class GuichetWeb
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = attachments.MaxBytes + (1024 * 1024));
 
         services.AddScoped<TicketHandlers>();
+        services.AddGuichetMail(builder.Configuration);
         services.AddSingleton<TicketCreationQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<TicketCreationQueue>());
         services.AddScoped<Features.Demo.DemoData>();

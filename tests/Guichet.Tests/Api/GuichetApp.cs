@@ -22,10 +22,18 @@ public abstract class GuichetApp : WebApplicationFactory<Program>, IAsyncLifetim
 {
     public const string Password = "Pivoine-Sextant-Orage-42";
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "guichet-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly Func<IReadOnlyDictionary<string, string?>>? _settings;
+    private IReadOnlyDictionary<string, string?> _extraSettings = new Dictionary<string, string?>();
     private string? _connectionString;
     private string? _databaseName;
 
-    protected GuichetApp(bool postgres) => UsesPostgres = postgres;
+    /// <param name="postgres">On PostgreSQL (GUICHET_TEST_POSTGRES) rather than SQLite.</param>
+    /// <param name="settings">More configuration for the application, read when the fixture starts (it may fail the tests with a message).</param>
+    protected GuichetApp(bool postgres, Func<IReadOnlyDictionary<string, string?>>? settings = null)
+    {
+        UsesPostgres = postgres;
+        _settings = settings;
+    }
 
     public bool UsesPostgres { get; }
 
@@ -38,6 +46,7 @@ public abstract class GuichetApp : WebApplicationFactory<Program>, IAsyncLifetim
 
     public async Task InitializeAsync()
     {
+        _extraSettings = _settings?.Invoke() ?? _extraSettings;
         if (UsesPostgres)
         {
             var server = Environment.GetEnvironmentVariable("GUICHET_TEST_POSTGRES");
@@ -86,6 +95,11 @@ public abstract class GuichetApp : WebApplicationFactory<Program>, IAsyncLifetim
         if (_connectionString is not null)
         {
             builder.UseSetting("ConnectionStrings:Guichet", _connectionString);
+        }
+
+        foreach (var (key, value) in _extraSettings)
+        {
+            builder.UseSetting(key, value);
         }
 
         builder.ConfigureServices(services =>

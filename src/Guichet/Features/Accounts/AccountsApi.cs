@@ -1,9 +1,11 @@
 using Guichet.Data;
 using Guichet.Domain.Calendars;
+using Guichet.Features.Mail;
 using Guichet.Features.Tickets;
 using Guichet.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace Guichet.Features.Accounts;
@@ -175,18 +177,19 @@ internal static class AccountsApi
         return null;
     }
 
-    private static async Task<IResult> ForgotAsync(ForgotRequest request, UserManager<User> users, GuichetDbContext db, IClock clock, CancellationToken ct)
+    private static async Task<IResult> ForgotAsync(ForgotRequest request, UserManager<User> users, GuichetDbContext db, IClock clock, IOptions<MailOptions> mail, CancellationToken ct)
     {
         // The answer is the same whether or not the address exists: nobody learns who has an account.
         var email = request.Email?.Trim() ?? "";
         if (email.Length is > 0 and <= 256 && TextInput.IsClean(email) && await users.FindByEmailAsync(email) is { } user && user.Email is not null)
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
+            var link = mail.Value.Link($"{ResetPagePath}?email={Uri.EscapeDataString(user.Email)}&code={Uri.EscapeDataString(token)}");
             db.Outbox.Add(new OutboxMessage
             {
                 To = user.Email,
                 Subject = "Guichet : réinitialisation de votre mot de passe",
-                Body = $"Bonjour {user.DisplayName},\n\nPour choisir un nouveau mot de passe, utilisez ce code dans l'heure (il ne sert qu'une fois) :\n\n{token}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.",
+                Body = ResetMailBody(user.DisplayName, token, link),
                 CreatedAt = clock.GetCurrentInstant(),
             });
             await db.SaveChangesAsync(ct);
@@ -194,6 +197,32 @@ internal static class AccountsApi
 
         return Results.Accepted();
     }
+
+    /// <summary>The web page where a reset code is used (the mail links to it with the address and the code).</summary>
+    public const string ResetPagePath = "/mot-de-passe/reinitialiser";
+
+    // The code comes before the link: the code is what a user types when the link does not open.
+    private static string ResetMailBody(string displayName, string code, string link) =>
+        $"""
+        Bonjour{(string.IsNullOrWhiteSpace(displayName) ? "" : " " + displayName)},
+
+        Une réinitialisation du mot de passe de votre compte Guichet a été demandée pour cette adresse.
+
+        Pour choisir un nouveau mot de passe, saisissez ce code sur la page de réinitialisation de Guichet :
+
+        {code}
+
+        ou ouvrez directement ce lien, qui contient déjà votre adresse et le code :
+
+        {link}
+
+        Le code expire dans 1 heure et ne sert qu'une fois.
+
+        Si vous n'avez pas demandé cette réinitialisation, ignorez ce message : votre mot de passe actuel reste valable.
+
+        --
+        Guichet
+        """;
 
     private static async Task<IResult> ResetAsync(ResetRequest request, UserManager<User> users, GuichetDbContext db, IClock clock, CancellationToken ct)
     {

@@ -1,0 +1,67 @@
+namespace Guichet.Features.Mail;
+
+/// <summary>
+/// How mail leaves the outbox: configuration section <c>Guichet:Mail</c>, plus the site's public address
+/// <c>Guichet:PublicUrl</c> for the links mails carry. Without <see cref="Host"/>, mail waits in the outbox.
+/// </summary>
+internal sealed class MailOptions
+{
+    public const string Section = "Guichet:Mail";
+
+    public const string PublicUrlKey = "Guichet:PublicUrl";
+
+    public const string DefaultPublicUrl = "http://localhost:5080";
+
+    /// <summary>The SMTP server; empty: nothing is sent.</summary>
+    public string? Host { get; set; }
+
+    public int Port { get; set; } = 25;
+
+    /// <summary>The sender's address (required when <see cref="Host"/> is set).</summary>
+    public string? From { get; set; }
+
+    public string FromName { get; set; } = "Guichet";
+
+    /// <summary>Sign-in name on the SMTP server; empty: no authentication.</summary>
+    public string? User { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>
+    /// Switch to TLS with STARTTLS after connecting (and fail if the server cannot). Off by default, for a relay on
+    /// the same machine or network; turn it on for any server reached over the internet, and always with a password.
+    /// </summary>
+    public bool UseStartTls { get; set; }
+
+    /// <summary>The site's address as users reach it (<c>Guichet:PublicUrl</c>; a trailing slash is ignored).</summary>
+    public string PublicUrl { get; set; } = DefaultPublicUrl;
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
+
+    /// <summary>An absolute link to <paramref name="pathAndQuery"/> (which starts with <c>/</c>) on the public site.</summary>
+    public string Link(string pathAndQuery) => PublicUrl.TrimEnd('/') + pathAndQuery;
+
+    /// <summary>What is wrong with these settings (nothing when the server may start).</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (!Uri.TryCreate(PublicUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            yield return $"{PublicUrlKey} must be an absolute http(s) address, not '{PublicUrl}'.";
+        }
+
+        if (!IsConfigured)
+        {
+            yield break;
+        }
+
+        if (Port is < 1 or > 65535)
+        {
+            yield return $"{Section}:Port must be between 1 and 65535, not {Port}.";
+        }
+
+        if (string.IsNullOrWhiteSpace(From) || !MimeKit.MailboxAddress.TryParse(From, out _))
+        {
+            yield return $"{Section}:From must be the sender's address when {Section}:Host is set.";
+        }
+    }
+}

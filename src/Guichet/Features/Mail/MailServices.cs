@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+
+namespace Guichet.Features.Mail;
+
+/// <summary>Registers mail delivery: settings (checked at start-up), the outbox job and its timer.</summary>
+internal static class MailServices
+{
+    public static IServiceCollection AddGuichetMail(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MailOptions>()
+            .Bind(configuration.GetSection(MailOptions.Section))
+            .Configure(o => o.PublicUrl = configuration[MailOptions.PublicUrlKey] ?? MailOptions.DefaultPublicUrl)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidator>();
+        services.AddScoped<OutboxDelivery>();
+        services.AddHostedService<MailStartupCheck>();
+        if (configuration.GetValue("Jobs:Enabled", true))
+        {
+            services.AddHostedService<OutboxDeliveryService>();
+        }
+
+        return services;
+    }
+
+    private sealed class MailOptionsValidator : IValidateOptions<MailOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, MailOptions options)
+        {
+            var problems = options.Problems().ToList();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+}
