@@ -23,7 +23,20 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "guichet-browser-" + Guid.NewGuid().ToString("N"));
+    private readonly int _port = FreePort();
     private IPlaywright? _playwright;
+
+    /// <summary>The SMTP server ./test.sh starts (aiosmtpd writing to a Maildir), or null when not started.</summary>
+    public static string? SmtpPort => Environment.GetEnvironmentVariable("GUICHET_TEST_SMTP_PORT");
+
+    public static string? Maildir => Environment.GetEnvironmentVariable("GUICHET_TEST_MAILDIR");
+
+    private static int FreePort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        socket.Start();
+        return ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
+    }
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -34,7 +47,7 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task InitializeAsync()
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: run the suites with ./test.sh, which installs the Debian chromium package.");
-        UseKestrel(0);
+        UseKestrel(_port);
         StartServer();
         BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
 
@@ -97,6 +110,13 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Guichet:DataDirectory", _dataDirectory);
         builder.UseSetting("Jobs:Enabled", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Guichet:PublicUrl", $"http://127.0.0.1:{_port}");
+        if (SmtpPort is { Length: > 0 } smtp)
+        {
+            builder.UseSetting("Guichet:Mail:Host", "127.0.0.1");
+            builder.UseSetting("Guichet:Mail:Port", smtp);
+            builder.UseSetting("Guichet:Mail:From", "support@guichet.example");
+        }
     }
 
     async Task IAsyncLifetime.DisposeAsync()

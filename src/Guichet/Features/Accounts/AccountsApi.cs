@@ -177,7 +177,7 @@ internal static class AccountsApi
         return null;
     }
 
-    private static async Task<IResult> ForgotAsync(ForgotRequest request, UserManager<User> users, GuichetDbContext db, IClock clock, IOptions<MailOptions> mail, CancellationToken ct)
+    internal static async Task<IResult> ForgotAsync(ForgotRequest request, UserManager<User> users, GuichetDbContext db, IClock clock, IOptions<MailOptions> mail, CancellationToken ct)
     {
         // The answer is the same whether or not the address exists: nobody learns who has an account.
         var email = request.Email?.Trim() ?? "";
@@ -224,7 +224,7 @@ internal static class AccountsApi
         Guichet
         """;
 
-    private static async Task<IResult> ResetAsync(ResetRequest request, UserManager<User> users, GuichetDbContext db, IClock clock, CancellationToken ct)
+    internal static async Task<IResult> ResetAsync(ResetRequest request, UserManager<User> users, GuichetDbContext db, IClock clock, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrWhiteSpace(request.Token) || string.IsNullOrEmpty(request.NewPassword))
         {

@@ -1,0 +1,36 @@
+using Guichet.Data;
+using Guichet.Features.Mail;
+using Guichet.Web;
+using Guichet.Web.Pages;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace Guichet.Features.Accounts.Pages;
+
+/// <summary>Forgotten password: the API's use case (the same answer whether or not the address has an account).</summary>
+[AllowAnonymous]
+[BeforeAccountSetup]
+internal sealed class ForgotModel(UserManager<User> users, GuichetDbContext db, IClock clock, IOptions<MailOptions> mail) : PageModel
+{
+    [BindProperty]
+    public string? Email { get; set; }
+
+    public bool Sent { get; private set; }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var result = await AccountsApi.ForgotAsync(new AccountsApi.ForgotRequest(Email), users, db, clock, mail, ct);
+        if (!PageProblems.IsSuccess(result))
+        {
+            PageProblems.AddTo(ModelState, result, new Dictionary<string, string> { ["email"] = "Email" });
+            return Page();
+        }
+
+        Sent = true;
+        return Page();
+    }
+}

@@ -1,0 +1,40 @@
+using Guichet.Data;
+using Guichet.Web;
+using Guichet.Web.Pages;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
+
+namespace Guichet.Features.Accounts.Pages;
+
+/// <summary>The page the reset mail links to: the API's reset use case (single-use code, one hour).</summary>
+[AllowAnonymous]
+[BeforeAccountSetup]
+internal sealed class ResetModel(UserManager<User> users, GuichetDbContext db, IClock clock) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "email")]
+    public string? Email { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "code")]
+    public string? Code { get; set; }
+
+    [BindProperty]
+    public string? NewPassword { get; set; }
+
+    public bool HasError(string field) => ModelState.TryGetValue(field, out var e) && e.Errors.Count > 0;
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var result = await AccountsApi.ResetAsync(new AccountsApi.ResetRequest(Email, Code, NewPassword), users, db, clock, ct);
+        if (!PageProblems.IsSuccess(result))
+        {
+            PageProblems.AddTo(ModelState, result, new Dictionary<string, string> { ["token"] = "Code", ["newPassword"] = "NewPassword" });
+            return Page();
+        }
+
+        TempData["Flash"] = "Votre mot de passe est changé : connectez-vous avec le nouveau.";
+        return Redirect("/connexion");
+    }
+}
