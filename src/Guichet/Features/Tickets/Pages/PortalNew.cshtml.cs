@@ -96,8 +96,13 @@ internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handler
 
     private static readonly Dictionary<string, string> Fields = new()
     {
-        ["queueId"] = "QueueId", ["productId"] = "ProductId", ["versionId"] = "VersionId", ["serviceType"] = "ServiceType",
-        ["priority"] = "Priority", ["subject"] = "Subject", ["body"] = "Body",
+        ["queueId"] = "QueueId",
+        ["productId"] = "ProductId",
+        ["versionId"] = "VersionId",
+        ["serviceType"] = "ServiceType",
+        ["priority"] = "Priority",
+        ["subject"] = "Subject",
+        ["body"] = "Body",
     };
 
     private async Task LoadChoicesAsync(Caller caller, CancellationToken ct)
