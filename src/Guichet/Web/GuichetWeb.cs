@@ -127,7 +127,11 @@ internal static class GuichetWeb
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api") && !c.Request.Path.StartsWithSegments("/static"), pages => pages.UseStatusCodePagesWithReExecute("/erreur/{0}"));
         app.UseSecurityHeaders();
+
+        // Routing after the status-code pages, so that a re-executed error page is routed again.
+        app.UseRouting();
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "static")),
