@@ -64,6 +64,50 @@ public sealed class SecurityTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Equal(400, forged.Status);
     }
 
+    [Fact]
+    public async Task Another_organisations_ticket_and_attachment_are_not_found_from_the_pages()
+    {
+        // A ticket of Kerbrat with an attachment, created by its référent.
+        var owner = await app.NewPageAsync();
+        await owner.SignInAsync(await app.DemoReferentAsync("kerbrat.example"), Guichet.Features.Demo.DemoData.Password);
+        await owner.WaitForURLAsync("**/demandes");
+        await owner.GotoAsync("/demandes/nouvelle");
+        await owner.GetByLabel("Objet").FillAsync("Demande confidentielle de Kerbrat");
+        await owner.GetByLabel("Description").FillAsync("Ne concerne que Kerbrat.");
+        var file = Path.Combine(app.DataDirectory, "confidentiel.txt");
+        await File.WriteAllTextAsync(file, "secret");
+        await owner.Locator("#Files").SetInputFilesAsync(file);
+        await owner.GetByRole(AriaRole.Button, new() { Name = "Envoyer la demande" }).ClickAsync();
+        await owner.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/demandes/[0-9]+$"));
+        var number = await owner.TicketNumberAsync();
+        var attachment = await owner.GetByRole(AriaRole.Link, new() { Name = "confidentiel.txt" }).GetAttributeAsync("href");
+
+        // A référent of another organisation: the same 404 page as for a ticket that does not exist.
+        var other = await app.NewPageAsync();
+        await other.SignInAsync(await app.DemoReferentAsync("valdill.example"), Guichet.Features.Demo.DemoData.Password);
+        await other.WaitForURLAsync("**/demandes");
+        var response = await other.GotoAsync($"/demandes/{number}");
+        Assert.Equal(404, response!.Status);
+        await Assertions.Expect(other.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Page introuvable");
+        await other.AssertAccessibleAsync();
+        var missing = await other.GotoAsync("/demandes/999999999");
+        Assert.Equal(404, missing!.Status);
+        var download = await other.APIRequest.GetAsync(attachment!);
+        Assert.Equal(404, download.Status);
+
+        // A post with a valid antiforgery token of the intruder's own session: still not found, nothing written.
+        await other.GotoAsync("/demandes/nouvelle");
+        var token = await other.Locator("input[name=__RequestVerificationToken]").First.GetAttributeAsync("value");
+        var reply = await other.APIRequest.PostAsync($"/demandes/{number}?handler=reply&action=reply", new()
+        {
+            Form = other.APIRequest.CreateFormData().Set("Text", "intrusion").Set("__RequestVerificationToken", token!),
+        });
+        Assert.Equal(404, reply.Status);
+        await owner.ReloadAsync();
+        Assert.DoesNotContain("intrusion", await owner.ContentAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Demande confidentielle", await other.ContentAsync(), StringComparison.Ordinal);
+    }
+
     private static async Task AssertInertAsync(IPage page)
     {
         Assert.NotEqual("pwned", await page.TitleAsync());
