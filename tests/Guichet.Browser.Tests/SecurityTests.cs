@@ -60,6 +60,9 @@ public sealed class SecurityTests(BrowserApp app) : IClassFixture<BrowserApp>
         var session = (await page.Context.CookiesAsync()).Single(c => c.Name == "guichet");
         Assert.True(session.HttpOnly);
         Assert.Equal(SameSiteAttribute.Lax, session.SameSite);
+        // The page session never authorises the API (tokens only), so the API needs no antiforgery token.
+        Assert.Equal(401, (await page.APIRequest.GetAsync("/api/v1/me")).Status);
+        Assert.Equal(401, (await page.APIRequest.PostAsync("/api/v1/me/tokens", new() { DataObject = new { name = "volé" } })).Status);
         var forged = await page.APIRequest.PostAsync("/demandes/nouvelle", new() { Form = page.APIRequest.CreateFormData().Set("Subject", "Sans jeton").Set("Body", "x") });
         Assert.Equal(400, forged.Status);
     }
