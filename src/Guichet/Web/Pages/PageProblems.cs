@@ -26,6 +26,10 @@ internal static class PageProblems
 
     public static bool IsSuccess(IResult result) => Status(result) is >= 200 and < 300;
 
+    /// <summary>The value of a field's <c>aria-invalid</c> attribute: "true" when the form has an error for it, else none.</summary>
+    public static string? AriaInvalid(this ModelStateDictionary state, string field) =>
+        state.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? "true" : null;
+
     /// <summary>Adds the problem's messages to the form; <paramref name="fields"/> maps API field names to the page's.</summary>
     public static void AddTo(ModelStateDictionary state, IResult problem, IReadOnlyDictionary<string, string>? fields = null)
     {

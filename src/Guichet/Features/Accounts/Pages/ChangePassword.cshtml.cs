@@ -20,7 +20,6 @@ internal sealed class ChangePasswordModel(UserManager<User> users, GuichetDbCont
 
     public bool Required { get; private set; }
 
-    public bool HasError(string field) => ModelState.TryGetValue(field, out var e) && e.Errors.Count > 0;
 
     public async Task OnGetAsync()
     {

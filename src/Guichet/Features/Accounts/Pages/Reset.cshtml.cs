@@ -23,7 +23,6 @@ internal sealed class ResetModel(UserManager<User> users, GuichetDbContext db, I
     [BindProperty]
     public string? NewPassword { get; set; }
 
-    public bool HasError(string field) => ModelState.TryGetValue(field, out var e) && e.Errors.Count > 0;
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {

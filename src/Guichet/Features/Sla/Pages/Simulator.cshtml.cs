@@ -48,7 +48,6 @@ internal sealed class SimulatorModel(IClock clock) : PageModel
 
     public SlaPreset? Preset { get; private set; }
 
-    public string? Invalid(string field) => ModelState.TryGetValue(field, out var e) && e.Errors.Count > 0 ? "true" : null;
 
     public static string KnownEvents => string.Join(", ", TicketEvent.KnownNames);
 

@@ -59,7 +59,6 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
 
     public bool ClientMay(ClientAction action) => Loaded.Workflow.TryClientAction(Ticket.State, action).Allowed;
 
-    public string? Invalid(string field) => ModelState.TryGetValue(field, out var e) && e.Errors.Count > 0 ? "true" : null;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? Page();
 

@@ -48,7 +48,6 @@ internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handler
 
     public IReadOnlyList<PriorityLevel> Priorities { get; private set; } = [];
 
-    public string? Invalid(string field) => ModelState.TryGetValue(field, out var e) && e.Errors.Count > 0 ? "true" : null;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
