@@ -12,20 +12,9 @@ namespace Guichet.Features.Admin.Pages;
 /// Base of the administration pages: only staff with the Admin role get past it; anyone else gets a 404, so the
 /// pages' existence is not revealed. Also the form helpers the pages share (errors next to fields, text checks).
 /// </summary>
+[AdminOnly]
 internal abstract class AdminPageModel : PageModel
 {
-    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
-    {
-        // Runs before the site-wide PageGate, which still applies (password change, privacy notice) afterwards.
-        if (await Caller.BindAsync(HttpContext) is not { IsAdmin: true })
-        {
-            context.Result = NotFound();
-            return;
-        }
-
-        await next();
-    }
-
     public string? Invalid(string field) => ErrorOf(field) is null ? null : "true";
 
     /// <summary>The first error on a field, shown next to it.</summary>
@@ -90,5 +79,24 @@ internal abstract class AdminPageModel : PageModel
     {
         TempData["Flash"] = message;
         return Redirect(HttpContext.Request.Path);
+    }
+}
+
+/// <summary>
+/// Refuses the administration pages to a signed-in user who is not an administrator with a 404, before anything
+/// else looks at the request (the antiforgery check would otherwise answer 400 to a post, revealing the page).
+/// Visitors not signed in are left to the sign-in redirect, which every page has.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
+internal sealed class AdminOnlyAttribute : Attribute, IAsyncAuthorizationFilter, IOrderedFilter
+{
+    public int Order => int.MinValue;
+
+    public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
+    {
+        if (context.HttpContext.User.Identity?.IsAuthenticated == true && await Caller.BindAsync(context.HttpContext) is not { IsAdmin: true })
+        {
+            context.Result = new NotFoundResult();
+        }
     }
 }
