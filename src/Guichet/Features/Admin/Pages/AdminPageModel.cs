@@ -1,0 +1,102 @@
+using Guichet.Features.Accounts;
+using Guichet.Web;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Guichet.Features.Admin.Pages;
+
+/// <summary>
+/// Base of the administration pages: only staff with the Admin role get past it; anyone else gets a 404, so the
+/// pages' existence is not revealed. Also the form helpers the pages share (errors next to fields, text checks).
+/// </summary>
+[AdminOnly]
+internal abstract class AdminPageModel : PageModel
+{
+    public string? Invalid(string field) => ErrorOf(field) is null ? null : "true";
+
+    /// <summary>The first error on a field, shown next to it.</summary>
+    public string? ErrorOf(string field) =>
+        ModelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? entry.Errors[0].ErrorMessage : null;
+
+    /// <summary>The ids describing a field: its hint(s), and its error message when it has one.</summary>
+    public string? Describe(string field, params string[] hints)
+    {
+        var ids = hints.ToList();
+        if (ErrorOf(field) is not null)
+        {
+            ids.Add(field + "-error");
+        }
+
+        return ids.Count == 0 ? null : string.Join(' ', ids);
+    }
+
+    /// <summary>Reads a text field (trimmed, bounded, clean); its error goes to the form.</summary>
+    protected string? ReadText(string field, string? text, int max, bool required, string what)
+    {
+        var (value, error) = TextInput.Read(text, max, required, what);
+        if (error is not null)
+        {
+            ModelState.AddModelError(field, error);
+        }
+
+        return value;
+    }
+
+    /// <summary>Reads an optional date typed in an <c>input type="date"</c> (sent as yyyy-MM-dd).</summary>
+    protected LocalDate? ReadDate(string field, string? text, bool required, string what)
+    {
+        var value = text?.Trim() ?? "";
+        if (value.Length == 0)
+        {
+            if (required)
+            {
+                ModelState.AddModelError(field, $"{what} est requise.");
+            }
+
+            return null;
+        }
+
+        var parsed = LocalDatePattern.Iso.Parse(value);
+        if (!parsed.Success)
+        {
+            ModelState.AddModelError(field, $"{what} n'est pas une date valide (jj/mm/aaaa).");
+            return null;
+        }
+
+        return parsed.Value;
+    }
+
+    private static readonly LocalDatePattern FrenchDate = LocalDatePattern.Create("d MMMM yyyy", Web.Pages.Display.French);
+
+    /// <summary>A date as French readers write it (3 mars 2026).</summary>
+    public static string DateText(LocalDate date) => FrenchDate.Format(date);
+
+    /// <summary>After a success: a message for the next page, and a fresh form (post, redirect, get).</summary>
+    protected RedirectResult Done(string message)
+    {
+        TempData["Flash"] = message;
+        return Redirect(HttpContext.Request.Path);
+    }
+}
+
+/// <summary>
+/// Refuses the administration pages to a signed-in user who is not an administrator with a 404, before anything
+/// else looks at the request (the antiforgery check would otherwise answer 400 to a post, revealing the page).
+/// Visitors not signed in are left to the sign-in redirect, which every page has.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
+internal sealed class AdminOnlyAttribute : Attribute, IAsyncAuthorizationFilter, IOrderedFilter
+{
+    public int Order => int.MinValue;
+
+    public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
+    {
+        if (context.HttpContext.User.Identity?.IsAuthenticated == true && await Caller.BindAsync(context.HttpContext) is not { IsAdmin: true })
+        {
+            context.Result = new NotFoundResult();
+        }
+    }
+}

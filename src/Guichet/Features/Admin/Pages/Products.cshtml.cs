@@ -1,0 +1,85 @@
+using Guichet.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Guichet.Features.Admin.Pages;
+
+/// <summary>Products and their versions: the list, a form to add a product and one to add a version.</summary>
+internal sealed class ProductsModel(GuichetDbContext db) : AdminPageModel
+{
+    [BindProperty]
+    public string? ProductName { get; set; }
+
+    [BindProperty]
+    public Guid? VersionProductId { get; set; }
+
+    [BindProperty]
+    public string? VersionNumber { get; set; }
+
+    [BindProperty]
+    public string? VersionReleasedOn { get; set; }
+
+    public IReadOnlyList<Product> Products { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostProductAsync(CancellationToken ct)
+    {
+        var name = ReadText(nameof(ProductName), ProductName, 200, required: true, "Le nom du produit");
+        if (name is not null && await db.Products.AnyAsync(p => p.Name == name, ct))
+        {
+            ModelState.AddModelError(nameof(ProductName), "Un produit porte déjà ce nom.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync(ct);
+            return Page();
+        }
+
+        db.Products.Add(new Product { Name = name! });
+        await db.SaveChangesAsync(ct);
+        return Done($"Le produit « {name} » est ajouté.");
+    }
+
+    public async Task<IActionResult> OnPostVersionAsync(CancellationToken ct)
+    {
+        var product = VersionProductId is { } id ? await db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct) : null;
+        if (product is null)
+        {
+            ModelState.AddModelError(nameof(VersionProductId), "Choisissez un produit dans la liste.");
+        }
+
+        var number = ReadText(nameof(VersionNumber), VersionNumber, 32, required: true, "Le numéro de version");
+        var releasedOn = ReadDate(nameof(VersionReleasedOn), VersionReleasedOn, required: false, "La date de sortie");
+        if (product is not null && number is not null && await db.ProductVersions.AnyAsync(v => v.ProductId == product.Id && v.Number == number, ct))
+        {
+            ModelState.AddModelError(nameof(VersionNumber), $"La version {number} de {product.Name} existe déjà.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync(ct);
+            return Page();
+        }
+
+        db.ProductVersions.Add(new ProductVersion { ProductId = product!.Id, Number = number!, ReleasedOn = releasedOn });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same version added meanwhile (unique index on product and number).
+            db.ChangeTracker.Clear();
+            ModelState.AddModelError(nameof(VersionNumber), $"La version {number} de {product.Name} existe déjà.");
+            await LoadAsync(ct);
+            return Page();
+        }
+
+        return Done($"La version {number} de {product.Name} est ajoutée.");
+    }
+
+    private async Task LoadAsync(CancellationToken ct) =>
+        Products = await db.Products.AsNoTracking().Include(p => p.Versions).OrderBy(p => p.Name).ToListAsync(ct);
+}

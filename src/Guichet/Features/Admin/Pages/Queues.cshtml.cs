@@ -1,0 +1,42 @@
+using Guichet.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Guichet.Features.Admin.Pages;
+
+/// <summary>Queues ("Pour" of the submission form): the list and the creation form.</summary>
+internal sealed class QueuesModel(GuichetDbContext db) : AdminPageModel
+{
+    [BindProperty]
+    public string? Name { get; set; }
+
+    public sealed record Row(string Name, int OpenTickets);
+
+    public IReadOnlyList<Row> Rows { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var name = ReadText(nameof(Name), Name, 200, required: true, "Le nom de la file");
+        if (name is not null && await db.Queues.AnyAsync(q => q.Name == name, ct))
+        {
+            ModelState.AddModelError(nameof(Name), "Une file porte déjà ce nom.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync(ct);
+            return Page();
+        }
+
+        db.Queues.Add(new Queue { Name = name! });
+        await db.SaveChangesAsync(ct);
+        return Done($"La file « {name} » est ajoutée.");
+    }
+
+    private async Task LoadAsync(CancellationToken ct) =>
+        Rows = await db.Queues.AsNoTracking().OrderBy(q => q.Name)
+            .Select(q => new Row(q.Name, db.Tickets.Count(t => t.QueueId == q.Id && !t.IsClosed)))
+            .ToListAsync(ct);
+}
