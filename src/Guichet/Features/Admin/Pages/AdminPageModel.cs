@@ -1,5 +1,6 @@
 using Guichet.Features.Accounts;
 using Guichet.Web;
+using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -15,7 +16,7 @@ namespace Guichet.Features.Admin.Pages;
 [AdminOnly]
 internal abstract class AdminPageModel : PageModel
 {
-    public string? Invalid(string field) => ErrorOf(field) is null ? null : "true";
+    public string? Invalid(string field) => ModelState.AriaInvalid(field);
 
     /// <summary>The first error on a field, shown next to it.</summary>
     public string? ErrorOf(string field) =>
