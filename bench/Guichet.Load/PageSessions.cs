@@ -69,11 +69,15 @@ internal sealed partial class PageSessions(BenchTarget target, Uri url)
                 ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
             }),
         };
-        post.Headers.Add("Cookie", string.Join("; ", Cookies(form)));
+        var antiforgery = Cookies(form).ToList();
+        post.Headers.Add("Cookie", string.Join("; ", antiforgery));
         using var signedIn = await http.SendAsync(post, ct);
         var session = Cookies(signedIn).FirstOrDefault(c => c.StartsWith("guichet=", StringComparison.Ordinal));
+
+        // Sent back with every page, as a browser does: the session and the antiforgery cookie (without it, every
+        // page would mint a new antiforgery cookie, which a browser never asks for).
         return signedIn.StatusCode == HttpStatusCode.Redirect && session is not null
-            ? session
+            ? string.Join("; ", antiforgery.Append(session))
             : throw new InvalidOperationException($"{email} could not sign in: {(int)signedIn.StatusCode}.");
     }
 
