@@ -56,8 +56,8 @@ internal static class Database
     }
 
     /// <summary>
-    /// Per-connection SQLite settings, applied each time a pooled connection is opened (they cost a few
-    /// microseconds): reads through a memory map rather than a system call per page, and a larger page cache.
+    /// Per-connection SQLite settings, applied when a physical connection is first opened: reads through a memory
+    /// map rather than a system call per page, and a larger page cache.
     /// </summary>
     private sealed class SqliteConnectionSettings : DbConnectionInterceptor
     {
@@ -65,18 +65,31 @@ internal static class Database
 
         private const string Pragmas = "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-16384;";
 
+        // EF Core opens a pooled connection for each query: the settings are applied once per SQLite handle (the
+        // physical connection the pool hands out again), not on every open.
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Applied = [];
+
+        private static bool FirstOpen(DbConnection connection) =>
+            connection is SqliteConnection { Handle: { } handle } && Applied.TryAdd(handle, Instance);
+
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
-            command.ExecuteNonQuery();
+            if (FirstOpen(connection))
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = Pragmas;
+                command.ExecuteNonQuery();
+            }
         }
 
         public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            if (FirstOpen(connection))
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = Pragmas;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
     }
 

@@ -145,7 +145,10 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
             .Where(id => !Names.Staff.ContainsKey(id)).ToList();
         People = ids.Count == 0 ? Names.Staff : (await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct))
             .Concat(Names.Staff).ToDictionary();
-        Attachments = [.. (await db.Attachments.AsNoTracking().Where(a => a.TicketId == Ticket.Id).OrderBy(a => a.CreatedAt).ToListAsync(ct)).Where(a => caller.MaySee(a.Visibility))];
+        // Every attachment is in the trace: a ticket without one costs no query.
+        Attachments = Thread.Any(e => e.Kind == EventKind.AttachmentAdded)
+            ? [.. (await db.Attachments.AsNoTracking().Where(a => a.TicketId == Ticket.Id).OrderBy(a => a.CreatedAt).ToListAsync(ct)).Where(a => caller.MaySee(a.Visibility))]
+            : [];
         Staff = caller.IsStaff ? [.. Names.Staff.Select(s => (s.Key, s.Value))] : [];
 
         Version = Ticket.Version;
