@@ -87,36 +87,10 @@ internal sealed partial class AutomaticTransitions(GuichetDbContext db, IClock c
 }
 
 /// <summary>Runs <see cref="AutomaticTransitions"/> periodically (every 15 minutes by default).</summary>
-internal sealed partial class AutomaticTransitionsService(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<AutomaticTransitionsService> logger) : BackgroundService
+internal sealed class AutomaticTransitionsService(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<AutomaticTransitionsService> logger) : PeriodicJob(scopes, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var period = TimeSpan.FromMinutes(configuration.GetValue("Jobs:AutomaticTransitionsMinutes", 15));
-        using var timer = new PeriodicTimer(period);
-        do
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var applied = await scope.ServiceProvider.GetRequiredService<AutomaticTransitions>().RunOnceAsync(stoppingToken);
-                if (applied > 0)
-                {
-                    LogApplied(logger, applied);
-                }
-            }
-#pragma warning disable CA1031 // A failed run is logged and retried at the next tick; the service must keep running.
-            catch (Exception e) when (e is not OperationCanceledException)
-#pragma warning restore CA1031
-            {
-                LogFailed(logger, e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Period => TimeSpan.FromMinutes(configuration.GetValue("Jobs:AutomaticTransitionsMinutes", 15));
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} ticket(s) closed automatically.")]
-    private static partial void LogApplied(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Automatic transitions failed.")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
+    protected override Task<int> RunOnceAsync(IServiceProvider services, CancellationToken ct) =>
+        services.GetRequiredService<AutomaticTransitions>().RunOnceAsync(ct);
 }

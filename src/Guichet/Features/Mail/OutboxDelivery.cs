@@ -224,43 +224,15 @@ internal sealed partial class OutboxDelivery(GuichetDbContext db, IClock clock, 
 }
 
 /// <summary>Runs <see cref="OutboxDelivery"/> periodically (every 10 seconds by default, <c>Jobs:OutboxSeconds</c>).</summary>
-internal sealed partial class OutboxDeliveryService(IServiceScopeFactory scopes, IConfiguration configuration, IOptions<MailOptions> options, ILogger<OutboxDeliveryService> logger) : BackgroundService
+internal sealed class OutboxDeliveryService(IServiceScopeFactory scopes, IConfiguration configuration, IOptions<MailOptions> options, ILogger<OutboxDeliveryService> logger) : Jobs.PeriodicJob(scopes, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.IsConfigured)
-        {
-            return; // MailStartupCheck has said so.
-        }
+    protected override TimeSpan Period => TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Jobs:OutboxSeconds", 10)));
 
-        var period = TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Jobs:OutboxSeconds", 10)));
-        using var timer = new PeriodicTimer(period);
-        do
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var sent = await scope.ServiceProvider.GetRequiredService<OutboxDelivery>().RunOnceAsync(stoppingToken);
-                if (sent > 0)
-                {
-                    LogSent(logger, sent);
-                }
-            }
-#pragma warning disable CA1031 // A failed run (database unavailable…) is logged and retried at the next tick; the service must keep running.
-            catch (Exception e) when (e is not OperationCanceledException)
-#pragma warning restore CA1031
-            {
-                LogFailed(logger, e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    // Without an SMTP server, MailStartupCheck has said so and mail waits in the outbox.
+    protected override bool Enabled => options.Value.IsConfigured;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} mail(s) sent.")]
-    private static partial void LogSent(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox delivery failed.")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
+    protected override Task<int> RunOnceAsync(IServiceProvider services, CancellationToken ct) =>
+        services.GetRequiredService<OutboxDelivery>().RunOnceAsync(ct);
 }
 
 /// <summary>Says once, at start-up, that mail is not sent when no SMTP server is configured.</summary>
