@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Guichet.Browser.Tests;
@@ -109,6 +111,30 @@ public sealed class SecurityTests(BrowserApp app) : IClassFixture<BrowserApp>
         await owner.ReloadAsync();
         Assert.DoesNotContain("intrusion", await owner.ContentAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain("Demande confidentielle", await other.ContentAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_desk_filters_of_one_agent_are_never_shown_to_another()
+    {
+        // Agent Support Deux now serves Kerbrat only.
+        await app.WithServicesAsync(async services =>
+        {
+            var db = services.GetRequiredService<Guichet.Data.GuichetDbContext>();
+            var agent = await db.Users.SingleAsync(u => u.Email == "agent-support-deux@guichet.example");
+            var kerbrat = await db.Organisations.SingleAsync(o => o.Name == "Commune de Kerbrat-sur-Mer");
+            return await db.StaffOrganisations.Where(s => s.UserId == agent.Id && s.OrganisationId != kerbrat.Id).ExecuteDeleteAsync();
+        });
+
+        var admin = await app.NewPageAsync();
+        await admin.SignInAsync("admin@guichet.example", Guichet.Features.Demo.DemoData.Password);
+        await admin.GotoAsync("/bureau");
+        Assert.True(await admin.Locator("#organisation option").CountAsync() > 2);
+
+        var agent = await app.NewPageAsync();
+        await agent.SignInAsync("agent-support-deux@guichet.example", Guichet.Features.Demo.DemoData.Password);
+        await agent.WaitForURLAsync("**/bureau");
+        Assert.Equal(["Toutes", "Commune de Kerbrat-sur-Mer"], await agent.Locator("#organisation option").AllTextContentsAsync());
+        Assert.Equal(0, await agent.GetByRole(AriaRole.Cell, new() { Name = "Communauté de communes du Val d'Ill" }).CountAsync());
     }
 
     private static async Task AssertInertAsync(IPage page)
