@@ -83,7 +83,24 @@ internal static class GuichetWeb
                 o.Conventions.AuthorizeFolder("/");
                 o.Conventions.ConfigureFilter(new PageGate());
             })
-            .AddMvcOptions(o => o.Filters.Add(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()));
+            .AddMvcOptions(o =>
+            {
+                o.Filters.Add(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
+
+                // A value the form cannot read (letters in a number, a malformed id) is reported in French.
+                var messages = o.ModelBindingMessageProvider;
+                messages.SetAttemptedValueIsInvalidAccessor((value, _) => $"La valeur « {value} » n'est pas valide.");
+                messages.SetNonPropertyAttemptedValueIsInvalidAccessor(value => $"La valeur « {value} » n'est pas valide.");
+                messages.SetValueIsInvalidAccessor(value => $"La valeur « {value} » n'est pas valide.");
+                messages.SetUnknownValueIsInvalidAccessor(_ => "La valeur saisie n'est pas valide.");
+                messages.SetNonPropertyUnknownValueIsInvalidAccessor(() => "La valeur saisie n'est pas valide.");
+                messages.SetValueMustBeANumberAccessor(_ => "Indiquez un nombre.");
+                messages.SetNonPropertyValueMustBeANumberAccessor(() => "Indiquez un nombre.");
+                messages.SetValueMustNotBeNullAccessor(_ => "Ce champ est requis.");
+                messages.SetMissingBindRequiredValueAccessor(_ => "Ce champ est requis.");
+                messages.SetMissingKeyOrValueAccessor(() => "Ce champ est requis.");
+                messages.SetMissingRequestBodyRequiredValueAccessor(() => "Le formulaire est vide.");
+            });
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             // Problems the framework writes itself (binding errors, 404 of unknown routes…) get a stable code too.

@@ -7,8 +7,8 @@ namespace Guichet.Features.Tickets;
 /// <summary>
 /// Group commit for new tickets: requests hand their validated ticket to one writer, which saves every ticket
 /// waiting at that moment in one transaction (one fsync for all of them) and only then answers each request.
-/// Under load the batches grow by themselves; alone, a ticket is saved at once. A batch that fails is retried
-/// ticket by ticket, so one bad ticket never takes the others with it. Nothing is acknowledged before it is
+/// Under load the batches grow by themselves; alone, a ticket is saved at once. A batch that a constraint refuses is
+/// retried ticket by ticket, so one bad ticket never takes the others with it; any other failure fails the batch. Nothing is acknowledged before it is
 /// committed: a request waiting here gets its number only after the transaction holding its ticket succeeded.
 /// </summary>
 internal sealed partial class TicketCreationQueue(IServiceScopeFactory scopes, ILogger<TicketCreationQueue> logger) : BackgroundService
@@ -50,7 +50,19 @@ internal sealed partial class TicketCreationQueue(IServiceScopeFactory scopes, I
                 batch.Add(item);
             }
 
-            await CommitAsync(batch);
+            try
+            {
+                await CommitAsync(batch);
+            }
+#pragma warning disable CA1031 // The writer must outlive any failure: the requests waiting get the exception, the loop goes on.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                foreach (var p in batch)
+                {
+                    p.Done.TrySetException(e);
+                }
+            }
         }
     }
 
@@ -77,7 +89,7 @@ internal sealed partial class TicketCreationQueue(IServiceScopeFactory scopes, I
     }
 
     /// <summary>
-    /// Saves the tickets in one transaction; if it fails, saves them one by one. Returns, per ticket, null when it
+    /// Saves the tickets in one transaction; if a constraint refuses one of them, saves them one by one. Returns, per ticket, null when it
     /// is committed or the exception that kept it out.
     /// </summary>
     internal async Task<Exception?[]> SaveBatchAsync(IReadOnlyList<Ticket> tickets)
@@ -88,13 +100,16 @@ internal sealed partial class TicketCreationQueue(IServiceScopeFactory scopes, I
             await SaveAsync(tickets, CancellationToken.None);
             return outcomes;
         }
-        catch (Exception e) when (tickets.Count > 1)
+        catch (Exception e) when (tickets.Count > 1 && IsConstraintViolation(e))
         {
+            // Only a refused row is worth retrying alone: the transaction was rolled back by the database. A busy
+            // database, a timeout or a lost connection fails the whole batch at once (each request gets its error),
+            // rather than holding the queue for each ticket in turn or saving a batch twice.
             BatchFailed(logger, e, tickets.Count);
         }
         catch (Exception e)
         {
-            outcomes[0] = e;
+            Array.Fill(outcomes, e);
             return outcomes;
         }
 
@@ -120,6 +135,20 @@ internal sealed partial class TicketCreationQueue(IServiceScopeFactory scopes, I
         }
 
         return outcomes;
+    }
+
+    private static bool IsConstraintViolation(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } // SQLITE_CONSTRAINT
+                || (inner is Npgsql.PostgresException pg && pg.SqlState.StartsWith("23", StringComparison.Ordinal))) // integrity constraint violation
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} new tickets failed; saving them one by one.")]
