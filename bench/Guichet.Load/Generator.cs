@@ -40,22 +40,6 @@ internal sealed class Generator(BenchTarget target, int ticketCount, int organis
         "martinique", "metropole", "alsace-moselle", "metropole", "guyane", "metropole", "metropole", "mayotte", "metropole", "metropole",
     ];
 
-    private static readonly string[] Subjects =
-    [
-        "Impossible de télétransmettre un acte",
-        "Erreur à la signature d'un bordereau",
-        "Le tableau de bord ne s'affiche plus",
-        "Demande de devis pour un module supplémentaire",
-        "Question sur le paramétrage des circuits de validation",
-        "Export comptable incomplet",
-        "Message d'erreur à la connexion",
-        "Lenteurs importantes depuis la mise à jour",
-        "Accusé de réception non reçu",
-        "Proposition : filtrer les actes par service",
-        "Certificat bientôt expiré",
-        "Pièce jointe refusée au dépôt",
-    ];
-
     private static readonly string[] Bodies =
     [
         "Bonjour,\n\nDepuis ce matin, l'opération échoue avec un message d'erreur. Pouvez-vous nous aider ?\n\nCordialement.",
@@ -315,7 +299,7 @@ internal sealed class Generator(BenchTarget target, int ticketCount, int organis
             ServiceType = preset.ServiceTypes[random.Next(Math.Min(3, preset.ServiceTypes.Count))].Id,
             ClientPriority = priority,
             Priority = priority,
-            Subject = Subjects[random.Next(Subjects.Length)],
+            Subject = Features.Demo.DemoData.Subjects[random.Next(Features.Demo.DemoData.Subjects.Length)],
             Body = Bodies[random.Next(Bodies.Length)],
             AuthorId = org.Users[random.Next(org.Users.Count)].Id,
             OwnerId = world.Agents[random.Next(3)].Id,

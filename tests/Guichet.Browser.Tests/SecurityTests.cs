@@ -81,10 +81,13 @@ public sealed class SecurityTests(BrowserApp app) : IClassFixture<BrowserApp>
         await owner.GetByLabel("Description").FillAsync("Ne concerne que Kerbrat.");
         var file = Path.Combine(app.DataDirectory, "confidentiel.txt");
         await File.WriteAllTextAsync(file, "secret");
-        await owner.Locator("#Files").SetInputFilesAsync(file);
+        var second = Path.Combine(app.DataDirectory, "annexe.txt");
+        await File.WriteAllTextAsync(second, "annexe");
+        await owner.Locator("#Files").SetInputFilesAsync([file, second]);
         await owner.GetByRole(AriaRole.Button, new() { Name = "Envoyer la demande" }).ClickAsync();
         await owner.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/demandes/[0-9]+$"));
         var number = await owner.TicketNumberAsync();
+        await Assertions.Expect(owner.GetByRole(AriaRole.Link, new() { Name = "annexe.txt" })).ToBeVisibleAsync();
         var attachment = await owner.GetByRole(AriaRole.Link, new() { Name = "confidentiel.txt" }).GetAttributeAsync("href");
 
         // A référent of another organisation: the same 404 page as for a ticket that does not exist.

@@ -40,7 +40,8 @@ internal sealed class DemoData(GuichetDbContext db, UserManager<User> users, ICl
     private static readonly string[] FirstNames = ["Camille", "Dominique", "Claude", "Alix", "Sacha", "Maxime", "Lou", "Noa", "Eden", "Charlie", "Morgan", "Jody"];
     private static readonly string[] LastNames = ["Martel", "Le Goff", "Bouvier", "Rivière", "Fontaine", "Lemaire", "Aubry", "Caron", "Vasseur", "Hamon", "Perrot", "Guillou"];
 
-    private static readonly string[] Subjects =
+    /// <summary>Realistic ticket subjects (the demo's and the load benchmark's).</summary>
+    internal static readonly string[] Subjects =
     [
         "Impossible de télétransmettre un acte",
         "Erreur à la signature d'un bordereau",

@@ -109,9 +109,10 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
         var refused = new List<string>();
         if (withFiles)
         {
+            var loaded = Files.Count > 0 ? await handlers.LoadAsync(caller, Number, ct) : null;
             foreach (var file in Files)
             {
-                var loaded = await handlers.LoadAsync(caller, Number, ct);
+                // One load for all files: each commit advances the tracked ticket itself.
                 if (!PageProblems.IsSuccess(await AttachmentsApi.AddAsync(loaded!, file, asInternal, caller, handlers, db, attachmentOptions, ct)))
                 {
                     refused.Add(file.FileName);

@@ -77,9 +77,10 @@ internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handler
 
         // The ticket exists: a file refused afterwards is reported on its page, nothing typed is lost.
         var refused = new List<string>();
+        var loaded = Files.Count > 0 ? await handlers.LoadAsync(caller, ticket!.Id, ct) : null;
         foreach (var file in Files)
         {
-            var loaded = await handlers.LoadAsync(caller, ticket!.Id, ct);
+            // One load for all files: each commit advances the tracked ticket itself.
             var result = await AttachmentsApi.AddAsync(loaded!, file, asInternal: false, caller, handlers, db, attachments, ct);
             if (!PageProblems.IsSuccess(result))
             {
