@@ -103,6 +103,109 @@ internal static class ClosedLoop
     }
 }
 
+/// <summary>
+/// Open-loop load: requests are sent at a fixed rate whether or not earlier ones have been answered, as independent
+/// users do. Each latency is counted from the moment the request was due, not from when it was sent, so that a
+/// slow server cannot hide its delay by holding the sender back (no "coordinated omission").
+/// </summary>
+internal static class OpenLoop
+{
+    /// <summary>Requests in flight beyond which the run stops sending and reports the server as saturated.</summary>
+    public const int MaxInFlight = 2_000;
+
+    public static async Task<PhaseResult> RunAsync(
+        string name,
+        string target,
+        double perSecond,
+        TimeSpan warmup,
+        TimeSpan duration,
+        Func<int, Random, CancellationToken, Task<string?>> operation,
+        CancellationToken ct)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var measureFrom = start + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
+        var measureTo = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var interval = Stopwatch.Frequency / perSecond;
+        var latencies = new List<long>(checked((int)(perSecond * duration.TotalSeconds) + 16));
+        var gate = new object();
+        long errors = 0;
+        long inFlight = 0;
+        string? firstError = null;
+        var pending = new List<Task>();
+        for (long i = 0; !ct.IsCancellationRequested; i++)
+        {
+            var due = start + (long)(i * interval);
+            if (due >= measureTo)
+            {
+                break;
+            }
+
+            var wait = due - Stopwatch.GetTimestamp();
+            if (wait > Stopwatch.Frequency / 500)
+            {
+                await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency - 0.001), ct);
+            }
+
+            while (Stopwatch.GetTimestamp() < due)
+            {
+                Thread.SpinWait(50);
+            }
+
+            if (Interlocked.Read(ref inFlight) >= MaxInFlight)
+            {
+                Interlocked.Increment(ref errors);
+                Interlocked.CompareExchange(ref firstError, $"more than {MaxInFlight} requests in flight: the server does not keep up with {perSecond}/s", null);
+                continue;
+            }
+
+            var measured = due >= measureFrom;
+            var index = (int)(i % 64);
+            Interlocked.Increment(ref inFlight);
+            pending.Add(Task.Run(async () =>
+            {
+                string? error;
+                try
+                {
+                    error = await operation(index, Random.Shared, ct);
+                }
+#pragma warning disable CA1031 // A failed request is counted and reported, not fatal to the run.
+                catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+                {
+                    error = e.GetType().Name + ": " + e.Message;
+                }
+
+                var after = Stopwatch.GetTimestamp();
+                Interlocked.Decrement(ref inFlight);
+                if (!measured)
+                {
+                    return;
+                }
+
+                if (error is null)
+                {
+                    lock (gate)
+                    {
+                        latencies.Add(after - due);
+                    }
+                }
+                else
+                {
+                    Interlocked.Increment(ref errors);
+                    Interlocked.CompareExchange(ref firstError, error, null);
+                }
+            }, ct));
+            if (pending.Count > 4096)
+            {
+                pending.RemoveAll(t => t.IsCompleted);
+            }
+        }
+
+        await Task.WhenAll(pending);
+        return PhaseResult.From(name, target, [latencies], errors, firstError, duration);
+    }
+}
+
 /// <summary>The results table printed on stdout (Markdown, so it pastes into docs/performance.md).</summary>
 internal static class ResultTable
 {

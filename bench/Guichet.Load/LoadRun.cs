@@ -21,7 +21,7 @@ namespace Guichet.Load;
 /// (e) the client's ticket-list page, (f) a ticket's page for its client, (g) the desk queue page for the admin,
 /// each signed in through the sign-in form (see <see cref="PageSessions"/>).
 /// </summary>
-internal sealed class LoadRun(BenchTarget target, Uri url, int clients, TimeSpan duration, TimeSpan warmup, string phases, bool keep, int? serverPid, TextWriter output)
+internal sealed class LoadRun(BenchTarget target, Uri url, int clients, TimeSpan duration, TimeSpan warmup, string phases, bool keep, int? serverPid, TextWriter output, double? rate = null)
 {
     private const string ListPath = "/api/v1/tickets?scope=organisation&status=open";
     private const double LatencyTarget = 50;
@@ -160,11 +160,15 @@ internal sealed class LoadRun(BenchTarget target, Uri url, int clients, TimeSpan
     private static string Verdict(string name, bool met, string detail) => $"{(met ? "MET   " : "MISSED")} {name}: {detail}";
 
     private Task<PhaseResult> PhaseAsync(string name, string targetText, Func<int, Random, CancellationToken, Task<string?>> operation, CancellationToken ct) =>
-        Announce(name, ClosedLoop.RunAsync(name, targetText, clients, warmup, duration, operation, ct), clients);
+        rate is { } perSecond
+            ? Announce(name, OpenLoop.RunAsync(name, targetText, perSecond, warmup, duration, operation, ct), string.Create(CultureInfo.InvariantCulture, $"open loop at {perSecond:N0}/s"))
+            : Announce(name, ClosedLoop.RunAsync(name, targetText, clients, warmup, duration, operation, ct), clients);
 
-    private async Task<PhaseResult> Announce(string name, Task<PhaseResult> run, int loops)
+    private Task<PhaseResult> Announce(string name, Task<PhaseResult> run, int loops) => Announce(name, run, $"{loops} loops");
+
+    private async Task<PhaseResult> Announce(string name, Task<PhaseResult> run, string how)
     {
-        await output.WriteLineAsync($"{DateTime.Now:HH:mm:ss} {name}: {loops} loops, {warmup.TotalSeconds:F0} s warm-up + {duration.TotalSeconds:F0} s");
+        await output.WriteLineAsync($"{DateTime.Now:HH:mm:ss} {name}: {how}, {warmup.TotalSeconds:F0} s warm-up + {duration.TotalSeconds:F0} s");
         await Task.Delay(warmup);
         var before = CpuSample.Take(serverPid);
         var result = await run;
@@ -258,7 +262,7 @@ internal sealed class LoadRun(BenchTarget target, Uri url, int clients, TimeSpan
         $"server {url}, database {target.Describe}",
         $"{tickets:N0} tickets (generated: {bench.Tickets:N0} with {bench.Events:N0} events), {bench.Clients.Count} organisations",
         $"machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {CpuModel()}",
-        $"load: {clients} closed-loop clients per phase, warm-up {warmup.TotalSeconds:F0} s, measured {duration.TotalSeconds:F0} s; load average now {LoadAverage()}",
+        (rate is { } r ? string.Create(CultureInfo.InvariantCulture, $"load: open loop at {r:N0} requests/s per phase (latency from the due time)") : $"load: {clients} closed-loop clients per phase") + $", warm-up {warmup.TotalSeconds:F0} s, measured {duration.TotalSeconds:F0} s; load average now {LoadAverage()}",
         "");
 
     /// <summary>1, 5 and 15-minute load averages (Linux).</summary>

@@ -45,16 +45,17 @@ var seconds = new Option<int>("--seconds") { Description = "Measured seconds per
 var warmup = new Option<int>("--warmup") { Description = "Warm-up seconds per phase (not measured).", DefaultValueFactory = _ => 5 };
 var phases = new Option<string>("--phases") { Description = "Phases to run: a (organisation list), b (urgency queue), c (creation), d (raw inserts), e (list page), f (ticket page), g (desk page).", DefaultValueFactory = _ => "abcdefg" };
 var keep = new Option<bool>("--keep") { Description = "Keep the tickets created by the run (removed by default)." };
+var rate = new Option<double?>("--rate") { Description = "Open loop: send this many requests per second per phase instead of running closed loops (latency counted from each request's due time)." };
 var serverPid = new Option<int?>("--server-pid") { Description = "The server's process id, to report its CPU use per phase (Linux)." };
 var run = new Command("run", "HTTP load on a running server, then the raw insert rate of the same database.")
 {
-    url, data, postgres, clients, seconds, warmup, phases, keep, serverPid,
+    url, data, postgres, clients, seconds, warmup, phases, keep, serverPid, rate,
 };
 run.SetAction(async (parse, ct) =>
 {
     var target = BenchTarget.Create(parse.GetValue(data), parse.GetValue(postgres));
     return await new LoadRun(target, new Uri(parse.GetRequiredValue(url)), parse.GetValue(clients), TimeSpan.FromSeconds(parse.GetValue(seconds)),
-        TimeSpan.FromSeconds(parse.GetValue(warmup)), parse.GetValue(phases)!, parse.GetValue(keep), parse.GetValue(serverPid), Console.Out).RunAsync(ct);
+        TimeSpan.FromSeconds(parse.GetValue(warmup)), parse.GetValue(phases)!, parse.GetValue(keep), parse.GetValue(serverPid), Console.Out, parse.GetValue(rate)).RunAsync(ct);
 });
 
 var iterations = new Option<int>("--iterations") { Description = "Timed runs of each query.", DefaultValueFactory = _ => 20 };

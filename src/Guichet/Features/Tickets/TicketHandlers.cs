@@ -131,17 +131,20 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
         return (ticket, null);
     }
 
-    /// <summary>A ticket the caller may see, with what its clocks need, tracked for change; null if not visible.</summary>
-    public async Task<Loaded?> LoadAsync(Caller caller, long number, CancellationToken ct)
+    /// <summary>
+    /// A ticket the caller may see, with what its clocks need, tracked for change unless <paramref name="forChange"/>
+    /// is false (a page that only shows it); null if not visible.
+    /// </summary>
+    public async Task<Loaded?> LoadAsync(Caller caller, long number, CancellationToken ct, bool forChange = true)
     {
-        var ticket = await caller.VisibleTickets(db).Include(t => t.Events).SingleOrDefaultAsync(t => t.Id == number, ct);
-        if (ticket is null)
-        {
-            return null;
-        }
-
-        var (preset, territory) = await ContractContextAsync(db, ticket.ContractId, ct);
-        return new Loaded(ticket, preset, territory);
+        // One round trip: the ticket, its trace and its contract's policy and territory.
+        var tickets = forChange ? caller.VisibleTickets(db) : caller.VisibleTickets(db).AsNoTracking();
+        var row = await (from t in tickets.Include(t => t.Events)
+                         where t.Id == number
+                         join c in db.Contracts on t.ContractId equals c.Id
+                         join o in db.Organisations on c.OrganisationId equals o.Id
+                         select new { Ticket = t, c.PresetId, c.Policy, o.Territory }).SingleOrDefaultAsync(ct);
+        return row is null ? null : new Loaded(row.Ticket, TicketClocks.Policy(row.PresetId, row.Policy), row.Territory);
     }
 
     /// <summary>The policy (the contract's own or its preset's) and the client territory a ticket's clocks are evaluated with.</summary>

@@ -132,7 +132,7 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
         }
 
         Caller = caller;
-        if (await handlers.LoadAsync(caller, Number, ct) is not { } loaded)
+        if (await handlers.LoadAsync(caller, Number, ct, forChange: false) is not { } loaded)
         {
             return NotFound();
         }
@@ -142,10 +142,14 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
         Thread = [.. TicketClocks.InOrder(loaded.Ticket.Events).Where(e => caller.MaySee(e.Visibility))];
         Names = await Lookups.LoadAsync(db, cache, ct);
         Zone = caller.IsClient ? TicketClocks.TerritoryOf(loaded.Territory).Zone : Domain.Calendars.Territory.Metropole.Zone;
-        var ids = Thread.Select(e => e.AuthorId).Append(Ticket.AuthorId).Append(Ticket.OwnerId).Append(Ticket.ResponsibleId).OfType<Guid>().Distinct()
-            .Where(id => !Names.Staff.ContainsKey(id)).ToList();
-        People = ids.Count == 0 ? Names.Staff : (await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct))
-            .Concat(Names.Staff).ToDictionary();
+        // Authors are staff or the ticket's organisation's users, whose names are cached; anyone newer than the
+        // cache costs one query.
+        var clients = await Lookups.PeopleOfAsync(db, cache, Ticket.OrganisationId, ct);
+        var missing = Thread.Select(e => e.AuthorId).Append(Ticket.AuthorId).Append(Ticket.OwnerId).Append(Ticket.ResponsibleId).OfType<Guid>().Distinct()
+            .Where(id => !Names.Staff.ContainsKey(id) && !clients.ContainsKey(id)).ToList();
+        var others = missing.Count == 0 ? [] : await db.Users.AsNoTracking().Where(u => missing.Contains(u.Id))
+            .Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        People = Names.Staff.Concat(clients).Concat(others).ToDictionary();
         // Every attachment is in the trace: a ticket without one costs no query.
         Attachments = Thread.Any(e => e.Kind == EventKind.AttachmentAdded)
             ? [.. (await db.Attachments.AsNoTracking().Where(a => a.TicketId == Ticket.Id).OrderBy(a => a.CreatedAt).ToListAsync(ct)).Where(a => caller.MaySee(a.Visibility))]

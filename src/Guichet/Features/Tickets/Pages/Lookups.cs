@@ -26,6 +26,20 @@ internal sealed class Lookups
 
     public required IReadOnlyDictionary<Guid, string> Staff { get; init; }
 
+    /// <summary>Each contract's policy (its own or its preset's), for the labels of its priorities.</summary>
+    public required IReadOnlyDictionary<Guid, Domain.Presets.SlaPreset> Policies { get; init; }
+
+    /// <summary>A priority's label in the scheme of the ticket's contract ("Niveau 0 - Bloquant"), its id if unknown.</summary>
+    public string Priority(Guid contractId, string priority) =>
+        Policies.TryGetValue(contractId, out var preset) && preset.Policy.Scheme.TryGet(priority, out var level) ? level.Label : priority;
+
+    /// <summary>The priorities in use by the contracts, by id, with their labels (ids are shared by schemes).</summary>
+    public IReadOnlyList<(string Id, string Labels)> PriorityChoices() =>
+        [.. Policies.Values.Select(p => p.Policy.Scheme).DistinctBy(s => s.Id).SelectMany(s => s.Levels)
+            .GroupBy(l => l.Id, StringComparer.Ordinal)
+            .OrderBy(g => g.Min(l => l.Rank)).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (g.Key, string.Join(" / ", g.Select(l => l.Label).Distinct(StringComparer.Ordinal))))];
+
     /// <summary>How long the names are reused before being read again (reference data changes rarely).</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
@@ -46,8 +60,28 @@ internal sealed class Lookups
             Versions = await db.ProductVersions.AsNoTracking().OrderBy(v => v.Number).ToDictionaryAsync(v => v.Id, v => v.Number, ct),
             Organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Name).ToDictionaryAsync(o => o.Id, o => o.Name, ct),
             Staff = await db.Users.AsNoTracking().Where(u => u.Kind == UserKind.Staff).OrderBy(u => u.DisplayName).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct),
+            Policies = (await db.Contracts.AsNoTracking().Select(c => new { c.Id, c.PresetId, c.Policy }).ToListAsync(ct))
+                .ToDictionary(c => c.Id, c => TicketClocks.Policy(c.PresetId, c.Policy)),
         };
         cache.Set(Key, loaded, Lifetime);
+        return loaded;
+    }
+
+    /// <summary>
+    /// Names of an organisation's users (the authors of its tickets' messages besides staff), read at most every
+    /// <see cref="Lifetime"/> per server and organisation.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, string>> PeopleOfAsync(GuichetDbContext db, IMemoryCache cache, Guid organisationId, CancellationToken ct)
+    {
+        var key = (typeof(Lookups), organisationId);
+        if (cache.TryGetValue(key, out IReadOnlyDictionary<Guid, string>? cached) && cached is not null)
+        {
+            return cached;
+        }
+
+        var loaded = await db.Users.AsNoTracking().Where(u => u.OrganisationId == organisationId)
+            .Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        cache.Set(key, (IReadOnlyDictionary<Guid, string>)loaded, Lifetime);
         return loaded;
     }
 
