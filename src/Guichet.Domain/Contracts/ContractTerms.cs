@@ -197,14 +197,15 @@ public sealed record ContractTerms
         if (lateEffectMonths is { } months)
         {
             var effective = receivedOn.PlusMonths(months);
-            if (Expiry is { } expiry && effective > expiry)
+            var capped = Expiry is { } expiry && effective >= expiry;
+            if (capped)
             {
                 // Only with renewal periods shorter than the late effect: the contract cannot outlive its expiry.
-                effective = expiry;
+                effective = Expiry!.Value;
             }
 
             var balance = new DateInterval(next.Date, effective.PlusDays(-1));
-            return new TerminationEffect(receivedOn, receivedOn, effective, deadline, Late: true, AtFinalEnd: false, balance,
+            return new TerminationEffect(receivedOn, receivedOn, effective, deadline, Late: true, AtFinalEnd: capped, balance,
                 $"Résiliation reçue le {received}, après la date limite du {French.Date(deadline)} : elle prend effet {French.Months(months)} après réception, le {French.Date(effective)} ; le solde dû du {French.Date(balance.Start)} au {French.Date(balance.End)} est facturé.");
         }
 

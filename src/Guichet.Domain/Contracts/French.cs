@@ -41,10 +41,6 @@ internal static class French
     /// <summary>"1 mois", "2 mois" (invariable), used for notice periods.</summary>
     public static string Months(int months) => string.Create(CultureInfo.InvariantCulture, $"{months} mois");
 
-    /// <summary>"1 ticket" / "2 tickets": the noun with an s when the count is 2 or more.</summary>
-    public static string Count(int count, string singular) =>
-        string.Create(CultureInfo.InvariantCulture, $"{count} {singular}{(Math.Abs(count) >= 2 ? "s" : "")}");
-
     private static string Format(decimal value, string format)
     {
         var invariant = value.ToString(format, CultureInfo.InvariantCulture);

@@ -243,6 +243,19 @@ public class ContractTermsTests
     }
 
     [Fact]
+    public void A_late_termination_never_outlives_the_contract()
+    {
+        // Monthly renewals, last one from 01/04/2024: a letter of 15/03 is late for 01/04 and would take effect on 15/05.
+        var terms = new ContractTerms(D("2024-01-01"), 1, Renewals.Times(3), new NoticeRule.BeforeAnniversaryWithLateTermination(1, 2), renewalPeriodMonths: 1);
+        var effect = terms.Terminate(D("2024-03-15"));
+
+        Assert.True(effect.Late);
+        Assert.True(effect.AtFinalEnd);
+        Assert.Equal(D("2024-05-01"), effect.EffectiveOn);
+        Assert.Equal(new DateInterval(D("2024-04-01"), D("2024-04-30")), effect.BalancePeriod);
+    }
+
+    [Fact]
     public void A_start_on_29_february_keeps_its_anniversaries_from_the_start()
     {
         var terms = ContractTerms.Ls(D("2024-02-29"));
