@@ -40,6 +40,9 @@ internal static partial class Pages
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
     }
 
+    /// <summary>Waits for the home address, where a client lands after signing in.</summary>
+    public static Task WaitForHomeAsync(this IPage page) => page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("^https?://[^/]+/$"));
+
     /// <summary>Presses Tab until the element with this id has the focus, as a keyboard user would.</summary>
     public static async Task TabToAsync(this IPage page, string id, int max = 80)
     {

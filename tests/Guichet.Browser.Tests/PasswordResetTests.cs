@@ -38,7 +38,7 @@ public sealed class PasswordResetTests(BrowserApp app) : IClassFixture<BrowserAp
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Votre mot de passe est changé");
 
         await page.SignInAsync(email, "Loutre paisible au bord du canal 9");
-        await page.WaitForURLAsync("**/demandes");
+        await page.WaitForHomeAsync();
 
         // The same link a second time is refused with a clear message.
         var again = await app.NewPageAsync();

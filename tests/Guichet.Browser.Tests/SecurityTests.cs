@@ -14,7 +14,7 @@ public sealed class SecurityTests(BrowserApp app) : IClassFixture<BrowserApp>
     {
         var client = await app.NewPageAsync();
         await client.SignInAsync(await app.DemoReferentAsync("saintbenoit-hauts.example"), Guichet.Features.Demo.DemoData.Password);
-        await client.WaitForURLAsync("**/demandes");
+        await client.WaitForHomeAsync();
 
         await client.GotoAsync("/demandes/nouvelle");
         await client.GetByLabel("Objet").FillAsync("Essai " + Payload);
@@ -58,7 +58,7 @@ public sealed class SecurityTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         // The session cookie is HttpOnly and SameSite; without the form's token a post is refused.
         await page.SignInAsync(await app.DemoReferentAsync("kerbrat.example"), Guichet.Features.Demo.DemoData.Password);
-        await page.WaitForURLAsync("**/demandes");
+        await page.WaitForHomeAsync();
         var session = (await page.Context.CookiesAsync()).Single(c => c.Name == "guichet");
         Assert.True(session.HttpOnly);
         Assert.Equal(SameSiteAttribute.Lax, session.SameSite);
@@ -75,7 +75,7 @@ public sealed class SecurityTests(BrowserApp app) : IClassFixture<BrowserApp>
         // A ticket of Kerbrat with an attachment, created by its référent.
         var owner = await app.NewPageAsync();
         await owner.SignInAsync(await app.DemoReferentAsync("kerbrat.example"), Guichet.Features.Demo.DemoData.Password);
-        await owner.WaitForURLAsync("**/demandes");
+        await owner.WaitForHomeAsync();
         await owner.GotoAsync("/demandes/nouvelle");
         await owner.GetByLabel("Objet").FillAsync("Demande confidentielle de Kerbrat");
         await owner.GetByLabel("Description").FillAsync("Ne concerne que Kerbrat.");
@@ -93,7 +93,7 @@ public sealed class SecurityTests(BrowserApp app) : IClassFixture<BrowserApp>
         // A référent of another organisation: the same 404 page as for a ticket that does not exist.
         var other = await app.NewPageAsync();
         await other.SignInAsync(await app.DemoReferentAsync("valdill.example"), Guichet.Features.Demo.DemoData.Password);
-        await other.WaitForURLAsync("**/demandes");
+        await other.WaitForHomeAsync();
         var response = await other.GotoAsync($"/demandes/{number}");
         Assert.Equal(404, response!.Status);
         await Assertions.Expect(other.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Page introuvable");

@@ -38,7 +38,7 @@ public sealed class SimulatorTests(BrowserApp app) : IClassFixture<BrowserApp>
     {
         var page = await app.NewPageAsync();
         await page.SignInAsync(await app.DemoReferentAsync("kerbrat.example"), Guichet.Features.Demo.DemoData.Password);
-        await page.WaitForURLAsync("**/demandes");
+        await page.WaitForHomeAsync();
         var response = await page.GotoAsync("/admin/simulateur");
         Assert.Equal(404, response!.Status);
     }

@@ -26,7 +26,13 @@ public sealed class TicketJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
         await client.WaitForURLAsync("**/confidentialite");
         await client.AssertAccessibleAsync();
         await client.GetByRole(AriaRole.Button, new() { Name = "J'ai pris connaissance de cette information" }).ClickAsync();
-        await client.WaitForURLAsync("**/demandes");
+        await client.WaitForHomeAsync();
+        await Assertions.Expect(client.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Bonjour");
+        await Assertions.Expect(client.Locator(".tiles")).ToContainTextAsync("ouverte");
+        var awaiting = client.Locator(".tiles li").Nth(1).Locator("strong");
+        var awaitingBefore = int.Parse((await awaiting.TextContentAsync())!, System.Globalization.CultureInfo.InvariantCulture);
+        await client.AssertAccessibleAsync();
+        await client.GotoAsync("/demandes");
         await client.AssertAccessibleAsync();
         await client.ScreenshotAsync("portail-liste");
 
@@ -93,7 +99,14 @@ public sealed class TicketJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
         await agent.GetByRole(AriaRole.Button, new() { Name = "Changer l'état" }).ClickAsync();
         await Assertions.Expect(agent.GetByRole(AriaRole.Status)).ToContainTextAsync("État changé");
 
-        await client.ReloadAsync();
+        // The portal home counts it among the requests awaiting the client and lists it first.
+        await client.GotoAsync("/");
+        await Assertions.Expect(awaiting).ToHaveTextAsync((awaitingBefore + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(client.Locator(".latest li").First).ToContainTextAsync("Traité par l'interlocuteur");
+        await client.AssertAccessibleAsync();
+        await client.ScreenshotAsync("portail-accueil");
+        await client.Locator(".latest a").First.ClickAsync();
+        await client.WaitForURLAsync($"**/demandes/{number}");
         await client.GetByLabel("Votre réponse").FillAsync("C'est réglé, merci.");
         await client.GetByRole(AriaRole.Button, new() { Name = "Répondre et clore" }).ClickAsync();
         await Assertions.Expect(client.GetByRole(AriaRole.Status)).ToContainTextAsync("Votre réponse est envoyée");

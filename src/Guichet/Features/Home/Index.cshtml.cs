@@ -1,15 +1,68 @@
+using Guichet.Data;
+using Guichet.Domain.Tickets;
 using Guichet.Features.Accounts;
+using Guichet.Features.Tickets.Pages;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using NodaTime;
 
 namespace Guichet.Features.Home;
 
-/// <summary>The home address sends each user to their own start: the portal for clients, the desk for staff.</summary>
-internal sealed class IndexModel : PageModel
+/// <summary>
+/// The portal's home for a client user: where their organisation's requests stand (how many are open, how many wait
+/// for them) and the last ones updated, with the way to raise a new one. Staff start at the desk.
+/// </summary>
+internal sealed class IndexModel(GuichetDbContext db, IMemoryCache cache) : PageModel
 {
-    public async Task<IActionResult> OnGetAsync()
+    /// <summary>How many of the organisation's last updated requests the home shows [LS 6.2.1].</summary>
+    public const int Latest = 3;
+
+    public Caller Caller { get; private set; } = null!;
+
+    public string Organisation { get; private set; } = "";
+
+    public int Open { get; private set; }
+
+    /// <summary>Open requests in a state where the client acts next (to answer, to validate a fix…).</summary>
+    public int AwaitingClient { get; private set; }
+
+    public sealed record Row(long Id, string Subject, string State, Instant UpdatedAt);
+
+    public IReadOnlyList<Row> LastUpdated { get; private set; } = [];
+
+    public DateTimeZone Zone { get; private set; } = DateTimeZone.Utc;
+
+    public static string StateLabel(string state) => ReferenceWorkflow.Instance.TryGetState(state, out var s) ? s.Label : state;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var caller = await Caller.BindAsync(HttpContext);
-        return Redirect(caller is { IsClient: true } ? "/demandes" : "/bureau");
+        if (caller is not { IsClient: true })
+        {
+            return Redirect("/bureau");
+        }
+
+        Caller = caller;
+        Zone = Lookups.Zone(caller);
+        var names = await Lookups.LoadAsync(db, cache, ct);
+        Organisation = names.Organisations.GetValueOrDefault(caller.User.OrganisationId!.Value, "");
+
+        // Open requests by state: one index range of the organisation's open tickets. Compared with parameters
+        // ("IsClosed = @open") so that the databases use the indexes that start with it.
+        var tickets = caller.VisibleTickets(db).AsNoTracking();
+        bool no = false, yes = true;
+        var byState = await tickets.Where(t => t.IsClosed == no).GroupBy(t => t.State).Select(g => new { State = g.Key, Count = g.Count() }).ToListAsync(ct);
+        Open = byState.Sum(s => s.Count);
+        AwaitingClient = byState.Where(s => ReferenceWorkflow.Instance.TryGetState(s.State, out var state) && state.Actor == Actor.Client).Sum(s => s.Count);
+
+        // The last updated among open and among closed ones, each read in index order, then merged.
+        var open = await tickets.Where(t => t.IsClosed == no).OrderByDescending(t => t.UpdatedAt).Take(Latest)
+            .Select(t => new Row(t.Id, t.Subject, t.State, t.UpdatedAt)).ToListAsync(ct);
+        var closed = await tickets.Where(t => t.IsClosed == yes).OrderByDescending(t => t.UpdatedAt).Take(Latest)
+            .Select(t => new Row(t.Id, t.Subject, t.State, t.UpdatedAt)).ToListAsync(ct);
+        LastUpdated = [.. open.Concat(closed).OrderByDescending(t => t.UpdatedAt).Take(Latest)];
+        return Page();
     }
 }
