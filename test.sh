@@ -69,8 +69,9 @@ fi
 smtp_dir="$(mktemp -d /tmp/guichet-smtp.XXXXXX)"
 smtp_port="$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
 echo "==> starting an SMTP server on 127.0.0.1:$smtp_port"
-/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$smtp_dir/maildir" \
-  >"$smtp_dir/server.log" 2>&1 &
+# The handler (tests/Guichet.Tests/Mail/guichet_test_smtp.py) refuses a few test domains at RCPT, as real servers do.
+PYTHONPATH="$PWD/tests/Guichet.Tests/Mail" /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" \
+  -c guichet_test_smtp.RefusingMailbox "$smtp_dir/maildir" >"$smtp_dir/server.log" 2>&1 &
 smtp_pid=$!
 for _ in $(seq 1 100); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$smtp_port") 2>/dev/null; then break; fi

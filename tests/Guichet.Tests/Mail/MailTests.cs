@@ -21,6 +21,8 @@ namespace Guichet.Tests.Mail;
 /// </summary>
 public abstract class MailTests(GuichetApp app)
 {
+    private readonly SmtpServerBackoff _server = new();
+
     private World W => app.World;
 
     [Fact]
@@ -68,44 +70,76 @@ public abstract class MailTests(GuichetApp app)
     }
 
     [Fact]
-    public async Task An_unreachable_server_is_retried_after_the_delay_and_the_mail_then_goes_once()
+    public async Task An_unreachable_server_uses_no_attempt_and_the_mail_goes_once_it_is_back()
     {
-        var id = await QueueAsync("retard");
+        List<Guid> ids = [await QueueAsync("panne-1"), await QueueAsync("panne-2")];
+        var closed = ClosedPort();
 
-        await DeliverAsync(port: ClosedPort());
-        var failed = await RowAsync(id);
-        Assert.Null(failed.SentAt);
-        Assert.Equal(1, failed.Attempts);
-        Assert.False(string.IsNullOrWhiteSpace(failed.LastError));
-        Assert.Equal(app.Clock.GetCurrentInstant() + OutboxDelivery.RetryDelay(1), failed.NextAttemptAt);
+        // An outage over more rounds than there are attempts: each round stops at the refused connection, and the
+        // mail waits as long as the server is left alone (1, 5, then 15 minutes), with the error and no attempt.
+        var waits = new List<int>();
+        for (var round = 1; round <= OutboxDelivery.MaxAttempts + 2; round++)
+        {
+            var before = app.Clock.GetCurrentInstant();
+            Assert.Equal(0, await DeliverAsync(port: closed, maxAgeMinutes: 0));
+            var rows = await RowsAsync(ids);
+            Assert.All(rows, r => Assert.Equal((0, null), (r.Attempts, r.SentAt)));
+            Assert.Single(rows.Select(r => (r.NextAttemptAt, r.LastError)).Distinct());
+            Assert.False(string.IsNullOrWhiteSpace(rows[0].LastError));
+            var retryAt = rows[0].NextAttemptAt!.Value;
+            waits.Add((int)(retryAt - before).TotalMinutes);
 
-        // The server is back, but the delay has not passed: the message waits.
-        app.Clock.Advance(Duration.FromSeconds(30));
-        await DeliverAsync();
-        Assert.Empty(await TestSmtp.DeliveredAsync(id));
-        Assert.Equal(1, (await RowAsync(id)).Attempts);
+            if (round == 1)
+            {
+                // Within the back-off no run goes to the server: mail written meanwhile is not even tried.
+                app.Clock.Advance(Duration.FromSeconds(30));
+                var written = await QueueAsync("panne-3");
+                Assert.Equal(0, await DeliverAsync(port: closed, maxAgeMinutes: 0));
+                var untouched = await RowAsync(written);
+                Assert.Equal((0, null, null), (untouched.Attempts, untouched.NextAttemptAt, untouched.LastError));
+                ids.Add(written);
+            }
 
-        app.Clock.Advance(Duration.FromSeconds(30));
-        await DeliverAsync();
-        await DeliverAsync();
-        Assert.Single(await TestSmtp.DeliveredAsync(id));
-        var sent = await RowAsync(id);
-        Assert.Equal(app.Clock.GetCurrentInstant(), sent.SentAt);
-        Assert.Equal(2, sent.Attempts);
-        Assert.Null(sent.NextAttemptAt);
-        Assert.Equal(failed.LastError, sent.LastError); // kept for the story
+            app.Clock.Advance(retryAt - app.Clock.GetCurrentInstant());
+        }
+
+        Assert.Equal([1, 5, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15], waits);
+
+        // Two days later, still down: still no attempt used.
+        app.Clock.Advance(Duration.FromDays(2));
+        Assert.Equal(0, await DeliverAsync(port: closed, maxAgeMinutes: 0));
+        var waiting = await RowsAsync(ids);
+        Assert.All(waiting, r => Assert.Equal(0, r.Attempts));
+
+        // The server is back, but the back-off has not run out: nothing goes yet.
+        Assert.Equal(0, await DeliverAsync(maxAgeMinutes: 0));
+        foreach (var id in ids)
+        {
+            Assert.Empty(await TestSmtp.DeliveredAsync(id));
+        }
+
+        app.Clock.Advance(waiting[0].NextAttemptAt!.Value - app.Clock.GetCurrentInstant());
+        Assert.Equal(ids.Count, await DeliverAsync(maxAgeMinutes: 0));
+        Assert.Equal(0, await DeliverAsync(maxAgeMinutes: 0));
+        foreach (var id in ids)
+        {
+            Assert.Single(await TestSmtp.DeliveredAsync(id));
+            var sent = await RowAsync(id);
+            Assert.Equal((app.Clock.GetCurrentInstant(), 1, null), (sent.SentAt, sent.Attempts, sent.NextAttemptAt));
+            Assert.Equal(waiting[0].LastError, sent.LastError); // kept for the story
+        }
     }
 
     [Fact]
-    public async Task Retries_back_off_and_stop_after_ten_attempts_leaving_the_error_for_the_operator()
+    public async Task Refusals_count_as_attempts_back_off_and_stop_after_ten_leaving_the_error_for_the_operator()
     {
-        var id = await QueueAsync("abandon");
-        var closed = ClosedPort();
+        // The test server refuses this domain with 554 5.7.1, a refusal that a relay's configuration can cause.
+        var id = await QueueAsync("abandon", domain: "refuse.example");
         var delays = new List<Duration>();
         for (var attempt = 1; attempt <= OutboxDelivery.MaxAttempts; attempt++)
         {
             var before = app.Clock.GetCurrentInstant();
-            await DeliverAsync(port: closed);
+            Assert.Equal(0, await DeliverAsync(maxAgeMinutes: 0));
             var row = await RowAsync(id);
             Assert.Equal(attempt, row.Attempts);
             if (attempt < OutboxDelivery.MaxAttempts)
@@ -120,11 +154,125 @@ public abstract class MailTests(GuichetApp app)
         Assert.Null(abandoned.SentAt);
         Assert.Null(abandoned.NextAttemptAt);
         Assert.InRange(abandoned.LastError?.Length ?? 0, 1, OutboxDelivery.LastErrorMaxLength);
+        Assert.Contains("(554)", abandoned.LastError, StringComparison.Ordinal);
+        Assert.Contains("5.7.1", abandoned.LastError, StringComparison.Ordinal);
 
         app.Clock.Advance(Duration.FromDays(2));
-        await DeliverAsync();
+        await DeliverAsync(maxAgeMinutes: 0);
         Assert.Empty(await TestSmtp.DeliveredAsync(id));
-        Assert.Equal(OutboxDelivery.MaxAttempts, (await RowAsync(id)).Attempts);
+        Assert.Equal(abandoned, await RowAsync(id), OutboxComparer.Instance);
+
+        // The operator's query of docs/mail.md, once the cause is fixed (here for this row only): it goes again.
+        await app.WithDbAsync(db => db.Database.ExecuteSqlAsync(
+            $"""
+            UPDATE "Outbox" SET "Attempts" = 0, "NextAttemptAt" = "CreatedAt"
+            WHERE "SentAt" IS NULL AND "NextAttemptAt" IS NULL AND "LastError" IS NOT NULL AND "Body" <> ''
+            AND "To" = {abandoned.To}
+            """));
+        await DeliverAsync(maxAgeMinutes: 0);
+        var again = await RowAsync(id);
+        Assert.Equal(1, again.Attempts);
+        Assert.Equal(app.Clock.GetCurrentInstant() + OutboxDelivery.RetryDelay(1), again.NextAttemptAt);
+    }
+
+    [Fact]
+    public async Task Each_message_is_judged_on_the_servers_reply_to_it()
+    {
+        var unknown = await QueueAsync("personne", domain: "inconnu.example"); // 550 5.1.1: no such mailbox
+        var busy = await QueueAsync("boite", domain: "occupe.example"); // 450 4.2.1: try again later
+        app.Clock.Advance(Duration.FromSeconds(1));
+        var fine = await QueueAsync("bien"); // the youngest: sent after the refusals, on the same connection
+
+        // The refusals do not stop the run: the server is there, only those messages are refused.
+        Assert.Equal(1, await DeliverAsync());
+        Assert.Single(await TestSmtp.DeliveredAsync(fine));
+
+        // No such mailbox: sending again cannot help, given up at the first refusal.
+        var rejected = await RowAsync(unknown);
+        Assert.Equal((null, 1, null), (rejected.SentAt, rejected.Attempts, rejected.NextAttemptAt));
+        Assert.Contains("(550)", rejected.LastError, StringComparison.Ordinal);
+        Assert.Contains("5.1.1", rejected.LastError, StringComparison.Ordinal);
+
+        // Refused for now: it waits, and the refusal is no attempt.
+        var later = await RowAsync(busy);
+        Assert.Equal((null, 0), (later.SentAt, later.Attempts));
+        Assert.Equal(app.Clock.GetCurrentInstant() + OutboxDelivery.TemporaryRefusalDelay, later.NextAttemptAt);
+        Assert.Contains("(450)", later.LastError, StringComparison.Ordinal);
+
+        app.Clock.Advance(OutboxDelivery.TemporaryRefusalDelay);
+        Assert.Equal(0, await DeliverAsync());
+        Assert.Equal(0, (await RowAsync(busy)).Attempts);
+        Assert.Equal(rejected, await RowAsync(unknown), OutboxComparer.Instance);
+        Assert.Empty(await TestSmtp.DeliveredAsync(unknown));
+        Assert.Empty(await TestSmtp.DeliveredAsync(busy));
+
+        // It does not wait for ever: past the age limit, it is given up.
+        app.Clock.Advance(Duration.FromMinutes(new MailOptions().MaxAgeMinutes));
+        await DeliverAsync();
+        var expired = await RowAsync(busy);
+        Assert.Equal((null, 0, null), (expired.SentAt, expired.Attempts, expired.NextAttemptAt));
+        Assert.StartsWith("Given up: not sent within 60 minutes of being written. Last error: SmtpCommandException (450)", expired.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mail_older_than_the_age_limit_is_given_up_unsent_with_its_last_error()
+    {
+        var old = await QueueAsync("vieux");
+        Assert.Equal(0, await DeliverAsync(port: ClosedPort()));
+        var error = (await RowAsync(old)).LastError;
+
+        // A reset code lives one hour (the default limit): past it, the mail would carry a dead code.
+        app.Clock.Advance(Duration.FromMinutes(new MailOptions().MaxAgeMinutes) + Duration.FromSeconds(1));
+        var fresh = await QueueAsync("frais");
+        Assert.Equal(1, await DeliverAsync());
+        Assert.Single(await TestSmtp.DeliveredAsync(fresh));
+        Assert.Empty(await TestSmtp.DeliveredAsync(old));
+        var given = await RowAsync(old);
+        Assert.Equal((null, 0, null), (given.SentAt, given.Attempts, given.NextAttemptAt));
+        Assert.Equal($"Given up: not sent within 60 minutes of being written. Last error: {error}", given.LastError);
+
+        app.Clock.Advance(Duration.FromDays(1));
+        Assert.Equal(0, await DeliverAsync());
+        Assert.Equal(given, await RowAsync(old), OutboxComparer.Instance);
+    }
+
+    [Fact]
+    public async Task Retention_erases_old_texts_then_old_rows_and_keeps_recent_or_waiting_mail()
+    {
+        var start = app.Clock.GetCurrentInstant();
+        var sentLongAgo = await QueueAsync("ancien");
+        var givenUp = await QueueAsync("perdu", domain: "inconnu.example");
+        var waiting = await QueueAsync("patient", domain: "occupe.example");
+        Assert.Equal(1, await DeliverAsync());
+
+        app.Clock.Advance(Duration.FromDays(6));
+        var recent = await QueueAsync("recent");
+        Assert.Equal(1, await DeliverAsync(maxAgeMinutes: 0));
+        var body = (await RowAsync(recent)).Body;
+        Assert.Contains("Ceci est un essai", body, StringComparison.Ordinal);
+
+        // Seven days (the default) after sending or writing: texts erased; who, what and when stay.
+        app.Clock.Advance(Duration.FromDays(1) + Duration.FromMinutes(1));
+        await RetainAsync();
+        var erased = await RowAsync(sentLongAgo);
+        Assert.Equal(("", start), (erased.Body, erased.SentAt));
+        Assert.StartsWith("ancien-", erased.To, StringComparison.Ordinal);
+        Assert.Equal("Guichet : essai d'envoi", erased.Subject);
+        var erasedGivenUp = await RowAsync(givenUp);
+        Assert.Equal("", erasedGivenUp.Body);
+        Assert.Contains("5.1.1", erasedGivenUp.LastError, StringComparison.Ordinal);
+        Assert.Equal(body, (await RowAsync(recent)).Body);
+        Assert.Equal(body, (await RowAsync(waiting)).Body); // still to send
+        Assert.Equal(0, await RetainAsync());
+
+        // Ninety days (the default): rows deleted; mail sent since keeps its row, without its text.
+        app.Clock.Advance(Duration.FromDays(83));
+        await RetainAsync();
+        Assert.False(await app.WithDbAsync(db => db.Outbox.AnyAsync(m => m.Id == sentLongAgo || m.Id == givenUp)));
+        var kept = await RowAsync(recent);
+        Assert.Equal(("", start + Duration.FromDays(6)), (kept.Body, kept.SentAt));
+        Assert.Equal(body, (await RowAsync(waiting)).Body);
+        Assert.Equal(0, await RetainAsync());
     }
 
     [Fact]
@@ -163,8 +311,9 @@ public abstract class MailTests(GuichetApp app)
         Assert.Single(await TestSmtp.DeliveredAsync(id));
     }
 
-    /// <summary>One delivery run through the application's services, or with another SMTP host or port.</summary>
-    private async Task<int> DeliverAsync(string? host = null, int? port = null)
+    /// <summary>One delivery run through the application's services, or with another SMTP host, port or age limit.</summary>
+    /// <remarks>The SMTP server's back-off is this test's (xUnit makes one test class instance per test).</remarks>
+    private async Task<int> DeliverAsync(string? host = null, int? port = null, int? maxAgeMinutes = null)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -176,16 +325,20 @@ public abstract class MailTests(GuichetApp app)
             From = configured.From,
             FromName = configured.FromName,
             PublicUrl = configured.PublicUrl,
+            MaxAgeMinutes = maxAgeMinutes ?? configured.MaxAgeMinutes,
         };
-        var delivery = new OutboxDelivery(services.GetRequiredService<GuichetDbContext>(), app.Clock, Options.Create(settings), services.GetRequiredService<ILogger<OutboxDelivery>>());
+        var delivery = new OutboxDelivery(services.GetRequiredService<GuichetDbContext>(), app.Clock, Options.Create(settings), _server, services.GetRequiredService<ILogger<OutboxDelivery>>());
         return await delivery.RunOnceAsync(CancellationToken.None);
     }
 
-    private async Task<Guid> QueueAsync(string name)
+    /// <summary>One retention run, with the application's settings and clock.</summary>
+    private Task<int> RetainAsync() => app.WithServiceAsync<OutboxRetention, int>(r => r.RunOnceAsync(CancellationToken.None));
+
+    private async Task<Guid> QueueAsync(string name, string domain = "commune.example")
     {
         var message = new OutboxMessage
         {
-            To = $"{name}-{Guid.NewGuid():N}@commune.example",
+            To = $"{name}-{Guid.NewGuid():N}@{domain}",
             Subject = "Guichet : essai d'envoi",
             Body = "Bonjour,\n\nCeci est un essai : é, à, ç, œ, €.\n",
             CreatedAt = app.Clock.GetCurrentInstant(),
@@ -199,6 +352,8 @@ public abstract class MailTests(GuichetApp app)
     }
 
     private Task<OutboxMessage> RowAsync(Guid id) => app.WithDbAsync(db => db.Outbox.AsNoTracking().SingleAsync(m => m.Id == id));
+
+    private Task<List<OutboxMessage>> RowsAsync(List<Guid> ids) => app.WithDbAsync(db => db.Outbox.AsNoTracking().Where(m => ids.Contains(m.Id)).ToListAsync());
 
     /// <summary>A loopback port nobody listens on (it was free a moment ago).</summary>
     private static int ClosedPort()
@@ -271,6 +426,19 @@ internal static class TestSmtp
     }
 }
 
+/// <summary>Two outbox rows hold the same values.</summary>
+internal sealed class OutboxComparer : IEqualityComparer<OutboxMessage>
+{
+    public static readonly OutboxComparer Instance = new();
+
+    public bool Equals(OutboxMessage? x, OutboxMessage? y) =>
+        x is not null && y is not null
+        && (x.Id, x.To, x.Subject, x.Body, x.CreatedAt, x.SentAt, x.Attempts, x.NextAttemptAt, x.LastError)
+        == (y.Id, y.To, y.Subject, y.Body, y.CreatedAt, y.SentAt, y.Attempts, y.NextAttemptAt, y.LastError);
+
+    public int GetHashCode(OutboxMessage obj) => obj.Id.GetHashCode();
+}
+
 public class MailOptionsTests
 {
     [Fact]
@@ -281,6 +449,11 @@ public class MailOptionsTests
         Assert.Single(new MailOptions { Host = "smtp.example", From = "guichet@support.example", Port = 0 }.Problems());
         Assert.Single(new MailOptions { PublicUrl = "guichet.example" }.Problems());
         Assert.Equal("https://guichet.example/x", new MailOptions { PublicUrl = "https://guichet.example/" }.Link("/x"));
+        Assert.Equal((60, 7, 90), (new MailOptions().MaxAgeMinutes, new MailOptions().BodyRetentionDays, new MailOptions().RetentionDays));
+        Assert.Empty(new MailOptions { MaxAgeMinutes = 0, BodyRetentionDays = 0, RetentionDays = 0 }.Problems());
+        Assert.Single(new MailOptions { MaxAgeMinutes = -1 }.Problems());
+        Assert.Single(new MailOptions { BodyRetentionDays = -1 }.Problems());
+        Assert.Equal(["Guichet:Mail:RetentionDays must be between 0 and 36500, not 40000."], new MailOptions { RetentionDays = 40_000 }.Problems());
     }
 }
 

@@ -12,6 +12,11 @@ internal sealed class MailOptions
 
     public const string DefaultPublicUrl = "http://localhost:5080";
 
+    // A hundred years: longer keeps nothing more useful, and stays far from the limits of dates.
+    private const int MaxDays = 36_500;
+
+    private const int MaxMinutes = MaxDays * 24 * 60;
+
     /// <summary>The SMTP server; empty: nothing is sent.</summary>
     public string? Host { get; set; }
 
@@ -33,6 +38,18 @@ internal sealed class MailOptions
     /// </summary>
     public bool UseStartTls { get; set; }
 
+    /// <summary>
+    /// Mail not sent within this many minutes of being written is given up (0: never). The default is the life of a
+    /// password reset code, today's only mail: a later reset mail carries a dead code.
+    /// </summary>
+    public int MaxAgeMinutes { get; set; } = 60;
+
+    /// <summary>Days after which the text of sent (and given-up) mail is erased; address, subject and dates stay.</summary>
+    public int BodyRetentionDays { get; set; } = 7;
+
+    /// <summary>Days after which sent (and given-up) mail is deleted from the outbox.</summary>
+    public int RetentionDays { get; set; } = 90;
+
     /// <summary>The site's address as users reach it (<c>Guichet:PublicUrl</c>; a trailing slash is ignored).</summary>
     public string PublicUrl { get; set; } = DefaultPublicUrl;
 
@@ -47,6 +64,21 @@ internal sealed class MailOptions
         if (!Uri.TryCreate(PublicUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
             yield return $"{PublicUrlKey} must be an absolute http(s) address, not '{PublicUrl}'.";
+        }
+
+        if (MaxAgeMinutes is < 0 or > MaxMinutes)
+        {
+            yield return $"{Section}:MaxAgeMinutes must be between 0 (no limit) and {MaxMinutes}, not {MaxAgeMinutes}.";
+        }
+
+        if (BodyRetentionDays is < 0 or > MaxDays)
+        {
+            yield return $"{Section}:BodyRetentionDays must be between 0 and {MaxDays}, not {BodyRetentionDays}.";
+        }
+
+        if (RetentionDays is < 0 or > MaxDays)
+        {
+            yield return $"{Section}:RetentionDays must be between 0 and {MaxDays}, not {RetentionDays}.";
         }
 
         if (!IsConfigured)

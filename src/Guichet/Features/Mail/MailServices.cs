@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Guichet.Features.Mail;
 
-/// <summary>Registers mail delivery: settings (checked at start-up), the outbox job and its timer.</summary>
+/// <summary>Registers mail delivery: settings (checked at start-up), the outbox jobs (delivery, retention) and their timers.</summary>
 internal static class MailServices
 {
     public static IServiceCollection AddGuichetMail(this IServiceCollection services, IConfiguration configuration)
@@ -12,11 +12,14 @@ internal static class MailServices
             .Configure(o => o.PublicUrl = configuration[MailOptions.PublicUrlKey] ?? MailOptions.DefaultPublicUrl)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidator>();
+        services.AddSingleton<SmtpServerBackoff>();
         services.AddScoped<OutboxDelivery>();
+        services.AddScoped<OutboxRetention>();
         services.AddHostedService<MailStartupCheck>();
         if (configuration.GetValue("Jobs:Enabled", true))
         {
             services.AddHostedService<OutboxDeliveryService>();
+            services.AddHostedService<OutboxRetentionService>();
         }
 
         return services;

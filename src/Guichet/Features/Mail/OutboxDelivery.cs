@@ -1,5 +1,9 @@
+using System.Linq.Expressions;
+using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 using Guichet.Data;
+using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
@@ -13,19 +17,30 @@ namespace Guichet.Features.Mail;
 /// <summary>
 /// Sends the outbox's due mail over one SMTP connection per run. Each message is claimed before it is sent: a
 /// conditional update moves its <see cref="OutboxMessage.NextAttemptAt"/> forward by <see cref="Lease"/>, and
-/// succeeds only if the row still holds what this run read, so two runs (or two instances) never both send it.
-/// A message is sent at least once, not exactly once: if the process dies between the server's acceptance and
-/// the row's update, the message goes again when the lease ends (with the same Message-Id).
+/// succeeds only if the row is still due and holds what this run read, so two runs (or two instances) never both
+/// send it. A message is sent at least once, not exactly once: if the process dies between the server's acceptance
+/// and the row's update, the message goes again when the lease ends (with the same Message-Id).
 /// </summary>
-internal sealed partial class OutboxDelivery(GuichetDbContext db, IClock clock, IOptions<MailOptions> options, ILogger<OutboxDelivery> logger)
+/// <remarks>
+/// A failure counts as an attempt only when the server has refused that message for good (a 5xx reply to
+/// MAIL FROM, RCPT TO or DATA). When the server cannot be reached or signed in to, or the connection is lost before
+/// the server has answered, the run stops, every due message waits for the <see cref="SmtpServerBackoff"/> delay
+/// with the error recorded, and no attempt is counted: an outage, however long, does not use up the attempts. A
+/// refusal for now (4xx) delays its message by <see cref="TemporaryRefusalDelay"/>, uncounted. Mail older than
+/// <see cref="MailOptions.MaxAgeMinutes"/> is given up unsent. States: see <see cref="IsDue"/> and <see cref="IsGivenUp"/>.
+/// </remarks>
+internal sealed partial class OutboxDelivery(GuichetDbContext db, IClock clock, IOptions<MailOptions> options, SmtpServerBackoff server, ILogger<OutboxDelivery> logger)
 {
-    /// <summary>After this many failed attempts the message stays in the outbox, with its last error, unsent.</summary>
+    /// <summary>After this many refusals the message stays in the outbox, with its last error, unsent.</summary>
     public const int MaxAttempts = 10;
 
     public const int LastErrorMaxLength = 2000;
 
     /// <summary>How long a claim keeps other runs off a message; well above the SMTP time-out of one send.</summary>
     public static readonly Duration Lease = Duration.FromMinutes(10);
+
+    /// <summary>The wait after a refusal for now (4xx: greylisting, busy or full mailbox), which counts no attempt.</summary>
+    public static readonly Duration TemporaryRefusalDelay = Duration.FromMinutes(15);
 
     private const int BatchSize = 100;
 
@@ -34,7 +49,35 @@ internal sealed partial class OutboxDelivery(GuichetDbContext db, IClock clock, 
 
     private static readonly Duration LastDelay = Duration.FromHours(6);
 
-    /// <summary>The wait after the <paramref name="attempts"/>-th failure: 1, 5, 15, 60 minutes, then 6 hours.</summary>
+    private enum Verdict
+    {
+        Sent,
+
+        /// <summary>The server's fault (unreachable, sign-in, lost connection, 421): nothing counted, the run stops.</summary>
+        ServerFailed,
+
+        /// <summary>Refused for now (4xx): the message waits, nothing counted.</summary>
+        Later,
+
+        /// <summary>Refused (5xx): one attempt counted, retried until <see cref="MaxAttempts"/>.</summary>
+        Refused,
+
+        /// <summary>Refused for good (the recipient does not exist) or impossible to write: given up at once.</summary>
+        Rejected,
+    }
+
+    /// <summary>
+    /// Unsent, not given up, and its time has come: no next attempt and no error (never tried), or a next attempt
+    /// (a retry, or a claim whose lease has run out) at or before <paramref name="now"/>.
+    /// </summary>
+    public static Expression<Func<OutboxMessage, bool>> IsDue(Instant now) =>
+        m => m.SentAt == null && ((m.NextAttemptAt == null && m.LastError == null) || m.NextAttemptAt <= now);
+
+    /// <summary>Given up: unsent, no next attempt, and the reason in <see cref="OutboxMessage.LastError"/>.</summary>
+    public static readonly Expression<Func<OutboxMessage, bool>> IsGivenUp =
+        m => m.SentAt == null && m.NextAttemptAt == null && m.LastError != null;
+
+    /// <summary>The wait after the <paramref name="attempts"/>-th refusal: 1, 5, 15, 60 minutes, then 6 hours.</summary>
     public static Duration RetryDelay(int attempts) => attempts <= Delays.Length ? Delays[Math.Max(attempts, 1) - 1] : LastDelay;
 
     /// <summary>Sends what is due; returns how many messages the server accepted.</summary>
@@ -47,8 +90,14 @@ internal sealed partial class OutboxDelivery(GuichetDbContext db, IClock clock, 
         }
 
         var now = clock.GetCurrentInstant();
+        await GiveUpOldAsync(settings, now, ct);
+        if (server.IsWaiting(now))
+        {
+            return 0;
+        }
+
         var due = await db.Outbox.AsNoTracking()
-            .Where(m => m.SentAt == null && m.Attempts < MaxAttempts && (m.NextAttemptAt == null || m.NextAttemptAt <= now))
+            .Where(IsDue(now))
             .OrderBy(m => m.CreatedAt)
             .Take(BatchSize)
             .ToListAsync(ct);
@@ -58,46 +107,32 @@ internal sealed partial class OutboxDelivery(GuichetDbContext db, IClock clock, 
         }
 
         var sent = 0;
-        Exception? unreachable = null;
         using var smtp = new SmtpClient { Timeout = 60_000 };
         foreach (var message in due)
         {
-            if (!await ClaimAsync(message, ct))
+            if (!await ClaimAsync(message, now, ct))
             {
                 continue;
             }
 
-            // Once the server could not be reached, the rest of the batch fails with the same error (and is
-            // retried on its own schedule) rather than waiting for one time-out each.
-            var error = unreachable;
-            if (error is null && !smtp.IsConnected)
+            var unreachable = smtp.IsConnected ? null : await TryConnectAsync(smtp, settings, ct);
+            var (verdict, error) = unreachable is null
+                ? await SendAsync(smtp, message, settings, ct)
+                : (Verdict.ServerFailed, unreachable);
+            if (verdict == Verdict.ServerFailed)
             {
-                error = unreachable = await TryConnectAsync(smtp, settings, ct);
+                // The rest of the batch would meet the same server: it waits, rather than one time-out each.
+                await ServerFailedAsync(message, error!, settings);
+                break;
             }
 
-            if (error is null)
+            await (verdict switch
             {
-                try
-                {
-                    await smtp.SendAsync(Compose(message, settings), ct);
-                }
-#pragma warning disable CA1031 // Whatever the reason (refused recipient, broken connection, bad address), it is recorded on the message.
-                catch (Exception e) when (!ct.IsCancellationRequested)
-#pragma warning restore CA1031
-                {
-                    error = e;
-                }
-            }
-
-            if (error is null)
-            {
-                await MarkSentAsync(message);
-                sent++;
-            }
-            else
-            {
-                await MarkFailedAsync(message, error);
-            }
+                Verdict.Sent => MarkSentAsync(message),
+                Verdict.Later => MarkLaterAsync(message, error!),
+                _ => MarkRefusedAsync(message, error!, giveUp: verdict == Verdict.Rejected),
+            });
+            sent += verdict == Verdict.Sent ? 1 : 0;
         }
 
         if (smtp.IsConnected)
@@ -117,13 +152,36 @@ internal sealed partial class OutboxDelivery(GuichetDbContext db, IClock clock, 
         return sent;
     }
 
-    private async Task<bool> ClaimAsync(OutboxMessage message, CancellationToken ct)
+    /// <summary>Gives up the due mail written more than <see cref="MailOptions.MaxAgeMinutes"/> ago, keeping its last error.</summary>
+    private async Task GiveUpOldAsync(MailOptions settings, Instant now, CancellationToken ct)
+    {
+        if (settings.MaxAgeMinutes == 0)
+        {
+            return;
+        }
+
+        var writtenBefore = now - Duration.FromMinutes(settings.MaxAgeMinutes);
+        var reason = $"Given up: not sent within {settings.MaxAgeMinutes} minutes of being written. Last error: ";
+        var expired = await db.Outbox
+            .Where(IsDue(now))
+            .Where(m => m.CreatedAt < writtenBefore)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.NextAttemptAt, (Instant?)null)
+                .SetProperty(m => m.LastError, m => (reason + (m.LastError ?? "none")).Substring(0, LastErrorMaxLength)), ct);
+        if (expired > 0)
+        {
+            LogExpired(logger, expired, settings.MaxAgeMinutes);
+        }
+    }
+
+    private async Task<bool> ClaimAsync(OutboxMessage message, Instant now, CancellationToken ct)
     {
         var read = message.NextAttemptAt;
         var attempts = message.Attempts;
         var leaseEnd = clock.GetCurrentInstant() + Lease;
         var claimed = await db.Outbox
-            .Where(m => m.Id == message.Id && m.SentAt == null && m.Attempts == attempts && m.NextAttemptAt == read)
+            .Where(IsDue(now))
+            .Where(m => m.Id == message.Id && m.Attempts == attempts && m.NextAttemptAt == read)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, leaseEnd), ct);
         return claimed == 1;
     }
@@ -139,16 +197,78 @@ internal sealed partial class OutboxDelivery(GuichetDbContext db, IClock clock, 
                 await smtp.AuthenticateAsync(settings.User, settings.Password ?? "", ct);
             }
 
+            server.Reached();
             return null;
         }
-#pragma warning disable CA1031 // Refused, unknown host, TLS or sign-in failure: the messages record it and are retried later.
+#pragma warning disable CA1031 // Refused, unknown host, time-out, TLS or sign-in failure: the server's fault, recorded and retried later.
         catch (Exception e) when (!ct.IsCancellationRequested)
 #pragma warning restore CA1031
         {
-            LogUnreachable(logger, settings.Host!, settings.Port, e);
             return e;
         }
     }
+
+    private static async Task<(Verdict Verdict, Exception? Error)> SendAsync(SmtpClient smtp, OutboxMessage row, MailOptions settings, CancellationToken ct)
+    {
+        MimeMessage mail;
+        try
+        {
+            mail = Compose(row, settings);
+        }
+#pragma warning disable CA1031 // A row that cannot make a mail (an address MimeKit cannot read) never will: given up.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return (Verdict.Rejected, e);
+        }
+
+        try
+        {
+            await smtp.SendAsync(mail, ct);
+            return (Verdict.Sent, null);
+        }
+        catch (SmtpCommandException e) when (!ct.IsCancellationRequested)
+        {
+            return (Judge(e), e);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && (IsConnectionFailure(e) || !smtp.IsConnected))
+        {
+            return (Verdict.ServerFailed, e);
+        }
+#pragma warning disable CA1031 // Anything else is about this message as far as we know: counted, so that it ends.
+        catch (Exception e) when (!ct.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            return (Verdict.Refused, e);
+        }
+    }
+
+    /// <summary>The connection broke, timed out or stopped making sense before the server judged the message.</summary>
+    private static bool IsConnectionFailure(Exception e) =>
+        e is IOException or SocketException or TimeoutException or OperationCanceledException
+            or SmtpProtocolException or ServiceNotConnectedException or ServiceNotAuthenticatedException;
+
+    /// <summary>What a reply to MAIL FROM, RCPT TO or DATA says about the message.</summary>
+    private static Verdict Judge(SmtpCommandException e)
+    {
+        var code = (int)e.StatusCode;
+        return code switch
+        {
+            421 => Verdict.ServerFailed, // "service not available, closing the channel": about the server, not the message
+            >= 400 and < 500 => Verdict.Later,
+            >= 500 when e.ErrorCode == SmtpErrorCode.RecipientNotAccepted && UnknownMailbox().IsMatch(e.Message) => Verdict.Rejected,
+            _ => Verdict.Refused,
+        };
+    }
+
+    /// <summary>
+    /// The enhanced status codes (RFC 3463) by which a server says the recipient's address is wrong: no such mailbox
+    /// (5.1.1), no such domain (5.1.2), bad syntax (5.1.3), moved (5.1.6), domain accepts no mail (5.1.10). Sending
+    /// again cannot help. A 5xx without one of these (relay refused 5.7.1, policy, sender's address) may come from a
+    /// server's configuration an operator can fix, and is retried.
+    /// </summary>
+    [GeneratedRegex(@"^\s*5\.1\.(1|2|3|6|10)(?!\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex UnknownMailbox();
 
     // The outcome is recorded even if the run is being cancelled: the server has already answered.
     private async Task MarkSentAsync(OutboxMessage message)
@@ -162,10 +282,10 @@ internal sealed partial class OutboxDelivery(GuichetDbContext db, IClock clock, 
                 .SetProperty(m => m.NextAttemptAt, (Instant?)null), CancellationToken.None);
     }
 
-    private async Task MarkFailedAsync(OutboxMessage message, Exception error)
+    private async Task MarkRefusedAsync(OutboxMessage message, Exception error, bool giveUp)
     {
         var attempts = message.Attempts + 1;
-        Instant? next = attempts >= MaxAttempts ? null : clock.GetCurrentInstant() + RetryDelay(attempts);
+        Instant? next = giveUp || attempts >= MaxAttempts ? null : clock.GetCurrentInstant() + RetryDelay(attempts);
         var text = Describe(error);
         await db.Outbox
             .Where(m => m.Id == message.Id && m.SentAt == null)
@@ -182,6 +302,40 @@ internal sealed partial class OutboxDelivery(GuichetDbContext db, IClock clock, 
             LogFailed(logger, message.Id, attempts, next.Value, error);
         }
     }
+
+    private async Task MarkLaterAsync(OutboxMessage message, Exception error)
+    {
+        var next = clock.GetCurrentInstant() + TemporaryRefusalDelay;
+        await PostponeAsync(message, Describe(error), next);
+        LogLater(logger, message.Id, next, error);
+    }
+
+    /// <summary>
+    /// The server failed while <paramref name="message"/> was going: it and every other due message wait for the
+    /// server's back-off, with the error, their attempts untouched.
+    /// </summary>
+    private async Task ServerFailedAsync(OutboxMessage message, Exception error, MailOptions settings)
+    {
+        var now = clock.GetCurrentInstant();
+        var retryAt = server.Failed(now);
+        var text = Describe(error);
+        await PostponeAsync(message, text, retryAt);
+
+        // Only what is due: not what another run has claimed, nor what has been given up.
+        var waiting = await db.Outbox
+            .Where(IsDue(now))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.NextAttemptAt, (Instant?)retryAt)
+                .SetProperty(m => m.LastError, text), CancellationToken.None);
+        LogServerFailed(logger, settings.Host!, settings.Port, waiting + 1, retryAt, error);
+    }
+
+    private Task<int> PostponeAsync(OutboxMessage message, string error, Instant next) =>
+        db.Outbox
+            .Where(m => m.Id == message.Id && m.SentAt == null)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.LastError, error)
+                .SetProperty(m => m.NextAttemptAt, (Instant?)next), CancellationToken.None);
 
     private static string Describe(Exception error)
     {
@@ -210,14 +364,20 @@ internal sealed partial class OutboxDelivery(GuichetDbContext db, IClock clock, 
         return message;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "SMTP server {Host}:{Port} unreachable; the due mail will be retried.")]
-    private static partial void LogUnreachable(ILogger logger, string host, int port, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SMTP server {Host}:{Port} unreachable or connection lost; {Count} mails wait until {RetryAt}, no attempt counted.")]
+    private static partial void LogServerFailed(ILogger logger, string host, int port, int count, Instant retryAt, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {Message} not sent (attempt {Attempts}); next attempt at {Next}.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {Message} refused for now by the server; tried again at {Next}, no attempt counted.")]
+    private static partial void LogLater(ILogger logger, Guid message, Instant next, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {Message} refused (attempt {Attempts}); next attempt at {Next}.")]
     private static partial void LogFailed(ILogger logger, Guid message, int attempts, Instant next, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Mail {Message} not sent after {Attempts} attempts; it stays in the outbox with its last error.")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Mail {Message} given up (attempts: {Attempts}); it stays in the outbox with its last error.")]
     private static partial void LogGaveUp(ILogger logger, Guid message, int attempts, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} mails given up: not sent within {Minutes} minutes of being written; they stay in the outbox with their last error.")]
+    private static partial void LogExpired(ILogger logger, int count, int minutes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Closing the SMTP connection failed.")]
     private static partial void LogDisconnectFailed(ILogger logger, Exception exception);
