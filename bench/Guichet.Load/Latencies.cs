@@ -122,6 +122,7 @@ internal static class OpenLoop
         Func<int, Random, CancellationToken, Task<string?>> operation,
         CancellationToken ct)
     {
+        await Task.Yield(); // the caller starts timing the machine's CPU once this is under way
         var start = Stopwatch.GetTimestamp();
         var measureFrom = start + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
         var measureTo = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
@@ -140,15 +141,12 @@ internal static class OpenLoop
                 break;
             }
 
+            // Sleep (never spin: the load tool shares the machine) until the request is due; requests that fell
+            // due during the sleep go at once, each timed from its own due moment.
             var wait = due - Stopwatch.GetTimestamp();
-            if (wait > Stopwatch.Frequency / 500)
+            if (wait > 0)
             {
-                await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency - 0.001), ct);
-            }
-
-            while (Stopwatch.GetTimestamp() < due)
-            {
-                Thread.SpinWait(50);
+                await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency), ct);
             }
 
             if (Interlocked.Read(ref inFlight) >= MaxInFlight)
