@@ -127,7 +127,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         await user.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le mot de passe" }).ClickAsync();
         await user.WaitForURLAsync("**/confidentialite");
         await user.GetByRole(AriaRole.Button, new() { Name = "J'ai pris connaissance de cette information" }).ClickAsync();
-        await user.WaitForURLAsync("**/demandes");
+        await user.WaitForHomeAsync();
         await user.GotoAsync("/demandes/nouvelle");
         await Assertions.Expect(user.Locator("#ProductId option")).ToHaveTextAsync(["Registre des arrêtés"]);
         await Assertions.Expect(user.Locator("#QueueId")).ToContainTextAsync("Actes administratifs");
@@ -203,7 +203,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         var (email, name) = (person.Email!, person.DisplayName);
         var user = await app.NewPageAsync();
         await user.SignInAsync(email, Features.Demo.DemoData.Password);
-        await user.WaitForURLAsync("**/demandes");
+        await user.WaitForHomeAsync();
 
         var admin = await SignInAdminAsync();
         await admin.GotoAsync("/admin/utilisateurs");
@@ -414,7 +414,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         await agent.WaitForURLAsync("**/bureau");
         var client = await app.NewPageAsync();
         await client.SignInAsync(await app.DemoReferentAsync("kerbrat.example"), Features.Demo.DemoData.Password);
-        await client.WaitForURLAsync("**/demandes");
+        await client.WaitForHomeAsync();
         foreach (var path in paths)
         {
             Assert.Equal(404, (await agent.Context.APIRequest.GetAsync(path)).Status);
