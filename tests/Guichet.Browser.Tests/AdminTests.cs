@@ -1,8 +1,14 @@
+using Guichet.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Guichet.Browser.Tests;
 
-/// <summary>The administration pages: an administrator sets up a new organisation up to its first user's first ticket form.</summary>
+/// <summary>
+/// The administration pages: an administrator sets up a new organisation up to its first user's first ticket form,
+/// then edits what is there (organisations, accounts, what staff serve, products, queues, contracts).
+/// </summary>
 public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     private const string Admin = "admin@guichet.example";
@@ -98,7 +104,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         await admin.Locator("#OrganisationId").SelectOptionAsync(new SelectOptionValue { Label = "Commune de Locmaria-Plage" });
         await admin.GetByLabel("Référent de l'organisation").CheckAsync();
         await admin.GetByLabel("Registre des arrêtés", new() { Exact = true }).CheckAsync();
-        await admin.GetByLabel("Mot de passe initial").FillAsync("trop court");
+        await admin.GetByLabel("Mot de passe initial", new() { Exact = true }).FillAsync("trop court");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Créer le compte" }).ClickAsync();
         await Assertions.Expect(admin.Locator(".error-summary")).ToContainTextAsync("L'adresse e-mail doit être nominative");
         await Assertions.Expect(admin.Locator(".error-summary")).ToContainTextAsync("au moins 12 caractères");
@@ -106,7 +112,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(admin.GetByLabel("Registre des arrêtés", new() { Exact = true })).ToBeCheckedAsync();
         await admin.AssertAccessibleAsync();
         await admin.GetByLabel("Adresse e-mail").FillAsync("morgane.kerlann@locmaria.example");
-        await admin.GetByLabel("Mot de passe initial").FillAsync(FirstPassword);
+        await admin.GetByLabel("Mot de passe initial", new() { Exact = true }).FillAsync(FirstPassword);
         await admin.GetByRole(AriaRole.Button, new() { Name = "Créer le compte" }).ClickAsync();
         await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("est créé");
         await Assertions.Expect(admin.Locator("table")).ToContainTextAsync("morgane.kerlann@locmaria.example");
@@ -121,7 +127,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         await user.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le mot de passe" }).ClickAsync();
         await user.WaitForURLAsync("**/confidentialite");
         await user.GetByRole(AriaRole.Button, new() { Name = "J'ai pris connaissance de cette information" }).ClickAsync();
-        await user.WaitForURLAsync("**/demandes");
+        await user.WaitForHomeAsync();
         await user.GotoAsync("/demandes/nouvelle");
         await Assertions.Expect(user.Locator("#ProductId option")).ToHaveTextAsync(["Registre des arrêtés"]);
         await Assertions.Expect(user.Locator("#QueueId")).ToContainTextAsync("Actes administratifs");
@@ -146,5 +152,288 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         // A form post is refused the same way.
         var post = await agent.Context.APIRequest.PostAsync(path, new() { Form = agent.Context.APIRequest.CreateFormData().Set("Name", "x") });
         Assert.Equal(404, post.Status);
+    }
+
+    [Fact]
+    public async Task An_organisation_is_edited_from_the_list_and_a_bad_siret_keeps_what_was_typed()
+    {
+        var admin = await SignInAdminAsync();
+        await admin.GotoAsync("/admin/organisations");
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Commune des Landes-Vertes" }).ClickAsync();
+        await admin.WaitForURLAsync("**/admin/organisations/*");
+        await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Commune des Landes-Vertes");
+        await Assertions.Expect(admin.Locator("#AccountManagerId option:checked")).ToHaveTextAsync("Chargé d'affaires");
+        await admin.AssertAccessibleAsync();
+        var siret = await admin.Locator("#Siret").InputValueAsync();
+
+        await admin.Locator("#Name").FillAsync("Commune des Landes-Vertes-et-Bois");
+        await admin.Locator("#DpoName").FillAsync("Armelle Quéré");
+        await admin.Locator("#Siret").FillAsync("212 900 990 00013");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Enregistrer l'organisation" }).ClickAsync();
+        await Assertions.Expect(admin.Locator(".error-summary")).ToContainTextAsync("Le SIRET n'est pas valide (clé de contrôle incorrecte).");
+        await Assertions.Expect(admin.Locator("#Siret-error")).ToHaveTextAsync("Le SIRET n'est pas valide (clé de contrôle incorrecte).");
+        await Assertions.Expect(admin.Locator("#Siret")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(admin.Locator("#Siret")).ToHaveAttributeAsync("aria-describedby", "siret-hint Siret-error");
+        await Assertions.Expect(admin.Locator("#Siret")).ToHaveValueAsync("212 900 990 00013");
+        await Assertions.Expect(admin.Locator("#Name")).ToHaveValueAsync("Commune des Landes-Vertes-et-Bois");
+        await Assertions.Expect(admin.Locator("#DpoName")).ToHaveValueAsync("Armelle Quéré");
+        await Assertions.Expect(admin.Locator("#Name")).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await admin.AssertAccessibleAsync();
+
+        // Another organisation's SIRET is refused too; its own is not a duplicate.
+        await admin.Locator("#Siret").FillAsync(await app.WithServicesAsync(s => s.GetRequiredService<GuichetDbContext>().Organisations
+            .Where(o => o.Name == "Commune de Kerbrat-sur-Mer").Select(o => o.Siret).SingleAsync()));
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Enregistrer l'organisation" }).ClickAsync();
+        await Assertions.Expect(admin.Locator("#Siret-error")).ToHaveTextAsync("Une organisation porte déjà ce SIRET.");
+        await admin.Locator("#Siret").FillAsync(siret);
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Enregistrer l'organisation" }).ClickAsync();
+        await admin.WaitForURLAsync("**/admin/organisations");
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToHaveTextAsync("L'organisation « Commune des Landes-Vertes-et-Bois » est enregistrée.");
+        await Assertions.Expect(admin.Locator("table")).ToContainTextAsync("Commune des Landes-Vertes-et-Bois");
+        await admin.AssertAccessibleAsync();
+        Assert.Equal("Armelle Quéré", await app.WithServicesAsync(s => s.GetRequiredService<GuichetDbContext>().Organisations
+            .Where(o => o.Siret == siret).Select(o => o.DpoName).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_deactivated_account_cannot_sign_in_until_reactivated_and_a_new_initial_password_must_be_changed()
+    {
+        var person = await app.WithServicesAsync(async s => await s.GetRequiredService<GuichetDbContext>().Users
+            .Where(u => !u.IsReferent && u.Email!.EndsWith("@valdill.example")).OrderBy(u => u.Email).FirstAsync());
+        var (email, name) = (person.Email!, person.DisplayName);
+        var user = await app.NewPageAsync();
+        await user.SignInAsync(email, Features.Demo.DemoData.Password);
+        await user.WaitForHomeAsync();
+
+        var admin = await SignInAdminAsync();
+        await admin.GotoAsync("/admin/utilisateurs");
+        await admin.GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).ClickAsync();
+        await admin.WaitForURLAsync("**/admin/utilisateurs/*");
+        await Assertions.Expect(admin.Locator("#Email")).ToHaveValueAsync(email);
+        await admin.AssertAccessibleAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Désactiver le compte" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync($"Le compte de {name} est désactivé");
+        await Assertions.Expect(admin.Locator("dl.info")).ToContainTextAsync("désactivé : la connexion est refusée");
+        await admin.AssertAccessibleAsync();
+
+        // The open session ends; signing in again gets the one French message of every failure.
+        await user.GotoAsync("/demandes");
+        await user.WaitForURLAsync("**/connexion**");
+        await user.SignInAsync(email, Features.Demo.DemoData.Password);
+        await Assertions.Expect(user.Locator(".error-summary")).ToContainTextAsync("Adresse e-mail ou mot de passe incorrect.");
+        Assert.EndsWith("/connexion", new Uri(user.Url).AbsolutePath, StringComparison.Ordinal);
+        await user.AssertAccessibleAsync();
+
+        await admin.GotoAsync("/admin/utilisateurs");
+        await Assertions.Expect(admin.Locator("tr", new() { HasText = email })).ToContainTextAsync("désactivé");
+
+        // Reactivated, then given a new initial password (a short one first): the person must change it.
+        await admin.GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).ClickAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Réactiver le compte" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("est réactivé");
+        await admin.GetByLabel("Mot de passe initial", new() { Exact = true }).FillAsync("trop court");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Remplacer le mot de passe" }).ClickAsync();
+        await Assertions.Expect(admin.Locator("#NewPassword-error")).ToContainTextAsync("au moins 12 caractères");
+        await Assertions.Expect(admin.Locator("#NewPassword")).ToHaveAttributeAsync("aria-invalid", "true");
+        await admin.AssertAccessibleAsync();
+        await admin.GetByLabel("Mot de passe initial", new() { Exact = true }).FillAsync(FirstPassword);
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Remplacer le mot de passe" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("devra en choisir un nouveau");
+
+        await user.SignInAsync(email, Features.Demo.DemoData.Password);
+        await Assertions.Expect(user.Locator(".error-summary")).ToContainTextAsync("Adresse e-mail ou mot de passe incorrect.");
+        await user.SignInAsync(email, FirstPassword);
+        await user.WaitForURLAsync("**/mot-de-passe/changer");
+    }
+
+    [Fact]
+    public async Task A_staff_member_limited_to_an_organisation_and_a_queue_then_given_another_organisation_sees_just_those()
+    {
+        const string Agent = "agent-support-deux@guichet.example";
+        const string Kerbrat = "Commune de Kerbrat-sur-Mer";
+        const string GrandsFonds = "Syndicat mixte des Grands-Fonds";
+        var (ticket, queue, expected) = await app.WithServicesAsync(async s =>
+        {
+            var db = s.GetRequiredService<GuichetDbContext>();
+            var kerbrat = await db.Organisations.SingleAsync(o => o.Name == Kerbrat);
+            var grandsFonds = await db.Organisations.SingleAsync(o => o.Name == GrandsFonds);
+            var ticket = await db.Tickets.Where(t => t.OrganisationId == grandsFonds.Id).OrderBy(t => t.Id).FirstAsync();
+            var queue = await db.Queues.SingleAsync(q => q.Id == ticket.QueueId);
+            var expected = await db.Tickets.CountAsync(t => t.OrganisationId == kerbrat.Id && t.QueueId == queue.Id && !t.IsClosed);
+            return (ticket.Id, queue, expected);
+        });
+
+        var admin = await SignInAdminAsync();
+        await admin.GotoAsync("/admin/utilisateurs");
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Agent Support Deux" }).ClickAsync();
+        await admin.WaitForURLAsync("**/admin/utilisateurs/*");
+        await admin.AssertAccessibleAsync();
+        var served = admin.Locator("#ServedOrganisationIds");
+        foreach (var box in await served.GetByRole(AriaRole.Checkbox).AllAsync())
+        {
+            await box.UncheckAsync();
+        }
+
+        await served.GetByLabel(Kerbrat).CheckAsync();
+        await admin.Locator("#QueueIds").GetByLabel(queue.Name).CheckAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le compte" }).ClickAsync();
+        await admin.WaitForURLAsync("**/admin/utilisateurs");
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("Le compte de Agent Support Deux");
+
+        // The desk offers that organisation alone and lists its tickets of that queue; another organisation's ticket is not found.
+        var agent = await app.NewPageAsync();
+        await agent.SignInAsync(Agent, Features.Demo.DemoData.Password);
+        await agent.WaitForURLAsync("**/bureau");
+        await Assertions.Expect(agent.Locator("#organisation option")).ToHaveTextAsync(["Toutes", Kerbrat]);
+        await Assertions.Expect(agent.Locator("table caption")).ToContainTextAsync($"Demandes ouvertes par urgence : {expected}, page 1");
+        await agent.AssertAccessibleAsync();
+        Assert.Equal(404, (await agent.Context.APIRequest.GetAsync($"/demandes/{ticket}")).Status);
+
+        // Given the second organisation, the agent sees its ticket at once.
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Agent Support Deux" }).ClickAsync();
+        await Assertions.Expect(admin.Locator("#ServedOrganisationIds").GetByLabel(Kerbrat)).ToBeCheckedAsync();
+        await Assertions.Expect(admin.Locator("#QueueIds").GetByLabel(queue.Name)).ToBeCheckedAsync();
+        await admin.Locator("#ServedOrganisationIds").GetByLabel(GrandsFonds).CheckAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le compte" }).ClickAsync();
+        await admin.WaitForURLAsync("**/admin/utilisateurs");
+        Assert.Equal(200, (await agent.Context.APIRequest.GetAsync($"/demandes/{ticket}")).Status);
+
+        // The desk's filter form is kept 30 s per user and query: another query shows the new list now.
+        await agent.GotoAsync($"/bureau?file={queue.Id}");
+        await Assertions.Expect(agent.Locator("#organisation option")).ToHaveTextAsync(["Toutes", Kerbrat, GrandsFonds]);
+    }
+
+    [Fact]
+    public async Task Products_queues_and_contracts_are_edited_from_their_lists()
+    {
+        var admin = await SignInAdminAsync();
+
+        // A product renamed, a version dated, a version added.
+        await admin.GotoAsync("/admin/produits");
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Marchés publics en ligne" }).ClickAsync();
+        await admin.WaitForURLAsync("**/admin/produits/*");
+        await admin.AssertAccessibleAsync();
+        await admin.GetByLabel("Nom du produit").FillAsync("Marchés publics en ligne (MPE)");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Renommer le produit" }).ClickAsync();
+        await admin.WaitForURLAsync("**/admin/produits");
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToHaveTextAsync("Le produit « Marchés publics en ligne (MPE) » est enregistré.");
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Marchés publics en ligne (MPE)" }).ClickAsync();
+        await admin.GetByLabel("Date de sortie de la version 2026.04").FillAsync("2026-04-30");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la date de la version 2026.04" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToHaveTextAsync("La version 2026.04 de Marchés publics en ligne (MPE) est datée du 30 avril 2026.");
+        await Assertions.Expect(admin.GetByLabel("Date de sortie de la version 2026.04")).ToHaveValueAsync("2026-04-30");
+        await admin.GetByLabel("Numéro de version").FillAsync("2026.07");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Ajouter la version" }).ClickAsync();
+        await Assertions.Expect(admin.Locator("#VersionNumber-error")).ToHaveTextAsync("La version 2026.07 de Marchés publics en ligne (MPE) existe déjà.");
+        await Assertions.Expect(admin.GetByLabel("Numéro de version")).ToHaveValueAsync("2026.07");
+        await admin.AssertAccessibleAsync();
+        await admin.GetByLabel("Numéro de version").FillAsync("2026.10");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Ajouter la version" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("La version 2026.10 de Marchés publics en ligne (MPE) est ajoutée");
+        await Assertions.Expect(admin.GetByLabel("Date de sortie de la version 2026.10")).ToHaveValueAsync("");
+        await admin.AssertAccessibleAsync();
+
+        // A queue renamed: not to another queue's name.
+        await admin.GotoAsync("/admin/files");
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Relation commerciale" }).ClickAsync();
+        await admin.GetByLabel("Nom de la file").FillAsync("Support technique");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Renommer la file" }).ClickAsync();
+        await Assertions.Expect(admin.Locator("#Name-error")).ToHaveTextAsync("Une file porte déjà ce nom.");
+        await admin.AssertAccessibleAsync();
+        await admin.GetByLabel("Nom de la file").FillAsync("Relation client");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Renommer la file" }).ClickAsync();
+        await admin.WaitForURLAsync("**/admin/files");
+        await Assertions.Expect(admin.Locator("table")).ToContainTextAsync("Relation client");
+
+        // A contract with tickets cannot take a policy that does not know their priorities; a bad own policy is
+        // reported with its JSON path; a valid one and the other fields are saved.
+        var contract = await app.WithServicesAsync(async s =>
+        {
+            var db = s.GetRequiredService<GuichetDbContext>();
+            var kerbrat = await db.Organisations.SingleAsync(o => o.Name == "Commune de Kerbrat-sur-Mer");
+            return await db.Contracts.SingleAsync(c => c.OrganisationId == kerbrat.Id);
+        });
+        await admin.GotoAsync("/admin/contrats");
+        await admin.Locator("tr", new() { HasText = "Commune de Kerbrat-sur-Mer" }).GetByRole(AriaRole.Link, new() { Name = contract.Name }).ClickAsync();
+        await admin.WaitForURLAsync($"**/admin/contrats/{contract.Id}");
+        await admin.AssertAccessibleAsync();
+        await admin.GetByLabel("Nom du contrat").FillAsync("Contrat Kerbrat — avenant 2026");
+        await admin.Locator("#PresetId").SelectOptionAsync("at");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le contrat" }).ClickAsync();
+        await Assertions.Expect(admin.Locator("#PresetId-error")).ToContainTextAsync("Les demandes de ce contrat utilisent des valeurs que cette politique ne connaît pas");
+        await Assertions.Expect(admin.Locator("#PresetId-error")).ToContainTextAsync("priorités : « ");
+        await Assertions.Expect(admin.GetByLabel("Nom du contrat")).ToHaveValueAsync("Contrat Kerbrat — avenant 2026");
+        await admin.AssertAccessibleAsync();
+
+        await admin.Locator("#PresetId").SelectOptionAsync("ls");
+        await admin.Locator("#Policy").FillAsync("{ \"id\": \"ls-kerbrat\", \"name\": \"LS Kerbrat\" }");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le contrat" }).ClickAsync();
+        await Assertions.Expect(admin.Locator("#Policy-error")).ToContainTextAsync("La politique propre n'est pas valide");
+        await Assertions.Expect(admin.Locator("#policy-details")).ToContainTextAsync("priorityScheme");
+        await Assertions.Expect(admin.Locator("#Policy")).ToHaveValueAsync("{ \"id\": \"ls-kerbrat\", \"name\": \"LS Kerbrat\" }");
+        await admin.AssertAccessibleAsync();
+
+        var own = Domain.Presets.PresetCatalog.ReadJson("ls").Replace("\"id\": \"ls\"", "\"id\": \"ls-kerbrat\"", StringComparison.Ordinal);
+        await admin.Locator("#Policy").FillAsync(own);
+        await admin.GetByLabel("Renouvellement des mots de passe (jours)").FillAsync("90");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le contrat" }).ClickAsync();
+        await admin.WaitForURLAsync("**/admin/contrats");
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToHaveTextAsync("Le contrat « Contrat Kerbrat — avenant 2026 » est enregistré.");
+        var row = admin.Locator("tr", new() { HasText = "Contrat Kerbrat — avenant 2026" });
+        await Assertions.Expect(row).ToContainTextAsync("90 jours");
+        await Assertions.Expect(row.Locator("td").Nth(5)).ToHaveTextAsync("oui");
+        await admin.AssertAccessibleAsync();
+    }
+
+    [Fact]
+    public async Task Edit_pages_answer_not_found_to_anyone_but_an_administrator()
+    {
+        var paths = await app.WithServicesAsync(async s =>
+        {
+            var db = s.GetRequiredService<GuichetDbContext>();
+            return new[]
+            {
+                $"/admin/organisations/{(await db.Organisations.FirstAsync()).Id}",
+                $"/admin/utilisateurs/{(await db.Users.FirstAsync(u => u.Email == "admin@guichet.example")).Id}",
+                $"/admin/produits/{(await db.Products.FirstAsync()).Id}",
+                $"/admin/files/{(await db.Queues.FirstAsync()).Id}",
+                $"/admin/contrats/{(await db.Contracts.FirstAsync()).Id}",
+            };
+        });
+
+        var admin = await SignInAdminAsync();
+        foreach (var path in paths)
+        {
+            Assert.Equal(200, (await admin.Context.APIRequest.GetAsync(path)).Status);
+        }
+
+        Assert.Equal(404, (await admin.Context.APIRequest.GetAsync($"/admin/organisations/{Guid.NewGuid()}")).Status);
+
+        var agent = await app.NewPageAsync();
+        await agent.SignInAsync("agent-support-un@guichet.example", Features.Demo.DemoData.Password);
+        await agent.WaitForURLAsync("**/bureau");
+        var client = await app.NewPageAsync();
+        await client.SignInAsync(await app.DemoReferentAsync("kerbrat.example"), Features.Demo.DemoData.Password);
+        await client.WaitForHomeAsync();
+        foreach (var path in paths)
+        {
+            Assert.Equal(404, (await agent.Context.APIRequest.GetAsync(path)).Status);
+            Assert.Equal(404, (await client.Context.APIRequest.GetAsync(path)).Status);
+            Assert.Equal(404, (await agent.Context.APIRequest.PostAsync(path, new() { Form = agent.Context.APIRequest.CreateFormData().Set("Name", "x") })).Status);
+        }
+
+        // The account actions too: the administrator's account stays as it was.
+        Assert.Equal(404, (await agent.Context.APIRequest.PostAsync(paths[1] + "?handler=Deactivate")).Status);
+        Assert.Equal(404, (await agent.Context.APIRequest.PostAsync(paths[1] + "?handler=Password", new() { Form = agent.Context.APIRequest.CreateFormData().Set("NewPassword", "Un mot de passe bien long 42") })).Status);
+        Assert.False(await app.WithServicesAsync(s => s.GetRequiredService<GuichetDbContext>().Users
+            .Where(u => u.Email == "admin@guichet.example").Select(u => u.MustChangePassword || u.LockoutEnd != null).SingleAsync()));
+    }
+
+    private async Task<IPage> SignInAdminAsync()
+    {
+        var admin = await app.NewPageAsync();
+        await admin.SignInAsync(Admin, Features.Demo.DemoData.Password);
+        await admin.WaitForURLAsync("**/bureau");
+        return admin;
     }
 }

@@ -181,7 +181,9 @@ internal static class AccountsApi
     {
         // The answer is the same whether or not the address exists: nobody learns who has an account.
         var email = request.Email?.Trim() ?? "";
-        if (email.Length is > 0 and <= 256 && TextInput.IsClean(email) && await users.FindByEmailAsync(email) is { } user && user.Email is not null)
+        // A deactivated account gets no mail: a reset would not reopen it (see AccountStatus).
+        if (email.Length is > 0 and <= 256 && TextInput.IsClean(email) && await users.FindByEmailAsync(email) is { } user && user.Email is not null
+            && !AccountStatus.IsDeactivated(user))
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
             var link = mail.Value.Link($"{ResetPagePath}?email={Uri.EscapeDataString(user.Email)}&code={Uri.EscapeDataString(token)}");
@@ -239,8 +241,9 @@ internal static class AccountsApi
         var invalid = Problems.Problem(StatusCodes.Status400BadRequest, "invalid_token", "Ce code de réinitialisation n'est pas valide ou a expiré.");
         var email = request.Email.Trim();
         var user = email.Length <= 256 && TextInput.IsClean(email) && request.Token.Length <= 2000 ? await users.FindByEmailAsync(email) : null;
-        if (user is null)
+        if (user is null || AccountStatus.IsDeactivated(user))
         {
+            // A code sent before the deactivation does not reopen the account (the reset below lifts a lockout).
             return invalid;
         }
 

@@ -74,7 +74,8 @@ internal sealed class Caller
             Territory = db.Organisations.Where(o => o.Id == u.OrganisationId).Select(o => o.Territory).FirstOrDefault(),
         }).SingleOrDefaultAsync(ct);
         // A page session carries the account's security stamp: changing or resetting the password ends the others.
-        if (row is null || (principal.FindFirstValue(StampClaim) is { } stamp && stamp != row.User.SecurityStamp))
+        // A deactivated account has no session at all, whatever its stamp.
+        if (row is null || (principal.FindFirstValue(StampClaim) is { } stamp && stamp != row.User.SecurityStamp) || AccountStatus.IsDeactivated(row.User))
         {
             return null;
         }

@@ -5,38 +5,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Guichet.Features.Admin.Pages;
 
-/// <summary>Contracts: the list and the creation form (on a preset's policy; a contract's own policy is set elsewhere).</summary>
-internal sealed class ContractsModel(GuichetDbContext db) : AdminPageModel
+/// <summary>Contracts: the list (each row links to the contract's page) and the creation form (on a preset's policy).</summary>
+internal sealed class ContractsModel(GuichetDbContext db) : ContractFormModel
 {
-    public const int MaxPasswordAgeDays = 3650;
-
     [BindProperty]
     public Guid? OrganisationId { get; set; }
 
-    [BindProperty]
-    public string? Name { get; set; }
-
-    [BindProperty]
-    public string? PresetId { get; set; }
-
-    [BindProperty]
-    public string? StartsOn { get; set; }
-
-    [BindProperty]
-    public List<Guid> ProductIds { get; set; } = [];
-
-    [BindProperty]
-    public string? PasswordMaxAgeDays { get; set; }
-
-    public sealed record Row(string Organisation, string Name, string Preset, NodaTime.LocalDate StartsOn, IReadOnlyList<string> Products, bool OwnPolicy, int? PasswordMaxAgeDays);
+    public sealed record Row(Guid Id, string Organisation, string Name, string Preset, NodaTime.LocalDate StartsOn, IReadOnlyList<string> Products, bool OwnPolicy, int? PasswordMaxAgeDays);
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
 
     public IReadOnlyDictionary<Guid, string> Organisations { get; private set; } = new Dictionary<Guid, string>();
-
-    public IReadOnlyDictionary<Guid, string> Products { get; private set; } = new Dictionary<Guid, string>();
-
-    public static IReadOnlyList<SlaPreset> Presets => PresetCatalog.All;
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
@@ -47,37 +26,7 @@ internal sealed class ContractsModel(GuichetDbContext db) : AdminPageModel
             ModelState.AddModelError(nameof(OrganisationId), "Choisissez une organisation dans la liste.");
         }
 
-        var name = ReadText(nameof(Name), Name, 200, required: true, "Le nom du contrat");
-        if (!PresetCatalog.TryGet(PresetId, out var preset))
-        {
-            ModelState.AddModelError(nameof(PresetId), "Choisissez une politique de service dans la liste.");
-        }
-
-        var startsOn = ReadDate(nameof(StartsOn), StartsOn, required: true, "La date de début");
-        var productIds = ProductIds.Distinct().ToList();
-        if (productIds.Count == 0)
-        {
-            ModelState.AddModelError(nameof(ProductIds), "Cochez au moins un produit couvert par le contrat.");
-        }
-        else if (await db.Products.CountAsync(p => productIds.Contains(p.Id), ct) != productIds.Count)
-        {
-            ModelState.AddModelError(nameof(ProductIds), "Un des produits cochés n'existe plus.");
-        }
-
-        int? maxAge = null;
-        if (!string.IsNullOrWhiteSpace(PasswordMaxAgeDays))
-        {
-            if (int.TryParse(PasswordMaxAgeDays.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var days) && days is >= 1 and <= MaxPasswordAgeDays)
-            {
-                maxAge = days;
-            }
-            else
-            {
-                ModelState.AddModelError(nameof(PasswordMaxAgeDays), $"Le délai de renouvellement doit être un nombre de jours entre 1 et {MaxPasswordAgeDays}, ou vide.");
-            }
-        }
-
-        if (!ModelState.IsValid)
+        if (await ReadContractAsync(db, ct) is not { } values || !ModelState.IsValid)
         {
             await LoadAsync(ct);
             return Page();
@@ -86,14 +35,14 @@ internal sealed class ContractsModel(GuichetDbContext db) : AdminPageModel
         db.Contracts.Add(new Contract
         {
             OrganisationId = OrganisationId!.Value,
-            Name = name!,
-            PresetId = preset.Id,
-            StartsOn = startsOn!.Value,
-            PasswordMaxAgeDays = maxAge,
-            Products = [.. productIds.Select(p => new ContractProduct { ProductId = p })],
+            Name = values.Name,
+            PresetId = values.Preset.Id,
+            StartsOn = values.StartsOn,
+            PasswordMaxAgeDays = values.PasswordMaxAgeDays,
+            Products = [.. values.ProductIds.Select(p => new ContractProduct { ProductId = p })],
         });
         await db.SaveChangesAsync(ct);
-        return Done($"Le contrat « {name} » est créé.");
+        return Done($"Le contrat « {values.Name} » est créé.");
     }
 
     private async Task LoadAsync(CancellationToken ct)
@@ -103,6 +52,7 @@ internal sealed class ContractsModel(GuichetDbContext db) : AdminPageModel
         var contracts = await db.Contracts.AsNoTracking().Include(c => c.Products).ToListAsync(ct);
         Rows = [.. contracts
             .Select(c => new Row(
+                c.Id,
                 Organisations.GetValueOrDefault(c.OrganisationId, "?"),
                 c.Name,
                 PresetCatalog.TryGet(c.PresetId, out var p) ? p.Name : c.PresetId,

@@ -4,13 +4,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Guichet.Features.Admin.Pages;
 
-/// <summary>Queues ("Pour" of the submission form): the list and the creation form.</summary>
+/// <summary>Queues ("Pour" of the submission form): the list (each row links to its page) and the creation form.</summary>
 internal sealed class QueuesModel(GuichetDbContext db) : AdminPageModel
 {
     [BindProperty]
     public string? Name { get; set; }
 
-    public sealed record Row(string Name, int OpenTickets);
+    public sealed record Row(Guid Id, string Name, int OpenTickets);
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
 
@@ -37,6 +37,6 @@ internal sealed class QueuesModel(GuichetDbContext db) : AdminPageModel
 
     private async Task LoadAsync(CancellationToken ct) =>
         Rows = await db.Queues.AsNoTracking().OrderBy(q => q.Name)
-            .Select(q => new Row(q.Name, db.Tickets.Count(t => t.QueueId == q.Id && !t.IsClosed)))
+            .Select(q => new Row(q.Id, q.Name, db.Tickets.Count(t => t.QueueId == q.Id && !t.IsClosed)))
             .ToListAsync(ct);
 }

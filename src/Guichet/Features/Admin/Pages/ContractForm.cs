@@ -1,0 +1,70 @@
+using Guichet.Data;
+using Guichet.Domain.Presets;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Guichet.Features.Admin.Pages;
+
+/// <summary>The fields of a contract, as the creation and the edit forms read and check them.</summary>
+internal abstract class ContractFormModel : AdminPageModel
+{
+    public const int MaxPasswordAgeDays = 3650;
+
+    [BindProperty]
+    public string? Name { get; set; }
+
+    [BindProperty]
+    public string? PresetId { get; set; }
+
+    [BindProperty]
+    public string? StartsOn { get; set; }
+
+    [BindProperty]
+    public List<Guid> ProductIds { get; set; } = [];
+
+    [BindProperty]
+    public string? PasswordMaxAgeDays { get; set; }
+
+    public IReadOnlyDictionary<Guid, string> Products { get; protected set; } = new Dictionary<Guid, string>();
+
+    public static IReadOnlyList<SlaPreset> Presets => PresetCatalog.All;
+
+    public sealed record Values(string Name, SlaPreset Preset, LocalDate StartsOn, List<Guid> ProductIds, int? PasswordMaxAgeDays);
+
+    /// <summary>The typed values, checked; null when an error went to the form.</summary>
+    protected async Task<Values?> ReadContractAsync(GuichetDbContext db, CancellationToken ct)
+    {
+        var name = ReadText(nameof(Name), Name, 200, required: true, "Le nom du contrat");
+        if (!PresetCatalog.TryGet(PresetId, out var preset))
+        {
+            ModelState.AddModelError(nameof(PresetId), "Choisissez une politique de service dans la liste.");
+        }
+
+        var startsOn = ReadDate(nameof(StartsOn), StartsOn, required: true, "La date de début");
+        var productIds = ProductIds.Distinct().ToList();
+        if (productIds.Count == 0)
+        {
+            ModelState.AddModelError(nameof(ProductIds), "Cochez au moins un produit couvert par le contrat.");
+        }
+        else if (await db.Products.CountAsync(p => productIds.Contains(p.Id), ct) != productIds.Count)
+        {
+            ModelState.AddModelError(nameof(ProductIds), "Un des produits cochés n'existe plus.");
+        }
+
+        int? maxAge = null;
+        if (!string.IsNullOrWhiteSpace(PasswordMaxAgeDays))
+        {
+            if (int.TryParse(PasswordMaxAgeDays.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var days) && days is >= 1 and <= MaxPasswordAgeDays)
+            {
+                maxAge = days;
+            }
+            else
+            {
+                ModelState.AddModelError(nameof(PasswordMaxAgeDays), $"Le délai de renouvellement doit être un nombre de jours entre 1 et {MaxPasswordAgeDays}, ou vide.");
+            }
+        }
+
+        return ModelState.IsValid ? new Values(name!, preset, startsOn!.Value, productIds, maxAge) : null;
+    }
+}
