@@ -123,6 +123,39 @@ public abstract class AdministrationTests(GuichetApp app)
             return await TicketSummaries.RefreshOpenAsync(db, t => t.ContractId == W.A.ContractId, app.Clock.GetCurrentInstant(), default);
         });
     }
+
+    [Fact]
+    public async Task A_deactivated_agent_is_no_longer_offered_nor_accepted_as_owner()
+    {
+        var agent = await app.WithDbAsync(async db =>
+        {
+            var user = new User { UserName = "agent-parti@guichet.test", Email = "agent-parti@guichet.test", DisplayName = "Agent Parti", Kind = UserKind.Staff, Roles = StaffRoles.Agent, CreatedAt = app.Clock.GetCurrentInstant() };
+            db.Users.Add(user);
+            db.StaffOrganisations.Add(new StaffOrganisation { UserId = user.Id, OrganisationId = W.A.Id });
+            await db.SaveChangesAsync();
+            return user.Id;
+        });
+        var response = await app.As(W.A.Referent.Token).PostJsonAsync("/api/v1/tickets", new
+        {
+            productId = W.ProductId,
+            queueId = W.QueueId,
+            versionId = W.VersionId,
+            subject = "Affectation",
+            body = "À affecter.",
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var number = (await response.ReadAsync()).GetProperty("number").GetInt64();
+
+        // Serving the organisation, the agent may own the ticket; deactivated, no longer (and the pages stop offering them).
+        Assert.Equal(HttpStatusCode.OK, (await app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/assignment", new { ownerId = agent })).StatusCode);
+        Assert.True((await WithAccountsAsync((users, db, user) => AccountStatus.DeactivateAsync(users, db, user, app.Clock.GetCurrentInstant(), default), agent)).Succeeded);
+        var refused = await app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/assignment", new { ownerId = agent });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var names = await app.WithDbAsync(db => Guichet.Features.Tickets.Pages.Lookups.LoadAsync(db, new Microsoft.Extensions.Caching.Memory.MemoryCache(new Microsoft.Extensions.Caching.Memory.MemoryCacheOptions()), default));
+        Assert.Contains(agent, names.Staff.Keys);
+        Assert.DoesNotContain(agent, names.AssignableStaff.Select(s => s.Key));
+        Assert.Contains(W.AgentA.Id, names.AssignableStaff.Select(s => s.Key));
+    }
 }
 
 public sealed class SqliteAdministrationTests(SqliteApp app) : AdministrationTests(app), IClassFixture<SqliteApp>;

@@ -641,7 +641,7 @@ internal static class TicketsApi
     private static async Task<bool> StaffServesAsync(GuichetDbContext db, Guid staffId, Ticket ticket, CancellationToken ct)
     {
         var staff = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == staffId && u.Kind == UserKind.Staff, ct);
-        if (staff is null)
+        if (staff is null || Accounts.AccountStatus.IsDeactivated(staff))
         {
             return false;
         }

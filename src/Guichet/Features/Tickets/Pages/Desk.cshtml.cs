@@ -43,7 +43,7 @@ internal sealed class DeskModel(GuichetDbContext db, IClock clock, IMemoryCache 
 
     public Instant Now { get; private set; }
 
-    /// <summary>The signed-in user's id: what the cached filter form varies by.</summary>
+    /// <summary>The signed-in user's id and what they serve: what the cached filter form varies by.</summary>
     public string CallerId { get; private set; } = "";
 
     public static string StateLabel(string state) => Domain.Tickets.ReferenceWorkflow.Instance.TryGetState(state, out var s) ? s.Label : state;
@@ -63,7 +63,8 @@ internal sealed class DeskModel(GuichetDbContext db, IClock clock, IMemoryCache 
             return Redirect("/demandes");
         }
 
-        CallerId = caller.Id.ToString();
+        // The cached form lists the organisations served: it varies by them too, so an administrator's change shows at once.
+        CallerId = $"{caller.Id}:{string.Join(",", caller.ServedOrganisations.Order()).GetHashCode(StringComparison.Ordinal)}";
         Now = clock.GetCurrentInstant();
         var filter = new TicketsApi.ListFilter(Status: "open", Sort: "urgency", OrganisationId: OrganisationId, QueueId: QueueId, ProductId: ProductId,
             State: string.IsNullOrEmpty(State) ? null : State, Priority: string.IsNullOrEmpty(Priority) ? null : Priority, OwnerId: OwnerId, Page: PageNumber);

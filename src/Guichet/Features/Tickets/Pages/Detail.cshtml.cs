@@ -154,7 +154,7 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
         Attachments = Thread.Any(e => e.Kind == EventKind.AttachmentAdded)
             ? [.. (await db.Attachments.AsNoTracking().Where(a => a.TicketId == Ticket.Id).OrderBy(a => a.CreatedAt).ToListAsync(ct)).Where(a => caller.MaySee(a.Visibility))]
             : [];
-        Staff = caller.IsStaff ? [.. Names.Staff.Select(s => (s.Key, s.Value))] : [];
+        Staff = caller.IsStaff ? [.. Names.AssignableStaff.Select(s => (s.Key, s.Value))] : [];
 
         Version = Ticket.Version;
         return null;

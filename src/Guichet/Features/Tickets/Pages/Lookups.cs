@@ -26,6 +26,12 @@ internal sealed class Lookups
 
     public required IReadOnlyDictionary<Guid, string> Staff { get; init; }
 
+    /// <summary>Deactivated staff: still named on the tickets they handled, no longer offered for new assignments.</summary>
+    public required IReadOnlySet<Guid> Deactivated { get; init; }
+
+    /// <summary>Staff that may be offered as owner or responsible (the API checks who serves the ticket).</summary>
+    public IEnumerable<KeyValuePair<Guid, string>> AssignableStaff => Staff.Where(s => !Deactivated.Contains(s.Key));
+
     /// <summary>Each contract's policy (its own or its preset's), for the labels of its priorities.</summary>
     public required IReadOnlyDictionary<Guid, Domain.Presets.SlaPreset> Policies { get; init; }
 
@@ -53,13 +59,17 @@ internal sealed class Lookups
             return cached;
         }
 
+        // Lockout ends compared here: SQLite cannot compare date-time offsets in SQL.
+        var staff = await db.Users.AsNoTracking().Where(u => u.Kind == UserKind.Staff).OrderBy(u => u.DisplayName)
+            .Select(u => new { u.Id, u.DisplayName, u.LockoutEnd }).ToListAsync(ct);
         var loaded = new Lookups
         {
             Queues = await db.Queues.AsNoTracking().OrderBy(q => q.Name).ToDictionaryAsync(q => q.Id, q => q.Name, ct),
             Products = await db.Products.AsNoTracking().OrderBy(p => p.Name).ToDictionaryAsync(p => p.Id, p => p.Name, ct),
             Versions = await db.ProductVersions.AsNoTracking().OrderBy(v => v.Number).ToDictionaryAsync(v => v.Id, v => v.Number, ct),
             Organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Name).ToDictionaryAsync(o => o.Id, o => o.Name, ct),
-            Staff = await db.Users.AsNoTracking().Where(u => u.Kind == UserKind.Staff).OrderBy(u => u.DisplayName).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct),
+            Staff = staff.ToDictionary(u => u.Id, u => u.DisplayName),
+            Deactivated = staff.Where(u => u.LockoutEnd >= Accounts.AccountStatus.DeactivatedUntil).Select(u => u.Id).ToHashSet(),
             Policies = (await db.Contracts.AsNoTracking().Select(c => new { c.Id, c.PresetId, c.Policy }).ToListAsync(ct))
                 .ToDictionary(c => c.Id, c => TicketClocks.Policy(c.PresetId, c.Policy)),
         };
