@@ -47,8 +47,8 @@ internal static class ContractView
                 next.IsExpiry,
                 next.DeadlinePassed,
             },
-            amounts = terms is null ? null : Amounts(c, terms, f.Today),
-            prorata = terms is null ? null : FirstPeriodProrata(c, terms),
+            amounts = terms is null || c.Lines.Count == 0 ? null : Amounts(c, terms, f.Today),
+            prorata = terms is null || c.Lines.Count == 0 ? null : FirstPeriodProrata(c, terms),
             revisions = terms is null ? [] : Revisions(f, periods, next),
             timeBank = new
             {

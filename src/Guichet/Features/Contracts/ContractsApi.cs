@@ -457,7 +457,10 @@ internal static class ContractTermsInput
                         continue;
                     }
 
-                    c.Lines.Add(new ContractLine { ContractId = c.Id, Position = i, Label = label ?? "", AmountExclVat = amount, LaterYearAmounts = ContractLine.FormatLaterYears(later) });
+                    // Added to the set explicitly: a new row whose key is already set would otherwise be taken for an update.
+                    var added = new ContractLine { ContractId = c.Id, Position = i, Label = label ?? "", AmountExclVat = amount, LaterYearAmounts = ContractLine.FormatLaterYears(later) };
+                    db.ContractLines.Add(added);
+                    c.Lines.Add(added);
                 }
             }
         }
@@ -554,7 +557,9 @@ internal static class ContractTermsInput
                     continue;
                 }
 
-                c.Quotas.Add(new ContractQuota { ContractId = c.Id, Label = label ?? "", PluralLabel = plural, PerContractYear = q.PerContractYear.Value, ServiceType = type ?? "" });
+                var quota = new ContractQuota { ContractId = c.Id, Label = label ?? "", PluralLabel = plural, PerContractYear = q.PerContractYear.Value, ServiceType = type ?? "" };
+                db.ContractQuotas.Add(quota);
+                c.Quotas.Add(quota);
             }
         }
         else if (!partial)
@@ -628,7 +633,10 @@ internal static class ContractTermsInput
             {
                 _ = c.Terms();
                 _ = c.Conditions();
-                _ = ContractView.YearAmounts(c, 1);
+                if (c.Lines.Count > 0)
+                {
+                    _ = ContractView.YearAmounts(c, 1);
+                }
             }
             catch (ArgumentException)
             {
