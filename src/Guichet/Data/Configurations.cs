@@ -64,6 +64,16 @@ internal sealed class ContractConfiguration : IEntityTypeConfiguration<Contract>
     {
         builder.Property(c => c.Name).HaveMaxLength(200);
         builder.Property(c => c.PresetId).HaveMaxLength(16);
+        builder.Ignore(c => c.HasTerms);
+        builder.Ignore(c => c.AlertLead);
+        builder.Ignore(c => c.ReminderLead);
+        builder.Ignore(c => c.EffectiveVatRate);
+        builder.Property(c => c.NoticeKind).HasConversion<string>().HasMaxLength(48);
+        builder.Property(c => c.VatRate).HasPrecision(6, 4);
+        builder.Property(c => c.RevisionFormula).HasMaxLength(8);
+        builder.Property(c => c.RevisionIndex).HasMaxLength(64);
+        builder.Property(c => c.BaseIndexValue).HasPrecision(14, 4);
+        builder.Property(c => c.BaseIndexSeries).HasMaxLength(32);
         builder.HasIndex(c => c.OrganisationId);
         builder.HasOne<Organisation>().WithMany().HasForeignKey(c => c.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(c => c.Products).WithOne().HasForeignKey(p => p.ContractId).OnDelete(DeleteBehavior.Cascade);
@@ -122,6 +132,7 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.Property(t => t.Body).IsRequired();
         builder.Property(t => t.State).HaveMaxLength(64);
         builder.Property(t => t.Nature).HasMaxLength(32);
+        builder.Property(t => t.OutOfScopeReason).HasMaxLength(2000);
         builder.Property(t => t.Version).IsConcurrencyToken();
         builder.HasOne<Organisation>().WithMany().HasForeignKey(t => t.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Contract>().WithMany().HasForeignKey(t => t.ContractId).OnDelete(DeleteBehavior.Restrict);

@@ -40,6 +40,16 @@ internal abstract class GuichetDbContext(DbContextOptions options) : IdentityUse
 
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
+    public DbSet<ContractLine> ContractLines => Set<ContractLine>();
+
+    public DbSet<TimeBankPurchase> TimeBankPurchases => Set<TimeBankPurchase>();
+
+    public DbSet<ContractQuota> ContractQuotas => Set<ContractQuota>();
+
+    public DbSet<PriceIndexValue> PriceIndexValues => Set<PriceIndexValue>();
+
+    public DbSet<ContractAlert> ContractAlerts => Set<ContractAlert>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<Instant>().HaveConversion<InstantConverter>();

@@ -165,7 +165,7 @@ internal sealed class Queue
 }
 
 /// <summary>A contract between the provider and an organisation, on a preset's SLA policy.</summary>
-internal sealed class Contract
+internal sealed partial class Contract
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
@@ -266,6 +266,13 @@ internal sealed class Ticket
     public string State { get; set; } = "";
 
     public bool IsClosed { get; set; }
+
+    /// <summary>
+    /// Why the request falls outside the contract's service conditions (versions not kept up to date, decided at
+    /// creation from the product's releases), in French; null when in scope or when the contract sets no condition.
+    /// The ticket is accepted either way.
+    /// </summary>
+    public string? OutOfScopeReason { get; set; }
 
     /// <summary>anomalie or dysfonctionnement, once qualified.</summary>
     public string? Nature { get; set; }

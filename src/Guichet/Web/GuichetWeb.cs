@@ -136,9 +136,11 @@ internal static class GuichetWeb
         services.AddHostedService(sp => sp.GetRequiredService<TicketCreationQueue>());
         services.AddScoped<Features.Demo.DemoData>();
         services.AddScoped<AutomaticTransitions>();
+        services.AddScoped<ContractAlerts>();
         if (builder.Configuration.GetValue("Jobs:Enabled", true))
         {
             services.AddHostedService<AutomaticTransitionsService>();
+            services.AddHostedService<ContractAlertsService>();
         }
 
         var app = builder.Build();
@@ -168,6 +170,7 @@ internal static class GuichetWeb
         TicketsApi.Map(api);
         AttachmentsApi.Map(api);
         DirectoryApi.Map(api);
+        Features.Contracts.ContractsApi.Map(api);
         return app;
     }
 }

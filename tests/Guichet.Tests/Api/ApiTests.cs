@@ -299,6 +299,8 @@ public abstract class ApiTests(GuichetApp app)
             ["/organisations/{id}"] = W.B.Id.ToString(),
             ["/users/{id}"] = W.B.Referent.Id.ToString(),
             ["/contracts/{id}"] = W.B.ContractId.ToString(),
+            ["/contracts/{id}/terms"] = W.B.ContractId.ToString(),
+            ["/contracts/{id}/time-bank/purchases"] = W.B.ContractId.ToString(),
             ["/me/tokens/{id}"] = tokenId.ToString(),
         };
 

@@ -109,6 +109,7 @@ internal sealed class DemoData(GuichetDbContext db, UserManager<User> users, ICl
                 PasswordMaxAgeDays = preset == "ls" ? 183 : null, // LS 6.1: renewal every 6 months
                 Products = [.. productNames.Select(n => new ContractProduct { ProductId = products.Single(p => p.Name == n).Id })],
             };
+            DemoTerms(contract, preset);
             db.Contracts.Add(contract);
             await db.SaveChangesAsync(ct);
 
@@ -308,4 +309,42 @@ internal sealed class DemoData(GuichetDbContext db, UserManager<User> users, ICl
         .Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]);
 
     private static Instant Min(Instant a, Instant b) => a < b ? a : b;
+
+    /// <summary>Commercial terms modelled on each preset's contract (invented amounts; docs/contracts.md).</summary>
+    private static void DemoTerms(Contract c, string preset)
+    {
+        ContractLine Line(int position, string label, decimal amount, params decimal[] later) =>
+            new() { ContractId = c.Id, Position = position, Label = label, AmountExclVat = amount, LaterYearAmounts = ContractLine.FormatLaterYears(later) };
+        c.InitialPeriodMonths = 12;
+        switch (preset)
+        {
+            case "ls": // 1 year + 3 tacit renewals, 2 months' notice, Syntec revision, time bank, patches and versions kept up.
+                (c.RenewalCount, c.NoticeKind, c.NoticeMonths, c.NoticeExtraMonths) = (3, NoticeKind.BeforeAnniversaryWithLateTermination, 2, 2);
+                (c.FirstBillingDate, c.InstalledOn) = (new LocalDate(2025, 3, 31), new LocalDate(2025, 2, 12));
+                c.Lines = [Line(0, "Licence", 0m), Line(1, "Maintenance et support", 420m)];
+                (c.RevisionFormula, c.RevisionIndex, c.BaseIndexMonth, c.BaseIndexValue) = ("ls", "Syntec", new LocalDate(2024, 12, 1), 302.1m);
+                (c.PatchDelayMonths, c.NewVersionDelayMonths, c.LowTimeBankMinutes) = (3, 6, 120);
+                c.TimeBankPurchases = [new TimeBankPurchase { ContractId = c.Id, On = new LocalDate(2025, 2, 1), Minutes = 10 * 60, Note = "Carnet de 10 heures" }];
+                break;
+            case "mn": // 1 year renewable without limit, 2 months' notice from the 1st of the next month.
+                (c.UnlimitedRenewals, c.NoticeKind, c.NoticeMonths, c.NoticeExtraMonths) = (true, NoticeKind.FromFirstOfNextMonth, 2, 12);
+                c.Lines = [Line(0, "Assistance mutualisée", 1250m)];
+                break;
+            case "at": // 2 years, terminable yearly with 3 months' notice, year 1 and year 2 prices, index revision, included quota.
+                (c.InitialPeriodMonths, c.RenewalCount, c.NoticeKind, c.NoticeMonths) = (24, 0, NoticeKind.BeforeAnniversary, 3);
+                c.Lines = [Line(0, "Maintenance", 5400m, 7800m)];
+                (c.RevisionFormula, c.RevisionIndex, c.BaseIndexMonth, c.BaseIndexValue) = ("at", "Syntec", new LocalDate(2024, 11, 1), 301.4m);
+                c.Quotas = [new ContractQuota { ContractId = c.Id, Label = "ticket d'assistance juridique", PluralLabel = "tickets d'assistance juridique", PerContractYear = 5, ServiceType = "assistance-juridique" }];
+                break;
+            case "e23": // On-premise support: one of the last two major versions.
+                (c.RenewalCount, c.NoticeKind, c.NoticeMonths) = (2, NoticeKind.BeforeAnniversary, 3);
+                c.Lines = [Line(0, "Support", 2900m)];
+                c.SupportedMajorVersions = 2;
+                break;
+            default: // es26, SaaS: yearly subscription with hosting.
+                (c.UnlimitedRenewals, c.NoticeKind, c.NoticeMonths) = (true, NoticeKind.BeforeAnniversary, 3);
+                c.Lines = [Line(0, "Abonnement SaaS", 3600m), Line(1, "Hébergement", 1200m)];
+                break;
+        }
+    }
 }

@@ -19,10 +19,5 @@ internal static class DirectoryApi
             await caller.VisibleUsers(db).AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct) is { } u
                 ? Results.Ok(new { u.Id, u.DisplayName, u.Email, kind = u.Kind.ToString().ToLowerInvariant(), u.OrganisationId, u.IsReferent })
                 : Problems.NotFound("utilisateur"));
-
-        api.MapGet("/contracts/{id:guid}", async (Guid id, Caller caller, GuichetDbContext db, CancellationToken ct) =>
-            await caller.VisibleContracts(db).AsNoTracking().Include(c => c.Products).SingleOrDefaultAsync(c => c.Id == id, ct) is { } c
-                ? Results.Ok(new { c.Id, c.Name, c.OrganisationId, preset = c.PresetId, ownPolicy = c.Policy != null, startsOn = c.StartsOn.ToString(), products = c.Products.Select(p => p.ProductId) })
-                : Problems.NotFound("contrat"));
     }
 }

@@ -63,6 +63,9 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
                 Territory = db.Organisations.Where(o => o.Id == orgId).Select(o => o.Territory).First(),
                 QueueExists = queueId != null && db.Queues.Any(q => q.Id == queueId),
                 VersionBelongs = versionId == null || db.ProductVersions.Any(v => v.Id == versionId && v.ProductId == productId),
+                c.SupportedMajorVersions,
+                c.PatchDelayMonths,
+                c.NewVersionDelayMonths,
             })
             .FirstOrDefaultAsync(ct);
         if (context is null)
@@ -107,6 +110,14 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
         }
 
         var now = clock.GetCurrentInstant();
+        var outOfScope = context is { SupportedMajorVersions: null, PatchDelayMonths: null, NewVersionDelayMonths: null } || versionId is not { } declaredId
+            ? null
+            : await OutOfScopeReasonAsync(
+                new Domain.Contracts.ServiceConditions(context.SupportedMajorVersions, context.PatchDelayMonths, context.NewVersionDelayMonths),
+                productId,
+                declaredId,
+                now.InZone(TicketClocks.TerritoryOf(context.Territory).Zone).Date,
+                ct);
         var ticket = new Ticket
         {
             OrganisationId = orgId,
@@ -121,6 +132,7 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
             Body = body!,
             AuthorId = caller.Id,
             State = preset.Policy.Workflow.Initial.Id,
+            OutOfScopeReason = outOfScope,
             CreatedAt = now,
             UpdatedAt = now,
             StateChangedAt = now,
@@ -129,6 +141,31 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
         TicketClocks.Refresh(ticket, ticket.Events, preset, context.Territory, now);
         await creations.SaveAsync(ticket, ct);
         return (ticket, null);
+    }
+
+    /// <summary>
+    /// The contract's service conditions against the product's release history [E23 3.1.2, LS 5.5]: the French reason
+    /// when the declared version is out of scope, else null. Only contracts with conditions pay this one small query;
+    /// releases without a date, or numbers that are not X.Y.Z, cannot be judged and are left out (a declared version
+    /// among them is not judged either).
+    /// </summary>
+    private async Task<string?> OutOfScopeReasonAsync(Domain.Contracts.ServiceConditions conditions, Guid productId, Guid declaredId, NodaTime.LocalDate raisedOn, CancellationToken ct)
+    {
+        var versions = await db.ProductVersions.AsNoTracking().Where(v => v.ProductId == productId)
+            .Select(v => new { v.Id, v.Number, v.ReleasedOn }).ToListAsync(ct);
+        var declared = versions.SingleOrDefault(v => v.Id == declaredId);
+        if (declared?.ReleasedOn is null || !Domain.Contracts.ProductVersion.TryParse(declared.Number, out var declaredVersion))
+        {
+            return null;
+        }
+
+        var releases = versions
+            .Select(v => (Ok: Domain.Contracts.ProductVersion.TryParse(v.Number, out var number), Number: number, v.ReleasedOn))
+            .Where(v => v.Ok && v.ReleasedOn is not null)
+            .GroupBy(v => v.Number)
+            .Select(g => new Domain.Contracts.Release(g.Key, g.Min(v => v.ReleasedOn!.Value)));
+        var decision = conditions.Check(releases, declaredVersion, raisedOn);
+        return decision.InScope ? null : decision.Describe();
     }
 
     /// <summary>

@@ -252,7 +252,7 @@ internal static class TicketsApi
     private static async Task<IResult> CreateAsync(TicketHandlers.CreateTicket request, Caller caller, TicketHandlers handlers, CancellationToken ct)
     {
         var (ticket, problem) = await handlers.CreateAsync(caller, request, ct);
-        return problem ?? Results.Created($"/api/v1/tickets/{ticket!.Id}", new { number = ticket.Id, reference = ticket.Reference, ticket.Version, ticket.State, ticket.Priority });
+        return problem ?? Results.Created($"/api/v1/tickets/{ticket!.Id}", new { number = ticket.Id, reference = ticket.Reference, ticket.Version, ticket.State, ticket.Priority, ticket.OutOfScopeReason });
     }
 
     private static async Task<IResult> GetAsync(long number, Caller caller, TicketHandlers handlers, GuichetDbContext db, CancellationToken ct)
@@ -279,6 +279,8 @@ internal static class TicketsApi
             t.ClientPriority,
             t.Nature,
             t.ServiceType,
+            outOfScope = t.OutOfScopeReason is not null,
+            t.OutOfScopeReason,
             t.OrganisationId,
             t.ContractId,
             preset = loaded.Preset.Id,

@@ -114,15 +114,57 @@ namespace Guichet.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<int?>("AlertLeadDays")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("BaseIndexMonth")
+                        .HasColumnType("date");
+
+                    b.Property<string>("BaseIndexSeries")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<decimal?>("BaseIndexValue")
+                        .HasPrecision(14, 4)
+                        .HasColumnType("numeric(14,4)");
+
+                    b.Property<DateOnly?>("FirstBillingDate")
+                        .HasColumnType("date");
+
+                    b.Property<int?>("InitialPeriodMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("InstalledOn")
+                        .HasColumnType("date");
+
+                    b.Property<int?>("LowTimeBankMinutes")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<int?>("NewVersionDelayMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("NoticeExtraMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("NoticeKind")
+                        .HasMaxLength(48)
+                        .HasColumnType("character varying(48)");
+
+                    b.Property<int?>("NoticeMonths")
+                        .HasColumnType("integer");
+
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("uuid");
 
                     b.Property<int?>("PasswordMaxAgeDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("PatchDelayMonths")
                         .HasColumnType("integer");
 
                     b.Property<string>("Policy")
@@ -133,14 +175,109 @@ namespace Guichet.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<int?>("ReminderLeadDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RenewalCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RenewalPeriodMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RevisionFormula")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("RevisionIndex")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateOnly>("StartsOn")
                         .HasColumnType("date");
+
+                    b.Property<int?>("SupportedMajorVersions")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("UnlimitedRenewals")
+                        .HasColumnType("boolean");
+
+                    b.Property<decimal?>("VatRate")
+                        .HasPrecision(6, 4)
+                        .HasColumnType("numeric(6,4)");
 
                     b.HasKey("Id");
 
                     b.HasIndex("OrganisationId");
 
                     b.ToTable("Contracts");
+                });
+
+            modelBuilder.Entity("Guichet.Data.ContractAlert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("Deadline")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("OutboxMessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContractId", "Kind", "Deadline", "Recipient")
+                        .IsUnique();
+
+                    b.ToTable("ContractAlerts");
+                });
+
+            modelBuilder.Entity("Guichet.Data.ContractLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal>("AmountExclVat")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("LaterYearAmounts")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContractId", "Position");
+
+                    b.ToTable("ContractLines");
                 });
 
             modelBuilder.Entity("Guichet.Data.ContractProduct", b =>
@@ -156,6 +293,39 @@ namespace Guichet.Data.Migrations.Postgres
                     b.HasIndex("ProductId");
 
                     b.ToTable("ContractProducts");
+                });
+
+            modelBuilder.Entity("Guichet.Data.ContractQuota", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("PerContractYear")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PluralLabel")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ServiceType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContractId");
+
+                    b.ToTable("ContractQuotas");
                 });
 
             modelBuilder.Entity("Guichet.Data.Organisation", b =>
@@ -246,6 +416,39 @@ namespace Guichet.Data.Migrations.Postgres
                     b.HasIndex("SentAt", "NextAttemptAt");
 
                     b.ToTable("Outbox");
+                });
+
+            modelBuilder.Entity("Guichet.Data.PriceIndexValue", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IndexName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Series")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<decimal>("Value")
+                        .HasPrecision(14, 4)
+                        .HasColumnType("numeric(14,4)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IndexName", "Month")
+                        .IsUnique();
+
+                    b.ToTable("PriceIndexValues");
                 });
 
             modelBuilder.Entity("Guichet.Data.Product", b =>
@@ -380,6 +583,10 @@ namespace Guichet.Data.Migrations.Postgres
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("OutOfScopeReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("uuid");
 
@@ -508,6 +715,40 @@ namespace Guichet.Data.Migrations.Postgres
                     b.HasIndex("TicketId", "Id");
 
                     b.ToTable("TicketEvents");
+                });
+
+            modelBuilder.Entity("Guichet.Data.TimeBankPurchase", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("AuthorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Minutes")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("ContractId");
+
+                    b.ToTable("TimeBankPurchases");
                 });
 
             modelBuilder.Entity("Guichet.Data.User", b =>
@@ -714,6 +955,24 @@ namespace Guichet.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Guichet.Data.ContractAlert", b =>
+                {
+                    b.HasOne("Guichet.Data.Contract", null)
+                        .WithMany()
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Data.ContractLine", b =>
+                {
+                    b.HasOne("Guichet.Data.Contract", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Guichet.Data.ContractProduct", b =>
                 {
                     b.HasOne("Guichet.Data.Contract", null)
@@ -726,6 +985,15 @@ namespace Guichet.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ProductId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Data.ContractQuota", b =>
+                {
+                    b.HasOne("Guichet.Data.Contract", null)
+                        .WithMany("Quotas")
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -835,6 +1103,20 @@ namespace Guichet.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Guichet.Data.TimeBankPurchase", b =>
+                {
+                    b.HasOne("Guichet.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Guichet.Data.Contract", null)
+                        .WithMany("TimeBankPurchases")
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Guichet.Data.User", b =>
                 {
                     b.HasOne("Guichet.Data.Organisation", null)
@@ -887,7 +1169,13 @@ namespace Guichet.Data.Migrations.Postgres
 
             modelBuilder.Entity("Guichet.Data.Contract", b =>
                 {
+                    b.Navigation("Lines");
+
                     b.Navigation("Products");
+
+                    b.Navigation("Quotas");
+
+                    b.Navigation("TimeBankPurchases");
                 });
 
             modelBuilder.Entity("Guichet.Data.Product", b =>

@@ -109,15 +109,57 @@ namespace Guichet.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("AlertLeadDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("BaseIndexMonth")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BaseIndexSeries")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("BaseIndexValue")
+                        .HasPrecision(14, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("FirstBillingDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("InitialPeriodMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("InstalledOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LowTimeBankMinutes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("NewVersionDelayMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("NoticeExtraMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NoticeKind")
+                        .HasMaxLength(48)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("NoticeMonths")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("PasswordMaxAgeDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PatchDelayMonths")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Policy")
@@ -128,7 +170,34 @@ namespace Guichet.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ReminderLeadDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RenewalCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RenewalPeriodMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RevisionFormula")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevisionIndex")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SupportedMajorVersions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("UnlimitedRenewals")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("VatRate")
+                        .HasPrecision(6, 4)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -136,6 +205,74 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.HasIndex("OrganisationId");
 
                     b.ToTable("Contracts");
+                });
+
+            modelBuilder.Entity("Guichet.Data.ContractAlert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Deadline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OutboxMessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContractId", "Kind", "Deadline", "Recipient")
+                        .IsUnique();
+
+                    b.ToTable("ContractAlerts");
+                });
+
+            modelBuilder.Entity("Guichet.Data.ContractLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("AmountExclVat")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LaterYearAmounts")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContractId", "Position");
+
+                    b.ToTable("ContractLines");
                 });
 
             modelBuilder.Entity("Guichet.Data.ContractProduct", b =>
@@ -151,6 +288,39 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.HasIndex("ProductId");
 
                     b.ToTable("ContractProducts");
+                });
+
+            modelBuilder.Entity("Guichet.Data.ContractQuota", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PerContractYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PluralLabel")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ServiceType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContractId");
+
+                    b.ToTable("ContractQuotas");
                 });
 
             modelBuilder.Entity("Guichet.Data.Organisation", b =>
@@ -241,6 +411,39 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.HasIndex("SentAt", "NextAttemptAt");
 
                     b.ToTable("Outbox");
+                });
+
+            modelBuilder.Entity("Guichet.Data.PriceIndexValue", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IndexName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Series")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Value")
+                        .HasPrecision(14, 4)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IndexName", "Month")
+                        .IsUnique();
+
+                    b.ToTable("PriceIndexValues");
                 });
 
             modelBuilder.Entity("Guichet.Data.Product", b =>
@@ -373,6 +576,10 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OutOfScopeReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("TEXT");
 
@@ -499,6 +706,40 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.HasIndex("TicketId", "Id");
 
                     b.ToTable("TicketEvents");
+                });
+
+            modelBuilder.Entity("Guichet.Data.TimeBankPurchase", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AuthorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Minutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("ContractId");
+
+                    b.ToTable("TimeBankPurchases");
                 });
 
             modelBuilder.Entity("Guichet.Data.User", b =>
@@ -703,6 +944,24 @@ namespace Guichet.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Guichet.Data.ContractAlert", b =>
+                {
+                    b.HasOne("Guichet.Data.Contract", null)
+                        .WithMany()
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Data.ContractLine", b =>
+                {
+                    b.HasOne("Guichet.Data.Contract", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Guichet.Data.ContractProduct", b =>
                 {
                     b.HasOne("Guichet.Data.Contract", null)
@@ -715,6 +974,15 @@ namespace Guichet.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ProductId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Data.ContractQuota", b =>
+                {
+                    b.HasOne("Guichet.Data.Contract", null)
+                        .WithMany("Quotas")
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -824,6 +1092,20 @@ namespace Guichet.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Guichet.Data.TimeBankPurchase", b =>
+                {
+                    b.HasOne("Guichet.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Guichet.Data.Contract", null)
+                        .WithMany("TimeBankPurchases")
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Guichet.Data.User", b =>
                 {
                     b.HasOne("Guichet.Data.Organisation", null)
@@ -876,7 +1158,13 @@ namespace Guichet.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Guichet.Data.Contract", b =>
                 {
+                    b.Navigation("Lines");
+
                     b.Navigation("Products");
+
+                    b.Navigation("Quotas");
+
+                    b.Navigation("TimeBankPurchases");
                 });
 
             modelBuilder.Entity("Guichet.Data.Product", b =>
