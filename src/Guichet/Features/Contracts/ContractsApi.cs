@@ -99,13 +99,13 @@ internal static class ContractsApi
         }));
     }
 
-    private static async Task<IResult> GetAsync(Guid id, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
+    internal static async Task<IResult> GetAsync(Guid id, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
         await ContractFacts.LoadAsync(db, caller.VisibleContracts(db), id, clock, ct) is { } facts
             ? Results.Ok(ContractView.Detail(facts))
             : Problems.NotFound("contrat");
 
     /// <summary>The upcoming deadlines of the contracts the caller may see, for a desk's dashboard (default: 90 days).</summary>
-    private static async Task<IResult> AlertsAsync(Caller caller, GuichetDbContext db, IClock clock, [FromQuery] int? days, CancellationToken ct)
+    internal static async Task<IResult> AlertsAsync(Caller caller, GuichetDbContext db, IClock clock, [FromQuery] int? days, CancellationToken ct)
     {
         var horizon = days ?? 90;
         if (horizon is < 1 or > 1000)
@@ -136,7 +136,7 @@ internal static class ContractsApi
         return Results.Ok(items);
     }
 
-    private static async Task<IResult> EditAsync(Guid id, TermsRequest request, bool partial, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct)
+    internal static async Task<IResult> EditAsync(Guid id, TermsRequest request, bool partial, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct)
     {
         var contract = await caller.VisibleContracts(db).Include(c => c.Lines).Include(c => c.Quotas).AsSplitQuery().SingleOrDefaultAsync(c => c.Id == id, ct);
         if (contract is null)
@@ -160,7 +160,7 @@ internal static class ContractsApi
         return await GetAsync(id, caller, db, clock, ct);
     }
 
-    private static async Task<IResult> PurchaseAsync(Guid id, PurchaseRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct)
+    internal static async Task<IResult> PurchaseAsync(Guid id, PurchaseRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct)
     {
         var contract = await caller.VisibleContracts(db).AsNoTracking()
             .Select(c => new { c.Id, Territory = db.Organisations.Where(o => o.Id == c.OrganisationId).Select(o => o.Territory).First() })
@@ -205,7 +205,7 @@ internal static class ContractsApi
         return Results.Created($"/api/v1/contracts/{id}", new { purchase.Id, on = ContractFacts.Iso(on), purchase.Minutes });
     }
 
-    private static async Task<IResult> IndexValuesAsync(GuichetDbContext db, [FromQuery] string? index, CancellationToken ct)
+    internal static async Task<IResult> IndexValuesAsync(GuichetDbContext db, [FromQuery] string? index, CancellationToken ct)
     {
         if (index is { Length: > 64 } || (index is not null && !TextInput.IsClean(index)))
         {
@@ -223,7 +223,7 @@ internal static class ContractsApi
         return Results.Ok(rows.Select(v => new { v.Id, index = v.IndexName, month = Month(v.Month), v.Value, v.Series }));
     }
 
-    private static async Task<IResult> AddIndexValueAsync(IndexValueRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct)
+    internal static async Task<IResult> AddIndexValueAsync(IndexValueRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct)
     {
         if (!MayEditTerms(caller))
         {
@@ -270,7 +270,7 @@ internal static class ContractsApi
         return Results.Created($"/api/v1/index-values?index={Uri.EscapeDataString(name)}", new { value.Id, index = name, month = Month(first), value.Value, value.Series });
     }
 
-    private static async Task<IResult> RemoveIndexValueAsync(Caller caller, GuichetDbContext db, [FromQuery] string? index, [FromQuery] string? month, CancellationToken ct)
+    internal static async Task<IResult> RemoveIndexValueAsync(Caller caller, GuichetDbContext db, [FromQuery] string? index, [FromQuery] string? month, CancellationToken ct)
     {
         if (!MayEditTerms(caller))
         {

@@ -1,0 +1,93 @@
+using Guichet.Data;
+using Guichet.Features.Accounts;
+using Guichet.Web.Pages;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+
+namespace Guichet.Features.Contracts.Pages;
+
+/// <summary>A contract for staff: the API's detail, and for admins and account managers the time-bank purchase form.</summary>
+internal sealed class DetailModel(GuichetDbContext db, IClock clock) : ContractPageModel
+{
+    [FromRoute]
+    public Guid Id { get; set; }
+
+    [BindProperty]
+    public string? PurchaseOn { get; set; }
+
+    [BindProperty]
+    public string? PurchaseMinutes { get; set; }
+
+    [BindProperty]
+    public string? PurchaseNote { get; set; }
+
+    public dynamic Detail { get; private set; } = null!;
+
+    public Task<IActionResult> OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostPurchaseAsync(CancellationToken ct)
+    {
+        if (await Caller.BindAsync(HttpContext) is not { } caller)
+        {
+            return Redirect("/connexion");
+        }
+
+        if (!caller.IsStaff)
+        {
+            return NotFound();
+        }
+
+        int? minutes = null;
+        if (int.TryParse(PurchaseMinutes?.Trim(), out var m))
+        {
+            minutes = m;
+        }
+        else if (!string.IsNullOrWhiteSpace(PurchaseMinutes))
+        {
+            ModelState.AddModelError(nameof(PurchaseMinutes), "Indiquez un nombre entier de minutes (600 pour 10 heures).");
+        }
+
+        if (ModelState.IsValid)
+        {
+            var on = string.IsNullOrWhiteSpace(PurchaseOn) ? null : PurchaseOn.Trim();
+            var result = await ContractsApi.PurchaseAsync(Id, new ContractsApi.PurchaseRequest(on, minutes, PurchaseNote), caller, db, clock, ct);
+            if (PageProblems.Status(result) == StatusCodes.Status404NotFound)
+            {
+                return NotFound();
+            }
+
+            if (PageProblems.IsSuccess(result))
+            {
+                TempData["Flash"] = $"Achat de {Domain.Contracts.TimeBank.FormatDuration(minutes!.Value)} enregistré au carnet de temps.";
+                return Redirect($"/contrats/{Id}#carnet-{Id}");
+            }
+
+            PageProblems.AddTo(ModelState, result, new Dictionary<string, string> { ["on"] = nameof(PurchaseOn), ["minutes"] = nameof(PurchaseMinutes), ["note"] = nameof(PurchaseNote) });
+        }
+
+        return await LoadAsync(ct);
+    }
+
+    private async Task<IActionResult> LoadAsync(CancellationToken ct)
+    {
+        if (await Caller.BindAsync(HttpContext) is not { } caller)
+        {
+            return Redirect("/connexion");
+        }
+
+        if (!caller.IsStaff)
+        {
+            return NotFound();
+        }
+
+        Caller = caller;
+        var result = await ContractsApi.GetAsync(Id, caller, db, clock, ct);
+        if (!PageProblems.IsSuccess(result))
+        {
+            return NotFound();
+        }
+
+        Detail = ValueOf(result)!;
+        return Page();
+    }
+}
