@@ -47,16 +47,32 @@ internal abstract class ContractPageModel : PageModel
     public static string FieldId(string apiField) => string.Join('_', apiField.Split('.').Select(s =>
         (s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..]).Replace('[', '_').Replace(']', '_')));
 
-    /// <summary>Puts a use case's problem into the form, each message on the field it names.</summary>
-    protected void AddProblem(IResult problem)
+    /// <summary>
+    /// Puts a use case's problem into the form, each message on the field it names (<paramref name="fields"/>, or
+    /// <see cref="FieldId"/>). <c>Results.ValidationProblem</c> answers a <see cref="ProblemHttpResult"/> whose details
+    /// carry the errors by field.
+    /// </summary>
+    protected void AddProblem(IResult problem, IReadOnlyDictionary<string, string>? fields = null)
     {
-        if (problem is ValidationProblem v)
+        var errors = problem switch
         {
-            PageProblems.AddTo(ModelState, problem, v.ProblemDetails.Errors.Keys.ToDictionary(k => k, FieldId));
-        }
-        else
+            ProblemHttpResult { ProblemDetails: HttpValidationProblemDetails details } => details.Errors,
+            ValidationProblem v => v.ProblemDetails.Errors,
+            _ => null,
+        };
+        if (errors is null)
         {
             PageProblems.AddTo(ModelState, problem);
+            return;
+        }
+
+        foreach (var (field, messages) in errors)
+        {
+            var key = fields is not null && fields.TryGetValue(field, out var mapped) ? mapped : FieldId(field);
+            foreach (var message in messages)
+            {
+                ModelState.AddModelError(key, message);
+            }
         }
     }
 }

@@ -34,7 +34,7 @@ internal sealed class DeadlinesModel(GuichetDbContext db, IClock clock) : Contra
         var result = await ContractsApi.AlertsAsync(caller, db, clock, Days, ct);
         if (!PageProblems.IsSuccess(result))
         {
-            PageProblems.AddTo(ModelState, result, new Dictionary<string, string> { ["days"] = "jours" });
+            AddProblem(result, new Dictionary<string, string> { ["days"] = "jours" });
             return Page();
         }
 

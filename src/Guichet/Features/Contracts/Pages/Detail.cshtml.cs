@@ -62,7 +62,7 @@ internal sealed class DetailModel(GuichetDbContext db, IClock clock) : ContractP
                 return Redirect($"/contrats/{Id}#carnet-{Id}");
             }
 
-            PageProblems.AddTo(ModelState, result, new Dictionary<string, string> { ["on"] = nameof(PurchaseOn), ["minutes"] = nameof(PurchaseMinutes), ["note"] = nameof(PurchaseNote) });
+            AddProblem(result, new Dictionary<string, string> { ["on"] = nameof(PurchaseOn), ["minutes"] = nameof(PurchaseMinutes), ["note"] = nameof(PurchaseNote) });
         }
 
         return await LoadAsync(ct);
