@@ -75,6 +75,7 @@ public sealed partial class ContractTests(BrowserApp app) : IClassFixture<Browse
         await Assertions.Expect(revision).ToContainTextAsync("430,08");
         await Assertions.Expect(page.Locator("table", new() { HasText = "TTC" }).First).ToContainTextAsync("504,00");
         await page.AssertAccessibleAsync();
+        await page.ScreenshotAsync("contrat-bureau");
 
         // A purchase: an invalid duration first, then 90 minutes.
         var balance = page.Locator(".time-bank-balance");
@@ -106,6 +107,7 @@ public sealed partial class ContractTests(BrowserApp app) : IClassFixture<Browse
         await Assertions.Expect(page.Locator("#AlertLeadDays")).ToHaveValueAsync("45");
         await Assertions.Expect(page.Locator("#Lines_1__AmountExclVat")).ToHaveValueAsync("420");
         await page.AssertAccessibleAsync();
+        await page.ScreenshotAsync("contrat-modifier-erreur");
         await page.Locator("#NoticeMonths").FillAsync("2");
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer les conditions" }).ClickAsync();
         await page.WaitForURLAsync(new Regex("/contrats/[0-9a-f-]{36}$"));
@@ -114,6 +116,21 @@ public sealed partial class ContractTests(BrowserApp app) : IClassFixture<Browse
         await page.GetByRole(AriaRole.Link, new() { Name = "Modifier les conditions commerciales" }).ClickAsync();
         await Assertions.Expect(page.Locator("#AlertLeadDays")).ToHaveValueAsync("45");
         await Assertions.Expect(page.Locator("#NoticeMonths")).ToHaveValueAsync("2");
+
+        // Someone else saves meanwhile: the form comes back with what was typed; saving again overwrites.
+        await app.WithServicesAsync(async s =>
+        {
+            var db = s.GetRequiredService<GuichetDbContext>();
+            var contract = await db.Contracts.SingleAsync(c => db.Organisations.Any(o => o.Id == c.OrganisationId && o.Name == LsOrganisation));
+            contract.ReminderLeadDays = 10;
+            return await db.SaveChangesAsync();
+        });
+        await page.Locator("#AlertLeadDays").FillAsync("40");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer les conditions" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("modifiées par quelqu'un d'autre");
+        await Assertions.Expect(page.Locator("#AlertLeadDays")).ToHaveValueAsync("40");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer les conditions" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Les conditions commerciales sont enregistrées.");
     }
 
     [Fact]
@@ -128,6 +145,7 @@ public sealed partial class ContractTests(BrowserApp app) : IClassFixture<Browse
         await Assertions.Expect(page.Locator(".notice-deadline")).ToContainTextAsync(await LsNoticeDeadlineAsync());
         await Assertions.Expect(page.Locator("table", new() { HasText = "Périodes du contrat" })).ToContainTextAsync("01/01/2025");
         await page.AssertAccessibleAsync();
+        await page.ScreenshotAsync("mon-contrat");
 
         var own = await page.GotoAsync($"/mon-contrat/{await ContractOfAsync(LsOrganisation)}");
         Assert.Equal(200, own!.Status);

@@ -38,6 +38,12 @@ internal sealed class EditModel(GuichetDbContext db, IClock clock) : ContractPag
 
     public string Name { get; private set; } = "";
 
+    /// <summary>A digest of the terms the form was opened on: if they changed since, someone else saved first.</summary>
+    [BindProperty]
+    public string? Stamp { get; set; }
+
+    private string _current = "";
+
     [BindProperty] public string? InitialPeriodMonths { get; set; }
 
     [BindProperty] public string? Renewals { get; set; }
@@ -93,6 +99,7 @@ internal sealed class EditModel(GuichetDbContext db, IClock clock) : ContractPag
 
         var d = ValueOf(await ContractsApi.GetAsync(Id, Caller, db, clock, ct))!;
         var t = d.terms;
+        Stamp = _current;
         InitialPeriodMonths = Text(t.InitialPeriodMonths);
         Renewals = Text(t.renewals);
         UnlimitedRenewals = t.UnlimitedRenewals;
@@ -165,6 +172,13 @@ internal sealed class EditModel(GuichetDbContext db, IClock clock) : ContractPag
             Integer("alertLeadDays", AlertLeadDays),
             Integer("reminderLeadDays", ReminderLeadDays),
             Integer("lowTimeBankMinutes", LowTimeBankMinutes));
+        if (Stamp != _current)
+        {
+            ModelState.AddModelError("", "Ces conditions ont été modifiées par quelqu'un d'autre depuis l'ouverture de cette page. Vos saisies sont conservées : vérifiez-les, puis enregistrez de nouveau pour remplacer ses modifications.");
+            ModelState.Remove(nameof(Stamp));
+            Stamp = _current;
+        }
+
         if (!ModelState.IsValid)
         {
             return Page();
@@ -209,7 +223,9 @@ internal sealed class EditModel(GuichetDbContext db, IClock clock) : ContractPag
             return NotFound();
         }
 
-        Name = ValueOf(result)!.Name;
+        var detail = ValueOf(result)!;
+        Name = detail.Name;
+        _current = Admin.Pages.AdminPageModel.Fingerprint((string)System.Text.Json.JsonSerializer.Serialize((object)detail.terms));
         return MayEdit ? null : StatusCode(StatusCodes.Status403Forbidden);
     }
 
