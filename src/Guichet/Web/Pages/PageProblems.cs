@@ -33,19 +33,29 @@ internal static class PageProblems
     /// <summary>Adds the problem's messages to the form; <paramref name="fields"/> maps API field names to the page's.</summary>
     public static void AddTo(ModelStateDictionary state, IResult problem, IReadOnlyDictionary<string, string>? fields = null)
     {
+        // Results.ValidationProblem answers a ProblemHttpResult whose details carry the errors by field.
+        var errors = problem switch
+        {
+            ValidationProblem v => v.ProblemDetails.Errors,
+            ProblemHttpResult { ProblemDetails: HttpValidationProblemDetails d } => d.Errors,
+            _ => null,
+        };
+        if (errors is not null)
+        {
+            foreach (var (field, messages) in errors)
+            {
+                var key = fields is not null && fields.TryGetValue(field, out var mapped) ? mapped : "";
+                foreach (var message in messages)
+                {
+                    state.AddModelError(key, message);
+                }
+            }
+
+            return;
+        }
+
         switch (problem)
         {
-            case ValidationProblem v:
-                foreach (var (field, messages) in v.ProblemDetails.Errors)
-                {
-                    var key = fields is not null && fields.TryGetValue(field, out var mapped) ? mapped : "";
-                    foreach (var message in messages)
-                    {
-                        state.AddModelError(key, message);
-                    }
-                }
-
-                break;
             case ProblemHttpResult p:
                 state.AddModelError("", string.Join(" ", new[] { p.ProblemDetails.Title, p.ProblemDetails.Detail }.Where(t => !string.IsNullOrEmpty(t))));
                 break;
