@@ -149,6 +149,7 @@ internal sealed class NewsItemConfiguration : IEntityTypeConfiguration<NewsItem>
 {
     public void Configure(EntityTypeBuilder<NewsItem> builder)
     {
+        builder.ToTable("NewsItems");
         builder.Property(n => n.Kind).HasConversion<string>().HasMaxLength(16).IsRequired();
         builder.Property(n => n.Title).HaveMaxLength(200);
         builder.Property(n => n.Text).HaveMaxLength(20_000);
@@ -163,6 +164,7 @@ internal sealed class NewsProductConfiguration : IEntityTypeConfiguration<NewsPr
 {
     public void Configure(EntityTypeBuilder<NewsProduct> builder)
     {
+        builder.ToTable("NewsProducts");
         builder.HasKey(p => new { p.NewsItemId, p.ProductId });
         builder.HasOne<Product>().WithMany().HasForeignKey(p => p.ProductId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -172,6 +174,7 @@ internal sealed class ScheduledServiceConfiguration : IEntityTypeConfiguration<S
 {
     public void Configure(EntityTypeBuilder<ScheduledService> builder)
     {
+        builder.ToTable("ScheduledServices");
         builder.Property(s => s.Title).HaveMaxLength(200);
         builder.Property(s => s.IntervenerName).HasMaxLength(200);
         builder.Property(s => s.Place).HasMaxLength(300).IsRequired();
@@ -186,6 +189,7 @@ internal sealed class PortalToolConfiguration : IEntityTypeConfiguration<PortalT
 {
     public void Configure(EntityTypeBuilder<PortalTool> builder)
     {
+        builder.ToTable("PortalTools");
         builder.Property(t => t.Name).HaveMaxLength(200);
         builder.Property(t => t.Description).HasMaxLength(1000).IsRequired();
         builder.Property(t => t.Url).HaveMaxLength(2000);
@@ -196,6 +200,7 @@ internal sealed class FavouriteConfiguration : IEntityTypeConfiguration<Favourit
 {
     public void Configure(EntityTypeBuilder<Favourite> builder)
     {
+        builder.ToTable("Favourites");
         builder.Property(f => f.Name).HaveMaxLength(100);
         builder.Property(f => f.Url).HaveMaxLength(2000);
         builder.HasOne<User>().WithMany().HasForeignKey(f => f.UserId).OnDelete(DeleteBehavior.Cascade);
@@ -207,6 +212,7 @@ internal sealed class FeedTokenConfiguration : IEntityTypeConfiguration<FeedToke
 {
     public void Configure(EntityTypeBuilder<FeedToken> builder)
     {
+        builder.ToTable("FeedTokens");
         builder.Property(t => t.Hash).HaveMaxLength(64);
         builder.Property(t => t.Protected).HaveMaxLength(1000);
         builder.HasIndex(t => t.Hash).IsUnique();

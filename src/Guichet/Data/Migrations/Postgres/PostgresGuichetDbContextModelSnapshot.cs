@@ -649,7 +649,7 @@ namespace Guichet.Data.Migrations.Postgres
 
                     b.HasIndex("UserId");
 
-                    b.ToTable("Favourite");
+                    b.ToTable("Favourites", (string)null);
                 });
 
             modelBuilder.Entity("Guichet.Features.Portal.FeedToken", b =>
@@ -689,7 +689,7 @@ namespace Guichet.Data.Migrations.Postgres
 
                     b.HasIndex("OrganisationId");
 
-                    b.ToTable("FeedToken");
+                    b.ToTable("FeedTokens", (string)null);
                 });
 
             modelBuilder.Entity("Guichet.Features.Portal.NewsItem", b =>
@@ -739,7 +739,7 @@ namespace Guichet.Data.Migrations.Postgres
 
                     b.HasIndex("Kind", "EndsAt");
 
-                    b.ToTable("NewsItem");
+                    b.ToTable("NewsItems", (string)null);
                 });
 
             modelBuilder.Entity("Guichet.Features.Portal.NewsProduct", b =>
@@ -754,7 +754,7 @@ namespace Guichet.Data.Migrations.Postgres
 
                     b.HasIndex("ProductId");
 
-                    b.ToTable("NewsProduct");
+                    b.ToTable("NewsProducts", (string)null);
                 });
 
             modelBuilder.Entity("Guichet.Features.Portal.PortalTool", b =>
@@ -783,7 +783,7 @@ namespace Guichet.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.ToTable("PortalTool");
+                    b.ToTable("PortalTools", (string)null);
                 });
 
             modelBuilder.Entity("Guichet.Features.Portal.ScheduledService", b =>
@@ -832,7 +832,7 @@ namespace Guichet.Data.Migrations.Postgres
 
                     b.HasIndex("OrganisationId", "StartsAt");
 
-                    b.ToTable("ScheduledService");
+                    b.ToTable("ScheduledServices", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>

@@ -640,7 +640,7 @@ namespace Guichet.Data.Migrations.Sqlite
 
                     b.HasIndex("UserId");
 
-                    b.ToTable("Favourite");
+                    b.ToTable("Favourites", (string)null);
                 });
 
             modelBuilder.Entity("Guichet.Features.Portal.FeedToken", b =>
@@ -680,7 +680,7 @@ namespace Guichet.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganisationId");
 
-                    b.ToTable("FeedToken");
+                    b.ToTable("FeedTokens", (string)null);
                 });
 
             modelBuilder.Entity("Guichet.Features.Portal.NewsItem", b =>
@@ -730,7 +730,7 @@ namespace Guichet.Data.Migrations.Sqlite
 
                     b.HasIndex("Kind", "EndsAt");
 
-                    b.ToTable("NewsItem");
+                    b.ToTable("NewsItems", (string)null);
                 });
 
             modelBuilder.Entity("Guichet.Features.Portal.NewsProduct", b =>
@@ -745,7 +745,7 @@ namespace Guichet.Data.Migrations.Sqlite
 
                     b.HasIndex("ProductId");
 
-                    b.ToTable("NewsProduct");
+                    b.ToTable("NewsProducts", (string)null);
                 });
 
             modelBuilder.Entity("Guichet.Features.Portal.PortalTool", b =>
@@ -774,7 +774,7 @@ namespace Guichet.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.ToTable("PortalTool");
+                    b.ToTable("PortalTools", (string)null);
                 });
 
             modelBuilder.Entity("Guichet.Features.Portal.ScheduledService", b =>
@@ -823,7 +823,7 @@ namespace Guichet.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganisationId", "StartsAt");
 
-                    b.ToTable("ScheduledService");
+                    b.ToTable("ScheduledServices", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>

@@ -12,7 +12,7 @@ namespace Guichet.Data.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
-                name: "Favourite",
+                name: "Favourites",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
@@ -23,9 +23,9 @@ namespace Guichet.Data.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_Favourite", x => x.Id);
+                    table.PrimaryKey("PK_Favourites", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_Favourite_AspNetUsers_UserId",
+                        name: "FK_Favourites_AspNetUsers_UserId",
                         column: x => x.UserId,
                         principalTable: "AspNetUsers",
                         principalColumn: "Id",
@@ -33,7 +33,7 @@ namespace Guichet.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
-                name: "FeedToken",
+                name: "FeedTokens",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
@@ -46,15 +46,15 @@ namespace Guichet.Data.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_FeedToken", x => x.Id);
+                    table.PrimaryKey("PK_FeedTokens", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_FeedToken_AspNetUsers_CreatedById",
+                        name: "FK_FeedTokens_AspNetUsers_CreatedById",
                         column: x => x.CreatedById,
                         principalTable: "AspNetUsers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
-                        name: "FK_FeedToken_Organisations_OrganisationId",
+                        name: "FK_FeedTokens_Organisations_OrganisationId",
                         column: x => x.OrganisationId,
                         principalTable: "Organisations",
                         principalColumn: "Id",
@@ -62,7 +62,7 @@ namespace Guichet.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
-                name: "NewsItem",
+                name: "NewsItems",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
@@ -78,9 +78,9 @@ namespace Guichet.Data.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_NewsItem", x => x.Id);
+                    table.PrimaryKey("PK_NewsItems", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_NewsItem_AspNetUsers_AuthorId",
+                        name: "FK_NewsItems_AspNetUsers_AuthorId",
                         column: x => x.AuthorId,
                         principalTable: "AspNetUsers",
                         principalColumn: "Id",
@@ -88,7 +88,7 @@ namespace Guichet.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
-                name: "PortalTool",
+                name: "PortalTools",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
@@ -99,11 +99,11 @@ namespace Guichet.Data.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_PortalTool", x => x.Id);
+                    table.PrimaryKey("PK_PortalTools", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
-                name: "ScheduledService",
+                name: "ScheduledServices",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
@@ -119,21 +119,21 @@ namespace Guichet.Data.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_ScheduledService", x => x.Id);
+                    table.PrimaryKey("PK_ScheduledServices", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_ScheduledService_AspNetUsers_IntervenerId",
+                        name: "FK_ScheduledServices_AspNetUsers_IntervenerId",
                         column: x => x.IntervenerId,
                         principalTable: "AspNetUsers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
-                        name: "FK_ScheduledService_Organisations_OrganisationId",
+                        name: "FK_ScheduledServices_Organisations_OrganisationId",
                         column: x => x.OrganisationId,
                         principalTable: "Organisations",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
-                        name: "FK_ScheduledService_Products_ProductId",
+                        name: "FK_ScheduledServices_Products_ProductId",
                         column: x => x.ProductId,
                         principalTable: "Products",
                         principalColumn: "Id",
@@ -141,7 +141,7 @@ namespace Guichet.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
-                name: "NewsProduct",
+                name: "NewsProducts",
                 columns: table => new
                 {
                     NewsItemId = table.Column<Guid>(type: "TEXT", nullable: false),
@@ -149,15 +149,15 @@ namespace Guichet.Data.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_NewsProduct", x => new { x.NewsItemId, x.ProductId });
+                    table.PrimaryKey("PK_NewsProducts", x => new { x.NewsItemId, x.ProductId });
                     table.ForeignKey(
-                        name: "FK_NewsProduct_NewsItem_NewsItemId",
+                        name: "FK_NewsProducts_NewsItems_NewsItemId",
                         column: x => x.NewsItemId,
-                        principalTable: "NewsItem",
+                        principalTable: "NewsItems",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
-                        name: "FK_NewsProduct_Products_ProductId",
+                        name: "FK_NewsProducts_Products_ProductId",
                         column: x => x.ProductId,
                         principalTable: "Products",
                         principalColumn: "Id",
@@ -165,59 +165,59 @@ namespace Guichet.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Favourite_UserId",
-                table: "Favourite",
+                name: "IX_Favourites_UserId",
+                table: "Favourites",
                 column: "UserId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_FeedToken_CreatedById",
-                table: "FeedToken",
+                name: "IX_FeedTokens_CreatedById",
+                table: "FeedTokens",
                 column: "CreatedById");
 
             migrationBuilder.CreateIndex(
-                name: "IX_FeedToken_Hash",
-                table: "FeedToken",
+                name: "IX_FeedTokens_Hash",
+                table: "FeedTokens",
                 column: "Hash",
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_FeedToken_OrganisationId",
-                table: "FeedToken",
+                name: "IX_FeedTokens_OrganisationId",
+                table: "FeedTokens",
                 column: "OrganisationId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_NewsItem_AuthorId",
-                table: "NewsItem",
+                name: "IX_NewsItems_AuthorId",
+                table: "NewsItems",
                 column: "AuthorId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_NewsItem_Kind_EndsAt",
-                table: "NewsItem",
+                name: "IX_NewsItems_Kind_EndsAt",
+                table: "NewsItems",
                 columns: new[] { "Kind", "EndsAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_NewsItem_PublishedAt",
-                table: "NewsItem",
+                name: "IX_NewsItems_PublishedAt",
+                table: "NewsItems",
                 column: "PublishedAt");
 
             migrationBuilder.CreateIndex(
-                name: "IX_NewsProduct_ProductId",
-                table: "NewsProduct",
+                name: "IX_NewsProducts_ProductId",
+                table: "NewsProducts",
                 column: "ProductId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_ScheduledService_IntervenerId",
-                table: "ScheduledService",
+                name: "IX_ScheduledServices_IntervenerId",
+                table: "ScheduledServices",
                 column: "IntervenerId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_ScheduledService_OrganisationId_StartsAt",
-                table: "ScheduledService",
+                name: "IX_ScheduledServices_OrganisationId_StartsAt",
+                table: "ScheduledServices",
                 columns: new[] { "OrganisationId", "StartsAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ScheduledService_ProductId",
-                table: "ScheduledService",
+                name: "IX_ScheduledServices_ProductId",
+                table: "ScheduledServices",
                 column: "ProductId");
         }
 
@@ -225,22 +225,22 @@ namespace Guichet.Data.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "Favourite");
+                name: "Favourites");
 
             migrationBuilder.DropTable(
-                name: "FeedToken");
+                name: "FeedTokens");
 
             migrationBuilder.DropTable(
-                name: "NewsProduct");
+                name: "NewsProducts");
 
             migrationBuilder.DropTable(
-                name: "PortalTool");
+                name: "PortalTools");
 
             migrationBuilder.DropTable(
-                name: "ScheduledService");
+                name: "ScheduledServices");
 
             migrationBuilder.DropTable(
-                name: "NewsItem");
+                name: "NewsItems");
         }
     }
 }
