@@ -81,6 +81,16 @@ internal static class PortalRules
         return [.. rows.Where(i => i.StartsAt <= now && (i.EndsAt is not { } end || now < end))];
     }
 
+    /// <summary>
+    /// The site's address for the links of feeds and the feed addresses: <c>Guichet:PublicUrl</c> when set (behind a
+    /// reverse proxy the request's host may be an internal one), else the request's scheme and host.
+    /// </summary>
+    public static string PublicBase(HttpContext http)
+    {
+        var configured = http.RequestServices.GetRequiredService<IConfiguration>()[Mail.MailOptions.PublicUrlKey];
+        return string.IsNullOrWhiteSpace(configured) ? $"{http.Request.Scheme}://{http.Request.Host}" : configured.Trim().TrimEnd('/');
+    }
+
     // --- Links (tools, favourites) -------------------------------------------------------------------------------
 
     /// <summary>

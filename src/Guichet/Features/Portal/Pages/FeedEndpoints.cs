@@ -21,7 +21,7 @@ internal sealed class FeedNewsModel(GuichetDbContext db, IMemoryCache cache) : P
         }
 
         var names = await Lookups.LoadAsync(db, cache, ct);
-        return File(await Feeds.NewsRssAsync(db, names, organisation, $"{Request.Scheme}://{Request.Host}", ct), "application/rss+xml; charset=utf-8");
+        return File(await Feeds.NewsRssAsync(db, names, organisation, PortalRules.PublicBase(HttpContext), ct), "application/rss+xml; charset=utf-8");
     }
 }
 
@@ -38,7 +38,7 @@ internal sealed class FeedServicesModel(GuichetDbContext db, IMemoryCache cache,
         }
 
         var names = await Lookups.LoadAsync(db, cache, ct);
-        var ical = await Feeds.ServicesICalAsync(db, names, organisation, clock.GetCurrentInstant(), $"{Request.Scheme}://{Request.Host}", ct);
+        var ical = await Feeds.ServicesICalAsync(db, names, organisation, clock.GetCurrentInstant(), PortalRules.PublicBase(HttpContext), ct);
         return Content(ical, "text/calendar; charset=utf-8");
     }
 }

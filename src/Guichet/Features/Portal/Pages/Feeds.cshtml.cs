@@ -13,9 +13,9 @@ internal sealed class FeedsModel(GuichetDbContext db, IDataProtectionProvider pr
 
     public Instant CreatedAt { get; private set; }
 
-    public string NewsUrl => $"{Request.Scheme}://{Request.Host}/flux/{Token}/actualites.xml";
+    public string NewsUrl => $"{PortalRules.PublicBase(HttpContext)}/flux/{Token}/actualites.xml";
 
-    public string CalendarUrl => $"{Request.Scheme}://{Request.Host}/flux/{Token}/prestations.ics";
+    public string CalendarUrl => $"{PortalRules.PublicBase(HttpContext)}/flux/{Token}/prestations.ics";
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
