@@ -140,7 +140,8 @@ internal sealed class FeedToken
 
     public Instant CreatedAt { get; set; }
 
-    public Guid CreatedById { get; set; }
+    /// <summary>The référent who made it; null once their account is deleted (the organisation's addresses stay).</summary>
+    public Guid? CreatedById { get; set; }
 
     public Instant? RevokedAt { get; set; }
 }
@@ -180,7 +181,7 @@ internal sealed class ScheduledServiceConfiguration : IEntityTypeConfiguration<S
         builder.Property(s => s.Place).HasMaxLength(300).IsRequired();
         builder.HasOne<Organisation>().WithMany().HasForeignKey(s => s.OrganisationId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Product>().WithMany().HasForeignKey(s => s.ProductId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasOne<User>().WithMany().HasForeignKey(s => s.IntervenerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<User>().WithMany().HasForeignKey(s => s.IntervenerId).OnDelete(DeleteBehavior.SetNull);
         builder.HasIndex(s => new { s.OrganisationId, s.StartsAt });
     }
 }
@@ -218,6 +219,6 @@ internal sealed class FeedTokenConfiguration : IEntityTypeConfiguration<FeedToke
         builder.HasIndex(t => t.Hash).IsUnique();
         builder.HasIndex(t => t.OrganisationId);
         builder.HasOne<Organisation>().WithMany().HasForeignKey(t => t.OrganisationId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<User>().WithMany().HasForeignKey(t => t.CreatedById).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<User>().WithMany().HasForeignKey(t => t.CreatedById).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -661,7 +661,7 @@ namespace Guichet.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<Guid>("CreatedById")
+                    b.Property<Guid?>("CreatedById")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Hash")
@@ -1084,8 +1084,7 @@ namespace Guichet.Data.Migrations.Postgres
                     b.HasOne("Guichet.Data.User", null)
                         .WithMany()
                         .HasForeignKey("CreatedById")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Guichet.Data.Organisation", null)
                         .WithMany()
@@ -1123,7 +1122,7 @@ namespace Guichet.Data.Migrations.Postgres
                     b.HasOne("Guichet.Data.User", null)
                         .WithMany()
                         .HasForeignKey("IntervenerId")
-                        .OnDelete(DeleteBehavior.Restrict);
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Guichet.Data.Organisation", null)
                         .WithMany()

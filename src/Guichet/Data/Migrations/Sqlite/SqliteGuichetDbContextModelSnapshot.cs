@@ -652,7 +652,7 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("CreatedById")
+                    b.Property<Guid?>("CreatedById")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Hash")
@@ -1073,8 +1073,7 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.HasOne("Guichet.Data.User", null)
                         .WithMany()
                         .HasForeignKey("CreatedById")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Guichet.Data.Organisation", null)
                         .WithMany()
@@ -1112,7 +1111,7 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.HasOne("Guichet.Data.User", null)
                         .WithMany()
                         .HasForeignKey("IntervenerId")
-                        .OnDelete(DeleteBehavior.Restrict);
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Guichet.Data.Organisation", null)
                         .WithMany()

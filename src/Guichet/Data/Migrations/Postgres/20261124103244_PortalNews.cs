@@ -41,7 +41,7 @@ namespace Guichet.Data.Migrations.Postgres
                     Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Protected = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    CreatedById = table.Column<Guid>(type: "uuid", nullable: false),
+                    CreatedById = table.Column<Guid>(type: "uuid", nullable: true),
                     RevokedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
@@ -52,7 +52,7 @@ namespace Guichet.Data.Migrations.Postgres
                         column: x => x.CreatedById,
                         principalTable: "AspNetUsers",
                         principalColumn: "Id",
-                        onDelete: ReferentialAction.Restrict);
+                        onDelete: ReferentialAction.SetNull);
                     table.ForeignKey(
                         name: "FK_FeedTokens_Organisations_OrganisationId",
                         column: x => x.OrganisationId,
@@ -125,7 +125,7 @@ namespace Guichet.Data.Migrations.Postgres
                         column: x => x.IntervenerId,
                         principalTable: "AspNetUsers",
                         principalColumn: "Id",
-                        onDelete: ReferentialAction.Restrict);
+                        onDelete: ReferentialAction.SetNull);
                     table.ForeignKey(
                         name: "FK_ScheduledServices_Organisations_OrganisationId",
                         column: x => x.OrganisationId,

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Guichet.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresGuichetDbContext))]
-    [Migration("20261124100424_PortalNews")]
+    [Migration("20261124103244_PortalNews")]
     partial class PortalNews
     {
         /// <inheritdoc />
@@ -664,7 +664,7 @@ namespace Guichet.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<Guid>("CreatedById")
+                    b.Property<Guid?>("CreatedById")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Hash")
@@ -1087,8 +1087,7 @@ namespace Guichet.Data.Migrations.Postgres
                     b.HasOne("Guichet.Data.User", null)
                         .WithMany()
                         .HasForeignKey("CreatedById")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Guichet.Data.Organisation", null)
                         .WithMany()
@@ -1126,7 +1125,7 @@ namespace Guichet.Data.Migrations.Postgres
                     b.HasOne("Guichet.Data.User", null)
                         .WithMany()
                         .HasForeignKey("IntervenerId")
-                        .OnDelete(DeleteBehavior.Restrict);
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Guichet.Data.Organisation", null)
                         .WithMany()

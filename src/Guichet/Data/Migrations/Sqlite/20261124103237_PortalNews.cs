@@ -41,7 +41,7 @@ namespace Guichet.Data.Migrations.Sqlite
                     Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Protected = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    CreatedById = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedById = table.Column<Guid>(type: "TEXT", nullable: true),
                     RevokedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
@@ -52,7 +52,7 @@ namespace Guichet.Data.Migrations.Sqlite
                         column: x => x.CreatedById,
                         principalTable: "AspNetUsers",
                         principalColumn: "Id",
-                        onDelete: ReferentialAction.Restrict);
+                        onDelete: ReferentialAction.SetNull);
                     table.ForeignKey(
                         name: "FK_FeedTokens_Organisations_OrganisationId",
                         column: x => x.OrganisationId,
@@ -125,7 +125,7 @@ namespace Guichet.Data.Migrations.Sqlite
                         column: x => x.IntervenerId,
                         principalTable: "AspNetUsers",
                         principalColumn: "Id",
-                        onDelete: ReferentialAction.Restrict);
+                        onDelete: ReferentialAction.SetNull);
                     table.ForeignKey(
                         name: "FK_ScheduledServices_Organisations_OrganisationId",
                         column: x => x.OrganisationId,

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Guichet.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteGuichetDbContext))]
-    [Migration("20261124100417_PortalNews")]
+    [Migration("20261124103237_PortalNews")]
     partial class PortalNews
     {
         /// <inheritdoc />
@@ -655,7 +655,7 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("CreatedById")
+                    b.Property<Guid?>("CreatedById")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Hash")
@@ -1076,8 +1076,7 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.HasOne("Guichet.Data.User", null)
                         .WithMany()
                         .HasForeignKey("CreatedById")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Guichet.Data.Organisation", null)
                         .WithMany()
@@ -1115,7 +1114,7 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.HasOne("Guichet.Data.User", null)
                         .WithMany()
                         .HasForeignKey("IntervenerId")
-                        .OnDelete(DeleteBehavior.Restrict);
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Guichet.Data.Organisation", null)
                         .WithMany()
