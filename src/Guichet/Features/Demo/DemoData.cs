@@ -172,6 +172,7 @@ internal sealed class DemoData(GuichetDbContext db, UserManager<User> users, ICl
         }
 
         await db.SaveChangesAsync(ct);
+        await Portal.PortalDemo.SeedAsync(db, now, ct);
         await transaction.CommitAsync(ct);
         return true;
     }

@@ -14,7 +14,7 @@ namespace Guichet.Features.Home;
 /// The portal's home for a client user: where their organisation's requests stand (how many are open, how many wait
 /// for them) and the last ones updated, with the way to raise a new one. Staff start at the desk.
 /// </summary>
-internal sealed class IndexModel(GuichetDbContext db, IMemoryCache cache) : PageModel
+internal sealed class IndexModel(GuichetDbContext db, IMemoryCache cache, IClock clock) : PageModel
 {
     /// <summary>How many of the organisation's last updated requests the home shows [LS 6.2.1].</summary>
     public const int Latest = 3;
@@ -33,6 +33,9 @@ internal sealed class IndexModel(GuichetDbContext db, IMemoryCache cache) : Page
     public IReadOnlyList<Row> LastUpdated { get; private set; } = [];
 
     public DateTimeZone Zone { get; private set; } = DateTimeZone.Utc;
+
+    /// <summary>News, favourites, commercial contact and scheduled services (Features/Portal).</summary>
+    public Portal.PortalHome Portal { get; private set; } = null!;
 
     public static string StateLabel(string state) => ReferenceWorkflow.Instance.TryGetState(state, out var s) ? s.Label : state;
 
@@ -63,6 +66,7 @@ internal sealed class IndexModel(GuichetDbContext db, IMemoryCache cache) : Page
         var closed = await tickets.Where(t => t.IsClosed == yes).OrderByDescending(t => t.UpdatedAt).Take(Latest)
             .Select(t => new Row(t.Id, t.Subject, t.State, t.UpdatedAt)).ToListAsync(ct);
         LastUpdated = [.. open.Concat(closed).OrderByDescending(t => t.UpdatedAt).Take(Latest)];
+        Portal = await Features.Portal.PortalHome.LoadAsync(db, names, caller, clock.GetCurrentInstant(), Zone, ct);
         return Page();
     }
 }

@@ -1,0 +1,20 @@
+using Guichet.Data;
+using Guichet.Features.Accounts;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Guichet.Features.Portal.Pages;
+
+/// <summary>The tools page [LS 6.5]: links configured by the administrators, for every signed-in user.</summary>
+internal sealed class ToolsModel(GuichetDbContext db) : PageModel
+{
+    public IReadOnlyList<PortalTool> Rows { get; private set; } = [];
+
+    public bool IsAdmin { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        IsAdmin = await Caller.BindAsync(HttpContext) is { IsAdmin: true };
+        Rows = await db.Set<PortalTool>().AsNoTracking().OrderBy(t => t.Position).ThenBy(t => t.Name).ToListAsync(ct);
+    }
+}

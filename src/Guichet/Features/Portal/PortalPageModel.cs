@@ -1,0 +1,109 @@
+using Guichet.Features.Accounts;
+using Guichet.Features.Tickets.Pages;
+using Guichet.Web;
+using Guichet.Web.Pages;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Guichet.Features.Portal;
+
+/// <summary>
+/// Base of the portal's pages with forms (news, services, tools, favourites, feeds): the caller, their zone, and the
+/// form helpers of the administration pages (errors next to fields, text checks, post-redirect-get).
+/// </summary>
+internal abstract class PortalPageModel : PageModel
+{
+    public Caller Caller { get; private set; } = null!;
+
+    /// <summary>The viewer's zone: times are shown and typed in it.</summary>
+    public DateTimeZone Zone { get; private set; } = DateTimeZone.Utc;
+
+    /// <summary>Binds the caller (the gates ran before: null only for a session that just ended).</summary>
+    protected async Task<bool> BindCallerAsync()
+    {
+        if (await Caller.BindAsync(HttpContext) is not { } caller)
+        {
+            return false;
+        }
+
+        Caller = caller;
+        Zone = Lookups.Zone(caller);
+        return true;
+    }
+
+    public string? Invalid(string field) => ModelState.AriaInvalid(field);
+
+    public string? ErrorOf(string field) =>
+        ModelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? entry.Errors[0].ErrorMessage : null;
+
+    /// <summary>The ids describing a field: its hint(s), and its error message when it has one.</summary>
+    public string? Describe(string field, params string[] hints)
+    {
+        var ids = hints.ToList();
+        if (ErrorOf(field) is not null)
+        {
+            ids.Add(field + "-error");
+        }
+
+        return ids.Count == 0 ? null : string.Join(' ', ids);
+    }
+
+    protected string? ReadText(string field, string? text, int max, bool required, string what)
+    {
+        var (value, error) = TextInput.Read(text, max, required, what);
+        if (error is not null)
+        {
+            ModelState.AddModelError(field, error);
+        }
+
+        return value;
+    }
+
+    private static readonly LocalDateTimePattern Typed = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm");
+
+    private static readonly LocalDateTimePattern TypedWithSeconds = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss");
+
+    /// <summary>
+    /// A date and time typed in an <c>input type="datetime-local"</c>, in the viewer's zone. A time skipped by a
+    /// change to summer time is moved forward, a repeated one takes its first occurrence (NodaTime's lenient resolver).
+    /// </summary>
+    protected Instant? ReadWhen(string field, string? text, bool required, string what)
+    {
+        var value = text?.Trim() ?? "";
+        if (value.Length == 0)
+        {
+            if (required)
+            {
+                ModelState.AddModelError(field, $"{what} est requise.");
+            }
+
+            return null;
+        }
+
+        var parsed = Typed.Parse(value);
+        if (!parsed.Success)
+        {
+            parsed = TypedWithSeconds.Parse(value);
+        }
+
+        if (!parsed.Success)
+        {
+            ModelState.AddModelError(field, $"{what} n'est pas une date et heure valide (jj/mm/aaaa hh:mm).");
+            return null;
+        }
+
+        return parsed.Value.InZoneLeniently(Zone).ToInstant();
+    }
+
+    /// <summary>The value of a <c>datetime-local</c> field for an instant, in the viewer's zone.</summary>
+    public string Typing(Instant? instant) => instant is { } i ? Typed.Format(i.InZone(Zone).LocalDateTime) : "";
+
+    /// <summary>After a success: a message for the next page, and a fresh form (post, redirect, get).</summary>
+    protected RedirectResult Done(string message, string? path = null)
+    {
+        TempData["Flash"] = message;
+        return Redirect(path ?? HttpContext.Request.Path);
+    }
+}

@@ -1,0 +1,214 @@
+using System.Security.Cryptography;
+using Guichet.Data;
+using Guichet.Features.Accounts;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using NodaTime;
+
+namespace Guichet.Features.Portal;
+
+/// <summary>
+/// Who sees what of the portal's news and scheduled services. Every page and feed starts from here: an
+/// organisation's client sees the news that concern every product or a product of one of its contracts, and only its
+/// own scheduled services; staff see everything.
+/// </summary>
+internal static class PortalRules
+{
+    /// <summary>News an organisation may see: no product (every product) or a product of one of its contracts.</summary>
+    public static IQueryable<NewsItem> NewsOf(GuichetDbContext db, Guid organisationId)
+    {
+        var products = db.Contracts.Where(c => c.OrganisationId == organisationId).SelectMany(c => c.Products).Select(p => p.ProductId);
+        return db.Set<NewsItem>().Where(n => !n.Products.Any() || n.Products.Any(p => products.Contains(p.ProductId)));
+    }
+
+    /// <summary>News the caller may see: their organisation's for a client, all for staff.</summary>
+    public static IQueryable<NewsItem> VisibleNews(GuichetDbContext db, Caller caller) =>
+        caller.IsClient ? NewsOf(db, caller.User.OrganisationId!.Value) : db.Set<NewsItem>();
+
+    /// <summary>Scheduled services the caller may see: their organisation's for a référent, none for a simple user, all for staff.</summary>
+    public static IQueryable<ScheduledService> VisibleServices(GuichetDbContext db, Caller caller)
+    {
+        var services = db.Set<ScheduledService>().AsQueryable();
+        if (!caller.IsClient)
+        {
+            return services;
+        }
+
+        var org = caller.User.OrganisationId;
+        return caller.User.IsReferent ? services.Where(s => s.OrganisationId == org) : services.Where(s => false);
+    }
+
+    /// <summary>Staff who publish news and schedule services: administrators, pole managers and account managers.</summary>
+    public static bool IsEditor(Caller? caller) =>
+        caller is { IsStaff: true } && (caller.User.Roles & (StaffRoles.Admin | StaffRoles.PoleManager | StaffRoles.AccountManager)) != 0;
+
+    /// <summary>How many months the scheduled services page shows from its first month [LS 6.4].</summary>
+    public const int CalendarMonths = 4;
+
+    // --- Ongoing incidents (the banner of every client page) -----------------------------------------------------
+
+    /// <summary>How long an organisation's ongoing incidents are reused (every page of its clients shows them).</summary>
+    public static readonly TimeSpan BannerLifetime = TimeSpan.FromSeconds(30);
+
+    // Bumped by every news change on this server, so that the banner shows a new incident or its end at once here;
+    // other instances see it within BannerLifetime.
+    private static long _newsGeneration;
+
+    public static void NewsChanged() => Interlocked.Increment(ref _newsGeneration);
+
+    public sealed record Incident(Guid Id, string Title, Instant StartsAt, Instant? EndsAt);
+
+    /// <summary>The incidents running at <paramref name="now"/> that the organisation may see, latest first.</summary>
+    public static async Task<IReadOnlyList<Incident>> OngoingIncidentsAsync(GuichetDbContext db, IMemoryCache cache, Guid organisationId, Instant now, CancellationToken ct)
+    {
+        var key = (typeof(Incident), organisationId, Interlocked.Read(ref _newsGeneration));
+        if (cache.TryGetValue(key, out IReadOnlyList<Incident>? cached) && cached is not null)
+        {
+            // A cached incident whose end has passed is dropped without reading again.
+            return [.. cached.Where(i => i.StartsAt <= now && (i.EndsAt is not { } end || now < end))];
+        }
+
+        // Those not ended yet, including the ones that start within the cache's lifetime; filtered again at each use.
+        var horizon = now + Duration.FromTimeSpan(BannerLifetime);
+        var rows = await NewsOf(db, organisationId).AsNoTracking()
+            .Where(n => n.Kind == NewsKind.Incident && n.StartsAt <= horizon && (n.EndsAt == null || n.EndsAt > now))
+            .OrderByDescending(n => n.StartsAt).Take(5)
+            .Select(n => new Incident(n.Id, n.Title, n.StartsAt, n.EndsAt)).ToListAsync(ct);
+        cache.Set(key, (IReadOnlyList<Incident>)rows, BannerLifetime);
+        return [.. rows.Where(i => i.StartsAt <= now && (i.EndsAt is not { } end || now < end))];
+    }
+
+    /// <summary>
+    /// The site's address for the links of feeds and the feed addresses: <c>Guichet:PublicUrl</c> when set (behind a
+    /// reverse proxy the request's host may be an internal one), else the request's scheme and host.
+    /// </summary>
+    public static string PublicBase(HttpContext http)
+    {
+        var configured = http.RequestServices.GetRequiredService<IConfiguration>()[Mail.MailOptions.PublicUrlKey];
+        return string.IsNullOrWhiteSpace(configured) ? $"{http.Request.Scheme}://{http.Request.Host}" : configured.Trim().TrimEnd('/');
+    }
+
+    // --- Links (tools, favourites) -------------------------------------------------------------------------------
+
+    /// <summary>
+    /// An absolute http or https address, or a French error. Anything else (<c>javascript:</c>, <c>data:</c>,
+    /// <c>file:</c>, a relative path) is refused: the address becomes a link on a page.
+    /// </summary>
+    public static (string? Url, string? Error) ReadLink(string? text, string what)
+    {
+        var (value, error) = Web.TextInput.Read(text, 2000, required: true, what);
+        if (value is null)
+        {
+            return (null, error);
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || string.IsNullOrEmpty(uri.Host))
+        {
+            return (null, $"{what} doit être une adresse web complète commençant par http:// ou https:// (les adresses javascript:, data: ou de fichier sont refusées).");
+        }
+
+        return (uri.AbsoluteUri, null);
+    }
+
+    // --- Feed tokens -----------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// A new feed token for the organisation (256 random bits, base64url), replacing any other: the previous address
+    /// stops working. Stored as its hash (to find it) and encrypted by <paramref name="protector"/> (to show it again).
+    /// </summary>
+    public static async Task<string> NewFeedTokenAsync(GuichetDbContext db, IDataProtector protector, Guid organisationId, Guid userId, Instant now, CancellationToken ct)
+    {
+        await RevokeFeedTokensAsync(db, organisationId, now, ct);
+        var token = Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        db.Add(new FeedToken { OrganisationId = organisationId, Hash = Hash(token), Protected = protector.Protect(token), CreatedAt = now, CreatedById = userId });
+        await db.SaveChangesAsync(ct);
+        return token;
+    }
+
+    /// <summary>The data protector of feed tokens.</summary>
+    public static IDataProtector FeedProtector(IDataProtectionProvider provider) => provider.CreateProtector("Guichet.Feeds");
+
+    /// <summary>The organisation's current feed token and when it was made, or null when it has none.</summary>
+    public static async Task<(string Token, Instant CreatedAt)?> CurrentFeedTokenAsync(GuichetDbContext db, IDataProtector protector, Guid organisationId, CancellationToken ct)
+    {
+        var row = await db.Set<FeedToken>().AsNoTracking().Where(t => t.OrganisationId == organisationId && t.RevokedAt == null)
+            .OrderByDescending(t => t.CreatedAt).FirstOrDefaultAsync(ct);
+        if (row is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return (protector.Unprotect(row.Protected), row.CreatedAt);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            // The keys were lost (a new data directory): the référent makes a new address.
+            return null;
+        }
+    }
+
+    public static async Task RevokeFeedTokensAsync(GuichetDbContext db, Guid organisationId, Instant now, CancellationToken ct)
+    {
+        foreach (var token in await db.Set<FeedToken>().Where(t => t.OrganisationId == organisationId && t.RevokedAt == null).ToListAsync(ct))
+        {
+            token.RevokedAt = now;
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// The organisation a feed token opens, or null (unknown, revoked, malformed). The token is looked up by its
+    /// SHA-256: nothing secret is compared character by character.
+    /// </summary>
+    public static async Task<Guid?> OrganisationOfFeedAsync(GuichetDbContext db, string? token, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 100)
+        {
+            return null;
+        }
+
+        var hash = Hash(token);
+        return await db.Set<FeedToken>().AsNoTracking().Where(t => t.Hash == hash && t.RevokedAt == null).Select(t => (Guid?)t.OrganisationId).FirstOrDefaultAsync(ct);
+    }
+
+    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
+}
+
+/// <summary>
+/// The staff pages of news and scheduled services: for <see cref="PortalRules.IsEditor"/> staff only; anyone else
+/// signed in gets a 404 before the antiforgery check, as on the administration pages.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
+internal sealed class PortalEditorsOnlyAttribute : Attribute, IAsyncAuthorizationFilter, IOrderedFilter
+{
+    public int Order => int.MinValue;
+
+    public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
+    {
+        if (context.HttpContext.User.Identity?.IsAuthenticated == true && !PortalRules.IsEditor(await Caller.BindAsync(context.HttpContext)))
+        {
+            context.Result = new NotFoundResult();
+        }
+    }
+}
+
+/// <summary>Pages for the référent of a client organisation only (feeds, scheduled services); anyone else signed in gets a 404.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
+internal sealed class ReferentOnlyAttribute : Attribute, IAsyncAuthorizationFilter, IOrderedFilter
+{
+    public int Order => int.MinValue;
+
+    public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
+    {
+        if (context.HttpContext.User.Identity?.IsAuthenticated == true && await Caller.BindAsync(context.HttpContext) is not { IsClient: true, User.IsReferent: true })
+        {
+            context.Result = new NotFoundResult();
+        }
+    }
+}
