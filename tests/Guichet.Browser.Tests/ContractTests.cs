@@ -139,9 +139,17 @@ public sealed partial class ContractTests(BrowserApp app) : IClassFixture<Browse
         var page = await app.NewPageAsync();
         await page.SignInAsync(await app.DemoReferentAsync("kerbrat.example"), Features.Demo.DemoData.Password);
         await page.WaitForHomeAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Mon contrat" }).ClickAsync();
+
+        // The home shows the time bank's balance, the same as the contract's page [LS 6.2.1, 6.2.6].
+        var home = page.GetByRole(AriaRole.Region, new() { Name = "Carnet de temps" });
+        await Assertions.Expect(home).ToContainTextAsync(HomeBalanceText());
+        var homeBalance = await home.Locator("strong").First.InnerTextAsync();
+        await page.AssertAccessibleAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Mon contrat", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/mon-contrat");
         await Assertions.Expect(page.Locator(".time-bank-balance")).ToContainTextAsync(BalanceText());
+        await Assertions.Expect(page.Locator(".time-bank-balance").First).ToContainTextAsync(homeBalance);
         await Assertions.Expect(page.Locator(".notice-deadline")).ToContainTextAsync(await LsNoticeDeadlineAsync());
         await Assertions.Expect(page.Locator("table", new() { HasText = "Périodes du contrat" })).ToContainTextAsync("01/01/2025");
         await page.AssertAccessibleAsync();
@@ -175,4 +183,7 @@ public sealed partial class ContractTests(BrowserApp app) : IClassFixture<Browse
 
     [GeneratedRegex(@"Solde : ([0-9]+ heures?( [0-9]+ minutes?)? restantes?|aucun temps restant|dépassement de .+)")]
     private static partial Regex BalanceText();
+
+    [GeneratedRegex(@"[0-9]+ heures?( [0-9]+ minutes?)? restantes?|aucun temps restant|dépassement de .+")]
+    private static partial Regex HomeBalanceText();
 }

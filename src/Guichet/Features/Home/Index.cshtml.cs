@@ -37,6 +37,12 @@ internal sealed class IndexModel(GuichetDbContext db, IMemoryCache cache, IClock
     /// <summary>News, favourites, commercial contact and scheduled services (Features/Portal).</summary>
     public Portal.PortalHome Portal { get; private set; } = null!;
 
+    /// <summary>A contract's time bank as the home shows it [LS 6.2.6].</summary>
+    public sealed record TimeBankLine(string Contract, string Balance, bool IsLow);
+
+    /// <summary>The time banks of the organisation's contracts that have bought time (none: the block is hidden).</summary>
+    public IReadOnlyList<TimeBankLine> TimeBanks { get; private set; } = [];
+
     public static string StateLabel(string state) => ReferenceWorkflow.Instance.TryGetState(state, out var s) ? s.Label : state;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -67,6 +73,37 @@ internal sealed class IndexModel(GuichetDbContext db, IMemoryCache cache, IClock
             .Select(t => new Row(t.Id, t.Subject, t.State, t.UpdatedAt)).ToListAsync(ct);
         LastUpdated = [.. open.Concat(closed).OrderByDescending(t => t.UpdatedAt).Take(Latest)];
         Portal = await Features.Portal.PortalHome.LoadAsync(db, names, caller, clock.GetCurrentInstant(), Zone, ct);
+        TimeBanks = await TimeBanksAsync(caller, ct);
         return Page();
+    }
+
+    private async Task<IReadOnlyList<TimeBankLine>> TimeBanksAsync(Caller caller, CancellationToken ct)
+    {
+        // Bought and consumed minutes summed by the database; consumption is the out-of-scope time entries of the
+        // contract's tickets, as on the contract's page (never stored twice).
+        var org = caller.User.OrganisationId!.Value;
+        var rows = await db.Contracts.AsNoTracking().Where(c => c.OrganisationId == org && c.TimeBankPurchases.Any()).OrderBy(c => c.Name)
+            .Select(c => new
+            {
+                c.Name,
+                c.LowTimeBankMinutes,
+                Bought = c.TimeBankPurchases.Sum(p => (long)p.Minutes),
+                Used = (from e in db.TicketEvents
+                        join t in db.Tickets on e.TicketId equals t.Id
+                        where t.ContractId == c.Id && e.Kind == EventKind.TimeEntry && e.OutOfScope && e.Minutes > 0
+                        select (long?)e.Minutes).Sum() ?? 0,
+            })
+            .ToListAsync(ct);
+        return [.. rows.Select(r =>
+        {
+            var balance = r.Bought - r.Used;
+            var text = balance switch
+            {
+                0 => "aucun temps restant",
+                < 0 => "dépassement de " + Domain.Contracts.TimeBank.FormatDuration(-balance),
+                _ => Domain.Contracts.TimeBank.FormatDuration(balance) + (balance is 1 or 60 ? " restante" : " restantes"),
+            };
+            return new TimeBankLine(r.Name, text, r.LowTimeBankMinutes is { } low && balance <= low);
+        })];
     }
 }
