@@ -40,6 +40,10 @@ internal abstract class GuichetDbContext(DbContextOptions options) : IdentityUse
 
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
+    public DbSet<UserRequest> UserRequests => Set<UserRequest>();
+
+    public DbSet<UserRequestProduct> UserRequestProducts => Set<UserRequestProduct>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<Instant>().HaveConversion<InstantConverter>();
