@@ -133,9 +133,19 @@ public abstract class UserRequestTests(GuichetApp app)
         {
             var t = new Ticket
             {
-                OrganisationId = org.Id, ContractId = org.ContractId, QueueId = app.World.QueueId, ProductId = app.World.ProductId,
-                ServiceType = "assistance", ClientPriority = "P3", Priority = "P3", Subject = "Écrit avant sa suppression", AuthorId = simple.Id,
-                State = "nouveau", CreatedAt = app.Clock.GetCurrentInstant(), UpdatedAt = app.Clock.GetCurrentInstant(), StateChangedAt = app.Clock.GetCurrentInstant(),
+                OrganisationId = org.Id,
+                ContractId = org.ContractId,
+                QueueId = app.World.QueueId,
+                ProductId = app.World.ProductId,
+                ServiceType = "assistance",
+                ClientPriority = "P3",
+                Priority = "P3",
+                Subject = "Écrit avant sa suppression",
+                AuthorId = simple.Id,
+                State = "nouveau",
+                CreatedAt = app.Clock.GetCurrentInstant(),
+                UpdatedAt = app.Clock.GetCurrentInstant(),
+                StateChangedAt = app.Clock.GetCurrentInstant(),
             };
             db.Tickets.Add(t);
             await db.SaveChangesAsync();
