@@ -188,6 +188,71 @@ public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserAp
         Assert.Equal(404, (await agent.GotoAsync("/admin/demandes-utilisateurs"))!.Status);
     }
 
+    [Fact]
+    public async Task A_suspension_asked_by_the_referent_and_a_deletion_asked_by_the_user_are_accepted_by_an_administrator()
+    {
+        var (referentEmail, suspended, leaving, leavingEmail) = await app.WithServicesAsync(async services =>
+        {
+            var db = services.GetRequiredService<GuichetDbContext>();
+            var members = await db.Users.Where(u => u.Email!.EndsWith("@grandsfonds.example")).OrderBy(u => u.Email).ToListAsync();
+            var others = members.Where(u => !u.IsReferent).ToList();
+            return (members.Single(u => u.IsReferent).Email!, others[0].DisplayName, others[1].DisplayName, others[1].Email!);
+        });
+
+        var referent = await app.NewPageAsync();
+        await referent.SignInAsync(referentEmail, DemoData.Password);
+        await referent.WaitForHomeAsync();
+        await referent.GotoAsync("/organisation/utilisateurs");
+        await referent.GetByRole(AriaRole.Button, new() { Name = $"Demander la suspension de {suspended}" }).ClickAsync();
+        await Assertions.Expect(referent.GetByRole(AriaRole.Status)).ToContainTextAsync("est envoyée");
+        await Assertions.Expect(Row(referent, suspended)).ToContainTextAsync("Suspension demandée");
+        await referent.AssertAccessibleAsync();
+
+        // The user asks for their own account's deletion: the box must be checked.
+        var user = await app.NewPageAsync();
+        await user.SignInAsync(leavingEmail, DemoData.Password);
+        await user.WaitForHomeAsync();
+        await user.GetByRole(AriaRole.Link, new() { Name = "Mon compte" }).ClickAsync();
+        await user.WaitForURLAsync("**/compte");
+        await user.AssertAccessibleAsync();
+        await user.GetByRole(AriaRole.Button, new() { Name = "Demander la suppression de mon compte" }).ClickAsync();
+        await Assertions.Expect(user.Locator(".error-summary")).ToContainTextAsync("Cochez la case");
+        await user.AssertAccessibleAsync();
+        await user.GetByLabel("Je confirme vouloir supprimer mon compte").CheckAsync();
+        await user.GetByRole(AriaRole.Button, new() { Name = "Demander la suppression de mon compte" }).ClickAsync();
+        await Assertions.Expect(user.GetByRole(AriaRole.Status)).ToContainTextAsync("Votre demande de suppression est envoyée");
+        await Assertions.Expect(user.Locator("#suppression + p")).ToContainTextAsync("en cours de traitement");
+
+        var admin = await app.NewPageAsync();
+        await admin.SignInAsync("admin@guichet.example", DemoData.Password);
+        await admin.WaitForURLAsync("**/bureau");
+        await admin.GotoAsync("/admin/demandes-utilisateurs");
+        await admin.AssertAccessibleAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = $"Accepter la demande de suspension de {suspended}" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("acceptée");
+        await admin.GetByRole(AriaRole.Button, new() { Name = $"Refuser la demande de suppression de {leaving}" }).ClickAsync();
+        await Assertions.Expect(admin.Locator(".error-summary")).ToContainTextAsync("Indiquez la raison du refus");
+        await admin.AssertAccessibleAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = $"Accepter la demande de suppression de {leaving}" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("acceptée");
+
+        await referent.ReloadAsync();
+        await Assertions.Expect(Row(referent, suspended)).ToContainTextAsync("Suspendu");
+        await Assertions.Expect(referent.GetByRole(AriaRole.Button, new() { Name = $"Demander la réactivation de {suspended}" })).ToBeVisibleAsync();
+        await Assertions.Expect(Row(referent, leaving)).ToHaveCountAsync(0);
+        await Assertions.Expect(referent.Locator("table[aria-labelledby=historique]")).ToContainTextAsync("Utilisateur supprimé");
+        await referent.AssertAccessibleAsync();
+
+        // The deleted account's session has ended, and its address no longer signs in.
+        await user.ReloadAsync();
+        await user.WaitForURLAsync("**/connexion");
+        await user.SignInAsync(leavingEmail, DemoData.Password);
+        await Assertions.Expect(user.Locator(".error-summary")).ToContainTextAsync("incorrect");
+    }
+
+    private static ILocator Row(IPage page, string name) =>
+        page.Locator("tr", new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = name, Exact = true }) });
+
     /// <summary>The mail to this address that links to this server (the Maildir may hold earlier runs' mail).</summary>
     private static async Task<MimeMessage> ReceivedAsync(string to, string server)
     {
