@@ -38,19 +38,21 @@ public abstract class UserRequestTests(GuichetApp app)
         {
             var referent = await caller(org.Referent.Id);
             var now = app.Clock.GetCurrentInstant();
+            await db.Organisations.Where(o => o.Id == org.Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.AccountManagerId, app.World.AgentCommercialA.Id));
 
             // 2 declared users, quota 3: one request passes, a second would make 4.
-            Assert.Empty(await UserRequests.RequestAddAsync(db, users, referent, Add("Un", "un.testeur@mn.example", product), now, default));
-            var refused = await UserRequests.RequestAddAsync(db, users, referent, Add("Deux", "deux.testeur@mn.example", product), now, default);
+            Assert.Empty(await UserRequests.RequestAddAsync(db, users, mail, referent, Add("Un", "un.testeur@mn.example", product), now, default));
+            Assert.True(await db.Outbox.AnyAsync(m => m.To == app.World.AgentCommercialA.Email && m.Subject.Contains("Un Testeur")));
+            var refused = await UserRequests.RequestAddAsync(db, users, mail, referent, Add("Deux", "deux.testeur@mn.example", product), now, default);
             Assert.Equal(("ProductIds", "L'application « Actes » a atteint son quota de 3 utilisateurs : 2 déclarés et 1 en cours de demande. Demandez d'abord la suppression d'un utilisateur de cette application."), Assert.Single(refused));
 
             // A generic address is refused whatever the quota.
-            var generic = await UserRequests.RequestAddAsync(db, users, referent, Add("Trois", "Secretariat@mn.example", product), now, default);
+            var generic = await UserRequests.RequestAddAsync(db, users, mail, referent, Add("Trois", "Secretariat@mn.example", product), now, default);
             Assert.Contains(generic, e => e.Field == "Email" && e.Message.Contains("nominative", StringComparison.Ordinal));
 
             // The contract raises its quota: the second request passes; back to 3, only one of them can be accepted.
             await db.Contracts.Where(c => c.Id == org.ContractId).ExecuteUpdateAsync(s => s.SetProperty(c => c.UsersPerProduct, 4));
-            Assert.Empty(await UserRequests.RequestAddAsync(db, users, referent, Add("Deux", "deux.testeur@mn.example", product), now, default));
+            Assert.Empty(await UserRequests.RequestAddAsync(db, users, mail, referent, Add("Deux", "deux.testeur@mn.example", product), now, default));
             await db.Contracts.Where(c => c.Id == org.ContractId).ExecuteUpdateAsync(s => s.SetProperty(c => c.UsersPerProduct, (int?)null));
             return 0;
         });
@@ -94,7 +96,7 @@ public abstract class UserRequestTests(GuichetApp app)
         var link = await RunAsync(async (db, users, mail, caller) =>
         {
             var now = app.Clock.GetCurrentInstant();
-            Assert.Empty(await UserRequests.RequestAddAsync(db, users, await caller(org.Referent.Id), Add("Camille", email, app.World.ProductId, app.World.OtherProductId), now, default));
+            Assert.Empty(await UserRequests.RequestAddAsync(db, users, mail, await caller(org.Referent.Id), Add("Camille", email, app.World.ProductId, app.World.OtherProductId), now, default));
             var request = await db.UserRequests.Include(r => r.Products).SingleAsync(r => r.Email == email);
             var admin = await caller(app.World.Admin.Id);
             Assert.Contains(await UserRequests.DecideAsync(db, users, mail, admin, request, accept: true, [app.World.ProductId], null, now, default), e => e.Field == "Reason");
@@ -157,10 +159,10 @@ public abstract class UserRequestTests(GuichetApp app)
         {
             var now = app.Clock.GetCurrentInstant();
             var referent = await caller(org.Referent.Id);
-            Assert.Null(await UserRequests.RequestChangeAsync(db, referent, app.World.B.Simple.Id, UserRequestKind.Suspend, now, default));
-            Assert.Null(await UserRequests.RequestChangeAsync(db, await caller(simple.Id), org.Undeclared.Id, UserRequestKind.Delete, now, default));
-            Assert.Equal("", await UserRequests.RequestChangeAsync(db, referent, simple.Id, UserRequestKind.Suspend, now, default));
-            Assert.StartsWith("Une demande est déjà en cours", await UserRequests.RequestChangeAsync(db, referent, simple.Id, UserRequestKind.Delete, now, default), StringComparison.Ordinal);
+            Assert.Null(await UserRequests.RequestChangeAsync(db, mail, referent, app.World.B.Simple.Id, UserRequestKind.Suspend, now, default));
+            Assert.Null(await UserRequests.RequestChangeAsync(db, mail, await caller(simple.Id), org.Undeclared.Id, UserRequestKind.Delete, now, default));
+            Assert.Equal("", await UserRequests.RequestChangeAsync(db, mail, referent, simple.Id, UserRequestKind.Suspend, now, default));
+            Assert.StartsWith("Une demande est déjà en cours", await UserRequests.RequestChangeAsync(db, mail, referent, simple.Id, UserRequestKind.Delete, now, default), StringComparison.Ordinal);
 
             // The account manager of another organisation does not see it; the admin decides.
             var commercial = await caller(app.World.AgentCommercialA.Id);
@@ -178,7 +180,7 @@ public abstract class UserRequestTests(GuichetApp app)
         await RunAsync(async (db, users, mail, caller) =>
         {
             var now = app.Clock.GetCurrentInstant();
-            Assert.Equal("", await UserRequests.RequestChangeAsync(db, await caller(org.Referent.Id), simple.Id, UserRequestKind.Delete, now, default));
+            Assert.Equal("", await UserRequests.RequestChangeAsync(db, mail, await caller(org.Referent.Id), simple.Id, UserRequestKind.Delete, now, default));
             var deletion = await db.UserRequests.Include(r => r.Products).SingleAsync(r => r.TargetUserId == simple.Id && r.Kind == UserRequestKind.Delete);
             Assert.Empty(await UserRequests.DecideAsync(db, users, mail, await caller(app.World.Admin.Id), deletion, accept: true, [], null, now, default));
             return 0;

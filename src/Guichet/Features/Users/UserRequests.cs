@@ -110,7 +110,7 @@ internal static class UserRequests
     }
 
     /// <summary>A référent asks for a new user. Returns the errors by field, or none when the request is recorded.</summary>
-    public static async Task<Errors> RequestAddAsync(GuichetDbContext db, UserManager<User> users, Caller referent, AddRequest request, Instant now, CancellationToken ct)
+    public static async Task<Errors> RequestAddAsync(GuichetDbContext db, UserManager<User> users, MailOptions mail, Caller referent, AddRequest request, Instant now, CancellationToken ct)
     {
         var errors = new Errors();
         var organisationId = referent.User.OrganisationId!.Value;
@@ -163,7 +163,7 @@ internal static class UserRequests
             return errors;
         }
 
-        db.UserRequests.Add(new UserRequest
+        var added = new UserRequest
         {
             OrganisationId = organisationId,
             Kind = UserRequestKind.Add,
@@ -177,7 +177,9 @@ internal static class UserRequests
             IsReferent = request.IsReferent,
             Comments = comments ?? "",
             Products = [.. products.Select(p => new UserRequestProduct { ProductId = p })],
-        });
+        };
+        db.UserRequests.Add(added);
+        await NotifyAccountManagerAsync(db, mail, added, ct);
         await db.SaveChangesAsync(ct);
         return errors;
     }
@@ -195,7 +197,7 @@ internal static class UserRequests
     /// Asks to suspend, reactivate or delete a user of the caller's organisation (a référent for anyone of it, any
     /// client for their own account's deletion). Null when the user is not the caller's organisation's (404).
     /// </summary>
-    public static async Task<string?> RequestChangeAsync(GuichetDbContext db, Caller caller, Guid userId, UserRequestKind kind, Instant now, CancellationToken ct)
+    public static async Task<string?> RequestChangeAsync(GuichetDbContext db, MailOptions mail, Caller caller, Guid userId, UserRequestKind kind, Instant now, CancellationToken ct)
     {
         var organisationId = caller.User.OrganisationId;
         var target = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId && u.Kind == UserKind.Client && u.OrganisationId == organisationId, ct);
@@ -220,7 +222,7 @@ internal static class UserRequests
             return $"Le compte de {target.DisplayName} n'est pas suspendu.";
         }
 
-        db.UserRequests.Add(new UserRequest
+        var request = new UserRequest
         {
             OrganisationId = organisationId.Value,
             Kind = kind,
@@ -229,9 +231,38 @@ internal static class UserRequests
             RequestedAt = now,
             TargetUserId = userId,
             TargetName = target.DisplayName,
-        });
+        };
+        db.UserRequests.Add(request);
+        await NotifyAccountManagerAsync(db, mail, request, ct);
         await db.SaveChangesAsync(ct);
         return "";
+    }
+
+    /// <summary>Tells the organisation's account manager (if active) that a request waits; administrators see the page.</summary>
+    private static async Task NotifyAccountManagerAsync(GuichetDbContext db, MailOptions mail, UserRequest request, CancellationToken ct)
+    {
+        var row = await db.Organisations.AsNoTracking().Where(o => o.Id == request.OrganisationId)
+            .Select(o => new { o.Name, Manager = db.Users.FirstOrDefault(u => u.Id == o.AccountManagerId) })
+            .SingleAsync(ct);
+        if (row.Manager is { Email: { } to } manager && !AccountStatus.IsDeactivated(manager))
+        {
+            db.Outbox.Add(new OutboxMessage
+            {
+                To = to,
+                Subject = $"Guichet : demande {Describe(request)} ({row.Name})",
+                Body = $"""
+                    Bonjour {manager.DisplayName},
+
+                    {row.Name} a envoyé une demande {Describe(request)}. Elle attend votre décision :
+
+                    {mail.Link("/admin/demandes-utilisateurs")}
+
+                    --
+                    Guichet
+                    """,
+                CreatedAt = request.RequestedAt,
+            });
+        }
     }
 
     /// <summary>Requests a staff member decides: an administrator every one, an account manager their organisations'.</summary>

@@ -1,12 +1,14 @@
 using Guichet.Data;
+using Guichet.Features.Mail;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace Guichet.Features.Users.Pages;
 
 /// <summary>My account [LS 6.1.3]: my details, change password, my applications, help, and the request to delete my account.</summary>
-internal sealed class AccountModel(GuichetDbContext db, IClock clock) : UsersPageModel
+internal sealed class AccountModel(GuichetDbContext db, IClock clock, IOptions<MailOptions> mail) : UsersPageModel
 {
     public const string Path = "/compte";
 
@@ -41,7 +43,7 @@ internal sealed class AccountModel(GuichetDbContext db, IClock clock) : UsersPag
             return Page();
         }
 
-        var outcome = await UserRequests.RequestChangeAsync(db, Me, Me.Id, UserRequestKind.Delete, clock.GetCurrentInstant(), ct);
+        var outcome = await UserRequests.RequestChangeAsync(db, mail.Value, Me, Me.Id, UserRequestKind.Delete, clock.GetCurrentInstant(), ct);
         if (outcome is null)
         {
             return NotFound();

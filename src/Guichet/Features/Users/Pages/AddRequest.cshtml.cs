@@ -1,6 +1,8 @@
 using Guichet.Data;
+using Guichet.Features.Mail;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace Guichet.Features.Users.Pages;
@@ -10,7 +12,7 @@ namespace Guichet.Features.Users.Pages;
 /// error everything typed comes back with the messages).
 /// </summary>
 [ReferentOnly]
-internal sealed class AddRequestModel(GuichetDbContext db, UserManager<User> users, IClock clock) : UsersPageModel
+internal sealed class AddRequestModel(GuichetDbContext db, UserManager<User> users, IClock clock, IOptions<MailOptions> mail) : UsersPageModel
 {
     public const string Referent = "referent";
     public const string Simple = "simple";
@@ -49,7 +51,7 @@ internal sealed class AddRequestModel(GuichetDbContext db, UserManager<User> use
         }
 
         var request = new UserRequests.AddRequest(LastName, FirstName, Email, Phone, Profile == Referent, ProductIds, Comments);
-        var errors = ModelState.IsValid ? await UserRequests.RequestAddAsync(db, users, Me, request, clock.GetCurrentInstant(), ct) : [];
+        var errors = ModelState.IsValid ? await UserRequests.RequestAddAsync(db, users, mail.Value, Me, request, clock.GetCurrentInstant(), ct) : [];
         AddErrors(errors);
         if (!ModelState.IsValid)
         {

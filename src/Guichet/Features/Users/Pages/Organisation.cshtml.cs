@@ -1,7 +1,9 @@
 using Guichet.Data;
 using Guichet.Features.Accounts;
+using Guichet.Features.Mail;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace Guichet.Features.Users.Pages;
@@ -11,7 +13,7 @@ namespace Guichet.Features.Users.Pages;
 /// suspension, reactivation and deletion requests, and the history of the last 60 days' requests.
 /// </summary>
 [ReferentOnly]
-internal sealed class OrganisationModel(GuichetDbContext db, IClock clock) : UsersPageModel
+internal sealed class OrganisationModel(GuichetDbContext db, IClock clock, IOptions<MailOptions> mail) : UsersPageModel
 {
     public const string Path = "/organisation/utilisateurs";
 
@@ -36,7 +38,7 @@ internal sealed class OrganisationModel(GuichetDbContext db, IClock clock) : Use
             "supprimer" => UserRequestKind.Delete,
             _ => (UserRequestKind?)null,
         };
-        var outcome = kind is null ? null : await UserRequests.RequestChangeAsync(db, Me, userId, kind.Value, clock.GetCurrentInstant(), ct);
+        var outcome = kind is null ? null : await UserRequests.RequestChangeAsync(db, mail.Value, Me, userId, kind.Value, clock.GetCurrentInstant(), ct);
         if (outcome is null)
         {
             return NotFound();
