@@ -127,6 +127,33 @@ public abstract class UserRequestTests(GuichetApp app)
     }
 
     [Fact]
+    public async Task A_request_read_by_two_staff_members_is_decided_once()
+    {
+        var org = app.World.ByPreset["at"];
+        var email = "sacha.testeur@at.example";
+        await RunAsync(async (db, users, mail, caller) =>
+        {
+            Assert.Empty(await UserRequests.RequestAddAsync(db, users, mail, await caller(org.Referent.Id), Add("Sacha", email, app.World.ProductId), app.Clock.GetCurrentInstant(), default));
+            return 0;
+        });
+
+        // Both open the page; the first accepts, the second (with what it read) rejects afterwards.
+        await using var first = app.Services.CreateAsyncScope();
+        await using var second = app.Services.CreateAsyncScope();
+        var (db1, db2) = (first.ServiceProvider.GetRequiredService<GuichetDbContext>(), second.ServiceProvider.GetRequiredService<GuichetDbContext>());
+        var (r1, r2) = (await db1.UserRequests.Include(r => r.Products).SingleAsync(r => r.Email == email), await db2.UserRequests.Include(r => r.Products).SingleAsync(r => r.Email == email));
+        var mail = first.ServiceProvider.GetRequiredService<IOptions<MailOptions>>().Value;
+        async Task<Caller> AdminAsync(GuichetDbContext db) =>
+            (await Caller.LoadAsync(db, new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, app.World.Admin.Id.ToString())], "test")), CancellationToken.None))!;
+        Assert.Empty(await UserRequests.DecideAsync(db1, first.ServiceProvider.GetRequiredService<UserManager<User>>(), mail, await AdminAsync(db1), r1, accept: true, [app.World.ProductId], null, app.Clock.GetCurrentInstant(), default));
+        var late = await UserRequests.DecideAsync(db2, second.ServiceProvider.GetRequiredService<UserManager<User>>(), mail, await AdminAsync(db2), r2, accept: false, [], "Trop tard", app.Clock.GetCurrentInstant(), default);
+        Assert.Equal(("", "Cette demande a déjà été traitée."), Assert.Single(late));
+        var decided = await RequestAsync(email);
+        Assert.Equal((UserRequestState.Accepted, ""), (decided.State, decided.Reason));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Outbox.CountAsync(m => m.To == email)));
+    }
+
+    [Fact]
     public async Task Suspension_deactivates_and_deletion_anonymises_keeping_the_tickets_another_organisation_is_not_found()
     {
         var org = app.World.ByPreset["e23"];

@@ -332,6 +332,17 @@ internal static class UserRequests
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+
+        // Two staff deciding at once: the row is claimed first, so the second waits for the first's commit, then
+        // finds it decided (one account, one mail).
+        var id = request.Id;
+        if (await db.UserRequests.Where(r => r.Id == id && r.State == UserRequestState.Pending).ExecuteUpdateAsync(s => s.SetProperty(r => r.DecidedAt, now), ct) == 0)
+        {
+            await transaction.RollbackAsync(ct);
+            errors.Add("", "Cette demande a déjà été traitée.");
+            return errors;
+        }
+
         if (accept)
         {
             var problem = request.Kind switch

@@ -17,7 +17,7 @@ internal sealed class ReviewModel(GuichetDbContext db, UserManager<User> users, 
 {
     public const string Path = "/admin/demandes-utilisateurs";
 
-    public sealed record Item(UserRequest Request, string Organisation, string Requester, IReadOnlyList<(Guid Id, string Name)> Products, int Quota);
+    public sealed record Item(UserRequest Request, string Organisation, string Requester, IReadOnlyList<(Guid Id, string Name)> Products);
 
     public IReadOnlyList<Item> Pending { get; private set; } = [];
 
@@ -66,18 +66,11 @@ internal sealed class ReviewModel(GuichetDbContext db, UserManager<User> users, 
         var requesterIds = requests.Select(r => r.RequestedById).Distinct().ToList();
         var requesters = await db.Users.AsNoTracking().Where(u => requesterIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var products = await db.Products.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Name, ct);
-        var covered = new Dictionary<Guid, List<(Guid Id, string Name, int Quota)>>();
-        foreach (var org in orgIds)
-        {
-            covered[org] = await UserRequests.CoveredProductsAsync(db, org, ct);
-        }
-
         Item ToItem(UserRequest r) => new(
             r,
             organisations.GetValueOrDefault(r.OrganisationId, "?"),
             requesters.GetValueOrDefault(r.RequestedById, "?"),
-            [.. r.Products.Select(p => (p.ProductId, products.GetValueOrDefault(p.ProductId, "?"))).OrderBy(p => p.Item2, StringComparer.Ordinal)],
-            covered[r.OrganisationId].Select(c => c.Quota).DefaultIfEmpty(UserRequests.DefaultUsersPerProduct).Max());
+            [.. r.Products.Select(p => (p.ProductId, products.GetValueOrDefault(p.ProductId, "?"))).OrderBy(p => p.Item2, StringComparer.Ordinal)]);
         Pending = [.. requests.Where(r => r.State == UserRequestState.Pending).Select(ToItem)];
         Decided = [.. requests.Where(r => r.State != UserRequestState.Pending).OrderByDescending(r => r.DecidedAt).Select(ToItem)];
     }
