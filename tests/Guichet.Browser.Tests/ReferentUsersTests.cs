@@ -50,6 +50,7 @@ public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserAp
         await Assertions.Expect(referent.GetByLabel("Gestion financière")).ToBeCheckedAsync();
         await Assertions.Expect(referent.GetByLabel("Commentaires (facultatif)")).ToHaveValueAsync("Service des finances, formée en interne.");
         await referent.AssertAccessibleAsync();
+        await referent.ScreenshotAsync("portail-ajout-utilisateur");
 
         await referent.GetByLabel("Adresse e-mail de l'utilisateur").FillAsync("eden.nouvel@valdill.example");
         await referent.GetByRole(AriaRole.Button, new() { Name = "Envoyer la demande" }).ClickAsync();
@@ -58,6 +59,7 @@ public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserAp
         await Assertions.Expect(referent.GetByRole(AriaRole.Status)).ToContainTextAsync("est envoyée");
         await Assertions.Expect(referent.Locator("table[aria-labelledby=historique]")).ToContainTextAsync("En cours de traitement");
         await referent.AssertAccessibleAsync();
+        await referent.ScreenshotAsync("portail-utilisateurs");
 
         // The organisation's account manager accepts it.
         var staff = await app.NewPageAsync();
@@ -67,6 +69,7 @@ public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserAp
         await staff.WaitForURLAsync("**/admin/demandes-utilisateurs");
         await Assertions.Expect(staff.GetByRole(AriaRole.Heading, new() { Name = "Ajout — Eden Nouvel" })).ToBeVisibleAsync();
         await staff.AssertAccessibleAsync();
+        await staff.ScreenshotAsync("bureau-demandes-utilisateurs");
         await staff.GetByRole(AriaRole.Button, new() { Name = "Accepter la demande d'ajout de Eden Nouvel" }).ClickAsync();
         await Assertions.Expect(staff.GetByRole(AriaRole.Status)).ToContainTextAsync("acceptée");
         await Assertions.Expect(staff.Locator("table[aria-labelledby=traitees]")).ToContainTextAsync("Eden Nouvel");
