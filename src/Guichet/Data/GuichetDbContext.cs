@@ -49,6 +49,9 @@ internal abstract class GuichetDbContext(DbContextOptions options) : IdentityUse
     public DbSet<PriceIndexValue> PriceIndexValues => Set<PriceIndexValue>();
 
     public DbSet<ContractAlert> ContractAlerts => Set<ContractAlert>();
+    public DbSet<UserRequest> UserRequests => Set<UserRequest>();
+
+    public DbSet<UserRequestProduct> UserRequestProducts => Set<UserRequestProduct>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -188,6 +188,9 @@ internal sealed partial class Contract
     /// <summary>Password renewal period in days for the organisation's users, or null (off) [LS 6.1, ES26 11].</summary>
     public int? PasswordMaxAgeDays { get; set; }
 
+    /// <summary>Portal users allowed per product of the contract, or null for the default of 3 [LS 6.6, AT 9.3.4.4].</summary>
+    public int? UsersPerProduct { get; set; }
+
     public List<ContractProduct> Products { get; set; } = [];
 }
 

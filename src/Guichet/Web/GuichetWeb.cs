@@ -4,6 +4,7 @@ using Guichet.Features.Attachments;
 using Guichet.Features.Directory;
 using Guichet.Features.Mail;
 using Guichet.Features.Tickets;
+using Guichet.Features.Users;
 using Guichet.Jobs;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -132,6 +133,7 @@ internal static class GuichetWeb
 
         services.AddScoped<TicketHandlers>();
         services.AddGuichetMail(builder.Configuration);
+        services.AddUserRequests();
         services.AddSingleton<TicketCreationQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<TicketCreationQueue>());
         services.AddScoped<Features.Demo.DemoData>();

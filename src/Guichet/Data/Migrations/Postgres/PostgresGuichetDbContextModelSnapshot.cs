@@ -201,6 +201,9 @@ namespace Guichet.Data.Migrations.Postgres
                     b.Property<bool>("UnlimitedRenewals")
                         .HasColumnType("boolean");
 
+                    b.Property<int?>("UsersPerProduct")
+                        .HasColumnType("integer");
+
                     b.Property<decimal?>("VatRate")
                         .HasPrecision(6, 4)
                         .HasColumnType("numeric(6,4)");
@@ -864,6 +867,105 @@ namespace Guichet.Data.Migrations.Postgres
                     b.ToTable("UserProducts");
                 });
 
+            modelBuilder.Entity("Guichet.Data.UserRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Comments")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("DecidedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("FirstName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<bool>("IsReferent")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("LastName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RequestedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<string>("TargetName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid?>("TargetUserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "RequestedAt");
+
+                    b.HasIndex("State", "RequestedAt");
+
+                    b.ToTable("UserRequests");
+                });
+
+            modelBuilder.Entity("Guichet.Data.UserRequestProduct", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Granted")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("RequestId", "ProductId");
+
+                    b.HasIndex("ProductId");
+
+                    b.ToTable("UserRequestProducts");
+                });
+
             modelBuilder.Entity("Guichet.Features.Portal.Favourite", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1352,6 +1454,30 @@ namespace Guichet.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Guichet.Data.UserRequest", b =>
+                {
+                    b.HasOne("Guichet.Data.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Data.UserRequestProduct", b =>
+                {
+                    b.HasOne("Guichet.Data.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Data.UserRequest", null)
+                        .WithMany("Products")
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Guichet.Features.Portal.Favourite", b =>
                 {
                     b.HasOne("Guichet.Data.User", null)
@@ -1464,6 +1590,11 @@ namespace Guichet.Data.Migrations.Postgres
             modelBuilder.Entity("Guichet.Data.Ticket", b =>
                 {
                     b.Navigation("Events");
+                });
+
+            modelBuilder.Entity("Guichet.Data.UserRequest", b =>
+                {
+                    b.Navigation("Products");
                 });
 
             modelBuilder.Entity("Guichet.Features.Portal.NewsItem", b =>

@@ -196,6 +196,9 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.Property<bool>("UnlimitedRenewals")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("UsersPerProduct")
+                        .HasColumnType("INTEGER");
+
                     b.Property<decimal?>("VatRate")
                         .HasPrecision(6, 4)
                         .HasColumnType("TEXT");
@@ -855,6 +858,105 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.ToTable("UserProducts");
                 });
 
+            modelBuilder.Entity("Guichet.Data.UserRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comments")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DecidedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FirstName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsReferent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RequestedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TargetUserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "RequestedAt");
+
+                    b.HasIndex("State", "RequestedAt");
+
+                    b.ToTable("UserRequests");
+                });
+
+            modelBuilder.Entity("Guichet.Data.UserRequestProduct", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Granted")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RequestId", "ProductId");
+
+                    b.HasIndex("ProductId");
+
+                    b.ToTable("UserRequestProducts");
+                });
+
             modelBuilder.Entity("Guichet.Features.Portal.Favourite", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1341,6 +1443,30 @@ namespace Guichet.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Guichet.Data.UserRequest", b =>
+                {
+                    b.HasOne("Guichet.Data.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Data.UserRequestProduct", b =>
+                {
+                    b.HasOne("Guichet.Data.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Data.UserRequest", null)
+                        .WithMany("Products")
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Guichet.Features.Portal.Favourite", b =>
                 {
                     b.HasOne("Guichet.Data.User", null)
@@ -1453,6 +1579,11 @@ namespace Guichet.Data.Migrations.Sqlite
             modelBuilder.Entity("Guichet.Data.Ticket", b =>
                 {
                     b.Navigation("Events");
+                });
+
+            modelBuilder.Entity("Guichet.Data.UserRequest", b =>
+                {
+                    b.Navigation("Products");
                 });
 
             modelBuilder.Entity("Guichet.Features.Portal.NewsItem", b =>

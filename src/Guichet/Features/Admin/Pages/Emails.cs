@@ -10,6 +10,9 @@ internal static class Emails
     {
         "accueil", "admin", "administration", "contact", "courrier", "direction", "dsi", "info", "infos", "informatique",
         "mairie", "noreply", "no-reply", "office", "secretariat", "service", "support", "standard", "webmaster",
+        // Also refused for the référent's requests [LS 6.6] (docs/users.md lists them all).
+        "cabinet", "communication", "comptabilite", "compta", "dgs", "elections", "etat-civil", "etatcivil", "finances",
+        "ne-pas-repondre", "nepasrepondre", "no_reply", "postmaster", "rh", "secretariat-general", "urbanisme",
     };
 
     /// <summary>A single plain address (name@domain.tld), without display name.</summary>
