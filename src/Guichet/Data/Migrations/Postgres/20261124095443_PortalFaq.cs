@@ -154,10 +154,10 @@ namespace Guichet.Data.Migrations.Postgres
                 BEGIN
                     CREATE EXTENSION IF NOT EXISTS unaccent;
                     EXECUTE $f$CREATE OR REPLACE FUNCTION faq_unaccent(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-                        AS $b$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $b$$f$;
+                        AS $b$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $b$ $f$;
                 EXCEPTION WHEN others THEN
                     EXECUTE $f$CREATE OR REPLACE FUNCTION faq_unaccent(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-                        AS $b$ SELECT translate(lower($1), 'àâäáãåçéèêëíìîïñóòôöõúùûüýÿ', 'aaaaaaceeeeiiiinooooouuuuyy') $b$$f$;
+                        AS $b$ SELECT translate(lower($1), 'àâäáãåçéèêëíìîïñóòôöõúùûüýÿ', 'aaaaaaceeeeiiiinooooouuuuyy') $b$ $f$;
                 END
                 $$;
                 """);
