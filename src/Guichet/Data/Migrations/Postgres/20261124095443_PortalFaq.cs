@@ -166,11 +166,33 @@ namespace Guichet.Data.Migrations.Postgres
                     setweight(to_tsvector('french', faq_unaccent("Title")), 'A') || setweight(to_tsvector('french', faq_unaccent("Body")), 'B')) STORED;
                 """);
             migrationBuilder.Sql("""CREATE INDEX "IX_FaqArticles_Search" ON "FaqArticles" USING GIN ("Search");""");
+            migrationBuilder.Sql("""CREATE INDEX "IX_FaqArticles_TitleSearch" ON "FaqArticles" USING GIN (to_tsvector('french', faq_unaccent("Title")));""");
+
+            // Rows stay narrow, so that ranking thousands of matches reads few pages (docs/faq.md, measured 17.8 →
+            // 5.3 ms on 10,000 articles): the tsvector is kept in the row (compressed, not moved to TOAST), and the
+            // normalised columns, which only SQLite's index reads, are left empty here.
+            migrationBuilder.Sql("""ALTER TABLE "FaqArticles" ALTER COLUMN "Search" SET STORAGE MAIN;""");
+            migrationBuilder.Sql("""
+                CREATE FUNCTION faq_articles_narrow() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    NEW."SearchTitle" := '';
+                    NEW."SearchBody" := '';
+                    RETURN NEW;
+                END
+                $$;
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER "FaqArticles_Narrow" BEFORE INSERT OR UPDATE ON "FaqArticles"
+                    FOR EACH ROW EXECUTE FUNCTION faq_articles_narrow();
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "FaqArticles_Narrow" ON "FaqArticles";""");
+            migrationBuilder.Sql("""DROP FUNCTION IF EXISTS faq_articles_narrow();""");
+            migrationBuilder.Sql("""DROP INDEX IF EXISTS "IX_FaqArticles_TitleSearch";""");
             migrationBuilder.Sql("""DROP INDEX IF EXISTS "IX_FaqArticles_Search";""");
             migrationBuilder.Sql("""ALTER TABLE "FaqArticles" DROP COLUMN IF EXISTS "Search";""");
             migrationBuilder.Sql("""DROP FUNCTION IF EXISTS faq_unaccent(text);""");

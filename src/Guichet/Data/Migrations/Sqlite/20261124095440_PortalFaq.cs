@@ -149,6 +149,8 @@ namespace Guichet.Data.Migrations.Sqlite
             migrationBuilder.Sql("""
                 CREATE VIRTUAL TABLE "FaqSearch" USING fts5("SearchTitle", "SearchBody", content='FaqArticles', content_rowid='Id', tokenize='unicode61 remove_diacritics 2', prefix='2 3');
                 """);
+            // The rank column orders by bm25 with the title weighing ten times the body.
+            migrationBuilder.Sql("""INSERT INTO "FaqSearch"("FaqSearch", rank) VALUES ('rank', 'bm25(10.0, 1.0)');""");
             migrationBuilder.Sql("""
                 CREATE TRIGGER "FaqArticles_SearchInsert" AFTER INSERT ON "FaqArticles" BEGIN
                     INSERT INTO "FaqSearch"(rowid, "SearchTitle", "SearchBody") VALUES (new."Id", new."SearchTitle", new."SearchBody");

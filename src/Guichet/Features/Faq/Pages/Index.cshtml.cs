@@ -48,7 +48,7 @@ internal sealed class FaqIndexModel(GuichetDbContext db) : PageModel
         if (!string.IsNullOrWhiteSpace(Query))
         {
             Query = Query.Trim()[..Math.Min(Query.Trim().Length, 200)];
-            Results = await FaqSearch.SearchAsync(db, visible, Query, prefix: false, limit: 30, Product, Category, ct);
+            Results = await FaqSearch.SearchAsync(db, visible, Query, prefix: false, limit: 20, Product, Category, ct);
             return Page();
         }
 
