@@ -170,6 +170,7 @@ internal sealed class DemoData(GuichetDbContext db, UserManager<User> users, ICl
             }
         }
 
+        Faq.FaqDemo.Add(db, products, now);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return true;
