@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Guichet.Features.Faq;
@@ -148,23 +147,12 @@ public abstract class FaqTests(GuichetApp app)
         Assert.True(await app.WithDbAsync(db => db.Set<FaqArticle>().CountAsync()) >= 10_000);
 
         // The distinctive article still comes first; common words return a full page of the client's articles only.
+        // (Latency is measured by bench/Guichet.Load faq-search, docs/performance.md.)
         Assert.Equal(s.Password, (await SearchAsync("mots de passe agents"))[0].Id);
         var visible = await app.WithDbAsync(db => db.Set<FaqArticle>().Where(a => a.ProductId == W.OtherProductId).Select(a => a.Id).ToListAsync());
         var common = await SearchAsync("délibérations préfecture");
         Assert.Equal(20, common.Count);
         Assert.DoesNotContain(common, r => visible.Contains(r.Id));
-
-        // A generous bound here; the benchmark measures the p95 (docs/performance.md).
-        var times = new List<double>();
-        foreach (var query in FaqCorpus.Queries.Concat(FaqCorpus.Queries))
-        {
-            var watch = Stopwatch.StartNew();
-            await SearchAsync(query);
-            times.Add(watch.Elapsed.TotalMilliseconds);
-        }
-
-        times.Sort();
-        Assert.True(times[(int)(times.Count * 0.95)] < 200, $"p95 {times[(int)(times.Count * 0.95)]} ms");
     }
 }
 
