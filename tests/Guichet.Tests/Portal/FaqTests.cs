@@ -128,6 +128,45 @@ public abstract class FaqTests(GuichetApp app)
     }
 
     [Fact]
+    public async Task Articles_written_on_the_administration_pages_are_searchable_at_once()
+    {
+        await SeedAsync();
+        var admin = await PortalClient.SignInAsync(app, W.Admin.Email);
+        var category = await admin.PostFormAsync("/admin/faq", "/admin/faq?handler=Category", new() { ["CategoryName"] = "Signature" });
+        Assert.Equal(HttpStatusCode.Redirect, category.StatusCode);
+        var categoryId = await app.WithDbAsync(db => db.Set<FaqCategory>().Where(c => c.Name == "Signature").Select(c => c.Id).SingleAsync());
+        var created = await admin.PostFormAsync("/admin/faq", "/admin/faq", new()
+        {
+            ["Title"] = "Renouveler un certificat électronique",
+            ["ProductId"] = W.ProductId.ToString(),
+            ["CategoryId"] = categoryId.ToString(),
+            ["Body"] = "Les **certificats** se renouvellent trois mois avant leur échéance.",
+            ["Published"] = "true",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var id = await app.WithDbAsync(db => db.Set<FaqArticle>().Where(a => a.Title == "Renouveler un certificat électronique").Select(a => a.Id).SingleAsync());
+        Assert.Contains(id, (await SearchAsync("certificat echeance")).Select(r => r.Id));
+
+        // Edited: the index follows the new text (and forgets the old one).
+        var edited = await admin.PostFormAsync($"/admin/faq/{id}", $"/admin/faq/{id}", new()
+        {
+            ["Title"] = "Renouveler un certificat électronique",
+            ["ProductId"] = W.ProductId.ToString(),
+            ["CategoryId"] = categoryId.ToString(),
+            ["Body"] = "La clé se renouvelle auprès de l'autorité de certification.",
+            ["Published"] = "true",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
+        Assert.DoesNotContain(id, (await SearchAsync("certificat echeance")).Select(r => r.Id));
+        Assert.Contains(id, (await SearchAsync("autorité certification")).Select(r => r.Id));
+
+        // Deleted: gone from the index.
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync($"/admin/faq/{id}", $"/admin/faq/{id}?handler=Delete", [])).StatusCode);
+        Assert.DoesNotContain(id, (await SearchAsync("autorité certification")).Select(r => r.Id));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/admin/faq/{id}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Search_holds_on_ten_thousand_articles()
     {
         var s = await SeedAsync();

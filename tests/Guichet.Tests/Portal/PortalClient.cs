@@ -26,6 +26,14 @@ internal static partial class PortalClient
         return client;
     }
 
+    /// <summary>Posts a form of the page at <paramref name="url"/> (its antiforgery token included).</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string url, string action, Dictionary<string, string> fields)
+    {
+        var page = await client.GetStringAsync(url);
+        fields["__RequestVerificationToken"] = TokenPattern().Match(page).Groups[1].Value;
+        return await client.PostAsync(action, new FormUrlEncodedContent(fields));
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
 }
