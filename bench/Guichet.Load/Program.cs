@@ -66,5 +66,5 @@ explain.SetAction(async (parse, ct) =>
     return 0;
 });
 
-var root = new RootCommand("Guichet load benchmark (issue 4).") { generate, run, explain };
+var root = new RootCommand("Guichet load benchmark (issue 4).") { generate, run, explain, FaqSearchRun.Create(data, postgres) };
 return await root.Parse(args).InvokeAsync();

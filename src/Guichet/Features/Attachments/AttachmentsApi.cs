@@ -138,7 +138,7 @@ internal static class AttachmentsApi
     }
 
     /// <summary>A media type Kestrel can send back: parsed, ASCII, bounded; otherwise a neutral one.</summary>
-    private static string SafeContentType(string? contentType) =>
+    internal static string SafeContentType(string? contentType) =>
         contentType is { Length: > 0 and <= 127 }
         && contentType.All(c => c is >= ' ' and <= '~')
         && System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed)
@@ -146,7 +146,7 @@ internal static class AttachmentsApi
             : "application/octet-stream";
 
     /// <summary>Keeps the name the user gave, minus any path and control characters.</summary>
-    private static string SafeFileName(string name)
+    internal static string SafeFileName(string name)
     {
         var baseName = Path.GetFileName(name.Replace('\\', '/'));
         var clean = new string([.. baseName.Where(c => !char.IsControl(c))]).Trim();

@@ -171,6 +171,7 @@ internal sealed class DemoData(GuichetDbContext db, UserManager<User> users, ICl
             }
         }
 
+        Faq.FaqDemo.Add(db, products, now);
         await db.SaveChangesAsync(ct);
         await Portal.PortalDemo.SeedAsync(db, now, ct);
         await transaction.CommitAsync(ct);

@@ -1,0 +1,73 @@
+using System.Text;
+using Guichet.Data;
+using Guichet.Features.Accounts;
+using Guichet.Features.Tickets;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Guichet.Features.Statistics.Pages;
+
+/// <summary>
+/// The référent's usage statistics over a chosen period [E23 3.1.1], on the page and as CSV. Only a client
+/// référent reaches it, for their own organisation; anyone else gets a 404.
+/// </summary>
+internal sealed class StatisticsModel(GuichetDbContext db, IClock clock) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "du")]
+    public string? From { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "au")]
+    public string? To { get; set; }
+
+    public UsageStatistics.Report Report { get; private set; } = null!;
+
+    public string? Error { get; private set; }
+
+    public Task<IActionResult> OnGetAsync(CancellationToken ct) => RunAsync(csv: false, ct);
+
+    public Task<IActionResult> OnGetCsvAsync(CancellationToken ct) => RunAsync(csv: true, ct);
+
+    private async Task<IActionResult> RunAsync(bool csv, CancellationToken ct)
+    {
+        if (await Caller.BindAsync(HttpContext) is not { IsClient: true, User.IsReferent: true, User.OrganisationId: { } org } caller)
+        {
+            return NotFound();
+        }
+
+        var territory = caller.Territory ?? "metropole";
+        var now = clock.GetCurrentInstant();
+        var today = now.InZone(TicketClocks.TerritoryOf(territory).Zone).Date;
+        var from = Parse(From) ?? today.PlusMonths(-3).PlusDays(1);
+        var to = Parse(To) ?? today;
+        if ((From is { Length: > 0 } && Parse(From) is null) || (To is { Length: > 0 } && Parse(To) is null))
+        {
+            Error = "Saisissez des dates valides (jj/mm/aaaa).";
+            (from, to) = (today.PlusMonths(-3).PlusDays(1), today);
+        }
+        else if (to < from)
+        {
+            Error = "La fin de la période précède son début : les dates ont été inversées.";
+            (from, to) = (to, from);
+        }
+        else if (Period.Between(from, to, PeriodUnits.Days).Days > 3 * 366)
+        {
+            Error = "La période est limitée à trois ans : elle a été raccourcie.";
+            from = to.PlusYears(-3);
+        }
+
+        (From, To) = (LocalDatePattern.Iso.Format(from), LocalDatePattern.Iso.Format(to));
+        Report = await UsageStatistics.ComputeAsync(db, org, territory, from, to, now, ct);
+        if (csv)
+        {
+            var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(UsageStatistics.ToCsv(Report))).ToArray();
+            return File(bytes, "text/csv; charset=utf-8", $"statistiques-{From}-{To}.csv");
+        }
+
+        return Page();
+    }
+
+    private static LocalDate? Parse(string? text) =>
+        text is { Length: > 0 } && LocalDatePattern.Iso.Parse(text.Trim()) is { Success: true } r ? r.Value : null;
+}
