@@ -12,6 +12,13 @@ public sealed class PortalFaqTests(BrowserApp app) : IClassFixture<BrowserApp>
         await client.SignInAsync(await app.DemoReferentAsync("kerbrat.example"), Guichet.Features.Demo.DemoData.Password);
         await client.WaitForHomeAsync();
 
+        // The home lists the latest articles the client may read; each opens [LS 6.2.1].
+        var latest = client.GetByRole(AriaRole.Region, new() { Name = "Derniers articles de la FAQ" });
+        await Assertions.Expect(latest.Locator("li")).ToHaveCountAsync(3);
+        var title = await latest.Locator("li a").First.InnerTextAsync();
+        await latest.Locator("li a").First.ClickAsync();
+        await Assertions.Expect(client.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(title);
+
         // Search without accents nor plurals finds the article written with both.
         await client.GotoAsync("/faq");
         await client.AssertAccessibleAsync();

@@ -37,6 +37,9 @@ internal sealed class IndexModel(GuichetDbContext db, IMemoryCache cache, IClock
     /// <summary>News, favourites, commercial contact and scheduled services (Features/Portal).</summary>
     public Portal.PortalHome Portal { get; private set; } = null!;
 
+    /// <summary>The latest FAQ articles the user may read [LS 6.2.1].</summary>
+    public IReadOnlyList<(long Id, string Title)> LatestArticles { get; private set; } = [];
+
     /// <summary>A contract's time bank as the home shows it [LS 6.2.6].</summary>
     public sealed record TimeBankLine(string Contract, string Balance, bool IsLow);
 
@@ -74,6 +77,9 @@ internal sealed class IndexModel(GuichetDbContext db, IMemoryCache cache, IClock
         LastUpdated = [.. open.Concat(closed).OrderByDescending(t => t.UpdatedAt).Take(Latest)];
         Portal = await Features.Portal.PortalHome.LoadAsync(db, names, caller, clock.GetCurrentInstant(), Zone, ct);
         TimeBanks = await TimeBanksAsync(caller, ct);
+        var products = await Faq.PortalAccess.ProductsAsync(caller, db, ct);
+        LatestArticles = [.. (await Faq.PortalAccess.Articles(db, products).OrderByDescending(a => a.UpdatedAt).Take(Latest)
+            .Select(a => new { a.Id, a.Title }).ToListAsync(ct)).Select(a => (a.Id, a.Title))];
         return Page();
     }
 
