@@ -34,6 +34,40 @@ public sealed partial class ContractTests(BrowserApp app) : IClassFixture<Browse
     });
 
     [Fact]
+    public async Task Out_of_scope_time_recorded_on_a_tickets_page_consumes_the_contracts_time_bank()
+    {
+        var contract = await ContractOfAsync(LsOrganisation);
+        var number = await app.WithServicesAsync(async s =>
+        {
+            var db = s.GetRequiredService<GuichetDbContext>();
+            return await db.Tickets.Where(t => t.ContractId == contract && !t.IsClosed).Select(t => t.Id).FirstAsync();
+        });
+        var page = await app.NewPageAsync();
+        await page.SignInAsync(Admin, Features.Demo.DemoData.Password);
+        await page.WaitForURLAsync("**/bureau");
+        await page.GotoAsync($"/contrats/{contract}");
+        var before = Minutes(await page.Locator(".time-bank-balance").First.InnerTextAsync());
+
+        await page.GotoAsync($"/demandes/{number}");
+        await page.Locator("#minutes").FillAsync("30");
+        await page.GetByLabel("Hors forfait").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le temps" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Temps enregistré");
+
+        await page.GotoAsync($"/contrats/{contract}");
+        Assert.Equal(before - 30, Minutes(await page.Locator(".time-bank-balance").First.InnerTextAsync()));
+        await Assertions.Expect(page.Locator("table", new() { HasText = "Historique du carnet de temps" })).ToContainTextAsync(Data.Ticket.FormatReference(number));
+
+        static int Minutes(string text)
+        {
+            var m = Regex.Match(text, @"(?:([0-9]+) heures?)?(?: ?([0-9]+) minutes?)? restantes?");
+            Assert.True(m.Success, text);
+            return (m.Groups[1].Success ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) * 60 : 0)
+                + (m.Groups[2].Success ? int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) : 0);
+        }
+    }
+
+    [Fact]
     public async Task An_administrator_reads_a_contract_records_a_purchase_and_edits_its_terms()
     {
         var page = await app.NewPageAsync();
