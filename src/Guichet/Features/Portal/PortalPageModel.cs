@@ -13,7 +13,7 @@ namespace Guichet.Features.Portal;
 /// Base of the portal's pages with forms (news, services, tools, favourites, feeds): the caller, their zone, and the
 /// form helpers of the administration pages (errors next to fields, text checks, post-redirect-get).
 /// </summary>
-internal abstract class PortalPageModel : PageModel
+internal abstract class PortalPageModel : FormPageModel
 {
     public Caller Caller { get; private set; } = null!;
 
@@ -31,34 +31,6 @@ internal abstract class PortalPageModel : PageModel
         Caller = caller;
         Zone = Lookups.Zone(caller);
         return true;
-    }
-
-    public string? Invalid(string field) => ModelState.AriaInvalid(field);
-
-    public string? ErrorOf(string field) =>
-        ModelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? entry.Errors[0].ErrorMessage : null;
-
-    /// <summary>The ids describing a field: its hint(s), and its error message when it has one.</summary>
-    public string? Describe(string field, params string[] hints)
-    {
-        var ids = hints.ToList();
-        if (ErrorOf(field) is not null)
-        {
-            ids.Add(field + "-error");
-        }
-
-        return ids.Count == 0 ? null : string.Join(' ', ids);
-    }
-
-    protected string? ReadText(string field, string? text, int max, bool required, string what)
-    {
-        var (value, error) = TextInput.Read(text, max, required, what);
-        if (error is not null)
-        {
-            ModelState.AddModelError(field, error);
-        }
-
-        return value;
     }
 
     private static readonly LocalDateTimePattern Typed = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm");

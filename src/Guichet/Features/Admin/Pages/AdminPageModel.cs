@@ -14,38 +14,8 @@ namespace Guichet.Features.Admin.Pages;
 /// pages' existence is not revealed. Also the form helpers the pages share (errors next to fields, text checks).
 /// </summary>
 [AdminOnly]
-internal abstract class AdminPageModel : PageModel
+internal abstract class AdminPageModel : FormPageModel
 {
-    public string? Invalid(string field) => ModelState.AriaInvalid(field);
-
-    /// <summary>The first error on a field, shown next to it.</summary>
-    public string? ErrorOf(string field) =>
-        ModelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? entry.Errors[0].ErrorMessage : null;
-
-    /// <summary>The ids describing a field: its hint(s), and its error message when it has one.</summary>
-    public string? Describe(string field, params string[] hints)
-    {
-        var ids = hints.ToList();
-        if (ErrorOf(field) is not null)
-        {
-            ids.Add(field + "-error");
-        }
-
-        return ids.Count == 0 ? null : string.Join(' ', ids);
-    }
-
-    /// <summary>Reads a text field (trimmed, bounded, clean); its error goes to the form.</summary>
-    protected string? ReadText(string field, string? text, int max, bool required, string what)
-    {
-        var (value, error) = TextInput.Read(text, max, required, what);
-        if (error is not null)
-        {
-            ModelState.AddModelError(field, error);
-        }
-
-        return value;
-    }
-
     /// <summary>Reads an optional date typed in an <c>input type="date"</c> (sent as yyyy-MM-dd).</summary>
     protected LocalDate? ReadDate(string field, string? text, bool required, string what)
     {

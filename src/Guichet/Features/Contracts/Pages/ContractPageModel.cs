@@ -13,29 +13,12 @@ namespace Guichet.Features.Contracts.Pages;
 /// Base of the contract pages: they call <see cref="ContractsApi"/>'s use cases and show what those answer, so that
 /// rules, scope (another organisation's contract is a 404) and French messages are the API's.
 /// </summary>
-internal abstract class ContractPageModel : PageModel
+internal abstract class ContractPageModel : FormPageModel
 {
     public Caller Caller { get; protected set; } = null!;
 
     /// <summary>Whether the caller may edit terms, record purchases and enter index values (the API's rule).</summary>
     public bool MayEdit => Caller is not null && ContractsApi.MayEditTerms(Caller);
-
-    public string? Invalid(string field) => ModelState.AriaInvalid(field);
-
-    public string? ErrorOf(string field) =>
-        ModelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? entry.Errors[0].ErrorMessage : null;
-
-    /// <summary>The ids describing a field: its hint(s), and its error message when it has one.</summary>
-    public string? Describe(string field, params string[] hints)
-    {
-        var ids = hints.ToList();
-        if (ErrorOf(field) is not null)
-        {
-            ids.Add(field + "-error");
-        }
-
-        return ids.Count == 0 ? null : string.Join(' ', ids);
-    }
 
     /// <summary>The value a successful use case answered with (anonymous objects, read dynamically by the views).</summary>
     protected static dynamic? ValueOf(IResult result) => result is IValueHttpResult v ? v.Value : null;

@@ -7,26 +7,10 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Guichet.Features.Users.Pages;
 
 /// <summary>The form helpers of the user-management pages (errors next to fields, as the administration's).</summary>
-internal abstract class UsersPageModel : PageModel
+internal abstract class UsersPageModel : FormPageModel
 {
     /// <summary>The caller, loaded by the page gate before any handler.</summary>
     protected Caller Me => (Caller)HttpContext.Items[typeof(Caller)]!;
-
-    public string? Invalid(string field) => ModelState.AriaInvalid(field);
-
-    public string? ErrorOf(string field) =>
-        ModelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? entry.Errors[0].ErrorMessage : null;
-
-    public string? Describe(string field, params string[] hints)
-    {
-        var ids = hints.ToList();
-        if (ErrorOf(field) is not null)
-        {
-            ids.Add(field + "-error");
-        }
-
-        return ids.Count == 0 ? null : string.Join(' ', ids);
-    }
 
     protected void AddErrors(UserRequests.Errors errors, string? prefix = null)
     {
