@@ -235,4 +235,48 @@ public sealed class PortalTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Equal(404, (await agent.GotoAsync("/admin/prestations"))!.Status);
         Assert.Equal(404, (await agent.GotoAsync("/admin/outils"))!.Status);
     }
+
+    [Fact]
+    public async Task An_editor_schedules_and_edits_services_only_for_the_organisations_they_serve()
+    {
+        // A pole manager serving Kerbrat only; a service of Landes-Vertes scheduled by the demo data.
+        const string Email = "responsable-kerbrat@guichet.example";
+        var other = await app.WithServicesAsync(async services =>
+        {
+            var db = services.GetRequiredService<GuichetDbContext>();
+            var users = services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<User>>();
+            var kerbrat = await db.Organisations.Where(o => o.Name == "Commune de Kerbrat-sur-Mer").Select(o => o.Id).SingleAsync();
+            var user = new User
+            {
+                UserName = Email,
+                Email = Email,
+                DisplayName = "Responsable Kerbrat",
+                Kind = UserKind.Staff,
+                Roles = StaffRoles.PoleManager,
+                CreatedAt = NodaTime.SystemClock.Instance.GetCurrentInstant(),
+                PasswordChangedAt = NodaTime.SystemClock.Instance.GetCurrentInstant(),
+                PrivacyAcknowledgedAt = NodaTime.SystemClock.Instance.GetCurrentInstant(),
+            };
+            Assert.True((await users.CreateAsync(user, Features.Demo.DemoData.Password)).Succeeded);
+            db.StaffOrganisations.Add(new StaffOrganisation { UserId = user.Id, OrganisationId = kerbrat });
+            var service = new Features.Portal.ScheduledService
+            {
+                OrganisationId = await db.Organisations.Where(o => o.Name == "Commune des Landes-Vertes").Select(o => o.Id).SingleAsync(),
+                Title = "Réunion de Landes-Vertes",
+                StartsAt = NodaTime.SystemClock.Instance.GetCurrentInstant() + NodaTime.Duration.FromDays(5),
+                EndsAt = NodaTime.SystemClock.Instance.GetCurrentInstant() + NodaTime.Duration.FromDays(5) + NodaTime.Duration.FromHours(1),
+            };
+            db.Add(service);
+            await db.SaveChangesAsync();
+            return service.Id;
+        });
+
+        var page = await app.NewPageAsync();
+        await page.SignInAsync(Email, Features.Demo.DemoData.Password);
+        await page.WaitForURLAsync("**/bureau");
+        await page.GotoAsync("/admin/prestations");
+        Assert.Equal(["Commune de Kerbrat-sur-Mer"], (await page.Locator("#OrganisationId option").AllTextContentsAsync()).Where(t => !t.Contains("Choisir", StringComparison.Ordinal)).ToList());
+        await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("Réunion de Landes-Vertes");
+        Assert.Equal(404, (await page.GotoAsync($"/admin/prestations/{other}"))!.Status);
+    }
 }

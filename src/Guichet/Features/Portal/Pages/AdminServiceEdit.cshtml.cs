@@ -18,7 +18,7 @@ internal sealed class AdminServiceEditModel(GuichetDbContext db, IMemoryCache ca
             return Redirect("/connexion");
         }
 
-        if (await Db.Set<ScheduledService>().SingleOrDefaultAsync(s => s.Id == id, ct) is not { } service)
+        if (await EditableServices().SingleOrDefaultAsync(s => s.Id == id, ct) is not { } service)
         {
             return NotFound();
         }
@@ -43,7 +43,7 @@ internal sealed class AdminServiceEditModel(GuichetDbContext db, IMemoryCache ca
             return Redirect("/connexion");
         }
 
-        if (await Db.Set<ScheduledService>().SingleOrDefaultAsync(s => s.Id == id, ct) is not { } service)
+        if (await EditableServices().SingleOrDefaultAsync(s => s.Id == id, ct) is not { } service)
         {
             return NotFound();
         }
@@ -61,7 +61,12 @@ internal sealed class AdminServiceEditModel(GuichetDbContext db, IMemoryCache ca
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken ct)
     {
-        if (await Db.Set<ScheduledService>().SingleOrDefaultAsync(s => s.Id == id, ct) is not { } service)
+        if (!await BindCallerAsync())
+        {
+            return Redirect("/connexion");
+        }
+
+        if (await EditableServices().SingleOrDefaultAsync(s => s.Id == id, ct) is not { } service)
         {
             return NotFound();
         }

@@ -46,6 +46,6 @@ internal sealed class AdminServicesModel(GuichetDbContext db, IMemoryCache cache
     {
         await LoadChoicesAsync(ct);
         var now = clock.GetCurrentInstant();
-        Rows = await Db.Set<ScheduledService>().AsNoTracking().Where(s => s.EndsAt > now).OrderBy(s => s.StartsAt).Take(500).ToListAsync(ct);
+        Rows = await EditableServices().AsNoTracking().Where(s => s.EndsAt > now).OrderBy(s => s.StartsAt).Take(500).ToListAsync(ct);
     }
 }

@@ -41,12 +41,24 @@ internal abstract class ServiceFormModel(GuichetDbContext db, IMemoryCache cache
 
     public Lookups Names { get; private set; } = null!;
 
-    protected async Task LoadChoicesAsync(CancellationToken ct) => Names = await Lookups.LoadAsync(Db, cache, ct);
+    /// <summary>The organisations the editor serves (every one for an administrator): the only ones offered.</summary>
+    public IReadOnlyDictionary<Guid, string> Organisations { get; private set; } = new Dictionary<Guid, string>();
+
+    protected async Task LoadChoicesAsync(CancellationToken ct)
+    {
+        Names = await Lookups.LoadAsync(Db, cache, ct);
+        var served = await Caller.VisibleOrganisations(Db).Select(o => o.Id).ToListAsync(ct);
+        Organisations = Names.Organisations.Where(o => served.Contains(o.Key)).ToDictionary();
+    }
+
+    /// <summary>The scheduled services of the organisations the editor serves: another organisation's is a 404.</summary>
+    protected IQueryable<ScheduledService> EditableServices() =>
+        Db.Set<ScheduledService>().Where(s => Caller.VisibleOrganisations(Db).Select(o => o.Id).Contains(s.OrganisationId));
 
     /// <summary>Checks the form and copies it onto <paramref name="service"/>; false (with errors on the form) when refused.</summary>
     protected async Task<bool> ReadIntoAsync(ScheduledService service, CancellationToken ct)
     {
-        if (OrganisationId is not { } org || !await Db.Organisations.AnyAsync(o => o.Id == org, ct))
+        if (OrganisationId is not { } org || !await Caller.VisibleOrganisations(Db).AnyAsync(o => o.Id == org, ct))
         {
             ModelState.AddModelError(nameof(OrganisationId), "Choisissez l'organisation.");
         }
