@@ -376,8 +376,14 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         var own = Domain.Presets.PresetCatalog.ReadJson("ls").Replace("\"id\": \"ls\"", "\"id\": \"ls-kerbrat\"", StringComparison.Ordinal);
         await admin.Locator("#Policy").FillAsync(own);
         await admin.GetByLabel("Renouvellement des mots de passe (jours)").FillAsync("90");
+        await admin.GetByLabel("Utilisateurs par application").FillAsync("0");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le contrat" }).ClickAsync();
+        await Assertions.Expect(admin.Locator("#UsersPerProduct-error")).ToContainTextAsync("Le nombre d'utilisateurs par application doit être entre 1 et");
+        await Assertions.Expect(admin.GetByLabel("Renouvellement des mots de passe (jours)")).ToHaveValueAsync("90");
+        await admin.GetByLabel("Utilisateurs par application").FillAsync("5");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le contrat" }).ClickAsync();
         await admin.WaitForURLAsync("**/admin/contrats");
+        Assert.Equal(5, await app.WithServicesAsync(s => s.GetRequiredService<GuichetDbContext>().Contracts.Where(c => c.Id == contract.Id).Select(c => c.UsersPerProduct).SingleAsync()));
         await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToHaveTextAsync("Le contrat « Contrat Kerbrat — avenant 2026 » est enregistré.");
         var row = admin.Locator("tr", new() { HasText = "Contrat Kerbrat — avenant 2026" });
         await Assertions.Expect(row).ToContainTextAsync("90 jours");

@@ -51,6 +51,7 @@ internal sealed class ContractEditModel(GuichetDbContext db, IClock clock) : Con
         StartsOn = LocalDatePattern.Iso.Format(Contract.StartsOn);
         ProductIds = [.. Contract.Products.Select(p => p.ProductId)];
         PasswordMaxAgeDays = Contract.PasswordMaxAgeDays?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        UsersPerProduct = Contract.UsersPerProduct?.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Policy = Contract.Policy;
         Stamp = FingerprintOf(Contract);
         return Page();
@@ -105,6 +106,7 @@ internal sealed class ContractEditModel(GuichetDbContext db, IClock clock) : Con
         contract.PresetId = values.Preset.Id;
         contract.StartsOn = values.StartsOn;
         contract.PasswordMaxAgeDays = values.PasswordMaxAgeDays;
+        contract.UsersPerProduct = values.UsersPerProduct;
         contract.Policy = policy;
         contract.Products.RemoveAll(p => !values.ProductIds.Contains(p.ProductId));
         contract.Products.AddRange(values.ProductIds.Where(id => contract.Products.All(p => p.ProductId != id)).Select(id => new ContractProduct { ContractId = contract.Id, ProductId = id }));
@@ -153,7 +155,7 @@ internal sealed class ContractEditModel(GuichetDbContext db, IClock clock) : Con
     }
 
     private static string FingerprintOf(Contract c) =>
-        Fingerprint(c.Name, c.PresetId, c.StartsOn, c.PasswordMaxAgeDays, c.Policy, c.Products.Select(p => p.ProductId).ToList());
+        Fingerprint(c.Name, c.PresetId, c.StartsOn, c.PasswordMaxAgeDays, c.UsersPerProduct, c.Policy, c.Products.Select(p => p.ProductId).ToList());
 
     private async Task<bool> FindAsync(CancellationToken ct)
     {

@@ -26,11 +26,18 @@ internal abstract class ContractFormModel : AdminPageModel
     [BindProperty]
     public string? PasswordMaxAgeDays { get; set; }
 
+    /// <summary>Users an organisation may declare per application under this contract [LS 6.6]; empty: the default.</summary>
+    [BindProperty]
+    public string? UsersPerProduct { get; set; }
+
+    /// <summary>The most users per application a contract may allow.</summary>
+    public const int MaxUsersPerProduct = 1000;
+
     public IReadOnlyDictionary<Guid, string> Products { get; protected set; } = new Dictionary<Guid, string>();
 
     public static IReadOnlyList<SlaPreset> Presets => PresetCatalog.All;
 
-    public sealed record Values(string Name, SlaPreset Preset, LocalDate StartsOn, List<Guid> ProductIds, int? PasswordMaxAgeDays);
+    public sealed record Values(string Name, SlaPreset Preset, LocalDate StartsOn, List<Guid> ProductIds, int? PasswordMaxAgeDays, int? UsersPerProduct);
 
     /// <summary>The typed values, checked; null when an error went to the form.</summary>
     protected async Task<Values?> ReadContractAsync(GuichetDbContext db, CancellationToken ct)
@@ -65,6 +72,19 @@ internal abstract class ContractFormModel : AdminPageModel
             }
         }
 
-        return ModelState.IsValid ? new Values(name!, preset, startsOn!.Value, productIds, maxAge) : null;
+        int? usersPerProduct = null;
+        if (!string.IsNullOrWhiteSpace(UsersPerProduct))
+        {
+            if (int.TryParse(UsersPerProduct.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var users) && users is >= 1 and <= MaxUsersPerProduct)
+            {
+                usersPerProduct = users;
+            }
+            else
+            {
+                ModelState.AddModelError(nameof(UsersPerProduct), $"Le nombre d'utilisateurs par application doit être entre 1 et {MaxUsersPerProduct}, ou vide ({Features.Users.UserRequests.DefaultUsersPerProduct} par défaut).");
+            }
+        }
+
+        return ModelState.IsValid ? new Values(name!, preset, startsOn!.Value, productIds, maxAge, usersPerProduct) : null;
     }
 }

@@ -39,6 +39,7 @@ internal sealed class ContractsModel(GuichetDbContext db) : ContractFormModel
             PresetId = values.Preset.Id,
             StartsOn = values.StartsOn,
             PasswordMaxAgeDays = values.PasswordMaxAgeDays,
+            UsersPerProduct = values.UsersPerProduct,
             Products = [.. values.ProductIds.Select(p => new ContractProduct { ProductId = p })],
         });
         await db.SaveChangesAsync(ct);
