@@ -31,6 +31,27 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public static string? Maildir => Environment.GetEnvironmentVariable("GUICHET_TEST_MAILDIR");
 
+    /// <summary>The mail to this address that links to this server (the Maildir may hold earlier runs' mail).</summary>
+    public static async Task<MimeKit.MimeMessage> ReceivedAsync(string to, string server)
+    {
+        Assert.False(string.IsNullOrWhiteSpace(BrowserApp.Maildir), "GUICHET_TEST_MAILDIR is not set: run the suites with ./test.sh.");
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            foreach (var file in new[] { "new", "cur" }.Select(f => Path.Combine(BrowserApp.Maildir!, f)).Where(Directory.Exists).SelectMany(Directory.GetFiles))
+            {
+                var message = await MimeKit.MimeMessage.LoadAsync(file);
+                if (message.To.Mailboxes.Any(m => m.Address == to) && (message.TextBody ?? "").Contains(server + "/", StringComparison.Ordinal))
+                {
+                    return message;
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new Xunit.Sdk.XunitException($"No mail to {to} reached the SMTP server.");
+    }
+
     private static int FreePort()
     {
         using var socket = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

@@ -25,7 +25,7 @@ public sealed class PasswordResetTests(BrowserApp app) : IClassFixture<BrowserAp
         // The outbox job delivers it to the SMTP server; the link comes from the message it received.
         var sent = await app.WithServicesAsync(s => s.GetRequiredService<OutboxDelivery>().RunOnceAsync(CancellationToken.None));
         Assert.True(sent >= 1);
-        var message = await ReceivedAsync(email, app.BaseUrl);
+        var message = await BrowserApp.ReceivedAsync(email, app.BaseUrl);
         Assert.Contains("mot de passe", message.Subject, StringComparison.Ordinal);
         var link = (message.TextBody ?? "").Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith(app.BaseUrl + "/mot-de-passe/reinitialiser?", StringComparison.Ordinal));
 
@@ -47,26 +47,5 @@ public sealed class PasswordResetTests(BrowserApp app) : IClassFixture<BrowserAp
         await again.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le mot de passe" }).ClickAsync();
         await Assertions.Expect(again.Locator(".error-summary")).ToContainTextAsync("n'est pas valide ou a expiré");
         await again.AssertAccessibleAsync();
-    }
-
-    /// <summary>The mail to this address that links to this server (the Maildir may hold earlier runs' mail).</summary>
-    private static async Task<MimeMessage> ReceivedAsync(string to, string server)
-    {
-        Assert.False(string.IsNullOrWhiteSpace(BrowserApp.Maildir), "GUICHET_TEST_MAILDIR is not set: run the suites with ./test.sh.");
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            foreach (var file in new[] { "new", "cur" }.Select(f => Path.Combine(BrowserApp.Maildir!, f)).Where(Directory.Exists).SelectMany(Directory.GetFiles))
-            {
-                var message = await MimeMessage.LoadAsync(file);
-                if (message.To.Mailboxes.Any(m => m.Address == to) && (message.TextBody ?? "").Contains(server + "/", StringComparison.Ordinal))
-                {
-                    return message;
-                }
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new Xunit.Sdk.XunitException($"No mail to {to} reached the SMTP server.");
     }
 }

@@ -82,7 +82,7 @@ public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserAp
         // The invitation reaches the SMTP server; its link sets the password once.
         var sent = await app.WithServicesAsync(s => s.GetRequiredService<OutboxDelivery>().RunOnceAsync(CancellationToken.None));
         Assert.True(sent >= 2); // the invitation and the requester's notice
-        var message = await ReceivedAsync("eden.nouvel@valdill.example", app.BaseUrl);
+        var message = await BrowserApp.ReceivedAsync("eden.nouvel@valdill.example", app.BaseUrl);
         var link = (message.TextBody ?? "").Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith(app.BaseUrl + "/invitation?", StringComparison.Ordinal));
         var user = await app.NewPageAsync();
         await user.GotoAsync(link);
@@ -255,25 +255,4 @@ public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserAp
 
     private static ILocator Row(IPage page, string name) =>
         page.Locator("tr", new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = name, Exact = true }) });
-
-    /// <summary>The mail to this address that links to this server (the Maildir may hold earlier runs' mail).</summary>
-    private static async Task<MimeMessage> ReceivedAsync(string to, string server)
-    {
-        Assert.False(string.IsNullOrWhiteSpace(BrowserApp.Maildir), "GUICHET_TEST_MAILDIR is not set: run the suites with ./test.sh.");
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            foreach (var file in new[] { "new", "cur" }.Select(f => Path.Combine(BrowserApp.Maildir!, f)).Where(Directory.Exists).SelectMany(Directory.GetFiles))
-            {
-                var message = await MimeMessage.LoadAsync(file);
-                if (message.To.Mailboxes.Any(m => m.Address == to) && (message.TextBody ?? "").Contains(server + "/", StringComparison.Ordinal))
-                {
-                    return message;
-                }
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new Xunit.Sdk.XunitException($"No mail to {to} reached the SMTP server.");
-    }
 }

@@ -94,10 +94,13 @@ public sealed class TimeBank
     /// The balance in French: "16 heures 45 minutes restantes", "1 heure restante", "1 minute restante",
     /// "aucun temps restant", "dépassement de 2 heures 10 minutes".
     /// </summary>
-    public string DescribeBalance() => BalanceMinutes switch
+    public string DescribeBalance() => DescribeBalance(BalanceMinutes);
+
+    /// <summary>A balance of <paramref name="balanceMinutes"/> (negative when overdrawn) in French, as <see cref="DescribeBalance()"/>.</summary>
+    public static string DescribeBalance(long balanceMinutes) => balanceMinutes switch
     {
         0 => "aucun temps restant",
-        < 0 => "dépassement de " + FormatDuration(-BalanceMinutes),
+        < 0 => "dépassement de " + FormatDuration(-balanceMinutes),
         var m => FormatDuration(m) + (m is 1 or 60 ? " restante" : " restantes"),
     };
 

@@ -100,16 +100,7 @@ internal sealed class IndexModel(GuichetDbContext db, IMemoryCache cache, IClock
                         select (long?)e.Minutes).Sum() ?? 0,
             })
             .ToListAsync(ct);
-        return [.. rows.Select(r =>
-        {
-            var balance = r.Bought - r.Used;
-            var text = balance switch
-            {
-                0 => "aucun temps restant",
-                < 0 => "dépassement de " + Domain.Contracts.TimeBank.FormatDuration(-balance),
-                _ => Domain.Contracts.TimeBank.FormatDuration(balance) + (balance is 1 or 60 ? " restante" : " restantes"),
-            };
-            return new TimeBankLine(r.Name, text, r.LowTimeBankMinutes is { } low && balance <= low);
-        })];
+        // The balance's text is the domain's, as on "Mon contrat".
+        return [.. rows.Select(r => new TimeBankLine(r.Name, Domain.Contracts.TimeBank.DescribeBalance(r.Bought - r.Used), r.LowTimeBankMinutes is { } low && r.Bought - r.Used <= low))];
     }
 }
