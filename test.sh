@@ -2,7 +2,7 @@
 # Runs everything CI runs: formatting check, a warnings-as-errors build, the migrations check and every test
 # suite — the persistence and API suites on SQLite and on a throwaway PostgreSQL cluster started here, the mail
 # tests against a throwaway SMTP server, the browser suite in the Debian Chromium.
-# Usage: ./test.sh
+# Usage: ./test.sh [dotnet test options, e.g. --filter "FullyQualifiedName~Mail"]
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -99,6 +99,6 @@ for context in SqliteGuichetDbContext PostgresGuichetDbContext; do
 done
 
 echo "==> tests (SQLite and PostgreSQL)"
-dotnet test Guichet.slnx -c Release --no-build
+dotnet test Guichet.slnx -c Release --no-build "$@"
 
 echo "==> all green"
