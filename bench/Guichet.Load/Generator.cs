@@ -252,7 +252,7 @@ internal sealed class Generator(BenchTarget target, int ticketCount, int organis
         return days;
     }
 
-    internal sealed record Generated(Ticket Ticket, List<Data.TicketEvent> Events);
+    internal sealed record Generated(Ticket Ticket, List<TicketTraceEntry> Events);
 
     private List<Generated> GenerateChunk(World world, List<LocalDate> businessDays, int chunk)
     {
@@ -321,11 +321,11 @@ internal sealed class Generator(BenchTarget target, int ticketCount, int organis
     /// A trace of 3 to 8 events using only states every preset has (en-cours, a-qualifier-client,
     /// retour-information-client, traite-interlocuteur, traite-fermeture-automatique, clos-par-le-client).
     /// </summary>
-    private List<Data.TicketEvent> History(Ticket ticket, Random random, OrgData org, World world, bool closed, string? lowestPriority)
+    private List<TicketTraceEntry> History(Ticket ticket, Random random, OrgData org, World world, bool closed, string? lowestPriority)
     {
         var client = ticket.AuthorId;
         var agent = ticket.OwnerId!.Value;
-        var events = new List<Data.TicketEvent> { Event(ticket.CreatedAt, EventKind.Created, null, client) };
+        var events = new List<TicketTraceEntry> { Event(ticket.CreatedAt, EventKind.Created, null, client) };
         var at = ticket.CreatedAt;
         Instant Step(int minMinutes, int maxMinutes) => at = Min(at + Duration.FromMinutes(random.Next(minMinutes, maxMinutes)), _now);
         void Add(EventKind kind, string? value, Guid? author, string? text = null) => events.Add(Event(at, kind, value, author, text));
@@ -415,7 +415,7 @@ internal sealed class Generator(BenchTarget target, int ticketCount, int organis
         return events;
     }
 
-    private static Data.TicketEvent Event(Instant at, EventKind kind, string? value, Guid? author, string? text = null) =>
+    private static TicketTraceEntry Event(Instant at, EventKind kind, string? value, Guid? author, string? text = null) =>
         new() { At = at, Kind = kind, Value = value, AuthorId = author, Text = text, Visibility = Visibility.Public };
 
     private static Instant Min(Instant a, Instant b) => a < b ? a : b;

@@ -319,7 +319,7 @@ internal sealed class RawInserts
                 UpdatedAt = now,
                 StateChangedAt = now,
             };
-            List<Data.TicketEvent> events = [new() { At = now, Kind = EventKind.Created, AuthorId = client.UserId, Visibility = Visibility.Public }];
+            List<TicketTraceEntry> events = [new() { At = now, Kind = EventKind.Created, AuthorId = client.UserId, Visibility = Visibility.Public }];
             TicketClocks.Refresh(ticket, events, preset, client.Territory, now);
             return (ticket, client);
         })];
@@ -357,7 +357,7 @@ internal sealed class RawInserts
         var now = SystemClock.Instance.GetCurrentInstant();
         var values = TicketRows.TicketValues(_target, template);
         values[_createdAt] = values[_updatedAt] = values[_stateChangedAt] = now.ToDateTimeUtc();
-        var created = new Data.TicketEvent { At = now, Kind = EventKind.Created, AuthorId = client.UserId, Visibility = Visibility.Public };
+        var created = new TicketTraceEntry { At = now, Kind = EventKind.Created, AuthorId = client.UserId, Visibility = Visibility.Public };
 
         await using var transaction = await writer.Connection.BeginTransactionAsync(ct);
         writer.Ticket.Transaction = transaction;

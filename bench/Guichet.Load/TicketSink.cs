@@ -38,7 +38,7 @@ internal static class TicketRows
         t.Version,
     ];
 
-    public static object?[] EventValues(BenchTarget target, long ticketId, Data.TicketEvent e) =>
+    public static object?[] EventValues(BenchTarget target, long ticketId, TicketTraceEntry e) =>
     [
         ticketId, e.At.ToDateTimeUtc(), e.Kind.ToString(), (object?)e.Value ?? DBNull.Value, (object?)e.PreviousValue ?? DBNull.Value,
         target.Key(e.AuthorId), (object?)e.Text ?? DBNull.Value, e.Visibility.ToString(), (object?)e.Minutes ?? DBNull.Value,

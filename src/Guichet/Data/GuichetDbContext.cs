@@ -32,7 +32,7 @@ internal abstract class GuichetDbContext(DbContextOptions options) : IdentityUse
 
     public DbSet<Ticket> Tickets => Set<Ticket>();
 
-    public DbSet<TicketEvent> TicketEvents => Set<TicketEvent>();
+    public DbSet<TicketTraceEntry> TicketEvents => Set<TicketTraceEntry>();
 
     public DbSet<Attachment> Attachments => Set<Attachment>();
 

@@ -63,7 +63,7 @@ internal sealed partial class AutomaticTransitions(GuichetDbContext db, IClock c
         }
 
         var latest = ticket.Events.Max(e => e.At);
-        ticket.Events.Add(new Data.TicketEvent
+        ticket.Events.Add(new TicketTraceEntry
         {
             TicketId = ticket.Id,
             At = now > latest ? now : latest,

@@ -496,7 +496,7 @@ public abstract class ApiTests(GuichetApp app)
                 UpdatedAt = now,
                 StateChangedAt = now,
             };
-            ticket.Events.Add(new Guichet.Data.TicketEvent { At = now, Kind = EventKind.Created, AuthorId = W.A.Referent.Id, Visibility = Visibility.Public });
+            ticket.Events.Add(new Guichet.Data.TicketTraceEntry { At = now, Kind = EventKind.Created, AuthorId = W.A.Referent.Id, Visibility = Visibility.Public });
             return ticket;
         }
 

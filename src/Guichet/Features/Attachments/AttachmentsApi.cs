@@ -91,7 +91,7 @@ internal static class AttachmentsApi
             }
 
             db.Attachments.Add(attachment);
-            var e = new Data.TicketEvent
+            var e = new TicketTraceEntry
             {
                 At = handlers.Now,
                 Kind = EventKind.AttachmentAdded,

@@ -179,9 +179,9 @@ internal sealed class DemoData(GuichetDbContext db, UserManager<User> users, ICl
     }
 
     /// <summary>A plausible history: qualification, take-charge, a question to the client, resolution, validation.</summary>
-    private static List<Data.TicketEvent> History(Ticket ticket, SlaPreset preset, Random random, Instant created, Instant now, List<User> staff, List<User> members)
+    private static List<TicketTraceEntry> History(Ticket ticket, SlaPreset preset, Random random, Instant created, Instant now, List<User> staff, List<User> members)
     {
-        var events = new List<Data.TicketEvent> { new() { At = created, Kind = EventKind.Created, AuthorId = ticket.AuthorId } };
+        var events = new List<TicketTraceEntry> { new() { At = created, Kind = EventKind.Created, AuthorId = ticket.AuthorId } };
         var workflow = preset.Policy.Workflow;
         var agent = ticket.OwnerId!.Value;
         var at = created;

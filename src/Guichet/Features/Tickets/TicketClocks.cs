@@ -46,7 +46,7 @@ internal static class TicketClocks
     public static Territory TerritoryOf(string id) => Territory.TryGet(id, out var t) ? t : Territory.Metropole;
 
     /// <summary>The trace as the SLA engine reads it, in order.</summary>
-    public static List<Domain.Sla.TicketEvent> ToDomain(IEnumerable<Data.TicketEvent> events)
+    public static List<Domain.Sla.TicketEvent> ToDomain(IEnumerable<TicketTraceEntry> events)
     {
         var result = new List<Domain.Sla.TicketEvent>();
         foreach (var e in InOrder(events))
@@ -70,15 +70,15 @@ internal static class TicketClocks
     }
 
     /// <summary>The trace in order: by instant, then as recorded (events not saved yet come after saved ones).</summary>
-    public static IEnumerable<Data.TicketEvent> InOrder(IEnumerable<Data.TicketEvent> events) =>
+    public static IEnumerable<TicketTraceEntry> InOrder(IEnumerable<TicketTraceEntry> events) =>
         events.OrderBy(e => e.At).ThenBy(e => e.Id == 0 ? long.MaxValue : e.Id);
 
-    public static SlaEvaluation Evaluate(Ticket ticket, IEnumerable<Data.TicketEvent> events, SlaPreset preset, string territory, Instant now, bool explain = false) =>
+    public static SlaEvaluation Evaluate(Ticket ticket, IEnumerable<TicketTraceEntry> events, SlaPreset preset, string territory, Instant now, bool explain = false) =>
         preset.Evaluate(TerritoryOf(territory), ticket.ClientPriority, ToDomain(events), now,
             new EvaluationOptions { ServiceType = ticket.ServiceType, Explain = explain });
 
     /// <summary>Rewrites the ticket's summary columns from its trace.</summary>
-    public static void Refresh(Ticket ticket, IReadOnlyCollection<Data.TicketEvent> events, SlaPreset preset, string territory, Instant now)
+    public static void Refresh(Ticket ticket, IReadOnlyCollection<TicketTraceEntry> events, SlaPreset preset, string territory, Instant now)
     {
         var workflow = preset.Policy.Workflow;
         var ordered = InOrder(events).ToList();

@@ -137,7 +137,7 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
             UpdatedAt = now,
             StateChangedAt = now,
         };
-        ticket.Events.Add(new Data.TicketEvent { At = now, Kind = EventKind.Created, AuthorId = caller.Id, Visibility = Visibility.Public });
+        ticket.Events.Add(new TicketTraceEntry { At = now, Kind = EventKind.Created, AuthorId = caller.Id, Visibility = Visibility.Public });
         TicketClocks.Refresh(ticket, ticket.Events, preset, context.Territory, now);
         await creations.SaveAsync(ticket, ct);
         return (ticket, null);
@@ -200,7 +200,7 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
     }
 
     /// <summary>Appends events, rewrites the summary and saves; 412 on a stale expected version, 409 on a race.</summary>
-    public async Task<IResult?> CommitAsync(Loaded loaded, int? expectedVersion, IEnumerable<Data.TicketEvent> events, CancellationToken ct, Action<Ticket>? alsoChange = null)
+    public async Task<IResult?> CommitAsync(Loaded loaded, int? expectedVersion, IEnumerable<TicketTraceEntry> events, CancellationToken ct, Action<Ticket>? alsoChange = null)
     {
         var ticket = loaded.Ticket;
         if (expectedVersion is { } expected && expected != ticket.Version)

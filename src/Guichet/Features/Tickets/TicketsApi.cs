@@ -376,7 +376,7 @@ internal static class TicketsApi
         }
 
         var now = handlers.Now;
-        var events = new List<Data.TicketEvent>
+        var events = new List<TicketTraceEntry>
         {
             new() { At = now, Kind = EventKind.Message, Value = TicketClocks.ClientMark, AuthorId = caller.Id, Text = text, Visibility = Visibility.Public },
             new() { At = now, Kind = EventKind.StateChanged, Value = move.To, PreviousValue = loaded.Ticket.State, AuthorId = caller.Id, Visibility = Visibility.Public },
@@ -411,7 +411,7 @@ internal static class TicketsApi
             return Problems.Validation("text", textError);
         }
 
-        var e = new Data.TicketEvent { At = handlers.Now, Kind = EventKind.Message, Value = TicketClocks.StaffMark, AuthorId = caller.Id, Text = text, Visibility = request.Internal ? Visibility.Internal : Visibility.Public };
+        var e = new TicketTraceEntry { At = handlers.Now, Kind = EventKind.Message, Value = TicketClocks.StaffMark, AuthorId = caller.Id, Text = text, Visibility = request.Internal ? Visibility.Internal : Visibility.Public };
         return await handlers.CommitAsync(loaded, request.Version, [e], ct) ?? Ok(loaded);
     }
 
@@ -451,7 +451,7 @@ internal static class TicketsApi
             return Problems.Conflict("transition_not_allowed", move.Reason!);
         }
 
-        var events = new List<Data.TicketEvent>
+        var events = new List<TicketTraceEntry>
         {
             new() { At = handlers.Now, Kind = EventKind.StateChanged, Value = move.To, PreviousValue = ticket.State, AuthorId = caller.Id, Text = comment, Visibility = Visibility.Public },
         };
@@ -501,7 +501,7 @@ internal static class TicketsApi
         }
 
         var now = handlers.Now;
-        var events = new List<Data.TicketEvent>
+        var events = new List<TicketTraceEntry>
         {
             new() { At = now, Kind = EventKind.PriorityChanged, Value = level.Id, PreviousValue = ticket.Priority, AuthorId = caller.Id, Text = reason, Visibility = Visibility.Public },
         };
@@ -539,7 +539,7 @@ internal static class TicketsApi
             return Problems.Validation("nature", "Valeurs possibles : anomalie, dysfonctionnement.");
         }
 
-        var e = new Data.TicketEvent { At = handlers.Now, Kind = EventKind.Qualified, Value = request.Nature, PreviousValue = loaded.Ticket.Nature, AuthorId = caller.Id, Visibility = Visibility.Public };
+        var e = new TicketTraceEntry { At = handlers.Now, Kind = EventKind.Qualified, Value = request.Nature, PreviousValue = loaded.Ticket.Nature, AuthorId = caller.Id, Visibility = Visibility.Public };
         return await handlers.CommitAsync(loaded, request.Version, [e], ct) ?? Ok(loaded);
     }
 
@@ -570,7 +570,7 @@ internal static class TicketsApi
             }
         }
 
-        var e = new Data.TicketEvent
+        var e = new TicketTraceEntry
         {
             At = handlers.Now,
             Kind = EventKind.Assigned,
@@ -609,7 +609,7 @@ internal static class TicketsApi
             return Problems.Validation("note", noteError);
         }
 
-        var e = new Data.TicketEvent { At = handlers.Now, Kind = EventKind.TimeEntry, Minutes = request.Minutes, OutOfScope = request.OutOfScope, AuthorId = caller.Id, Text = note, Visibility = Visibility.Internal };
+        var e = new TicketTraceEntry { At = handlers.Now, Kind = EventKind.TimeEntry, Minutes = request.Minutes, OutOfScope = request.OutOfScope, AuthorId = caller.Id, Text = note, Visibility = Visibility.Internal };
         return await handlers.CommitAsync(loaded, request.Version, [e], ct) ?? Ok(loaded);
     }
 
@@ -636,7 +636,7 @@ internal static class TicketsApi
             return Problems.Conflict("ticket_closed", "Le ticket est clos.");
         }
 
-        var e = new Data.TicketEvent { At = handlers.Now, Kind = EventKind.Milestone, Value = request.Milestone, AuthorId = caller.Id, Visibility = Visibility.Public };
+        var e = new TicketTraceEntry { At = handlers.Now, Kind = EventKind.Milestone, Value = request.Milestone, AuthorId = caller.Id, Visibility = Visibility.Public };
         return await handlers.CommitAsync(loaded, request.Version, [e], ct) ?? Ok(loaded);
     }
 

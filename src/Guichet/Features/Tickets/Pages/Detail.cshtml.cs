@@ -43,7 +43,7 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
 
     public DateTimeZone Zone { get; private set; } = DateTimeZone.Utc;
 
-    public IReadOnlyList<Data.TicketEvent> Thread { get; private set; } = [];
+    public IReadOnlyList<TicketTraceEntry> Thread { get; private set; } = [];
 
     public IReadOnlyDictionary<Guid, string> People { get; private set; } = new Dictionary<Guid, string>();
 

@@ -1,0 +1,157 @@
+using NodaTime;
+
+namespace Guichet.Data;
+
+// The entities of tickets, owned by this feature; in the Data namespace like every entity, since most features read them.
+
+/// <summary>Who may see a ticket event.</summary>
+internal enum Visibility
+{
+    /// <summary>The client and the provider.</summary>
+    Public,
+
+    /// <summary>Provider staff only (internal note).</summary>
+    Internal,
+}
+
+/// <summary>What a ticket event records.</summary>
+internal enum EventKind
+{
+    /// <summary>The ticket was registered.</summary>
+    Created,
+
+    /// <summary>A message (public reply or internal note).</summary>
+    Message,
+
+    /// <summary>The workflow state changed (Value: the new state).</summary>
+    StateChanged,
+
+    /// <summary>The qualified priority changed (Value: new priority; Reason; PreviousValue).</summary>
+    PriorityChanged,
+
+    /// <summary>The ticket was qualified (Value: anomalie or dysfonctionnement).</summary>
+    Qualified,
+
+    /// <summary>Owner or responsible changed.</summary>
+    Assigned,
+
+    /// <summary>Time spent (Minutes, OutOfScope).</summary>
+    TimeEntry,
+
+    /// <summary>A file was attached (AttachmentId).</summary>
+    AttachmentAdded,
+
+    /// <summary>A milestone an SLA clock waits for (Value: taken-in-charge, workaround-provided…).</summary>
+    Milestone,
+
+    /// <summary>A client notification required by the contract (lowering a Niveau 0) was recorded.</summary>
+    ClientNotified,
+}
+
+/// <summary>
+/// A ticket. Its history is the append-only <see cref="TicketTraceEntry"/> trace; the few columns here that
+/// summarise it (state, priority, next due…) are rewritten from the trace on every change, never incremented.
+/// </summary>
+internal sealed class Ticket
+{
+    /// <summary>The ticket number, shown to users and used in URLs.</summary>
+    public long Id { get; set; }
+
+    public Guid OrganisationId { get; set; }
+
+    public Guid ContractId { get; set; }
+
+    public Guid QueueId { get; set; }
+
+    public Guid ProductId { get; set; }
+
+    public Guid? VersionId { get; set; }
+
+    /// <summary>The version a fix or evolution is delivered in ("version d'intégration").</summary>
+    public Guid? IntegrationVersionId { get; set; }
+
+    public string ServiceType { get; set; } = "";
+
+    /// <summary>The priority the client chose.</summary>
+    public string ClientPriority { get; set; } = "";
+
+    /// <summary>The priority in force (after qualification).</summary>
+    public string Priority { get; set; } = "";
+
+    public string Subject { get; set; } = "";
+
+    public string Body { get; set; } = "";
+
+    public Guid AuthorId { get; set; }
+
+    public Guid? OwnerId { get; set; }
+
+    public Guid? ResponsibleId { get; set; }
+
+    public string State { get; set; } = "";
+
+    public bool IsClosed { get; set; }
+
+    /// <summary>
+    /// Why the request falls outside the contract's service conditions (versions not kept up to date, decided at
+    /// creation from the product's releases), in French; null when in scope or when the contract sets no condition.
+    /// The ticket is accepted either way.
+    /// </summary>
+    public string? OutOfScopeReason { get; set; }
+
+    /// <summary>anomalie or dysfonctionnement, once qualified.</summary>
+    public string? Nature { get; set; }
+
+    public Instant CreatedAt { get; set; }
+
+    public Instant UpdatedAt { get; set; }
+
+    /// <summary>When the ticket entered its current state.</summary>
+    public Instant StateChangedAt { get; set; }
+
+    /// <summary>The client's last reply, for the 20-day automatic transitions.</summary>
+    public Instant? LastClientActionAt { get; set; }
+
+    /// <summary>Earliest due of the running provider clocks, recomputed from the trace at each change (urgency sort).</summary>
+    public Instant? NextDueAt { get; set; }
+
+    /// <summary>Optimistic concurrency token, incremented by every change.</summary>
+    public int Version { get; set; }
+
+    public List<TicketTraceEntry> Events { get; set; } = [];
+
+    /// <summary>Human-friendly reference.</summary>
+    public string Reference => FormatReference(Id);
+
+    public static string FormatReference(long id) => $"T{id:000000}";
+}
+
+/// <summary>One entry of a ticket's append-only trace.</summary>
+internal sealed class TicketTraceEntry
+{
+    public long Id { get; set; }
+
+    public long TicketId { get; set; }
+
+    public Instant At { get; set; }
+
+    public EventKind Kind { get; set; }
+
+    /// <summary>State, priority, nature, milestone… depending on the kind.</summary>
+    public string? Value { get; set; }
+
+    public string? PreviousValue { get; set; }
+
+    public Guid? AuthorId { get; set; }
+
+    /// <summary>Message text, note, or reason.</summary>
+    public string? Text { get; set; }
+
+    public Visibility Visibility { get; set; }
+
+    public int? Minutes { get; set; }
+
+    public bool OutOfScope { get; set; }
+
+    public Guid? AttachmentId { get; set; }
+}
