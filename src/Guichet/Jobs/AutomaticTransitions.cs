@@ -1,4 +1,5 @@
 using Guichet.Data;
+using Guichet.Features;
 using Guichet.Features.Tickets;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -10,7 +11,7 @@ namespace Guichet.Jobs;
 /// facts on every run, so running it twice changes nothing more; two instances racing on one ticket are
 /// separated by the ticket's concurrency token: one commits, the other's save fails and it moves on.
 /// </summary>
-internal sealed partial class AutomaticTransitions(GuichetDbContext db, IClock clock, ILogger<AutomaticTransitions> logger)
+internal sealed partial class AutomaticTransitions(GuichetDbContext db, IClock clock, TicketHandlers handlers, ILogger<AutomaticTransitions> logger)
 {
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
@@ -33,10 +34,6 @@ internal sealed partial class AutomaticTransitions(GuichetDbContext db, IClock c
             {
                 applied += await CloseIfDueAsync(id, ct) ? 1 : 0;
             }
-            catch (DbUpdateConcurrencyException)
-            {
-                LogRaced(logger, id);
-            }
 #pragma warning disable CA1031 // One ticket that cannot be processed must not stop the others.
             catch (Exception e) when (e is not OperationCanceledException)
 #pragma warning restore CA1031
@@ -52,30 +49,34 @@ internal sealed partial class AutomaticTransitions(GuichetDbContext db, IClock c
     private async Task<bool> CloseIfDueAsync(long id, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
-        var now = clock.GetCurrentInstant();
-        var ticket = await db.Tickets.Include(t => t.Events).SingleAsync(t => t.Id == id, ct);
-        var (preset, territory) = await TicketHandlers.ContractContextAsync(db, ticket.ContractId, ct);
-        var workflow = preset.Policy.Workflow;
-        var since = ticket.LastClientActionAt is { } last && last > ticket.StateChangedAt ? last : ticket.StateChangedAt;
-        if (ticket.IsClosed || workflow.DueAutomaticTransition(ticket.State, since, now) is not { } due)
+        if (await handlers.LoadForSystemAsync(id, ct) is not { } loaded)
         {
             return false;
         }
 
-        var latest = ticket.Events.Max(e => e.At);
-        ticket.Events.Add(new TicketTraceEntry
+        var ticket = loaded.Ticket;
+        var since = ticket.LastClientActionAt is { } last && last > ticket.StateChangedAt ? last : ticket.StateChangedAt;
+        if (ticket.IsClosed || loaded.Workflow.DueAutomaticTransition(ticket.State, since, handlers.Now) is not { } due)
         {
-            TicketId = ticket.Id,
-            At = now > latest ? now : latest,
+            return false;
+        }
+
+        // The same commit as every use case: the trace grows, the summary is rewritten, a concurrent change wins.
+        var e = new TicketTraceEntry
+        {
+            At = handlers.Now,
             Kind = EventKind.StateChanged,
             Value = due.To,
             PreviousValue = ticket.State,
             Text = $"Sans action du client depuis {due.After.Days} jours.",
             Visibility = Visibility.Public,
-        });
-        ticket.Version++;
-        TicketClocks.Refresh(ticket, ticket.Events, preset, territory, now);
-        await db.SaveChangesAsync(ct);
+        };
+        if ((await handlers.CommitAsync(loaded, null, [e], ct)).Failure is { Kind: FailureKind.Conflict })
+        {
+            LogRaced(logger, id);
+            return false;
+        }
+
         return true;
     }
 

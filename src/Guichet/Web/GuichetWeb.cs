@@ -169,7 +169,7 @@ internal static class GuichetWeb
 
         var api = app.MapGroup("/api/v1").RequireAuthorization(ApiTokens.SchemeName).RequirePasswordUpToDate();
         AccountsApi.Map(api);
-        TicketsApi.Map(api);
+        TicketEndpoints.Map(api);
         AttachmentsApi.Map(api);
         DirectoryApi.Map(api);
         Features.Contracts.ContractsApi.Map(api);

@@ -29,4 +29,12 @@ internal static class OutcomeHttp
         details.Extensions["code"] = failure.Code;
         return TypedResults.Problem(details);
     }
+
+    /// <summary>200 with the value, or the failure as ProblemDetails.</summary>
+    public static Results<Ok<T>, ProblemHttpResult> ToOk<T>(this Outcome<T> outcome) =>
+        outcome.TryGet(out var value, out var failure) ? TypedResults.Ok(value) : failure.ToProblem();
+
+    /// <summary>204 on success, or the failure as ProblemDetails.</summary>
+    public static Results<NoContent, ProblemHttpResult> ToNoContent(this Outcome<Done> outcome) =>
+        outcome.IsOk ? TypedResults.NoContent() : outcome.Failure!.ToProblem();
 }

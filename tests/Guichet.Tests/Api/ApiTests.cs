@@ -776,6 +776,38 @@ public abstract class ApiTests(GuichetApp app)
     }
 
     [Fact]
+    public async Task Every_successful_answer_of_the_openapi_document_has_a_schema()
+    {
+        var doc = await (await app.As(null).GetAsync("/openapi/v1.json")).ReadAsync();
+
+        // A 2xx answer either carries a described body or none by design (204 No Content, 202 Accepted for later work).
+        var missing = new List<string>();
+        foreach (var path in doc.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Value.ValueKind == JsonValueKind.Object && o.Value.TryGetProperty("responses", out _)))
+            {
+                var successes = operation.Value.GetProperty("responses").EnumerateObject().Where(r => r.Name.StartsWith('2')).ToList();
+                if (successes.Count == 0)
+                {
+                    missing.Add($"{operation.Name.ToUpperInvariant()} {path.Name} (no 2xx answer)");
+                }
+
+                foreach (var response in successes.Where(r => r.Name is not ("204" or "202")))
+                {
+                    var described = response.Value.TryGetProperty("content", out var content)
+                        && content.EnumerateObject().Any(m => m.Value.TryGetProperty("schema", out _));
+                    if (!described)
+                    {
+                        missing.Add($"{operation.Name.ToUpperInvariant()} {path.Name} ({response.Name})");
+                    }
+                }
+            }
+        }
+
+        Assert.True(missing.Count == 0, $"Answers without a schema:\n{string.Join("\n", missing.Order(StringComparer.Ordinal))}");
+    }
+
+    [Fact]
     public async Task Malformed_bodies_get_a_problem_not_a_crash()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tickets") { Content = new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json") };

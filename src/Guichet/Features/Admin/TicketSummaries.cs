@@ -42,7 +42,7 @@ internal static class TicketSummaries
                         context = contexts[ticket.ContractId] = await TicketHandlers.ContractContextAsync(db, ticket.ContractId, ct);
                     }
 
-                    TicketClocks.Refresh(ticket, ticket.Events, context.Preset, context.Territory, now);
+                    TicketTrace.Refresh(ticket, context.Preset, context.Territory, now);
                 }
 
                 try

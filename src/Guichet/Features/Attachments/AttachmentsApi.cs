@@ -101,7 +101,7 @@ internal static class AttachmentsApi
                 AuthorId = caller.Id,
                 Visibility = visibility,
             };
-            problem = await handlers.CommitAsync(loaded, null, [e], ct);
+            problem = (await handlers.CommitAsync(loaded, null, [e], ct)).Failure?.ToProblem();
         }
         catch
         {

@@ -9,9 +9,10 @@ using NodaTime;
 namespace Guichet.Features.Tickets;
 
 /// <summary>
-/// Ticket use cases, shared by the API and (next) the pages. Each one loads what the caller may see, checks the
-/// rules, appends events to the trace, rewrites the summary from it and saves once; a concurrent change of the
-/// same ticket makes the save fail with 409 rather than lose anything.
+/// The ticket's core: creation, loading what the caller may see, and the commit every change goes through (the
+/// actions in <see cref="TicketActions"/>, attachments, the automatic transitions). Each change appends events to
+/// the trace, rewrites the summary from it and saves once; a concurrent change of the same ticket makes the save
+/// fail with a conflict rather than lose anything.
 /// </summary>
 internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCreationQueue creations)
 {
@@ -20,11 +21,11 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
 
     public sealed record CreateTicket(Guid? ProductId, Guid? QueueId, Guid? VersionId, string? ServiceType, string? Priority, string? Subject, string? Body);
 
-    public async Task<(Ticket? Ticket, IResult? Problem)> CreateAsync(Caller caller, CreateTicket request, CancellationToken ct)
+    public async Task<Outcome<Ticket>> CreateAsync(Caller caller, CreateTicket request, CancellationToken ct)
     {
         if (!caller.IsClient)
         {
-            return (null, Problems.Forbidden("client_only", "Seuls les utilisateurs d'une organisation cliente créent des demandes par cette voie."));
+            return Failure.Forbidden("client_only", "Seuls les utilisateurs d'une organisation cliente créent des demandes par cette voie.");
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -44,7 +45,7 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
         {
             // Undeclared and unknown products look the same: nothing is revealed about other organisations.
             errors["productId"] = ["Vous n'êtes pas déclaré sur ce produit : demandez à votre référent de vous y ajouter."];
-            return (null, Problems.Validation(errors));
+            return Failure.Invalid(errors);
         }
 
         // One round trip for the contract covering the product, the organisation's territory and the checks on the
@@ -71,7 +72,7 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
         if (context is null)
         {
             errors["productId"] = ["Aucun contrat de votre organisation ne couvre ce produit."];
-            return (null, Problems.Validation(errors));
+            return Failure.Invalid(errors);
         }
 
         var preset = TicketClocks.Policy(context.PresetId, context.Policy);
@@ -106,7 +107,7 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
 
         if (errors.Count > 0)
         {
-            return (null, Problems.Validation(errors));
+            return Failure.Invalid(errors);
         }
 
         var now = clock.GetCurrentInstant();
@@ -138,9 +139,9 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
             StateChangedAt = now,
         };
         ticket.Events.Add(new TicketTraceEntry { At = now, Kind = EventKind.Created, AuthorId = caller.Id, Visibility = Visibility.Public });
-        TicketClocks.Refresh(ticket, ticket.Events, preset, context.Territory, now);
+        TicketTrace.Refresh(ticket, preset, context.Territory, now);
         await creations.SaveAsync(ticket, ct);
-        return (ticket, null);
+        return ticket;
     }
 
     /// <summary>
@@ -172,10 +173,15 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
     /// A ticket the caller may see, with what its clocks need, tracked for change unless <paramref name="forChange"/>
     /// is false (a page that only shows it); null if not visible.
     /// </summary>
-    public async Task<Loaded?> LoadAsync(Caller caller, long number, CancellationToken ct, bool forChange = true)
+    public Task<Loaded?> LoadAsync(Caller caller, long number, CancellationToken ct, bool forChange = true) =>
+        LoadAsync(forChange ? caller.VisibleTickets(db) : caller.VisibleTickets(db).AsNoTracking(), number, ct);
+
+    /// <summary>Any ticket, tracked for change, for the jobs that act for the provider (no caller); null if gone.</summary>
+    public Task<Loaded?> LoadForSystemAsync(long number, CancellationToken ct) => LoadAsync(db.Tickets, number, ct);
+
+    private async Task<Loaded?> LoadAsync(IQueryable<Ticket> tickets, long number, CancellationToken ct)
     {
         // One round trip: the ticket, its trace and its contract's policy and territory.
-        var tickets = forChange ? caller.VisibleTickets(db) : caller.VisibleTickets(db).AsNoTracking();
         var row = await (from t in tickets.Include(t => t.Events)
                          where t.Id == number
                          join c in db.Contracts on t.ContractId equals c.Id
@@ -183,6 +189,17 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
                          select new { Ticket = t, c.PresetId, c.Policy, o.Territory }).SingleOrDefaultAsync(ct);
         return row is null ? null : new Loaded(row.Ticket, TicketClocks.Policy(row.PresetId, row.Policy), row.Territory);
     }
+
+    /// <summary>
+    /// Runs <paramref name="use"/> on a ticket the caller may see, tracked for change; the ticket is not found
+    /// (<see cref="Failure.NotFound"/>) when it does not exist or belongs to others, which look the same.
+    /// </summary>
+    public async Task<Outcome<T>> OnTicketAsync<T>(Caller caller, long number, Func<Loaded, Task<Outcome<T>>> use, CancellationToken ct) =>
+        await LoadAsync(caller, number, ct) is { } loaded ? await use(loaded) : Failure.NotFound("ticket");
+
+    /// <inheritdoc cref="OnTicketAsync{T}(Caller, long, Func{Loaded, Task{Outcome{T}}}, CancellationToken)"/>
+    public async Task<Outcome<T>> OnTicketAsync<T>(Caller caller, long number, Func<Loaded, Outcome<T>> use, CancellationToken ct) =>
+        await LoadAsync(caller, number, ct) is { } loaded ? use(loaded) : Failure.NotFound("ticket");
 
     /// <summary>The policy (the contract's own or its preset's) and the client territory a ticket's clocks are evaluated with.</summary>
     public static async Task<(SlaPreset Preset, string Territory)> ContractContextAsync(GuichetDbContext db, Guid contractId, CancellationToken ct)
@@ -199,40 +216,27 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
         public Workflow Workflow => Preset.Policy.Workflow;
     }
 
-    /// <summary>Appends events, rewrites the summary and saves; 412 on a stale expected version, 409 on a race.</summary>
-    public async Task<IResult?> CommitAsync(Loaded loaded, int? expectedVersion, IEnumerable<TicketTraceEntry> events, CancellationToken ct, Action<Ticket>? alsoChange = null)
+    /// <summary>
+    /// Appends events and rewrites the summary (<see cref="TicketTrace.Append"/>), then saves: a stale
+    /// <paramref name="expectedVersion"/> is refused before anything changes, a concurrent save is a conflict.
+    /// </summary>
+    public async Task<Outcome<Done>> CommitAsync(Loaded loaded, int? expectedVersion, IEnumerable<TicketTraceEntry> events, CancellationToken ct, Action<Ticket>? alsoChange = null)
     {
         var ticket = loaded.Ticket;
         if (expectedVersion is { } expected && expected != ticket.Version)
         {
-            return Problems.PreconditionFailed($"Le ticket a été modifié depuis votre lecture (version {ticket.Version}, vous aviez la version {expected}) : rechargez-le.");
+            return Failure.PreconditionFailed($"Le ticket a été modifié depuis votre lecture (version {ticket.Version}, vous aviez la version {expected}) : rechargez-le.");
         }
 
-        // The trace's order is the order of commits: an event is never dated before the last one recorded, even
-        // if this instance's clock is behind another's.
-        var last = ticket.Events.Count > 0 ? ticket.Events.Max(x => x.At) : ticket.CreatedAt;
-        foreach (var e in events)
-        {
-            e.TicketId = ticket.Id;
-            if (e.At < last)
-            {
-                e.At = last;
-            }
-
-            ticket.Events.Add(e);
-        }
-
-        alsoChange?.Invoke(ticket);
-        ticket.Version++;
-        TicketClocks.Refresh(ticket, ticket.Events, loaded.Preset, loaded.Territory, clock.GetCurrentInstant());
+        TicketTrace.Append(ticket, events, loaded.Preset, loaded.Territory, clock.GetCurrentInstant(), alsoChange);
         try
         {
             await db.SaveChangesAsync(ct);
-            return null;
+            return Done.Value;
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Problems.Conflict("concurrent_update", "Quelqu'un d'autre vient de modifier ce ticket : rechargez-le, rien de ce qui a été enregistré n'est perdu.");
+            return Failure.Conflict("concurrent_update", "Quelqu'un d'autre vient de modifier ce ticket : rechargez-le, rien de ce qui a été enregistré n'est perdu.");
         }
     }
 

@@ -1,5 +1,6 @@
 using Guichet.Data;
 using Guichet.Features.Accounts;
+using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Caching.Memory;
@@ -31,7 +32,7 @@ internal sealed class DeskModel(GuichetDbContext db, IClock clock, IMemoryCache 
     [FromQuery(Name = "page")]
     public int PageNumber { get; set; } = 1;
 
-    public TicketsApi.ListPage? List { get; private set; }
+    public TicketList.ListPage? List { get; private set; }
 
     public Lookups Names { get; private set; } = null!;
 
@@ -66,15 +67,15 @@ internal sealed class DeskModel(GuichetDbContext db, IClock clock, IMemoryCache 
         // The cached form lists the organisations served: it varies by them too, so an administrator's change shows at once.
         CallerId = $"{caller.Id}:{string.Join(",", caller.ServedOrganisations.Order()).GetHashCode(StringComparison.Ordinal)}";
         Now = clock.GetCurrentInstant();
-        var filter = new TicketsApi.ListFilter(Status: "open", Sort: "urgency", OrganisationId: OrganisationId, QueueId: QueueId, ProductId: ProductId,
+        var filter = new TicketList.ListFilter(Status: "open", Sort: "urgency", OrganisationId: OrganisationId, QueueId: QueueId, ProductId: ProductId,
             State: string.IsNullOrEmpty(State) ? null : State, Priority: string.IsNullOrEmpty(Priority) ? null : Priority, OwnerId: OwnerId, Page: PageNumber);
-        var (list, errors) = await TicketsApi.QueryListAsync(caller, db, filter, ct);
-        foreach (var m in errors.Values.SelectMany(v => v))
+        var list = await TicketList.QueryAsync(caller, db, filter, ct);
+        if (list.Failure is { } failure)
         {
-            ModelState.AddModelError("", m);
+            ModelState.AddFailure(failure);
         }
 
-        List = list;
+        List = list.IsOk ? list.Value : null;
         Names = await Lookups.LoadAsync(db, cache, ct);
         Organisations = caller.IsAdmin
             ? Names.Organisations

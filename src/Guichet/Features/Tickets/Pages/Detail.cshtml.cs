@@ -63,46 +63,45 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? Page();
 
     public Task<IActionResult> OnPostReplyAsync(string? action, CancellationToken ct) =>
-        ActAsync(c => TicketsApi.ReplyAsync(Number, new TicketsApi.ReplyRequest(action, Text, Version), c, handlers, ct), "Votre réponse est envoyée.", withFiles: true, ct);
+        ActAsync(c => TicketActions.ReplyAsync(Number, new TicketActions.ReplyRequest(action, Text, Version), c, handlers, ct), "Votre réponse est envoyée.", withFiles: true, ct);
 
     public Task<IActionResult> OnPostMessageAsync(bool isInternal, CancellationToken ct) =>
-        ActAsync(c => TicketsApi.MessageAsync(Number, new TicketsApi.MessageRequest(Text, isInternal, Version), c, handlers, ct), isInternal ? "Note interne ajoutée." : "Réponse envoyée au client.", withFiles: true, ct, asInternal: isInternal);
+        ActAsync(c => TicketActions.MessageAsync(Number, new TicketActions.MessageRequest(Text, isInternal, Version), c, handlers, ct), isInternal ? "Note interne ajoutée." : "Réponse envoyée au client.", withFiles: true, ct, asInternal: isInternal);
 
     public Task<IActionResult> OnPostStateAsync(string? state, Guid? integrationVersionId, CancellationToken ct) =>
-        ActAsync(c => TicketsApi.StateAsync(Number, new TicketsApi.StateRequest(state, integrationVersionId, Text, Version), c, handlers, db, ct), "État changé.", withFiles: false, ct);
+        ActAsync(c => TicketActions.StateAsync(Number, new TicketActions.StateRequest(state, integrationVersionId, Text, Version), c, handlers, db, ct), "État changé.", withFiles: false, ct);
 
     public Task<IActionResult> OnPostPriorityAsync(string? priority, string? reason, string? channel, CancellationToken ct) =>
-        ActAsync(c => TicketsApi.PriorityAsync(Number, new TicketsApi.PriorityRequest(priority, reason, channel, Version), c, handlers, ct), "Priorité requalifiée.", withFiles: false, ct);
+        ActAsync(c => TicketActions.PriorityAsync(Number, new TicketActions.PriorityRequest(priority, reason, channel, Version), c, handlers, ct), "Priorité requalifiée.", withFiles: false, ct);
 
     public Task<IActionResult> OnPostQualifyAsync(string? nature, CancellationToken ct) =>
-        ActAsync(c => TicketsApi.QualifyAsync(Number, new TicketsApi.QualificationRequest(nature, Version), c, handlers, ct), "Qualification enregistrée.", withFiles: false, ct);
+        ActAsync(c => TicketActions.QualifyAsync(Number, new TicketActions.QualificationRequest(nature, Version), c, handlers, ct), "Qualification enregistrée.", withFiles: false, ct);
 
     public Task<IActionResult> OnPostAssignAsync(Guid? ownerId, Guid? responsibleId, CancellationToken ct) =>
-        ActAsync(c => TicketsApi.AssignAsync(Number, new TicketsApi.AssignmentRequest(ownerId, responsibleId, Version), c, handlers, db, ct), "Affectation enregistrée.", withFiles: false, ct);
+        ActAsync(c => TicketActions.AssignAsync(Number, new TicketActions.AssignmentRequest(ownerId, responsibleId, Version), c, handlers, db, ct), "Affectation enregistrée.", withFiles: false, ct);
 
     public Task<IActionResult> OnPostTimeAsync(int? minutes, bool outOfScope, CancellationToken ct) =>
-        ActAsync(c => TicketsApi.TimeEntryAsync(Number, new TicketsApi.TimeEntryRequest(minutes, Text, outOfScope, Version), c, handlers, ct), "Temps enregistré.", withFiles: false, ct);
+        ActAsync(c => TicketActions.TimeEntryAsync(Number, new TicketActions.TimeEntryRequest(minutes, Text, outOfScope, Version), c, handlers, ct), "Temps enregistré.", withFiles: false, ct);
 
     public Task<IActionResult> OnPostMilestoneAsync(string? milestone, CancellationToken ct) =>
-        ActAsync(c => TicketsApi.MilestoneAsync(Number, new TicketsApi.MilestoneRequest(milestone, Version), c, handlers, ct), "Jalon enregistré.", withFiles: false, ct);
+        ActAsync(c => TicketActions.MilestoneAsync(Number, new TicketActions.MilestoneRequest(milestone, Version), c, handlers, ct), "Jalon enregistré.", withFiles: false, ct);
 
-    private async Task<IActionResult> ActAsync(Func<Caller, Task<IResult>> action, string done, bool withFiles, CancellationToken ct, bool asInternal = false)
+    private async Task<IActionResult> ActAsync(Func<Caller, Task<Outcome<TicketChanged>>> action, string done, bool withFiles, CancellationToken ct, bool asInternal = false)
     {
         if (await Caller.BindAsync(HttpContext) is not { } caller)
         {
             return Redirect("/connexion");
         }
 
-        var result = await action(caller);
-        if (PageProblems.Status(result) == StatusCodes.Status404NotFound)
+        if ((await action(caller)).Failure is { } failure)
         {
-            return NotFound();
-        }
+            if (failure.Kind == FailureKind.NotFound)
+            {
+                return NotFound();
+            }
 
-        if (!PageProblems.IsSuccess(result))
-        {
             // The form comes back with what was typed and the reason; nothing is lost.
-            PageProblems.AddTo(ModelState, result, new Dictionary<string, string> { ["text"] = "Text" });
+            ModelState.AddFailure(failure, TextField);
             return await LoadAsync(ct) ?? Page();
         }
 
@@ -123,6 +122,8 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
         TempData["Flash"] = refused.Count == 0 ? done : $"{done} Ces fichiers n'ont pas pu être joints : {string.Join(", ", refused)}.";
         return Redirect($"/demandes/{Number}");
     }
+
+    private static readonly Dictionary<string, string> TextField = new() { ["text"] = "Text" };
 
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {

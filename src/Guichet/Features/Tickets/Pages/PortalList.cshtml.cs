@@ -26,7 +26,7 @@ internal sealed class PortalListModel(GuichetDbContext db, IClock clock, IMemory
     [FromQuery(Name = "page")]
     public int PageNumber { get; set; } = 1;
 
-    public TicketsApi.ListPage? List { get; private set; }
+    public TicketList.ListPage? List { get; private set; }
 
     public Lookups Names { get; private set; } = null!;
 
@@ -56,16 +56,13 @@ internal sealed class PortalListModel(GuichetDbContext db, IClock clock, IMemory
         }
 
         Now = clock.GetCurrentInstant();
-        var (list, errors) = await TicketsApi.QueryListAsync(caller, db, new TicketsApi.ListFilter(Scope: Scope, Status: Status, Sort: Sort, Q: Query, Page: PageNumber), ct);
-        foreach (var (_, messages) in errors)
+        var list = await TicketList.QueryAsync(caller, db, new TicketList.ListFilter(Scope: Scope, Status: Status, Sort: Sort, Q: Query, Page: PageNumber), ct);
+        if (list.Failure is { } failure)
         {
-            foreach (var m in messages)
-            {
-                ModelState.AddModelError("", m);
-            }
+            ModelState.AddFailure(failure);
         }
 
-        List = list;
+        List = list.IsOk ? list.Value : null;
         Names = await Lookups.LoadAsync(db, cache, ct);
         Zone = Lookups.Zone(caller);
 

@@ -67,17 +67,16 @@ internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handler
             return Redirect("/");
         }
 
-        var (ticket, problem) = await handlers.CreateAsync(caller, new TicketHandlers.CreateTicket(ProductId, QueueId, VersionId, ServiceType, Priority, Subject, Body), ct);
-        if (problem is not null)
+        if (!(await handlers.CreateAsync(caller, new TicketHandlers.CreateTicket(ProductId, QueueId, VersionId, ServiceType, Priority, Subject, Body), ct)).TryGet(out var ticket, out var failure))
         {
-            PageProblems.AddTo(ModelState, problem, Fields);
+            ModelState.AddFailure(failure, Fields);
             await LoadChoicesAsync(caller, ct);
             return Page();
         }
 
         // The ticket exists: a file refused afterwards is reported on its page, nothing typed is lost.
         var refused = new List<string>();
-        var loaded = Files.Count > 0 ? await handlers.LoadAsync(caller, ticket!.Id, ct) : null;
+        var loaded = Files.Count > 0 ? await handlers.LoadAsync(caller, ticket.Id, ct) : null;
         foreach (var file in Files)
         {
             // One load for all files: each commit advances the tracked ticket itself.
@@ -89,8 +88,8 @@ internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handler
         }
 
         TempData["Flash"] = refused.Count == 0
-            ? $"Votre demande {ticket!.Reference} est enregistrée."
-            : $"Votre demande {ticket!.Reference} est enregistrée, mais ces fichiers n'ont pas pu être joints : {string.Join(", ", refused)}.";
+            ? $"Votre demande {ticket.Reference} est enregistrée."
+            : $"Votre demande {ticket.Reference} est enregistrée, mais ces fichiers n'ont pas pu être joints : {string.Join(", ", refused)}.";
         return Redirect($"/demandes/{ticket.Id}");
     }
 

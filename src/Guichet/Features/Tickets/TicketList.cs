@@ -1,0 +1,186 @@
+using Guichet.Data;
+using Guichet.Features.Accounts;
+using Microsoft.EntityFrameworkCore;
+
+namespace Guichet.Features.Tickets;
+
+/// <summary>The ticket lists: the API's, the client's list page, the agent desk and the load bench all run this query.</summary>
+internal static class TicketList
+{
+    public const int MaxPageSize = 100;
+
+    /// <summary>Filters of a ticket list, as the query string gives them (API and pages).</summary>
+    public sealed record ListFilter(
+        string? Scope = null, string? Status = null, string? Sort = null, string? Q = null, Guid? OrganisationId = null, Guid? QueueId = null,
+        Guid? ProductId = null, string? State = null, string? Priority = null, Guid? OwnerId = null, int? Page = null, int? PageSize = null);
+
+    /// <summary>One page of a ticket list.</summary>
+    public sealed record ListPage(int Page, int PageSize, int Total, bool TotalIsExact, IReadOnlyList<ListRow> Items);
+
+    /// <summary>A checked list request: the caller's visible tickets with the filters applied, the order and the page.</summary>
+    public sealed record ListQuery(IQueryable<Ticket> Filtered, string Order, int Page, int Size)
+    {
+        /// <summary>The total, counted up to <see cref="CountLimit"/> + 1.</summary>
+        public IQueryable<Ticket> Counted => Filtered.Take(CountLimit + 1);
+
+        /// <summary>For the urgency order: the tickets with a due, soonest first (read first).</summary>
+        public IOrderedQueryable<Ticket> WithDue => Filtered.Where(t => t.NextDueAt != null).OrderBy(t => t.NextDueAt).ThenBy(t => t.Id);
+
+        /// <summary>For the urgency order: then those without, by number.</summary>
+        public IOrderedQueryable<Ticket> WithoutDue => Filtered.Where(t => t.NextDueAt == null).OrderBy(t => t.Id);
+
+        /// <summary>Any other order.</summary>
+        public IOrderedQueryable<Ticket> Ordered => Order switch
+        {
+            "updated" => Filtered.OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id),
+            "created" => Filtered.OrderByDescending(t => t.Id),
+            _ => Filtered.OrderBy(t => t.Id),
+        };
+    }
+
+    /// <summary>The tickets the caller may see, filtered, sorted and paged (API, pages, and the load bench's plans).</summary>
+    public static async Task<Outcome<ListPage>> QueryAsync(Caller caller, GuichetDbContext db, ListFilter filter, CancellationToken ct)
+    {
+        if (!Prepare(caller, db, filter).TryGet(out var query, out var failure))
+        {
+            return failure;
+        }
+
+        // Totals are exact up to CountLimit; beyond, the list says "more than" rather than count a million rows.
+        var counted = await query.Counted.CountAsync(ct);
+        var (skip, size) = ((query.Page - 1) * query.Size, query.Size);
+        List<ListRow> items;
+        if (query.Order == "urgency")
+        {
+            // Tickets with a due first, soonest first, then the others by number: two index-ordered reads instead of
+            // one sort on an expression (databases disagree on where NULLs go, and cannot index "IS NULL" first).
+            var dueCount = await query.Filtered.Where(t => t.NextDueAt != null).Take(skip + size).CountAsync(ct);
+            items = await Rows(query.WithDue, skip, size).ToListAsync(ct);
+            if (items.Count < size)
+            {
+                items.AddRange(await Rows(query.WithoutDue, Math.Max(0, skip - dueCount), size - items.Count).ToListAsync(ct));
+            }
+        }
+        else
+        {
+            items = await Rows(query.Ordered, skip, size).ToListAsync(ct);
+        }
+
+        return new ListPage(query.Page, size, Math.Min(counted, CountLimit), counted <= CountLimit, items);
+    }
+
+    /// <summary>Checks the filters and applies them to the tickets the caller may see.</summary>
+    public static Outcome<ListQuery> Prepare(Caller caller, GuichetDbContext db, ListFilter filter)
+    {
+        var (scope, status, sort, q, organisationId, queueId, productId, state, priority, ownerId, page, pageSize) = filter;
+        var errors = new Dictionary<string, string[]>();
+        foreach (var (name, value) in new[] { ("q", q), ("state", state), ("priority", priority) })
+        {
+            if (value is not null && (value.Length > 200 || value.Any(char.IsControl)))
+            {
+                errors[name] = ["Valeur invalide (200 caractères imprimables au plus)."];
+            }
+        }
+
+        var tickets = caller.VisibleTickets(db).AsNoTracking();
+        switch (scope ?? "organisation")
+        {
+            case "organisation":
+                break;
+            case "mine":
+                tickets = caller.IsClient ? tickets.Where(t => t.AuthorId == caller.Id) : tickets.Where(t => t.OwnerId == caller.Id);
+                break;
+            default:
+                errors["scope"] = ["Valeurs possibles : mine, organisation."];
+                break;
+        }
+
+        // Compared with a parameter ("IsClosed = @closed") so that databases use the indexes that start with it.
+        var closed = status == "closed";
+        switch (status ?? "open")
+        {
+            case "open":
+            case "closed":
+                tickets = tickets.Where(t => t.IsClosed == closed);
+                break;
+            case "all":
+                break;
+            default:
+                errors["status"] = ["Valeurs possibles : open, closed, all."];
+                break;
+        }
+
+        if (q is { Length: > 0 } && !errors.ContainsKey("q"))
+        {
+            var pattern = "%" + q.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            tickets = tickets.Where(t => EF.Functions.Like(t.Subject, pattern, "\\"));
+        }
+
+        if (organisationId is { } org)
+        {
+            tickets = tickets.Where(t => t.OrganisationId == org);
+        }
+
+        if (queueId is { } queue)
+        {
+            tickets = tickets.Where(t => t.QueueId == queue);
+        }
+
+        if (productId is { } product)
+        {
+            tickets = tickets.Where(t => t.ProductId == product);
+        }
+
+        if (state is { Length: > 0 })
+        {
+            tickets = tickets.Where(t => t.State == state);
+        }
+
+        if (priority is { Length: > 0 })
+        {
+            tickets = tickets.Where(t => t.Priority == priority);
+        }
+
+        if (ownerId is { } owner)
+        {
+            tickets = tickets.Where(t => t.OwnerId == owner);
+        }
+
+        var size = pageSize ?? 25;
+        var number = page ?? 1;
+        if (size is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"Entre 1 et {MaxPageSize}."];
+        }
+
+        if (number is < 1 or > 100_000)
+        {
+            errors["page"] = ["Entre 1 et 100000."];
+        }
+
+        var order = sort ?? (caller.IsStaff ? "urgency" : "updated");
+        if (order is not ("urgency" or "updated" or "created" or "number"))
+        {
+            errors["sort"] = ["Valeurs possibles : urgency, updated, created, number."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        return new ListQuery(tickets, order, number, size);
+    }
+
+    /// <summary>Exact totals are counted up to this many tickets.</summary>
+    public const int CountLimit = 1_000;
+
+    public sealed record ListRow(
+        long Id, string Subject, string State, string Priority, Guid QueueId, Guid ProductId, Guid? VersionId, Guid? IntegrationVersionId,
+        Guid OrganisationId, Guid? OwnerId, bool IsClosed, NodaTime.Instant CreatedAt, NodaTime.Instant UpdatedAt, NodaTime.Instant? NextDueAt, int Version, Guid ContractId);
+
+    /// <summary>One page of rows, in the given order.</summary>
+    public static IQueryable<ListRow> Rows(IOrderedQueryable<Ticket> ordered, int skip, int take) =>
+        ordered.Skip(skip).Take(take)
+            .Select(t => new ListRow(t.Id, t.Subject, t.State, t.Priority, t.QueueId, t.ProductId, t.VersionId, t.IntegrationVersionId, t.OrganisationId, t.OwnerId, t.IsClosed, t.CreatedAt, t.UpdatedAt, t.NextDueAt, t.Version, t.ContractId));
+}
