@@ -1,7 +1,9 @@
 using System.Net;
+using System.Reflection;
 using System.Text.RegularExpressions;
 using Guichet.Tests.Api;
 using Guichet.Tests.Portal;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
 using Microsoft.AspNetCore.Routing;
@@ -119,7 +121,7 @@ public abstract partial class PageRouteTests(GuichetApp app)
         _ => null,
     };
 
-    private sealed record PageRoute(string Template, IReadOnlyList<string?> PostHandlers);
+    private sealed record PageRoute(string Template, IReadOnlyList<string?> PostHandlers, IReadOnlyList<string> QueryNames);
 
     private sealed record Rows(long TicketOfA, long TicketOfB);
 
@@ -158,7 +160,15 @@ public abstract partial class PageRouteTests(GuichetApp app)
 
             var compiled = await loader.LoadAsync(page, endpoint.Metadata);
             var posts = compiled.HandlerMethods.Where(h => string.Equals(h.HttpMethod, "Post", StringComparison.OrdinalIgnoreCase)).Select(h => h.Name).Distinct().ToList();
-            routes.Add(new PageRoute("/" + endpoint.RoutePattern.RawText!.TrimStart('/'), posts));
+            // What a GET reads from the query string: properties bound from it, and the GET handlers' parameters.
+            var properties = compiled.BoundProperties.OfType<PageBoundPropertyDescriptor>().Select(p =>
+                p.Property.GetCustomAttribute<FromQueryAttribute>() is { } query ? query.Name ?? p.Name
+                : p.Property.GetCustomAttribute<BindPropertyAttribute>() is { SupportsGet: true } bind ? bind.Name ?? p.Name
+                : null);
+            var parameters = compiled.HandlerMethods.Where(h => string.Equals(h.HttpMethod, "Get", StringComparison.OrdinalIgnoreCase))
+                .SelectMany(h => h.Parameters).Where(p => p.ParameterType != typeof(CancellationToken)).Select(p => p.BindingInfo?.BinderModelName ?? p.Name);
+            var queryNames = properties.Concat(parameters).OfType<string>().Distinct().ToList();
+            routes.Add(new PageRoute("/" + endpoint.RoutePattern.RawText!.TrimStart('/'), posts, queryNames));
         }
 
         Assert.NotEmpty(routes);
@@ -300,6 +310,42 @@ public abstract partial class PageRouteTests(GuichetApp app)
 
         Assert.True(failures.Count == 0, $"As {role}:\n{string.Join("\n", failures)}");
         Assert.True(opened >= (role == Role.Anonymous ? 4 : 10), $"As {role}, only {opened} pages opened.");
+    }
+
+    [Theory]
+    [InlineData(Role.Anonymous)]
+    [InlineData(Role.Referent)]
+    [InlineData(Role.Simple)]
+    [InlineData(Role.Agent)]
+    [InlineData(Role.Admin)]
+    public async Task Every_page_given_empty_or_unreadable_query_values_answers_in_French_without_an_error(Role role)
+    {
+        var rows = await SetUpAsync();
+        var client = await ClientAsync(role);
+        var failures = new List<string>();
+        var tried = 0;
+        foreach (var route in (await PageRoutesAsync()).Where(r => r.QueryNames.Count > 0))
+        {
+            foreach (var value in new[] { "", "zz" })
+            {
+                var url = Fill(route.Template, rows, hidden: false) + "?" + string.Join('&', route.QueryNames.Select(n => $"{Uri.EscapeDataString(n)}={value}"));
+                var response = await client.GetAsync(url);
+                var html = await response.Content.ReadAsStringAsync();
+                tried++;
+                if ((int)response.StatusCode >= 500)
+                {
+                    failures.Add($"GET {url}: {(int)response.StatusCode}");
+                }
+
+                foreach (var phrase in EnglishPhrases.Where(p => html.Contains(p, StringComparison.Ordinal)))
+                {
+                    failures.Add($"GET {url}: « {phrase} » in {Excerpt(html, phrase)}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"As {role}:\n{string.Join("\n", failures)}");
+        Assert.True(tried >= 20, $"Only {tried} addresses with query values were tried.");
     }
 
     private static string Excerpt(string html, string phrase)
