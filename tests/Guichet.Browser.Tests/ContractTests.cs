@@ -10,7 +10,7 @@ namespace Guichet.Browser.Tests;
 
 /// <summary>
 /// The contract pages: staff list, detail, purchase, terms edit, index values and deadlines; the client's "Mon
-/// contrat"; scope (another organisation's contract is a 404) and roles (an agent does not edit: 403, as the API).
+/// contrat"; scope (another organisation's contract is a 404) and roles (an agent does not edit: the edit page is a 404, by its gate).
 /// </summary>
 public sealed partial class ContractTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
@@ -209,7 +209,7 @@ public sealed partial class ContractTests(BrowserApp app) : IClassFixture<Browse
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Modifier les conditions commerciales" })).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#PurchaseMinutes")).ToHaveCountAsync(0);
         await page.AssertAccessibleAsync();
-        Assert.Equal(403, (await page.GotoAsync($"/contrats/{id}/modifier"))!.Status);
+        Assert.Equal(404, (await page.GotoAsync($"/contrats/{id}/modifier"))!.Status);
         await page.GotoAsync("/contrats/indices");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Ajouter la valeur" })).ToHaveCountAsync(0);
         await page.AssertAccessibleAsync();

@@ -82,11 +82,17 @@ internal static class GuichetWeb
             {
                 o.RootDirectory = "/Features";
                 o.Conventions.AuthorizeFolder("/");
+                o.Conventions.Add(new PageGates());
                 o.Conventions.ConfigureFilter(new PageGate());
             })
             .AddMvcOptions(o =>
             {
                 o.Filters.Add(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
+
+                // A non-nullable property a page binds is not implicitly required: a page opened without a query string
+                // takes its defaults (a missing value gave "The Sort field is required." in English) [issue 15].
+                o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+                o.ModelMetadataDetailsProviders.Add(new Pages.NonNullableText());
 
                 // A value the form cannot read (letters in a number, a malformed id) is reported in French.
                 var messages = o.ModelBindingMessageProvider;

@@ -12,9 +12,11 @@ namespace Guichet.Web;
 internal sealed class BeforeAccountSetupAttribute : Attribute;
 
 /// <summary>
-/// Before any page: a signed-in user whose session no longer matches their account (password changed elsewhere,
-/// account removed) is signed out; one who must change their password goes to that page first, then to the
-/// privacy notice if not yet acknowledged [SPEC §5].
+/// Before any page handler: a request no handler of the page answers (a post to a page that only shows) is a 404
+/// rather than the page rendered without its data; a signed-in user whose session no longer matches their account
+/// (password changed elsewhere, account removed) is signed out; one who must change their password goes to that page
+/// first, then to the privacy notice if not yet acknowledged [SPEC §5]. Who may open a page is its gate's
+/// (<see cref="PageGates"/>), checked before this.
 /// </summary>
 internal sealed class PageGate : IAsyncPageFilter
 {
@@ -27,6 +29,12 @@ internal sealed class PageGate : IAsyncPageFilter
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         var http = context.HttpContext;
+        if (context.HandlerMethod is null && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+        {
+            context.Result = new NotFoundResult();
+            return;
+        }
+
         if (http.User.Identity?.IsAuthenticated != true)
         {
             await next();

@@ -2,8 +2,8 @@ using Guichet.Data;
 using Guichet.Domain.Tickets;
 using Guichet.Features.Accounts;
 using Guichet.Features.Tickets.Pages;
+using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using NodaTime;
@@ -14,12 +14,10 @@ namespace Guichet.Features.Home;
 /// The portal's home for a client user: where their organisation's requests stand (how many are open, how many wait
 /// for them) and the last ones updated, with the way to raise a new one. Staff start at the desk.
 /// </summary>
-internal sealed class IndexModel(GuichetDbContext db, IMemoryCache cache, IClock clock) : PageModel
+internal sealed class IndexModel(GuichetDbContext db, IMemoryCache cache, IClock clock) : GatedPageModel
 {
     /// <summary>How many of the organisation's last updated requests the home shows [LS 6.2.1].</summary>
     public const int Latest = 3;
-
-    public Caller Caller { get; private set; } = null!;
 
     public string Organisation { get; private set; } = "";
 
@@ -50,13 +48,7 @@ internal sealed class IndexModel(GuichetDbContext db, IMemoryCache cache, IClock
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var caller = await Caller.BindAsync(HttpContext);
-        if (caller is not { IsClient: true })
-        {
-            return Redirect("/bureau");
-        }
-
-        Caller = caller;
+        var caller = Caller;
         Zone = Lookups.Zone(caller);
         var names = await Lookups.LoadAsync(db, cache, ct);
         Organisation = names.Organisations.GetValueOrDefault(caller.User.OrganisationId!.Value, "");

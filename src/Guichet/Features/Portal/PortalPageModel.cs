@@ -15,23 +15,8 @@ namespace Guichet.Features.Portal;
 /// </summary>
 internal abstract class PortalPageModel : FormPageModel
 {
-    public Caller Caller { get; private set; } = null!;
-
     /// <summary>The viewer's zone: times are shown and typed in it.</summary>
-    public DateTimeZone Zone { get; private set; } = DateTimeZone.Utc;
-
-    /// <summary>Binds the caller (the gates ran before: null only for a session that just ended).</summary>
-    protected async Task<bool> BindCallerAsync()
-    {
-        if (await Caller.BindAsync(HttpContext) is not { } caller)
-        {
-            return false;
-        }
-
-        Caller = caller;
-        Zone = Lookups.Zone(caller);
-        return true;
-    }
+    public DateTimeZone Zone => Lookups.Zone(Caller);
 
     private static readonly LocalDateTimePattern Typed = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm");
 

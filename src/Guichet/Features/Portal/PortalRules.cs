@@ -179,36 +179,3 @@ internal static class PortalRules
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
 }
-
-/// <summary>
-/// The staff pages of news and scheduled services: for <see cref="PortalRules.IsEditor"/> staff only; anyone else
-/// signed in gets a 404 before the antiforgery check, as on the administration pages.
-/// </summary>
-[AttributeUsage(AttributeTargets.Class, Inherited = true)]
-internal sealed class PortalEditorsOnlyAttribute : Attribute, IAsyncAuthorizationFilter, IOrderedFilter
-{
-    public int Order => int.MinValue;
-
-    public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
-    {
-        if (context.HttpContext.User.Identity?.IsAuthenticated == true && !PortalRules.IsEditor(await Caller.BindAsync(context.HttpContext)))
-        {
-            context.Result = new NotFoundResult();
-        }
-    }
-}
-
-/// <summary>Pages for the référent of a client organisation only (feeds, scheduled services); anyone else signed in gets a 404.</summary>
-[AttributeUsage(AttributeTargets.Class, Inherited = true)]
-internal sealed class ReferentOnlyAttribute : Attribute, IAsyncAuthorizationFilter, IOrderedFilter
-{
-    public int Order => int.MinValue;
-
-    public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
-    {
-        if (context.HttpContext.User.Identity?.IsAuthenticated == true && await Caller.BindAsync(context.HttpContext) is not { IsClient: true, User.IsReferent: true })
-        {
-            context.Result = new NotFoundResult();
-        }
-    }
-}

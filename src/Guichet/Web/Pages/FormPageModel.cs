@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Guichet.Web.Pages;
 
@@ -6,7 +5,7 @@ namespace Guichet.Web.Pages;
 /// Base of the pages with forms: a field's error shown next to it and announced with it (RGAA 11.10), and the reading
 /// of text fields with the API's checks.
 /// </summary>
-internal abstract class FormPageModel : PageModel
+internal abstract class FormPageModel : GatedPageModel
 {
     /// <summary>The field's <c>aria-invalid</c> value: "true" when it has an error, else none.</summary>
     public string? Invalid(string field) => ModelState.AriaInvalid(field);

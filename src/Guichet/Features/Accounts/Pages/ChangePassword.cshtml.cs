@@ -3,14 +3,13 @@ using Guichet.Web;
 using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime;
 
 namespace Guichet.Features.Accounts.Pages;
 
 /// <summary>Password change, forced at first sign-in and at renewal; the same rules as the API.</summary>
 [BeforeAccountSetup]
-internal sealed class ChangePasswordModel(UserManager<User> users, GuichetDbContext db, IClock clock) : PageModel
+internal sealed class ChangePasswordModel(UserManager<User> users, GuichetDbContext db, IClock clock) : GatedPageModel
 {
     [BindProperty]
     public string? CurrentPassword { get; set; }
@@ -23,18 +22,13 @@ internal sealed class ChangePasswordModel(UserManager<User> users, GuichetDbCont
 
     public async Task OnGetAsync()
     {
-        var caller = await Caller.BindAsync(HttpContext);
-        Required = caller?.MustChangePassword(clock.GetCurrentInstant()) == true;
+        var caller = Caller;
+        Required = caller.MustChangePassword(clock.GetCurrentInstant()) == true;
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var caller = await Caller.BindAsync(HttpContext);
-        if (caller is null)
-        {
-            return Redirect("/connexion");
-        }
-
+        var caller = Caller;
         var problem = await AccountsApi.ChangePasswordAsync(new AccountsApi.ChangePasswordRequest(CurrentPassword, NewPassword), caller.Id, keepToken: null, users, db, clock, ct);
         if (problem is not null)
         {

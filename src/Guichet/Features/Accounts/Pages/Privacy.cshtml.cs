@@ -11,7 +11,7 @@ namespace Guichet.Features.Accounts.Pages;
 
 /// <summary>The privacy notice every user acknowledges at first sign-in [SPEC §5].</summary>
 [BeforeAccountSetup]
-internal sealed class PrivacyModel(GuichetDbContext db, IClock clock) : PageModel
+internal sealed class PrivacyModel(GuichetDbContext db, IClock clock) : GatedPageModel
 {
     public bool Acknowledged { get; private set; }
 
@@ -19,8 +19,8 @@ internal sealed class PrivacyModel(GuichetDbContext db, IClock clock) : PageMode
 
     public async Task OnGetAsync()
     {
-        var caller = await Caller.BindAsync(HttpContext);
-        if (caller?.User.PrivacyAcknowledgedAt is { } at)
+        var caller = Caller;
+        if (caller.User.PrivacyAcknowledgedAt is { } at)
         {
             Acknowledged = true;
             AcknowledgedOn = Display.When(at, DateTimeZoneProviders.Tzdb["Europe/Paris"]);
@@ -29,12 +29,7 @@ internal sealed class PrivacyModel(GuichetDbContext db, IClock clock) : PageMode
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var caller = await Caller.BindAsync(HttpContext);
-        if (caller is null)
-        {
-            return Redirect("/connexion");
-        }
-
+        var caller = Caller;
         var now = clock.GetCurrentInstant();
         await db.Users.Where(u => u.Id == caller.Id && u.PrivacyAcknowledgedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.PrivacyAcknowledgedAt, now), ct);

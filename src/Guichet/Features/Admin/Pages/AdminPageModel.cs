@@ -10,10 +10,9 @@ using NodaTime.Text;
 namespace Guichet.Features.Admin.Pages;
 
 /// <summary>
-/// Base of the administration pages: only staff with the Admin role get past it; anyone else gets a 404, so the
-/// pages' existence is not revealed. Also the form helpers the pages share (errors next to fields, text checks).
+/// Base of the administration pages (their gate, <see cref="Web.PageGates"/>, lets only administrators in): the form
+/// helpers the pages share (errors next to fields, text checks, dates, concurrent edits).
 /// </summary>
-[AdminOnly]
 internal abstract class AdminPageModel : FormPageModel
 {
     /// <summary>Reads an optional date typed in an <c>input type="date"</c> (sent as yyyy-MM-dd).</summary>
@@ -86,24 +85,5 @@ internal abstract class AdminPageModel : FormPageModel
 
         ModelState.AddModelError("", $"{changed} par quelqu'un d'autre depuis l'ouverture de cette page. Vos saisies sont conservées : vérifiez-les, puis enregistrez de nouveau pour remplacer ses modifications.");
         return false;
-    }
-}
-
-/// <summary>
-/// Refuses the administration pages to a signed-in user who is not an administrator with a 404, before anything
-/// else looks at the request (the antiforgery check would otherwise answer 400 to a post, revealing the page).
-/// Visitors not signed in are left to the sign-in redirect, which every page has.
-/// </summary>
-[AttributeUsage(AttributeTargets.Class, Inherited = true)]
-internal sealed class AdminOnlyAttribute : Attribute, IAsyncAuthorizationFilter, IOrderedFilter
-{
-    public int Order => int.MinValue;
-
-    public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
-    {
-        if (context.HttpContext.User.Identity?.IsAuthenticated == true && await Caller.BindAsync(context.HttpContext) is not { IsAdmin: true })
-        {
-            context.Result = new NotFoundResult();
-        }
     }
 }

@@ -234,7 +234,7 @@ internal sealed class UserEditModel(GuichetDbContext db, UserManager<User> users
         }
 
         Account = user;
-        IsSelf = (await Caller.BindAsync(HttpContext))?.Id == user.Id;
+        IsSelf = Caller.Id == user.Id;
         return true;
     }
 

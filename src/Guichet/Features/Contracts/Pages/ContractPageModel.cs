@@ -15,8 +15,6 @@ namespace Guichet.Features.Contracts.Pages;
 /// </summary>
 internal abstract class ContractPageModel : FormPageModel
 {
-    public Caller Caller { get; protected set; } = null!;
-
     /// <summary>Whether the caller may edit terms, record purchases and enter index values (the API's rule).</summary>
     public bool MayEdit => Caller is not null && ContractsApi.MayEditTerms(Caller);
 

@@ -19,17 +19,7 @@ internal sealed class DeadlinesModel(GuichetDbContext db, IClock clock) : Contra
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await Caller.BindAsync(HttpContext) is not { } caller)
-        {
-            return Redirect("/connexion");
-        }
-
-        if (!caller.IsStaff)
-        {
-            return NotFound();
-        }
-
-        Caller = caller;
+        var caller = Caller;
         Days ??= 90;
         var result = await ContractsApi.AlertsAsync(caller, db, clock, Days, ct);
         if (!PageProblems.IsSuccess(result))

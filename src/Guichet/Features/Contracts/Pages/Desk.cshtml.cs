@@ -17,17 +17,7 @@ internal sealed class DeskModel(GuichetDbContext db, IClock clock) : ContractPag
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await Caller.BindAsync(HttpContext) is not { } caller)
-        {
-            return Redirect("/connexion");
-        }
-
-        if (!caller.IsStaff)
-        {
-            return NotFound();
-        }
-
-        Caller = caller;
+        var caller = Caller;
         // The alerts job's own query: balances from stored purchases and out-of-scope time entries.
         var candidates = await Jobs.ContractAlerts.CandidatesAsync(db, caller.VisibleContracts(db), ct);
         var ids = candidates.Select(c => c.Contract.OrganisationId).Distinct().ToList();

@@ -27,16 +27,7 @@ internal sealed class DetailModel(GuichetDbContext db, IClock clock) : ContractP
 
     public async Task<IActionResult> OnPostPurchaseAsync(CancellationToken ct)
     {
-        if (await Caller.BindAsync(HttpContext) is not { } caller)
-        {
-            return Redirect("/connexion");
-        }
-
-        if (!caller.IsStaff)
-        {
-            return NotFound();
-        }
-
+        var caller = Caller;
         int? minutes = null;
         if (int.TryParse(PurchaseMinutes?.Trim(), out var m))
         {
@@ -70,17 +61,7 @@ internal sealed class DetailModel(GuichetDbContext db, IClock clock) : ContractP
 
     private async Task<IActionResult> LoadAsync(CancellationToken ct)
     {
-        if (await Caller.BindAsync(HttpContext) is not { } caller)
-        {
-            return Redirect("/connexion");
-        }
-
-        if (!caller.IsStaff)
-        {
-            return NotFound();
-        }
-
-        Caller = caller;
+        var caller = Caller;
         var result = await ContractsApi.GetAsync(Id, caller, db, clock, ct);
         if (!PageProblems.IsSuccess(result))
         {

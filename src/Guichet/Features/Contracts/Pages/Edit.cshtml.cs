@@ -206,17 +206,7 @@ internal sealed class EditModel(GuichetDbContext db, IClock clock) : ContractPag
     /// <summary>404 outside the caller's contracts, 403 for staff without the role (the API's answers).</summary>
     private async Task<IActionResult?> AllowedAsync(CancellationToken ct)
     {
-        if (await Caller.BindAsync(HttpContext) is not { } caller)
-        {
-            return Redirect("/connexion");
-        }
-
-        if (!caller.IsStaff)
-        {
-            return NotFound();
-        }
-
-        Caller = caller;
+        var caller = Caller;
         var result = await ContractsApi.GetAsync(Id, caller, db, clock, ct);
         if (!PageProblems.IsSuccess(result))
         {

@@ -24,11 +24,6 @@ internal sealed class IndicesModel(GuichetDbContext db, IClock clock) : Contract
 
     public async Task<IActionResult> OnPostAddAsync(CancellationToken ct)
     {
-        if (await StaffAsync() is { } refused)
-        {
-            return refused;
-        }
-
         decimal? value = null;
         var cleaned = new string([.. (Value ?? "").Where(c => !char.IsWhiteSpace(c) && c != '\u202F')]).Replace(',', '.');
         if (decimal.TryParse(cleaned, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
@@ -54,11 +49,6 @@ internal sealed class IndicesModel(GuichetDbContext db, IClock clock) : Contract
 
     public async Task<IActionResult> OnPostRemoveAsync(string? index, string? month, CancellationToken ct)
     {
-        if (await StaffAsync() is { } refused)
-        {
-            return refused;
-        }
-
         var result = await ContractsApi.RemoveIndexValueAsync(Caller, db, index, month, ct);
         if (!PageProblems.IsSuccess(result))
         {
@@ -70,29 +60,8 @@ internal sealed class IndicesModel(GuichetDbContext db, IClock clock) : Contract
         return Redirect("/contrats/indices");
     }
 
-    private async Task<IActionResult?> StaffAsync()
-    {
-        if (await Caller.BindAsync(HttpContext) is not { } caller)
-        {
-            return Redirect("/connexion");
-        }
-
-        if (!caller.IsStaff)
-        {
-            return NotFound();
-        }
-
-        Caller = caller;
-        return null;
-    }
-
     private async Task<IActionResult> LoadAsync(CancellationToken ct)
     {
-        if (await StaffAsync() is { } refused)
-        {
-            return refused;
-        }
-
         var result = await ContractsApi.IndexValuesAsync(db, null, ct);
         Values = [.. ((IEnumerable<object>)ValueOf(result)!).Cast<dynamic>()];
         return Page();

@@ -20,17 +20,7 @@ internal sealed class PortalModel(GuichetDbContext db, IClock clock) : ContractP
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await Caller.BindAsync(HttpContext) is not { } caller)
-        {
-            return Redirect("/connexion");
-        }
-
-        if (!caller.IsClient)
-        {
-            return NotFound();
-        }
-
-        Caller = caller;
+        var caller = Caller;
         var ids = Id is { } id ? [id] : await caller.VisibleContracts(db).OrderBy(c => c.Name).Select(c => c.Id).ToListAsync(ct);
         var list = new List<dynamic>();
         foreach (var contractId in ids)

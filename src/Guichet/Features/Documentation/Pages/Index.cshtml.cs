@@ -2,15 +2,15 @@ using Guichet.Data;
 using Guichet.Features.Accounts;
 using Guichet.Features.Attachments;
 using Guichet.Features.Faq;
+using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Guichet.Features.Documentation.Pages;
 
 /// <summary>The documentation tree by product, version and category [SPEC §5, LS 6.3.2], for the caller's products.</summary>
-internal sealed class DocumentationModel(GuichetDbContext db) : PageModel
+internal sealed class DocumentationModel(GuichetDbContext db) : GatedPageModel
 {
     public sealed record Doc(Guid Id, string Product, string? Version, string Category, string Title, string FileName, long Size);
 
@@ -18,11 +18,7 @@ internal sealed class DocumentationModel(GuichetDbContext db) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await Caller.BindAsync(HttpContext) is not { } caller)
-        {
-            return Redirect("/");
-        }
-
+        var caller = Caller;
         var visible = await PortalAccess.ProductsAsync(caller, db, ct);
         Documents = await (from d in db.Set<ProductDocument>().AsNoTracking()
                            join p in db.Products on d.ProductId equals p.Id
@@ -39,18 +35,14 @@ internal sealed class DocumentationModel(GuichetDbContext db) : PageModel
 /// Downloads a document of the caller's products, as an attachment is downloaded (<c>Content-Disposition:
 /// attachment</c>, <c>nosniff</c>); any other is not found.
 /// </summary>
-internal sealed class DocumentDownloadModel(GuichetDbContext db, IOptions<AttachmentOptions> options) : PageModel
+internal sealed class DocumentDownloadModel(GuichetDbContext db, IOptions<AttachmentOptions> options) : GatedPageModel
 {
     [FromRoute]
     public Guid Id { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await Caller.BindAsync(HttpContext) is not { } caller)
-        {
-            return NotFound();
-        }
-
+        var caller = Caller;
         var visible = await PortalAccess.ProductsAsync(caller, db, ct);
         var document = await db.Set<ProductDocument>().AsNoTracking().SingleOrDefaultAsync(d => d.Id == Id && (visible == null || visible.Contains(d.ProductId)), ct);
         var path = document is null ? null : Path.Combine(options.Value.Directory, document.StoredName);

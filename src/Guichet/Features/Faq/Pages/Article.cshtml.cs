@@ -1,13 +1,13 @@
 using Guichet.Data;
 using Guichet.Features.Accounts;
+using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Guichet.Features.Faq.Pages;
 
 /// <summary>One FAQ article; another organisation's product's article is not found.</summary>
-internal sealed class FaqArticleModel(GuichetDbContext db) : PageModel
+internal sealed class FaqArticleModel(GuichetDbContext db) : GatedPageModel
 {
     [FromRoute]
     public long Id { get; set; }
@@ -20,11 +20,7 @@ internal sealed class FaqArticleModel(GuichetDbContext db) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await Caller.BindAsync(HttpContext) is not { } caller)
-        {
-            return Redirect("/");
-        }
-
+        var caller = Caller;
         var visible = await PortalAccess.ProductsAsync(caller, db, ct);
         var article = await PortalAccess.Articles(db, visible).SingleOrDefaultAsync(a => a.Id == Id, ct);
         if (article is null)

@@ -1,13 +1,13 @@
 using Guichet.Data;
 using Guichet.Features.Accounts;
+using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Guichet.Features.Faq.Pages;
 
 /// <summary>The FAQ [SPEC §5, LS 6.3.1]: browse by product and category, or search in French.</summary>
-internal sealed class FaqIndexModel(GuichetDbContext db) : PageModel
+internal sealed class FaqIndexModel(GuichetDbContext db) : GatedPageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Query { get; set; }
@@ -32,11 +32,7 @@ internal sealed class FaqIndexModel(GuichetDbContext db) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await Caller.BindAsync(HttpContext) is not { } caller)
-        {
-            return Redirect("/");
-        }
-
+        var caller = Caller;
         var visible = await PortalAccess.ProductsAsync(caller, db, ct);
         Products = await db.Products.AsNoTracking().Where(p => visible == null || visible.Contains(p.Id)).OrderBy(p => p.Name).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
         Categories = await db.Set<FaqCategory>().AsNoTracking().OrderBy(c => c.Name).ToDictionaryAsync(c => c.Id, c => c.Name, ct);

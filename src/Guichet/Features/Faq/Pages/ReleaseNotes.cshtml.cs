@@ -1,14 +1,14 @@
 using Guichet.Data;
 using Guichet.Features.Accounts;
+using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
 namespace Guichet.Features.Faq.Pages;
 
 /// <summary>A product's release notes, newest version first [SPEC §8]; a product outside the caller's contracts is not found.</summary>
-internal sealed class ReleaseNotesModel(GuichetDbContext db) : PageModel
+internal sealed class ReleaseNotesModel(GuichetDbContext db) : GatedPageModel
 {
     [FromRoute]
     public Guid ProductId { get; set; }
@@ -21,11 +21,7 @@ internal sealed class ReleaseNotesModel(GuichetDbContext db) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await Caller.BindAsync(HttpContext) is not { } caller)
-        {
-            return Redirect("/");
-        }
-
+        var caller = Caller;
         var visible = await PortalAccess.ProductsAsync(caller, db, ct);
         var product = await db.Products.AsNoTracking().Where(p => p.Id == ProductId && (visible == null || visible.Contains(p.Id))).Select(p => p.Name).SingleOrDefaultAsync(ct);
         if (product is null)

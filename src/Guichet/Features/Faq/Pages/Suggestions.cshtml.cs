@@ -1,7 +1,7 @@
 using Guichet.Data;
 using Guichet.Features.Accounts;
+using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Guichet.Features.Faq.Pages;
 
@@ -9,17 +9,13 @@ namespace Guichet.Features.Faq.Pages;
 /// Articles suggested while a subject is typed on the submission form (static/js/faq.js): JSON, at most five,
 /// the last word read as the start of a word.
 /// </summary>
-internal sealed class FaqSuggestionsModel(GuichetDbContext db) : PageModel
+internal sealed class FaqSuggestionsModel(GuichetDbContext db) : GatedPageModel
 {
     public sealed record Suggestion(long Id, string Title, string Url, string Snippet);
 
     public async Task<IActionResult> OnGetAsync(string? q, CancellationToken ct)
     {
-        if (await Caller.BindAsync(HttpContext) is not { } caller)
-        {
-            return NotFound();
-        }
-
+        var caller = Caller;
         if (q is null || q.Trim().Length < 3)
         {
             return new JsonResult(Array.Empty<Suggestion>());

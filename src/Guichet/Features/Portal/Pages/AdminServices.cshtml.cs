@@ -7,29 +7,18 @@ using NodaTime;
 namespace Guichet.Features.Portal.Pages;
 
 /// <summary>Staff: the scheduled services not ended yet, and the form to schedule one [LS 6.4].</summary>
-[PortalEditorsOnly]
 internal sealed class AdminServicesModel(GuichetDbContext db, IMemoryCache cache, IClock clock) : ServiceFormModel(db, cache)
 {
     public IReadOnlyList<ScheduledService> Rows { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!await BindCallerAsync())
-        {
-            return Redirect("/connexion");
-        }
-
         await LoadAsync(ct);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!await BindCallerAsync())
-        {
-            return Redirect("/connexion");
-        }
-
         var service = new ScheduledService { CreatedAt = clock.GetCurrentInstant() };
         if (!await ReadIntoAsync(service, ct))
         {

@@ -24,22 +24,12 @@ internal sealed class FavouritesModel(GuichetDbContext db, IClock clock) : Porta
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!await BindCallerAsync())
-        {
-            return Redirect("/connexion");
-        }
-
         await LoadAsync(ct);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!await BindCallerAsync())
-        {
-            return Redirect("/connexion");
-        }
-
         var (url, error) = PortalRules.ReadLink(Address, "L'URL du favori");
         if (error is not null)
         {
@@ -66,11 +56,6 @@ internal sealed class FavouritesModel(GuichetDbContext db, IClock clock) : Porta
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken ct)
     {
-        if (!await BindCallerAsync())
-        {
-            return Redirect("/connexion");
-        }
-
         var user = Caller.Id;
         if (await db.Set<Favourite>().SingleOrDefaultAsync(f => f.Id == id && f.UserId == user, ct) is not { } favourite)
         {

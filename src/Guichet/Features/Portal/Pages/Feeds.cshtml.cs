@@ -6,7 +6,6 @@ using NodaTime;
 namespace Guichet.Features.Portal.Pages;
 
 /// <summary>The référent's feed addresses: shown, regenerated (the old ones stop at once) or revoked.</summary>
-[ReferentOnly]
 internal sealed class FeedsModel(GuichetDbContext db, IDataProtectionProvider protection, IClock clock) : PortalPageModel
 {
     public string? Token { get; private set; }
@@ -19,11 +18,6 @@ internal sealed class FeedsModel(GuichetDbContext db, IDataProtectionProvider pr
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!await BindCallerAsync())
-        {
-            return Redirect("/connexion");
-        }
-
         if (await PortalRules.CurrentFeedTokenAsync(db, PortalRules.FeedProtector(protection), Caller.User.OrganisationId!.Value, ct) is { } current)
         {
             (Token, CreatedAt) = current;
@@ -34,22 +28,12 @@ internal sealed class FeedsModel(GuichetDbContext db, IDataProtectionProvider pr
 
     public async Task<IActionResult> OnPostGenerateAsync(CancellationToken ct)
     {
-        if (!await BindCallerAsync())
-        {
-            return Redirect("/connexion");
-        }
-
         await PortalRules.NewFeedTokenAsync(db, PortalRules.FeedProtector(protection), Caller.User.OrganisationId!.Value, Caller.Id, clock.GetCurrentInstant(), ct);
         return Done("De nouvelles adresses de flux sont créées ; les précédentes ne fonctionnent plus.");
     }
 
     public async Task<IActionResult> OnPostRevokeAsync(CancellationToken ct)
     {
-        if (!await BindCallerAsync())
-        {
-            return Redirect("/connexion");
-        }
-
         await PortalRules.RevokeFeedTokensAsync(db, Caller.User.OrganisationId!.Value, clock.GetCurrentInstant(), ct);
         return Done("Les adresses des flux sont révoquées.");
     }

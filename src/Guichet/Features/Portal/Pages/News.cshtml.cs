@@ -23,11 +23,6 @@ internal sealed class NewsModel(GuichetDbContext db, IMemoryCache cache, IClock 
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!await BindCallerAsync())
-        {
-            return Redirect("/connexion");
-        }
-
         Now = clock.GetCurrentInstant();
         var now = Now;
         var names = await Lookups.LoadAsync(db, cache, ct);

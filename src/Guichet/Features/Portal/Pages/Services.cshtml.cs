@@ -13,7 +13,6 @@ namespace Guichet.Features.Portal.Pages;
 /// The référent's calendar of scheduled services [LS 6.4]: four months from the chosen one (this month by default),
 /// as one table per month — a list reads better than a grid of days with a screen reader.
 /// </summary>
-[ReferentOnly]
 internal sealed class ServicesModel(GuichetDbContext db, IMemoryCache cache, IClock clock) : PortalPageModel
 {
     private static readonly YearMonthPattern ParamPattern = YearMonthPattern.Iso;
@@ -38,11 +37,6 @@ internal sealed class ServicesModel(GuichetDbContext db, IMemoryCache cache, ICl
 
     public async Task<IActionResult> OnGetAsync(string? mois, CancellationToken ct)
     {
-        if (!await BindCallerAsync())
-        {
-            return Redirect("/connexion");
-        }
-
         var today = clock.GetCurrentInstant().InZone(Zone).Date;
         First = mois is not null && ParamPattern.Parse(mois) is { Success: true } parsed && parsed.Value.Year is > 2000 and < 3000
             ? parsed.Value

@@ -1,12 +1,12 @@
 using Guichet.Data;
 using Guichet.Features.Accounts;
-using Microsoft.AspNetCore.Mvc.RazorPages;
+using Guichet.Web.Pages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Guichet.Features.Portal.Pages;
 
 /// <summary>The tools page [LS 6.5]: links configured by the administrators, for every signed-in user.</summary>
-internal sealed class ToolsModel(GuichetDbContext db) : PageModel
+internal sealed class ToolsModel(GuichetDbContext db) : GatedPageModel
 {
     public IReadOnlyList<PortalTool> Rows { get; private set; } = [];
 
@@ -14,7 +14,7 @@ internal sealed class ToolsModel(GuichetDbContext db) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        IsAdmin = await Caller.BindAsync(HttpContext) is { IsAdmin: true };
+        IsAdmin = Caller.IsAdmin;
         Rows = await db.Set<PortalTool>().AsNoTracking().OrderBy(t => t.Position).ThenBy(t => t.Name).ToListAsync(ct);
     }
 }

@@ -3,8 +3,8 @@ using Guichet.Domain.Calendars;
 using Guichet.Domain.Presets;
 using Guichet.Domain.Sla;
 using Guichet.Features.Accounts;
+using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime;
 using NodaTime.Text;
 
@@ -15,7 +15,7 @@ namespace Guichet.Features.Sla.Pages;
 /// by the same engine as tickets and <c>guichet sla simulate</c> (<see cref="SlaPreset.Evaluate"/>), with the counted
 /// periods of each clock.
 /// </summary>
-internal sealed class SimulatorModel(IClock clock) : PageModel
+internal sealed class SimulatorModel(IClock clock) : GatedPageModel
 {
     private static readonly LocalDateTimePattern[] Patterns =
     [
@@ -51,13 +51,8 @@ internal sealed class SimulatorModel(IClock clock) : PageModel
 
     public static string KnownEvents => string.Join(", ", TicketEvent.KnownNames);
 
-    public async Task<IActionResult> OnGetAsync()
+    public IActionResult OnGet()
     {
-        if (await Caller.BindAsync(HttpContext) is not { IsStaff: true })
-        {
-            return NotFound();
-        }
-
         Events ??= "2026-04-07 09:30 created\n2026-04-07 11:00 taken-in-charge\n2026-04-07 14:00 state:a-qualifier-client\n2026-04-08 10:00 state:retour-information-client";
         Now ??= "2026-04-10 12:00";
         if (Request.Query.ContainsKey(nameof(PresetId)))

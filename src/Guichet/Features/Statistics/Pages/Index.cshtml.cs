@@ -2,8 +2,8 @@ using System.Text;
 using Guichet.Data;
 using Guichet.Features.Accounts;
 using Guichet.Features.Tickets;
+using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime;
 using NodaTime.Text;
 
@@ -13,7 +13,7 @@ namespace Guichet.Features.Statistics.Pages;
 /// The référent's usage statistics over a chosen period [E23 3.1.1], on the page and as CSV. Only a client
 /// référent reaches it, for their own organisation; anyone else gets a 404.
 /// </summary>
-internal sealed class StatisticsModel(GuichetDbContext db, IClock clock) : PageModel
+internal sealed class StatisticsModel(GuichetDbContext db, IClock clock) : GatedPageModel
 {
     [BindProperty(SupportsGet = true, Name = "du")]
     public string? From { get; set; }
@@ -31,11 +31,8 @@ internal sealed class StatisticsModel(GuichetDbContext db, IClock clock) : PageM
 
     private async Task<IActionResult> RunAsync(bool csv, CancellationToken ct)
     {
-        if (await Caller.BindAsync(HttpContext) is not { IsClient: true, User.IsReferent: true, User.OrganisationId: { } org } caller)
-        {
-            return NotFound();
-        }
-
+        var caller = Caller;
+        var org = caller.User.OrganisationId!.Value;
         var territory = caller.Territory ?? "metropole";
         var now = clock.GetCurrentInstant();
         var today = now.InZone(TicketClocks.TerritoryOf(territory).Zone).Date;

@@ -2,14 +2,13 @@ using Guichet.Data;
 using Guichet.Features.Accounts;
 using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Caching.Memory;
 using NodaTime;
 
 namespace Guichet.Features.Tickets.Pages;
 
 /// <summary>The agent desk: open tickets the caller serves, soonest due first, with filters.</summary>
-internal sealed class DeskModel(GuichetDbContext db, IClock clock, IMemoryCache cache) : PageModel
+internal sealed class DeskModel(GuichetDbContext db, IClock clock, IMemoryCache cache) : GatedPageModel
 {
     [FromQuery(Name = "file")]
     public Guid? QueueId { get; set; }
@@ -54,16 +53,7 @@ internal sealed class DeskModel(GuichetDbContext db, IClock clock, IMemoryCache 
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await Caller.BindAsync(HttpContext) is not { } caller)
-        {
-            return Redirect("/connexion");
-        }
-
-        if (!caller.IsStaff)
-        {
-            return Redirect("/demandes");
-        }
-
+        var caller = Caller;
         // The cached form lists the organisations served: it varies by them too, so an administrator's change shows at once.
         CallerId = $"{caller.Id}:{string.Join(",", caller.ServedOrganisations.Order()).GetHashCode(StringComparison.Ordinal)}";
         Now = clock.GetCurrentInstant();

@@ -5,7 +5,6 @@ using Guichet.Features.Accounts;
 using Guichet.Features.Attachments;
 using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -17,7 +16,7 @@ namespace Guichet.Features.Tickets.Pages;
 /// A ticket, for its client (thread, information, clocks in plain French, reply actions) and for the provider's
 /// staff (the same, plus internal notes and the desk's actions). Every action is the API's use case.
 /// </summary>
-internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, IOptions<AttachmentOptions> attachmentOptions, IMemoryCache cache) : PageModel
+internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, IOptions<AttachmentOptions> attachmentOptions, IMemoryCache cache) : GatedPageModel
 {
     [FromRoute]
     public long Number { get; set; }
@@ -30,8 +29,6 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
 
     [BindProperty]
     public List<IFormFile> Files { get; set; } = [];
-
-    public Caller Caller { get; private set; } = null!;
 
     public TicketHandlers.Loaded Loaded { get; private set; } = null!;
 
@@ -88,11 +85,7 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
 
     private async Task<IActionResult> ActAsync(Func<Caller, Task<Outcome<TicketChanged>>> action, string done, bool withFiles, CancellationToken ct, bool asInternal = false)
     {
-        if (await Caller.BindAsync(HttpContext) is not { } caller)
-        {
-            return Redirect("/connexion");
-        }
-
+        var caller = Caller;
         if ((await action(caller)).Failure is { } failure)
         {
             if (failure.Kind == FailureKind.NotFound)
@@ -127,12 +120,7 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
 
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
-        if (await Caller.BindAsync(HttpContext) is not { } caller)
-        {
-            return Redirect("/connexion");
-        }
-
-        Caller = caller;
+        var caller = Caller;
         if (await handlers.LoadAsync(caller, Number, ct, forChange: false) is not { } loaded)
         {
             return NotFound();

@@ -2,14 +2,13 @@ using Guichet.Data;
 using Guichet.Features.Accounts;
 using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Caching.Memory;
 using NodaTime;
 
 namespace Guichet.Features.Tickets.Pages;
 
 /// <summary>The client's ticket list: open / closed / all, mine / my organisation [SPEC §5].</summary>
-internal sealed class PortalListModel(GuichetDbContext db, IClock clock, IMemoryCache cache) : PageModel
+internal sealed class PortalListModel(GuichetDbContext db, IClock clock, IMemoryCache cache) : GatedPageModel
 {
     [FromQuery(Name = "statut")]
     public string Status { get; set; } = "open";
@@ -44,17 +43,7 @@ internal sealed class PortalListModel(GuichetDbContext db, IClock clock, IMemory
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var caller = await Caller.BindAsync(HttpContext);
-        if (caller is null)
-        {
-            return Redirect("/connexion");
-        }
-
-        if (!caller.IsClient)
-        {
-            return Redirect("/bureau");
-        }
-
+        var caller = Caller;
         Now = clock.GetCurrentInstant();
         var list = await TicketList.QueryAsync(caller, db, new TicketList.ListFilter(Scope: Scope, Status: Status, Sort: Sort, Q: Query, Page: PageNumber), ct);
         if (list.Failure is { } failure)

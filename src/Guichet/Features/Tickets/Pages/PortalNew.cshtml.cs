@@ -5,14 +5,13 @@ using Guichet.Features.Accounts;
 using Guichet.Features.Attachments;
 using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Guichet.Features.Tickets.Pages;
 
 /// <summary>The submission form [SPEC §3.1]: the same use case as <c>POST /api/v1/tickets</c>, then the attachments.</summary>
-internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handlers, IOptions<AttachmentOptions> attachments) : PageModel
+internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handlers, IOptions<AttachmentOptions> attachments) : GatedPageModel
 {
     [BindProperty]
     public Guid? QueueId { get; set; }
@@ -51,22 +50,14 @@ internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handler
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await Caller.BindAsync(HttpContext) is not { IsClient: true } caller)
-        {
-            return Redirect("/");
-        }
-
+        var caller = Caller;
         await LoadChoicesAsync(caller, ct);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (await Caller.BindAsync(HttpContext) is not { IsClient: true } caller)
-        {
-            return Redirect("/");
-        }
-
+        var caller = Caller;
         if (!(await handlers.CreateAsync(caller, new TicketHandlers.CreateTicket(ProductId, QueueId, VersionId, ServiceType, Priority, Subject, Body), ct)).TryGet(out var ticket, out var failure))
         {
             ModelState.AddFailure(failure, Fields);

@@ -11,7 +11,6 @@ namespace Guichet.Features.Users.Pages;
 /// The request to add a user [LS 6.6.1], its 4 steps as the fieldsets of one form (works without JavaScript; on
 /// error everything typed comes back with the messages).
 /// </summary>
-[ReferentOnly]
 internal sealed class AddRequestModel(GuichetDbContext db, UserManager<User> users, IClock clock, IOptions<MailOptions> mail) : UsersPageModel
 {
     public const string Referent = "referent";

@@ -12,7 +12,6 @@ namespace Guichet.Features.Users.Pages;
 /// The référent's user management [LS 6.6]: the organisation's users (profile, applications, state) with the
 /// suspension, reactivation and deletion requests, and the history of the last 60 days' requests.
 /// </summary>
-[ReferentOnly]
 internal sealed class OrganisationModel(GuichetDbContext db, IClock clock, IOptions<MailOptions> mail) : UsersPageModel
 {
     public const string Path = "/organisation/utilisateurs";

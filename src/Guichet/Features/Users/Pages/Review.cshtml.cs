@@ -12,7 +12,6 @@ namespace Guichet.Features.Users.Pages;
 /// The staff's side of [LS 6.6]: pending requests of the organisations they review (an administrator: all; an
 /// account manager: their organisations'), each decided by its own form, and the last 60 days' decisions.
 /// </summary>
-[ReviewerOnly]
 internal sealed class ReviewModel(GuichetDbContext db, UserManager<User> users, IClock clock, IOptions<MailOptions> mail) : UsersPageModel
 {
     public const string Path = "/admin/demandes-utilisateurs";

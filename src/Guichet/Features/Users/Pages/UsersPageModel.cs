@@ -9,8 +9,8 @@ namespace Guichet.Features.Users.Pages;
 /// <summary>The form helpers of the user-management pages (errors next to fields, as the administration's).</summary>
 internal abstract class UsersPageModel : FormPageModel
 {
-    /// <summary>The caller, loaded by the page gate before any handler.</summary>
-    protected Caller Me => (Caller)HttpContext.Items[typeof(Caller)]!;
+    /// <summary>The caller, loaded by the page's gate before any handler.</summary>
+    protected Caller Me => Caller;
 
     protected void AddErrors(UserRequests.Errors errors, string? prefix = null)
     {
@@ -28,38 +28,4 @@ internal abstract class UsersPageModel : FormPageModel
 
     /// <summary>A date and time in the viewer's zone, as on the ticket pages.</summary>
     public string When(NodaTime.Instant at) => Display.ShortWhen(at, Tickets.Pages.Lookups.Zone(Me));
-}
-
-/// <summary>
-/// The référent's pages: any other signed-in user gets a 404 before anything else looks at the request (the
-/// antiforgery check would otherwise answer 400 to a post, revealing the page).
-/// </summary>
-[AttributeUsage(AttributeTargets.Class)]
-internal sealed class ReferentOnlyAttribute : Attribute, IAsyncAuthorizationFilter, IOrderedFilter
-{
-    public int Order => int.MinValue;
-
-    public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
-    {
-        if (context.HttpContext.User.Identity?.IsAuthenticated == true
-            && await Caller.BindAsync(context.HttpContext) is not { IsClient: true, User.IsReferent: true, User.OrganisationId: not null })
-        {
-            context.Result = new NotFoundResult();
-        }
-    }
-}
-
-/// <summary>The staff's review page: administrators and account managers; anyone else gets a 404.</summary>
-[AttributeUsage(AttributeTargets.Class)]
-internal sealed class ReviewerOnlyAttribute : Attribute, IAsyncAuthorizationFilter, IOrderedFilter
-{
-    public int Order => int.MinValue;
-
-    public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
-    {
-        if (context.HttpContext.User.Identity?.IsAuthenticated == true && !UserRequests.IsReviewer(await Caller.BindAsync(context.HttpContext)))
-        {
-            context.Result = new NotFoundResult();
-        }
-    }
 }
