@@ -18,8 +18,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task An_administrator_sets_up_an_organisation_whose_new_user_can_submit_on_its_product()
     {
-        var admin = await app.NewPageAsync();
-        await admin.SignInAsync(Admin, Features.Demo.DemoData.Password);
+        var admin = await app.PageAsAsync(Admin);
         await admin.WaitForURLAsync("**/bureau");
         await admin.GetByRole(AriaRole.Link, new() { Name = "Administration" }).ClickAsync();
         await admin.WaitForURLAsync("**/admin");
@@ -142,8 +141,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
     [InlineData("/admin/organisations")]
     public async Task Anyone_but_an_administrator_gets_not_found(string path)
     {
-        var agent = await app.NewPageAsync();
-        await agent.SignInAsync("agent-support-un@guichet.example", Features.Demo.DemoData.Password);
+        var agent = await app.PageAsAsync("agent-support-un@guichet.example");
         await agent.WaitForURLAsync("**/bureau");
         await Assertions.Expect(agent.GetByRole(AriaRole.Link, new() { Name = "Administration" })).ToHaveCountAsync(0);
         var response = await agent.Context.APIRequest.GetAsync(path);
@@ -157,16 +155,19 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task An_organisation_is_edited_from_the_list_and_a_bad_siret_keeps_what_was_typed()
     {
+        // An organisation of this test's own (renamed below), with the demo account manager.
+        var organisation = await app.NewOrganisationAsync();
+        var renamed = organisation.Name + "-et-Bois";
         var admin = await SignInAdminAsync();
         await admin.GotoAsync("/admin/organisations");
-        await admin.GetByRole(AriaRole.Link, new() { Name = "Commune des Landes-Vertes" }).ClickAsync();
+        await admin.GetByRole(AriaRole.Link, new() { Name = organisation.Name, Exact = true }).ClickAsync();
         await admin.WaitForURLAsync("**/admin/organisations/*");
-        await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Commune des Landes-Vertes");
+        await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(organisation.Name);
         await Assertions.Expect(admin.Locator("#AccountManagerId option:checked")).ToHaveTextAsync("Chargé d'affaires");
         await admin.AssertAccessibleAsync();
         var siret = await admin.Locator("#Siret").InputValueAsync();
 
-        await admin.Locator("#Name").FillAsync("Commune des Landes-Vertes-et-Bois");
+        await admin.Locator("#Name").FillAsync(renamed);
         await admin.Locator("#DpoName").FillAsync("Armelle Quéré");
         await admin.Locator("#Siret").FillAsync("212 900 990 00013");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Enregistrer l'organisation" }).ClickAsync();
@@ -175,7 +176,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(admin.Locator("#Siret")).ToHaveAttributeAsync("aria-invalid", "true");
         await Assertions.Expect(admin.Locator("#Siret")).ToHaveAttributeAsync("aria-describedby", "siret-hint Siret-error");
         await Assertions.Expect(admin.Locator("#Siret")).ToHaveValueAsync("212 900 990 00013");
-        await Assertions.Expect(admin.Locator("#Name")).ToHaveValueAsync("Commune des Landes-Vertes-et-Bois");
+        await Assertions.Expect(admin.Locator("#Name")).ToHaveValueAsync(renamed);
         await Assertions.Expect(admin.Locator("#DpoName")).ToHaveValueAsync("Armelle Quéré");
         await Assertions.Expect(admin.Locator("#Name")).Not.ToHaveAttributeAsync("aria-invalid", "true");
         await admin.AssertAccessibleAsync();
@@ -188,8 +189,8 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         await admin.Locator("#Siret").FillAsync(siret);
         await admin.GetByRole(AriaRole.Button, new() { Name = "Enregistrer l'organisation" }).ClickAsync();
         await admin.WaitForURLAsync("**/admin/organisations");
-        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToHaveTextAsync("L'organisation « Commune des Landes-Vertes-et-Bois » est enregistrée.");
-        await Assertions.Expect(admin.Locator("table")).ToContainTextAsync("Commune des Landes-Vertes-et-Bois");
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToHaveTextAsync($"L'organisation « {renamed} » est enregistrée.");
+        await Assertions.Expect(admin.Locator("table")).ToContainTextAsync(renamed);
         await admin.AssertAccessibleAsync();
         Assert.Equal("Armelle Quéré", await app.WithServicesAsync(s => s.GetRequiredService<GuichetDbContext>().Organisations
             .Where(o => o.Siret == siret).Select(o => o.DpoName).SingleAsync()));
@@ -198,9 +199,11 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task A_deactivated_account_cannot_sign_in_until_reactivated_and_a_new_initial_password_must_be_changed()
     {
-        var person = await app.WithServicesAsync(async s => await s.GetRequiredService<GuichetDbContext>().Users
-            .Where(u => !u.IsReferent && u.Email!.EndsWith("@valdill.example")).OrderBy(u => u.Email).FirstAsync());
-        var (email, name) = (person.Email!, person.DisplayName);
+        // A simple user of an organisation of this test's own (deactivated and given a new password below).
+        var organisation = await app.NewOrganisationAsync(products: ["Gestion financière"], simpleUsers: 1);
+        var email = organisation.Members[1];
+        var name = await app.WithServicesAsync(s => s.GetRequiredService<GuichetDbContext>().Users.Where(u => u.Email == email).Select(u => u.DisplayName).SingleAsync());
+        // Through the form: this test is about signing in.
         var user = await app.NewPageAsync();
         await user.SignInAsync(email, Features.Demo.DemoData.Password);
         await user.WaitForHomeAsync();
@@ -249,23 +252,26 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task A_staff_member_limited_to_an_organisation_and_a_queue_then_given_another_organisation_sees_just_those()
     {
-        const string Agent = "agent-support-deux@guichet.example";
-        const string Kerbrat = "Commune de Kerbrat-sur-Mer";
-        const string GrandsFonds = "Syndicat mixte des Grands-Fonds";
-        var (ticket, queue, expected) = await app.WithServicesAsync(async s =>
+        // Two organisations of this test's own, tickets in a demo queue, and an agent serving two demo organisations.
+        var first = await app.NewOrganisationAsync(simpleUsers: 0);
+        var second = await app.NewOrganisationAsync(simpleUsers: 0);
+        var (kerbrat, queue) = await app.WithServicesAsync(async s =>
         {
             var db = s.GetRequiredService<GuichetDbContext>();
-            var kerbrat = await db.Organisations.SingleAsync(o => o.Name == Kerbrat);
-            var grandsFonds = await db.Organisations.SingleAsync(o => o.Name == GrandsFonds);
-            var ticket = await db.Tickets.Where(t => t.OrganisationId == grandsFonds.Id).OrderBy(t => t.Id).FirstAsync();
-            var queue = await db.Queues.SingleAsync(q => q.Id == ticket.QueueId);
-            var expected = await db.Tickets.CountAsync(t => t.OrganisationId == kerbrat.Id && t.QueueId == queue.Id && !t.IsClosed);
-            return (ticket.Id, queue, expected);
+            return (await db.Organisations.Where(o => o.Name == "Commune de Kerbrat-sur-Mer").Select(o => o.Id).SingleAsync(),
+                await db.Queues.SingleAsync(q => q.Name == "Support technique"));
         });
+        var agentName = $"Agent Essai {BrowserApp.Unique()}";
+        var agentEmail = await app.NewStaffAsync(agentName, StaffRoles.Agent, kerbrat, first.Id);
+        await app.NewTicketAsync(first.Referent, first.Products[0], "Première demande de l'essai", queueId: queue.Id);
+        await app.NewTicketAsync(first.Referent, first.Products[0], "Seconde demande de l'essai", queueId: queue.Id);
+        var ticket = await app.NewTicketAsync(second.Referent, second.Products[0], "Demande de l'autre organisation", queueId: queue.Id);
+        var expected = await app.WithServicesAsync(s => s.GetRequiredService<GuichetDbContext>().Tickets.CountAsync(t => t.OrganisationId == first.Id && t.QueueId == queue.Id && !t.IsClosed));
+        Assert.Equal(2, expected);
 
         var admin = await SignInAdminAsync();
         await admin.GotoAsync("/admin/utilisateurs");
-        await admin.GetByRole(AriaRole.Link, new() { Name = "Agent Support Deux" }).ClickAsync();
+        await admin.GetByRole(AriaRole.Link, new() { Name = agentName, Exact = true }).ClickAsync();
         await admin.WaitForURLAsync("**/admin/utilisateurs/*");
         await admin.AssertAccessibleAsync();
         var served = admin.Locator("#ServedOrganisationIds");
@@ -274,95 +280,97 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
             await box.UncheckAsync();
         }
 
-        await served.GetByLabel(Kerbrat).CheckAsync();
-        await admin.Locator("#QueueIds").GetByLabel(queue.Name).CheckAsync();
+        await served.GetByLabel(first.Name, new() { Exact = true }).CheckAsync();
+        await admin.Locator("#QueueIds").GetByLabel(queue.Name, new() { Exact = true }).CheckAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le compte" }).ClickAsync();
         await admin.WaitForURLAsync("**/admin/utilisateurs");
-        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("Le compte de Agent Support Deux");
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync($"Le compte de {agentName}");
 
         // The desk offers that organisation alone and lists its tickets of that queue; another organisation's ticket is not found.
-        var agent = await app.NewPageAsync();
-        await agent.SignInAsync(Agent, Features.Demo.DemoData.Password);
+        var agent = await app.PageAsAsync(agentEmail);
         await agent.WaitForURLAsync("**/bureau");
-        await Assertions.Expect(agent.Locator("#organisation option")).ToHaveTextAsync(["Toutes", Kerbrat]);
+        await Assertions.Expect(agent.Locator("#organisation option")).ToHaveTextAsync(["Toutes", first.Name]);
         await Assertions.Expect(agent.Locator("table caption")).ToContainTextAsync($"Demandes ouvertes par urgence : {expected}, page 1");
         await agent.AssertAccessibleAsync();
         Assert.Equal(404, (await agent.Context.APIRequest.GetAsync($"/demandes/{ticket}")).Status);
 
         // Given the second organisation, the agent sees its ticket at once.
-        await admin.GetByRole(AriaRole.Link, new() { Name = "Agent Support Deux" }).ClickAsync();
-        await Assertions.Expect(admin.Locator("#ServedOrganisationIds").GetByLabel(Kerbrat)).ToBeCheckedAsync();
-        await Assertions.Expect(admin.Locator("#QueueIds").GetByLabel(queue.Name)).ToBeCheckedAsync();
-        await admin.Locator("#ServedOrganisationIds").GetByLabel(GrandsFonds).CheckAsync();
+        await admin.GetByRole(AriaRole.Link, new() { Name = agentName, Exact = true }).ClickAsync();
+        await Assertions.Expect(admin.Locator("#ServedOrganisationIds").GetByLabel(first.Name, new() { Exact = true })).ToBeCheckedAsync();
+        await Assertions.Expect(admin.Locator("#QueueIds").GetByLabel(queue.Name, new() { Exact = true })).ToBeCheckedAsync();
+        await admin.Locator("#ServedOrganisationIds").GetByLabel(second.Name, new() { Exact = true }).CheckAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le compte" }).ClickAsync();
         await admin.WaitForURLAsync("**/admin/utilisateurs");
         Assert.Equal(200, (await agent.Context.APIRequest.GetAsync($"/demandes/{ticket}")).Status);
 
         // The desk's filter form is kept 30 s per user and query: another query shows the new list now.
         await agent.GotoAsync($"/bureau?file={queue.Id}");
-        await Assertions.Expect(agent.Locator("#organisation option")).ToHaveTextAsync(["Toutes", Kerbrat, GrandsFonds]);
+        await Assertions.Expect(agent.Locator("#organisation option")).ToHaveTextAsync(["Toutes", first.Name, second.Name]);
     }
 
     [Fact]
     public async Task Products_queues_and_contracts_are_edited_from_their_lists()
     {
+        // A product, a queue and an LS organisation with a ticket of this test's own (renamed and edited below).
+        var n = BrowserApp.Unique();
+        var product = await app.NewProductAsync($"Logiciel d'essai {n}", "2026.01", "2026.04", "2026.07");
+        var renamedProduct = product + " (LE)";
+        var queue = await app.NewQueueAsync($"File d'essai {n}");
+        var organisation = await app.NewOrganisationAsync(preset: "ls", simpleUsers: 0);
+        await app.NewTicketAsync(organisation.Referent, organisation.Products[0], "Demande sous la politique LS", priority: "2");
         var admin = await SignInAdminAsync();
 
         // A product renamed, a version dated, a version added.
         await admin.GotoAsync("/admin/produits");
-        await admin.GetByRole(AriaRole.Link, new() { Name = "Marchés publics en ligne" }).ClickAsync();
+        await admin.GetByRole(AriaRole.Link, new() { Name = product, Exact = true }).ClickAsync();
         await admin.WaitForURLAsync("**/admin/produits/*");
         await admin.AssertAccessibleAsync();
-        await admin.GetByLabel("Nom du produit").FillAsync("Marchés publics en ligne (MPE)");
+        await admin.GetByLabel("Nom du produit").FillAsync(renamedProduct);
         await admin.GetByRole(AriaRole.Button, new() { Name = "Renommer le produit" }).ClickAsync();
         await admin.WaitForURLAsync("**/admin/produits");
-        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToHaveTextAsync("Le produit « Marchés publics en ligne (MPE) » est enregistré.");
-        await admin.GetByRole(AriaRole.Link, new() { Name = "Marchés publics en ligne (MPE)" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Le produit « {renamedProduct} » est enregistré.");
+        await admin.GetByRole(AriaRole.Link, new() { Name = renamedProduct, Exact = true }).ClickAsync();
         await admin.GetByLabel("Date de sortie de la version 2026.04").FillAsync("2026-04-30");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la date de la version 2026.04" }).ClickAsync();
-        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToHaveTextAsync("La version 2026.04 de Marchés publics en ligne (MPE) est datée du 30 avril 2026.");
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToHaveTextAsync($"La version 2026.04 de {renamedProduct} est datée du 30 avril 2026.");
         await Assertions.Expect(admin.GetByLabel("Date de sortie de la version 2026.04")).ToHaveValueAsync("2026-04-30");
         await admin.GetByLabel("Numéro de version").FillAsync("2026.07");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Ajouter la version" }).ClickAsync();
-        await Assertions.Expect(admin.Locator("#VersionNumber-error")).ToHaveTextAsync("La version 2026.07 de Marchés publics en ligne (MPE) existe déjà.");
+        await Assertions.Expect(admin.Locator("#VersionNumber-error")).ToHaveTextAsync($"La version 2026.07 de {renamedProduct} existe déjà.");
         await Assertions.Expect(admin.GetByLabel("Numéro de version")).ToHaveValueAsync("2026.07");
         await admin.AssertAccessibleAsync();
         await admin.GetByLabel("Numéro de version").FillAsync("2026.10");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Ajouter la version" }).ClickAsync();
-        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("La version 2026.10 de Marchés publics en ligne (MPE) est ajoutée");
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync($"La version 2026.10 de {renamedProduct} est ajoutée");
         await Assertions.Expect(admin.GetByLabel("Date de sortie de la version 2026.10")).ToHaveValueAsync("");
         await admin.AssertAccessibleAsync();
 
         // A queue renamed: not to another queue's name.
         await admin.GotoAsync("/admin/files");
-        await admin.GetByRole(AriaRole.Link, new() { Name = "Relation commerciale" }).ClickAsync();
+        await admin.GetByRole(AriaRole.Link, new() { Name = queue, Exact = true }).ClickAsync();
         await admin.GetByLabel("Nom de la file").FillAsync("Support technique");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Renommer la file" }).ClickAsync();
         await Assertions.Expect(admin.Locator("#Name-error")).ToHaveTextAsync("Une file porte déjà ce nom.");
         await admin.AssertAccessibleAsync();
-        await admin.GetByLabel("Nom de la file").FillAsync("Relation client");
+        await admin.GetByLabel("Nom de la file").FillAsync($"Relation client {n}");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Renommer la file" }).ClickAsync();
         await admin.WaitForURLAsync("**/admin/files");
-        await Assertions.Expect(admin.Locator("table")).ToContainTextAsync("Relation client");
+        await Assertions.Expect(admin.Locator("table")).ToContainTextAsync($"Relation client {n}");
 
         // A contract with tickets cannot take a policy that does not know their priorities; a bad own policy is
         // reported with its JSON path; a valid one and the other fields are saved.
-        var contract = await app.WithServicesAsync(async s =>
-        {
-            var db = s.GetRequiredService<GuichetDbContext>();
-            var kerbrat = await db.Organisations.SingleAsync(o => o.Name == "Commune de Kerbrat-sur-Mer");
-            return await db.Contracts.SingleAsync(c => c.OrganisationId == kerbrat.Id);
-        });
+        var contract = await app.WithServicesAsync(s => s.GetRequiredService<GuichetDbContext>().Contracts.SingleAsync(c => c.Id == organisation.ContractId));
+        var amended = contract.Name + " — avenant 2026";
         await admin.GotoAsync("/admin/contrats");
-        await admin.Locator("tr", new() { HasText = "Commune de Kerbrat-sur-Mer" }).GetByRole(AriaRole.Link, new() { Name = contract.Name }).ClickAsync();
+        await admin.Locator("tr", new() { HasText = organisation.Name }).GetByRole(AriaRole.Link, new() { Name = contract.Name, Exact = true }).ClickAsync();
         await admin.WaitForURLAsync($"**/admin/contrats/{contract.Id}");
         await admin.AssertAccessibleAsync();
-        await admin.GetByLabel("Nom du contrat").FillAsync("Contrat Kerbrat — avenant 2026");
+        await admin.GetByLabel("Nom du contrat").FillAsync(amended);
         await admin.Locator("#PresetId").SelectOptionAsync("at");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le contrat" }).ClickAsync();
         await Assertions.Expect(admin.Locator("#PresetId-error")).ToContainTextAsync("Les demandes de ce contrat utilisent des valeurs que cette politique ne connaît pas");
         await Assertions.Expect(admin.Locator("#PresetId-error")).ToContainTextAsync("priorités : « ");
-        await Assertions.Expect(admin.GetByLabel("Nom du contrat")).ToHaveValueAsync("Contrat Kerbrat — avenant 2026");
+        await Assertions.Expect(admin.GetByLabel("Nom du contrat")).ToHaveValueAsync(amended);
         await admin.AssertAccessibleAsync();
 
         await admin.Locator("#PresetId").SelectOptionAsync("ls");
@@ -384,8 +392,8 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         await admin.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le contrat" }).ClickAsync();
         await admin.WaitForURLAsync("**/admin/contrats");
         Assert.Equal(5, await app.WithServicesAsync(s => s.GetRequiredService<GuichetDbContext>().Contracts.Where(c => c.Id == contract.Id).Select(c => c.UsersPerProduct).SingleAsync()));
-        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToHaveTextAsync("Le contrat « Contrat Kerbrat — avenant 2026 » est enregistré.");
-        var row = admin.Locator("tr", new() { HasText = "Contrat Kerbrat — avenant 2026" });
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Le contrat « {amended} » est enregistré.");
+        var row = admin.Locator("tr", new() { HasText = amended });
         await Assertions.Expect(row).ToContainTextAsync("90 jours");
         await Assertions.Expect(row.Locator("td").Nth(5)).ToHaveTextAsync("oui");
         await admin.AssertAccessibleAsync();
@@ -415,11 +423,9 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         Assert.Equal(404, (await admin.Context.APIRequest.GetAsync($"/admin/organisations/{Guid.NewGuid()}")).Status);
 
-        var agent = await app.NewPageAsync();
-        await agent.SignInAsync("agent-support-un@guichet.example", Features.Demo.DemoData.Password);
+        var agent = await app.PageAsAsync("agent-support-un@guichet.example");
         await agent.WaitForURLAsync("**/bureau");
-        var client = await app.NewPageAsync();
-        await client.SignInAsync(await app.DemoReferentAsync("kerbrat.example"), Features.Demo.DemoData.Password);
+        var client = await app.PageAsAsync(await app.DemoReferentAsync("kerbrat.example"));
         await client.WaitForHomeAsync();
         foreach (var path in paths)
         {
@@ -437,8 +443,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
 
     private async Task<IPage> SignInAdminAsync()
     {
-        var admin = await app.NewPageAsync();
-        await admin.SignInAsync(Admin, Features.Demo.DemoData.Password);
+        var admin = await app.PageAsAsync(Admin);
         await admin.WaitForURLAsync("**/bureau");
         return admin;
     }

@@ -1,10 +1,8 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.RegularExpressions;
 using Guichet.Data;
-using Guichet.Features.Demo;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -12,24 +10,33 @@ using Microsoft.Playwright;
 namespace Guichet.Browser.Tests;
 
 /// <summary>
-/// The application on a real loopback port with the demo data, and the Debian Chromium driven by Playwright.
-/// One per test class; each test opens its own browser contexts (separate cookies).
+/// What a browser test class receives (<c>IClassFixture&lt;BrowserApp&gt;</c>): a handle on the one shared server and
+/// Chromium (<see cref="BrowserServer"/>), fresh browser contexts, signed-in pages and data builders
+/// (<c>TestData.cs</c>). Every class joins the same server; classes run in parallel (xunit.runner.json), so a test
+/// that changes data another test reads creates its own (see tests/Guichet.Browser.Tests/README.md).
 /// </summary>
-public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed partial class BrowserApp : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    public const string ChromiumPath = BrowserServer.ChromiumPath;
 
-    private static readonly string[] ChromiumArguments =
-        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+    /// <summary>Page session cookies, one sign-in through HTTP per user for the whole suite.</summary>
+    private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Sessions = new(StringComparer.OrdinalIgnoreCase);
 
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "guichet-browser-" + Guid.NewGuid().ToString("N"));
-    private readonly int _port = FreePort();
-    private IPlaywright? _playwright;
+    /// <summary>The contexts this class's tests opened, closed when the class is done (the browser outlives it).</summary>
+    private readonly ConcurrentBag<IBrowserContext> _contexts = [];
+
+    private BrowserServer _server = null!;
 
     /// <summary>The SMTP server ./test.sh starts (aiosmtpd writing to a Maildir), or null when not started.</summary>
     public static string? SmtpPort => Environment.GetEnvironmentVariable("GUICHET_TEST_SMTP_PORT");
 
     public static string? Maildir => Environment.GetEnvironmentVariable("GUICHET_TEST_MAILDIR");
+
+    public IBrowser Browser => _server.Browser;
+
+    public string BaseUrl => _server.BaseUrl;
+
+    public string DataDirectory => _server.DataDirectory;
 
     /// <summary>The mail to this address that links to this server (the Maildir may hold earlier runs' mail).</summary>
     public static async Task<MimeKit.MimeMessage> ReceivedAsync(string to, string server)
@@ -52,51 +59,73 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         throw new Xunit.Sdk.XunitException($"No mail to {to} reached the SMTP server.");
     }
 
-    private static int FreePort()
+    public async Task InitializeAsync() => _server = await BrowserServer.SharedAsync();
+
+    async Task IAsyncLifetime.DisposeAsync()
     {
-        using var socket = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        socket.Start();
-        return ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
+        foreach (var context in _contexts)
+        {
+            await context.CloseAsync();
+        }
     }
 
-    public IBrowser Browser { get; private set; } = null!;
-
-    public string BaseUrl { get; private set; } = "";
-
-    public string DataDirectory => _dataDirectory;
-
-    public async Task InitializeAsync()
+    private async Task<IBrowserContext> NewContextAsync()
     {
-        Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: run the suites with ./test.sh, which installs the Debian chromium package.");
-        UseKestrel(_port);
-        StartServer();
-        BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-
-        await using (var scope = Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<GuichetDbContext>();
-            await Database.MigrateAsync(db);
-            await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync(tickets: 40);
-        }
-
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Args = ChromiumArguments, Headless = true });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "fr-FR" });
+        _contexts.Add(context);
+        return context;
     }
 
     /// <summary>A fresh browser session (its own cookies) with French as its language.</summary>
     public async Task<IPage> NewPageAsync()
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "fr-FR" });
+        var context = await NewContextAsync();
         return await context.NewPageAsync();
+    }
+
+    /// <summary>
+    /// A fresh browser session already signed in as this user (demo password unless told), opened at
+    /// <paramref name="path"/> — by default the home, which sends staff on to the desk, as the sign-in form does.
+    /// The form itself is tested by the sign-in, first-login, reset and deactivation tests.
+    /// </summary>
+    public async Task<IPage> PageAsAsync(string email, string path = "/", string password = Features.Demo.DemoData.Password)
+    {
+        var cookie = await Sessions.GetOrAdd(email, e => new Lazy<Task<string>>(() => SignInOverHttpAsync(e, password))).Value;
+        var context = await NewContextAsync();
+        await context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = "guichet", Value = cookie, Url = BaseUrl, HttpOnly = true, SameSite = SameSiteAttribute.Lax }]);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(path);
+        return page;
+    }
+
+    /// <summary>Signs in through the form over plain HTTP and returns the session cookie.</summary>
+    private async Task<string> SignInOverHttpAsync(string email, string password)
+    {
+        var cookies = new CookieContainer();
+        using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
+        using var http = new HttpClient(handler) { BaseAddress = new Uri(BaseUrl) };
+        var form = await http.GetStringAsync("/connexion");
+        var token = TokenPattern().Match(form);
+        Assert.True(token.Success, "No antiforgery token on /connexion");
+        using var response = await http.PostAsync("/connexion", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Email"] = email,
+            ["Password"] = password,
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+        }));
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"Signing in as {email} answered {(int)response.StatusCode}");
+        var session = cookies.GetCookies(new Uri(BaseUrl))["guichet"];
+        Assert.True(session is not null, $"No session cookie for {email}");
+        return session.Value;
     }
 
     public async Task<T> WithServicesAsync<T>(Func<IServiceProvider, Task<T>> action)
     {
-        await using var scope = Services.CreateAsyncScope();
+        await using var scope = _server.Services.CreateAsyncScope();
         return await action(scope.ServiceProvider);
     }
 
-    /// <summary>A new client user of a demo organisation, as an administrator creates one: to change the password at first sign-in.</summary>
+    /// <summary>A new client user of an organisation, as an administrator creates one: to change the password at first sign-in.</summary>
     public Task<string> CreateFirstLoginUserAsync(string organisationDomain, string email, string password) => WithServicesAsync(async services =>
     {
         var db = services.GetRequiredService<GuichetDbContext>();
@@ -126,33 +155,6 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
     public Task<string> DemoReferentAsync(string organisationDomain) => WithServicesAsync(async services =>
         (await services.GetRequiredService<GuichetDbContext>().Users.FirstAsync(u => u.IsReferent && u.Email!.EndsWith("@" + organisationDomain))).Email!);
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseSetting("Guichet:DataDirectory", _dataDirectory);
-        builder.UseSetting("Jobs:Enabled", "false");
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.UseSetting("Guichet:PublicUrl", $"http://127.0.0.1:{_port}");
-        if (SmtpPort is { Length: > 0 } smtp)
-        {
-            builder.UseSetting("Guichet:Mail:Host", "127.0.0.1");
-            builder.UseSetting("Guichet:Mail:Port", smtp);
-            builder.UseSetting("Guichet:Mail:From", "support@guichet.example");
-        }
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        if (Browser is not null)
-        {
-            await Browser.CloseAsync();
-        }
-
-        _playwright?.Dispose();
-        await DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_dataDirectory))
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-    }
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
 }

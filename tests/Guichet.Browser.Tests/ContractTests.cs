@@ -42,8 +42,7 @@ public sealed partial class ContractTests(BrowserApp app) : IClassFixture<Browse
             var db = s.GetRequiredService<GuichetDbContext>();
             return await db.Tickets.Where(t => t.ContractId == contract && !t.IsClosed).Select(t => t.Id).FirstAsync();
         });
-        var page = await app.NewPageAsync();
-        await page.SignInAsync(Admin, Features.Demo.DemoData.Password);
+        var page = await app.PageAsAsync(Admin);
         await page.WaitForURLAsync("**/bureau");
         await page.GotoAsync($"/contrats/{contract}");
         var before = Minutes(await page.Locator(".time-bank-balance").First.InnerTextAsync());
@@ -70,8 +69,7 @@ public sealed partial class ContractTests(BrowserApp app) : IClassFixture<Browse
     [Fact]
     public async Task An_administrator_reads_a_contract_records_a_purchase_and_edits_its_terms()
     {
-        var page = await app.NewPageAsync();
-        await page.SignInAsync(Admin, Features.Demo.DemoData.Password);
+        var page = await app.PageAsAsync(Admin);
         await page.WaitForURLAsync("**/bureau");
         await page.GetByRole(AriaRole.Link, new() { Name = "Contrats", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/contrats");
@@ -170,8 +168,7 @@ public sealed partial class ContractTests(BrowserApp app) : IClassFixture<Browse
     [Fact]
     public async Task A_client_referent_sees_their_contract_and_not_another_organisations()
     {
-        var page = await app.NewPageAsync();
-        await page.SignInAsync(await app.DemoReferentAsync("kerbrat.example"), Features.Demo.DemoData.Password);
+        var page = await app.PageAsAsync(await app.DemoReferentAsync("kerbrat.example"));
         await page.WaitForHomeAsync();
 
         // The home shows the time bank's balance, the same as the contract's page [LS 6.2.1, 6.2.6].
@@ -200,8 +197,7 @@ public sealed partial class ContractTests(BrowserApp app) : IClassFixture<Browse
     [Fact]
     public async Task An_agent_reads_contracts_without_editing_them()
     {
-        var page = await app.NewPageAsync();
-        await page.SignInAsync(Agent, Features.Demo.DemoData.Password);
+        var page = await app.PageAsAsync(Agent);
         await page.WaitForURLAsync("**/bureau");
         var id = await ContractOfAsync(LsOrganisation);
         await page.GotoAsync($"/contrats/{id}");

@@ -11,8 +11,7 @@ public sealed class DeskTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task The_desk_shows_priority_labels_and_filters_by_priority()
     {
-        var page = await app.NewPageAsync();
-        await page.SignInAsync("admin@guichet.example", Guichet.Features.Demo.DemoData.Password);
+        var page = await app.PageAsAsync("admin@guichet.example");
         await page.GotoAsync("/bureau");
         var priorities = await PriorityCellsAsync(page);
         Assert.NotEmpty(priorities);

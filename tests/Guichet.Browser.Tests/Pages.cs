@@ -7,9 +7,51 @@ namespace Guichet.Browser.Tests;
 /// <summary>What every browser test does on the pages it visits: check accessibility, sign in, move by keyboard.</summary>
 internal static partial class Pages
 {
-    /// <summary>No serious or critical axe-core violation on the page as it is now (WCAG 2.1 A and AA rules).</summary>
+    /// <summary>The page states axe has already checked in this run (see <see cref="AssertAccessibleAsync"/>).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Checked = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What makes a page state distinct for axe: the path with ids and numbers generalised, the query's parameter
+    /// names, the 404 page as one, an error summary or a status message shown, and the number of menu links (which
+    /// differs between anonymous, client, référent, agent and administrator).
+    /// </summary>
+    private const string PageKeyScript = """
+        () => {
+          const path = location.pathname
+            .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '{id}')
+            .replace(/\/[0-9]+(?=\/|$)/g, '/{n}');
+          const query = [...new URLSearchParams(location.search).keys()].sort().join('&');
+          const h1 = document.querySelector('h1');
+          const notFound = h1 && h1.textContent.trim() === 'Page introuvable';
+          return (notFound ? '404' : path + (query ? '?' + query : ''))
+            + (document.querySelector('.error-summary') ? ' +erreurs' : '')
+            + (document.querySelector('[role=status]') ? ' +statut' : '')
+            + ' menu:' + document.querySelectorAll('header a').length;
+        }
+        """;
+
+    /// <summary>
+    /// No serious or critical axe-core violation on the page as it is now (WCAG 2.1 A and AA rules). Each distinct page
+    /// state is checked once per run, by whichever test reaches it first: axe is the slowest step of a visit.
+    /// GUICHET_AXE_LOG may name a file that lists the states checked and skipped.
+    /// </summary>
     public static async Task AssertAccessibleAsync(this IPage page)
     {
+        var key = await page.EvaluateAsync<string>(PageKeyScript);
+        var first = Checked.TryAdd(key, true);
+        if (Environment.GetEnvironmentVariable("GUICHET_AXE_LOG") is { Length: > 0 } log)
+        {
+            lock (Checked)
+            {
+                File.AppendAllText(log, (first ? "checked " : "skipped ") + key + Environment.NewLine);
+            }
+        }
+
+        if (!first)
+        {
+            return;
+        }
+
         var results = await page.RunAxe(new Deque.AxeCore.Commons.AxeRunOptions
         {
             RunOnly = new Deque.AxeCore.Commons.RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },

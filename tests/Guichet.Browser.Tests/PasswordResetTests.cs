@@ -6,13 +6,15 @@ using MimeKit;
 namespace Guichet.Browser.Tests;
 
 /// <summary>The forgotten-password journey through the pages and the real SMTP server started by ./test.sh.</summary>
+[Collection(Outbox.Collection)]
 public sealed class PasswordResetTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     [Fact]
     public async Task A_user_resets_a_forgotten_password_from_the_mail_and_signs_in_with_the_new_one()
     {
         Assert.False(string.IsNullOrWhiteSpace(BrowserApp.SmtpPort), "GUICHET_TEST_SMTP_PORT is not set: run the suites with ./test.sh, which starts an SMTP server.");
-        var email = await app.DemoReferentAsync("landesvertes.example");
+        // A user of this test's own: the password changes.
+        var email = (await app.NewOrganisationAsync(simpleUsers: 0)).Referent;
         var page = await app.NewPageAsync();
         await page.GotoAsync("/connexion");
         await page.GetByRole(AriaRole.Link, new() { Name = "Mot de passe oublié ?" }).ClickAsync();

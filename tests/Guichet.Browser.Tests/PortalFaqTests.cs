@@ -8,8 +8,7 @@ public sealed class PortalFaqTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task A_client_searches_the_faq_and_gets_suggestions_while_typing_a_subject()
     {
-        var client = await app.NewPageAsync();
-        await client.SignInAsync(await app.DemoReferentAsync("kerbrat.example"), Guichet.Features.Demo.DemoData.Password);
+        var client = await app.PageAsAsync(await app.DemoReferentAsync("kerbrat.example"));
         await client.WaitForHomeAsync();
 
         // The home lists the latest articles the client may read; each opens [LS 6.2.1].
@@ -55,8 +54,7 @@ public sealed class PortalFaqTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task Articles_of_products_outside_the_contracts_are_not_shown()
     {
-        var client = await app.NewPageAsync();
-        await client.SignInAsync(await app.DemoReferentAsync("valdill.example"), Guichet.Features.Demo.DemoData.Password);
+        var client = await app.PageAsAsync(await app.DemoReferentAsync("valdill.example"));
         await client.WaitForHomeAsync();
         await client.GotoAsync("/faq?q=certificats");
         await Assertions.Expect(client.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToContainTextAsync(": 0");

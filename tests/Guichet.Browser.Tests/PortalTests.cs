@@ -24,8 +24,7 @@ public sealed class PortalTests(BrowserApp app) : IClassFixture<BrowserApp>
     public async Task An_incident_on_a_product_shows_to_the_organisations_holding_it_only_until_it_ends()
     {
         // A pole manager publishes an incident on the parapheur (Kerbrat holds it, Val d'Ill does not).
-        var staff = await app.NewPageAsync();
-        await staff.SignInAsync(PoleManager, Features.Demo.DemoData.Password);
+        var staff = await app.PageAsAsync(PoleManager);
         await staff.WaitForURLAsync("**/bureau");
         await staff.GetByRole(AriaRole.Link, new() { Name = "Informations", Exact = true }).ClickAsync();
         await staff.WaitForURLAsync("**/admin/actualites");
@@ -47,8 +46,7 @@ public sealed class PortalTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(staff.Locator("table")).ToContainTextAsync("Incident en cours");
 
         // A client of Kerbrat sees the banner on every page, and the item (its script as text) in the history page.
-        var kerbrat = await app.NewPageAsync();
-        await kerbrat.SignInAsync(await SimpleUserAsync("kerbrat.example"), Features.Demo.DemoData.Password);
+        var kerbrat = await app.PageAsAsync(await SimpleUserAsync("kerbrat.example"));
         await kerbrat.WaitForHomeAsync();
         var banner = kerbrat.GetByRole(AriaRole.Region, new() { Name = "Incident en cours" });
         await Assertions.Expect(banner).ToContainTextAsync(Incident);
@@ -65,8 +63,7 @@ public sealed class PortalTests(BrowserApp app) : IClassFixture<BrowserApp>
         await kerbrat.AssertAccessibleAsync();
 
         // A client of Val d'Ill sees neither the banner nor the item, but does see news for every product.
-        var valdill = await app.NewPageAsync();
-        await valdill.SignInAsync(await SimpleUserAsync("valdill.example"), Features.Demo.DemoData.Password);
+        var valdill = await app.PageAsAsync(await SimpleUserAsync("valdill.example"));
         await valdill.WaitForHomeAsync();
         await Assertions.Expect(valdill.GetByRole(AriaRole.Region, new() { Name = "Incident en cours" })).ToHaveCountAsync(0);
         await Assertions.Expect(valdill.Locator("main")).Not.ToContainTextAsync(Incident);
@@ -96,8 +93,7 @@ public sealed class PortalTests(BrowserApp app) : IClassFixture<BrowserApp>
     public async Task The_referent_manages_the_feed_addresses_and_sees_the_calendar_a_simple_user_cannot()
     {
         // A simple user: neither the feeds page nor the calendar (404), and no "Prestations" in the menu.
-        var simple = await app.NewPageAsync();
-        await simple.SignInAsync(await SimpleUserAsync("kerbrat.example"), Features.Demo.DemoData.Password);
+        var simple = await app.PageAsAsync(await SimpleUserAsync("kerbrat.example"));
         await simple.WaitForHomeAsync();
         await Assertions.Expect(simple.GetByRole(AriaRole.Link, new() { Name = "Prestations", Exact = true })).ToHaveCountAsync(0);
         Assert.Equal(404, (await simple.GotoAsync("/flux"))!.Status);
@@ -105,8 +101,7 @@ public sealed class PortalTests(BrowserApp app) : IClassFixture<BrowserApp>
         await simple.AssertAccessibleAsync();
 
         // The référent: the count on the home, the calendar by month, then the feeds.
-        var referent = await app.NewPageAsync();
-        await referent.SignInAsync(await app.DemoReferentAsync("kerbrat.example"), Features.Demo.DemoData.Password);
+        var referent = await app.PageAsAsync(await app.DemoReferentAsync("kerbrat.example"));
         await referent.WaitForHomeAsync();
         await Assertions.Expect(referent.Locator("section[aria-labelledby=prestations]")).ToContainTextAsync("2 prestations planifiées");
         await Assertions.Expect(referent.Locator("section[aria-labelledby=contact]")).ToContainTextAsync("charge-d-affaires@guichet.example");
@@ -152,8 +147,7 @@ public sealed class PortalTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task Favourites_refuse_a_script_address_in_french_and_show_on_the_home()
     {
-        var client = await app.NewPageAsync();
-        await client.SignInAsync(await SimpleUserAsync("landesvertes.example"), Features.Demo.DemoData.Password);
+        var client = await app.PageAsAsync(await SimpleUserAsync("landesvertes.example"));
         await client.WaitForHomeAsync();
         await client.GetByRole(AriaRole.Link, new() { Name = "Ajouter ou supprimer des favoris" }).ClickAsync();
         await client.WaitForURLAsync("**/favoris");
@@ -190,8 +184,7 @@ public sealed class PortalTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task Staff_schedule_a_service_and_administrators_manage_the_tools()
     {
-        var admin = await app.NewPageAsync();
-        await admin.SignInAsync(Admin, Features.Demo.DemoData.Password);
+        var admin = await app.PageAsAsync(Admin);
         await admin.WaitForURLAsync("**/bureau");
         await admin.GotoAsync("/admin/prestations");
         await admin.AssertAccessibleAsync();
@@ -220,16 +213,14 @@ public sealed class PortalTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("est ajouté");
 
         // The référent of Landes-Vertes sees it in the calendar.
-        var referent = await app.NewPageAsync();
-        await referent.SignInAsync(await app.DemoReferentAsync("landesvertes.example"), Features.Demo.DemoData.Password);
+        var referent = await app.PageAsAsync(await app.DemoReferentAsync("landesvertes.example"));
         await referent.WaitForHomeAsync();
         await referent.GotoAsync("/prestations");
         await Assertions.Expect(referent.Locator("main")).ToContainTextAsync("Atelier de prise en main");
         await Assertions.Expect(referent.Locator("main")).ToContainTextAsync("Cabinet partenaire");
 
         // An account manager publishes, an agent does not (404).
-        var agent = await app.NewPageAsync();
-        await agent.SignInAsync("agent-support-deux@guichet.example", Features.Demo.DemoData.Password);
+        var agent = await app.PageAsAsync("agent-support-deux@guichet.example");
         await agent.WaitForURLAsync("**/bureau");
         Assert.Equal(404, (await agent.GotoAsync("/admin/actualites"))!.Status);
         Assert.Equal(404, (await agent.GotoAsync("/admin/prestations"))!.Status);
@@ -271,8 +262,7 @@ public sealed class PortalTests(BrowserApp app) : IClassFixture<BrowserApp>
             return service.Id;
         });
 
-        var page = await app.NewPageAsync();
-        await page.SignInAsync(Email, Features.Demo.DemoData.Password);
+        var page = await app.PageAsAsync(Email);
         await page.WaitForURLAsync("**/bureau");
         await page.GotoAsync("/admin/prestations");
         Assert.Equal(["Commune de Kerbrat-sur-Mer"], (await page.Locator("#OrganisationId option").AllTextContentsAsync()).Where(t => !t.Contains("Choisir", StringComparison.Ordinal)).ToList());

@@ -9,6 +9,7 @@ using MimeKit;
 namespace Guichet.Browser.Tests;
 
 /// <summary>User management by the référent [LS 6.6]: requests, staff decisions, the invitation, quotas and access.</summary>
+[Collection(Outbox.Collection)]
 public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     private const string NewPassword = "Héron cendré sur la digue du port 7";
@@ -27,8 +28,7 @@ public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserAp
             return (await db.Users.SingleAsync(u => u.Id == org.AccountManagerId)).Email!;
         });
 
-        var referent = await app.NewPageAsync();
-        await referent.SignInAsync(await app.DemoReferentAsync("valdill.example"), DemoData.Password);
+        var referent = await app.PageAsAsync(await app.DemoReferentAsync("valdill.example"));
         await referent.WaitForHomeAsync();
         await referent.GetByRole(AriaRole.Link, new() { Name = "Utilisateurs", Exact = true }).ClickAsync();
         await referent.WaitForURLAsync("**/organisation/utilisateurs");
@@ -62,8 +62,7 @@ public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserAp
         await referent.ScreenshotAsync("portail-utilisateurs");
 
         // The organisation's account manager accepts it.
-        var staff = await app.NewPageAsync();
-        await staff.SignInAsync(manager, DemoData.Password);
+        var staff = await app.PageAsAsync(manager);
         await staff.WaitForURLAsync("**/bureau");
         await staff.GetByRole(AriaRole.Link, new() { Name = "Demandes d'utilisateurs" }).ClickAsync();
         await staff.WaitForURLAsync("**/admin/demandes-utilisateurs");
@@ -117,8 +116,7 @@ public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserAp
     [Fact]
     public async Task A_fourth_user_on_an_application_with_a_quota_of_three_is_refused_with_a_french_message()
     {
-        var referent = await app.NewPageAsync();
-        await referent.SignInAsync(await app.DemoReferentAsync("kerbrat.example"), DemoData.Password);
+        var referent = await app.PageAsAsync(await app.DemoReferentAsync("kerbrat.example"));
         await referent.WaitForHomeAsync();
         await referent.GotoAsync("/organisation/utilisateurs/demande");
         await referent.GetByLabel("Nom de l'utilisateur", new() { Exact = true }).FillAsync("Quatrième");
@@ -147,8 +145,7 @@ public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserAp
             return (simpleUser.Email!, stranger.Id);
         });
 
-        var page = await app.NewPageAsync();
-        await page.SignInAsync(simple, DemoData.Password);
+        var page = await app.PageAsAsync(simple);
         await page.WaitForHomeAsync();
         Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "Utilisateurs", Exact = true }).CountAsync());
         foreach (var path in new[] { "/organisation/utilisateurs", "/organisation/utilisateurs/demande", "/admin/demandes-utilisateurs" })
@@ -171,8 +168,7 @@ public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserAp
         Assert.Equal(404, post.Status);
 
         // A référent acting on another organisation's user: 404, nothing recorded.
-        var referent = await app.NewPageAsync();
-        await referent.SignInAsync(await app.DemoReferentAsync("kerbrat.example"), DemoData.Password);
+        var referent = await app.PageAsAsync(await app.DemoReferentAsync("kerbrat.example"));
         await referent.WaitForHomeAsync();
         await referent.GotoAsync("/organisation/utilisateurs");
         Assert.DoesNotContain("landesvertes.example", await referent.ContentAsync(), StringComparison.Ordinal);
@@ -185,8 +181,7 @@ public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserAp
         Assert.Equal(0, recorded);
 
         // An agent (neither administrator nor account manager) does not review requests.
-        var agent = await app.NewPageAsync();
-        await agent.SignInAsync("agent-support-un@guichet.example", DemoData.Password);
+        var agent = await app.PageAsAsync("agent-support-un@guichet.example");
         await agent.WaitForURLAsync("**/bureau");
         Assert.Equal(404, (await agent.GotoAsync("/admin/demandes-utilisateurs"))!.Status);
     }
@@ -202,8 +197,7 @@ public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserAp
             return (members.Single(u => u.IsReferent).Email!, others[0].DisplayName, others[1].DisplayName, others[1].Email!);
         });
 
-        var referent = await app.NewPageAsync();
-        await referent.SignInAsync(referentEmail, DemoData.Password);
+        var referent = await app.PageAsAsync(referentEmail);
         await referent.WaitForHomeAsync();
         await referent.GotoAsync("/organisation/utilisateurs");
         await referent.GetByRole(AriaRole.Button, new() { Name = $"Demander la suspension de {suspended}" }).ClickAsync();
@@ -212,8 +206,7 @@ public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserAp
         await referent.AssertAccessibleAsync();
 
         // The user asks for their own account's deletion: the box must be checked.
-        var user = await app.NewPageAsync();
-        await user.SignInAsync(leavingEmail, DemoData.Password);
+        var user = await app.PageAsAsync(leavingEmail);
         await user.WaitForHomeAsync();
         await user.GetByRole(AriaRole.Link, new() { Name = "Mon compte" }).ClickAsync();
         await user.WaitForURLAsync("**/compte");
@@ -226,8 +219,7 @@ public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserAp
         await Assertions.Expect(user.GetByRole(AriaRole.Status)).ToContainTextAsync("Votre demande de suppression est envoyée");
         await Assertions.Expect(user.Locator("#suppression + p")).ToContainTextAsync("en cours de traitement");
 
-        var admin = await app.NewPageAsync();
-        await admin.SignInAsync("admin@guichet.example", DemoData.Password);
+        var admin = await app.PageAsAsync("admin@guichet.example");
         await admin.WaitForURLAsync("**/bureau");
         await admin.GotoAsync("/admin/demandes-utilisateurs");
         await admin.AssertAccessibleAsync();

@@ -8,8 +8,7 @@ public sealed class SimulatorTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task Staff_simulate_a_ticket_and_see_its_dues_and_counted_periods()
     {
-        var page = await app.NewPageAsync();
-        await page.SignInAsync("agent-support-un@guichet.example", Guichet.Features.Demo.DemoData.Password);
+        var page = await app.PageAsAsync("agent-support-un@guichet.example");
         await page.WaitForURLAsync("**/bureau");
         await page.GotoAsync("/admin/simulateur");
         await page.AssertAccessibleAsync();
@@ -36,8 +35,7 @@ public sealed class SimulatorTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task Clients_do_not_see_the_simulator()
     {
-        var page = await app.NewPageAsync();
-        await page.SignInAsync(await app.DemoReferentAsync("kerbrat.example"), Guichet.Features.Demo.DemoData.Password);
+        var page = await app.PageAsAsync(await app.DemoReferentAsync("kerbrat.example"));
         await page.WaitForHomeAsync();
         var response = await page.GotoAsync("/admin/simulateur");
         Assert.Equal(404, response!.Status);

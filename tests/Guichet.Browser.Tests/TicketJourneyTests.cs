@@ -11,7 +11,10 @@ public sealed class TicketJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
     [Fact]
     public async Task A_referent_submits_a_ticket_the_agent_handles_it_and_the_client_validates()
     {
-        var email = await app.CreateFirstLoginUserAsync("kerbrat.example", "dominique.nouvel@kerbrat.example", FirstPassword);
+        // An LS organisation of this test's own (the home's counts are its alone), with one earlier request.
+        var organisation = await app.NewOrganisationAsync(preset: "ls", simpleUsers: 0, servedBy: ["agent-support-un@guichet.example"]);
+        await app.NewTicketAsync(organisation.Referent, organisation.Products[0], "Demande précédente");
+        var email = await app.CreateFirstLoginUserAsync(organisation.Domain, $"dominique.nouvel@{organisation.Domain}", FirstPassword);
 
         // First sign-in: password change, then the privacy notice, then the portal.
         var client = await app.NewPageAsync();
@@ -60,8 +63,7 @@ public sealed class TicketJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
         await client.AssertAccessibleAsync();
 
         // The agent sees it in the desk, takes it in charge, requalifies it and asks for information.
-        var agent = await app.NewPageAsync();
-        await agent.SignInAsync("agent-support-un@guichet.example", Guichet.Features.Demo.DemoData.Password);
+        var agent = await app.PageAsAsync("agent-support-un@guichet.example");
         await agent.WaitForURLAsync("**/bureau");
         await agent.AssertAccessibleAsync();
         await agent.ScreenshotAsync("bureau-file");

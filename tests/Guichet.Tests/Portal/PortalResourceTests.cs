@@ -12,7 +12,7 @@ namespace Guichet.Tests.Portal;
 /// Documentation downloads and usage statistics through the pages: an organisation reaches only its products'
 /// documents and its own statistics; anything else is a 404. The CSV export cannot carry a formula.
 /// </summary>
-public abstract class PortalResourceTests(GuichetApp app)
+public abstract partial class PortalResourceTests(GuichetApp app)
 {
     private World W => app.World;
 
