@@ -93,6 +93,12 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
             return Redirect("/connexion");
         }
 
+        if (withFiles && AttachmentsApi.CheckCount(Files.Count, attachmentOptions.Value) is { } tooManyFiles)
+        {
+            ModelState.AddModelError(nameof(Files), tooManyFiles);
+            return await LoadAsync(ct) ?? Page();
+        }
+
         var result = await action(caller);
         if (PageProblems.Status(result) == StatusCodes.Status404NotFound)
         {

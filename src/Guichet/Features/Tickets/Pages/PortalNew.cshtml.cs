@@ -67,6 +67,13 @@ internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handler
             return Redirect("/");
         }
 
+        if (AttachmentsApi.CheckCount(Files.Count, attachments.Value) is { } tooManyFiles)
+        {
+            ModelState.AddModelError(nameof(Files), tooManyFiles);
+            await LoadChoicesAsync(caller, ct);
+            return Page();
+        }
+
         var (ticket, problem) = await handlers.CreateAsync(caller, new TicketHandlers.CreateTicket(ProductId, QueueId, VersionId, ServiceType, Priority, Subject, Body), ct);
         if (problem is not null)
         {
