@@ -9,6 +9,7 @@ using Guichet.Jobs;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using NodaTime;
@@ -69,6 +70,11 @@ internal static class GuichetWeb
                 o.ReturnUrlParameter = "retour";
                 o.ExpireTimeSpan = TimeSpan.FromHours(10);
                 o.SlidingExpiration = true;
+                // Redirects stay on the site the browser is on: never built from the request's Host header.
+                o.Events.OnRedirectToLogin = c => RedirectRelative(c.Response, c.RedirectUri);
+                o.Events.OnRedirectToAccessDenied = c => RedirectRelative(c.Response, c.RedirectUri);
+                o.Events.OnRedirectToLogout = c => RedirectRelative(c.Response, c.RedirectUri);
+                o.Events.OnRedirectToReturnUrl = c => RedirectRelative(c.Response, c.RedirectUri);
             })
             .AddScheme<AuthenticationSchemeOptions, ApiTokens.Handler>(ApiTokens.SchemeName, null);
         services.AddAuthorization(o => o.AddPolicy(ApiTokens.SchemeName, p => p.AddAuthenticationSchemes(ApiTokens.SchemeName).RequireAuthenticatedUser()));
@@ -119,6 +125,7 @@ internal static class GuichetWeb
                 404 => "not_found",
                 405 => "method_not_allowed",
                 413 => "payload_too_large",
+                429 => RateLimits.TooManyCode,
                 415 => "unsupported_media_type",
                 _ => "internal_error",
             });
@@ -134,8 +141,15 @@ internal static class GuichetWeb
         {
             o.Directory = attachments.Directory;
             o.MaxBytes = attachments.MaxBytes;
+            o.MaxFilesPerMessage = attachments.MaxFilesPerMessage;
+            o.OrganisationQuotaBytes = attachments.OrganisationQuotaBytes;
+            o.UploadsPerMinute = attachments.UploadsPerMinute;
         });
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = attachments.MaxBytes + (1024 * 1024));
+
+        services.AddExceptionHandler<ExceptionProblems>();
+        services.AddGuichetRateLimits(builder.Configuration);
+        services.AddGuichetProxy(builder.Configuration);
 
         services.AddScoped<TicketHandlers>();
         services.AddGuichetMail(builder.Configuration);
@@ -152,7 +166,10 @@ internal static class GuichetWeb
         }
 
         var app = builder.Build();
-        app.UseExceptionHandler();
+        app.UseForwardedHeaders();
+        // The API answers with ProblemDetails (ExceptionProblems); a page gets the French error page, with the status
+        // the exception maps to.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/erreur/500", StatusCodeSelector = ExceptionProblems.StatusOf });
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api") && !c.Request.Path.StartsWithSegments("/static"), pages => pages.UseStatusCodePagesWithReExecute("/erreur/{0}"));
         app.UseSecurityHeaders();
@@ -165,6 +182,7 @@ internal static class GuichetWeb
             RequestPath = "/static",
             OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=3600",
         });
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();
@@ -180,5 +198,12 @@ internal static class GuichetWeb
         DirectoryApi.Map(api);
         Features.Contracts.ContractsApi.Map(api);
         return app;
+    }
+
+    /// <summary>The path and query of a redirect the authentication handler built (absolute from the request's host).</summary>
+    private static Task RedirectRelative(HttpResponse response, string redirectUri)
+    {
+        response.Redirect(Uri.TryCreate(redirectUri, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery + absolute.Fragment : redirectUri);
+        return Task.CompletedTask;
     }
 }

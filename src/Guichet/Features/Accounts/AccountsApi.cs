@@ -28,8 +28,8 @@ internal static class AccountsApi
     public static void Map(RouteGroupBuilder api)
     {
         var auth = api.MapGroup("/auth").AllowAnonymous();
-        auth.MapPost("/login", LoginAsync);
-        auth.MapPost("/forgot-password", ForgotAsync);
+        auth.MapPost("/login", LoginAsync).RequireRateLimiting(RateLimits.SignIn);
+        auth.MapPost("/forgot-password", ForgotAsync).RequireRateLimiting(RateLimits.PasswordReset);
         auth.MapPost("/reset-password", ResetAsync);
 
         api.MapGet("/me", MeAsync).AllowedBeforePasswordChange();
@@ -177,10 +177,17 @@ internal static class AccountsApi
         return null;
     }
 
-    internal static async Task<IResult> ForgotAsync(ForgotRequest request, UserManager<User> users, GuichetDbContext db, IClock clock, IOptions<MailOptions> mail, CancellationToken ct)
+    internal static async Task<IResult> ForgotAsync(ForgotRequest request, UserManager<User> users, GuichetDbContext db, IClock clock, IOptions<MailOptions> mail, ResetMailLimiter limiter, HttpContext http, CancellationToken ct)
     {
-        // The answer is the same whether or not the address exists: nobody learns who has an account.
+        // The answer is the same whether or not the address exists: nobody learns who has an account. So is the
+        // limit per address typed: a mailbox gets a few reset mails an hour, however many requests ask for one.
         var email = request.Email?.Trim() ?? "";
+        if (email.Length is > 0 and <= 256 && limiter.Wait(email) is { } wait)
+        {
+            http.Response.Headers.RetryAfter = RateLimits.RetryAfterSeconds(wait);
+            return Problems.Problem(StatusCodes.Status429TooManyRequests, RateLimits.TooManyCode, "Trop de demandes de réinitialisation pour cette adresse : patientez avant d'en faire une nouvelle, ou utilisez le code du dernier message reçu.");
+        }
+
         // A deactivated account gets no mail: a reset would not reopen it (see AccountStatus).
         if (email.Length is > 0 and <= 256 && TextInput.IsClean(email) && await users.FindByEmailAsync(email) is { } user && user.Email is not null
             && !AccountStatus.IsDeactivated(user))

@@ -11,14 +11,24 @@ namespace Guichet.Features.Home;
 [IgnoreAntiforgeryToken]
 internal sealed class ErrorModel : PageModel
 {
+    private int code;
+
+    /// <summary>The status shown: the route's, or after an exception the status it was mapped to (ExceptionProblems).</summary>
     [FromRoute]
-    public int Code { get; set; }
+    public int Code
+    {
+        get => HttpContext?.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null ? HttpContext.Response.StatusCode : code;
+        set => code = value;
+    }
 
     public string Title => Code switch
     {
         404 => "Page introuvable",
         400 => "Demande incorrecte",
         403 => "Accès refusé",
+        409 => "Modification concurrente",
+        413 => "Envoi trop volumineux",
+        429 => "Trop de tentatives",
         _ => "Une erreur est survenue",
     };
 
@@ -26,6 +36,9 @@ internal sealed class ErrorModel : PageModel
     {
         404 => "Cette page n'existe pas ou vous n'y avez pas accès.",
         400 => "La demande n'a pas pu être traitée : rechargez la page et recommencez.",
+        409 => "Quelqu'un d'autre vient de modifier ces données : rechargez la page puis recommencez.",
+        413 => "Ce que vous avez envoyé dépasse la taille maximale acceptée.",
+        429 => "Vous avez fait trop de tentatives en peu de temps : patientez quelques minutes avant de réessayer.",
         _ => "Réessayez dans un instant ; si le problème persiste, prévenez votre interlocuteur habituel.",
     };
 

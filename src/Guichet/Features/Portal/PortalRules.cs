@@ -82,14 +82,11 @@ internal static class PortalRules
     }
 
     /// <summary>
-    /// The site's address for the links of feeds and the feed addresses: <c>Guichet:PublicUrl</c> when set (behind a
-    /// reverse proxy the request's host may be an internal one), else the request's scheme and host.
+    /// The site's address for the links of feeds and the feed addresses: <c>Guichet:PublicUrl</c> (as for mails),
+    /// never the request's Host header, which whoever sends the request chooses.
     /// </summary>
-    public static string PublicBase(HttpContext http)
-    {
-        var configured = http.RequestServices.GetRequiredService<IConfiguration>()[Mail.MailOptions.PublicUrlKey];
-        return string.IsNullOrWhiteSpace(configured) ? $"{http.Request.Scheme}://{http.Request.Host}" : configured.Trim().TrimEnd('/');
-    }
+    public static string PublicBase(HttpContext http) =>
+        http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Mail.MailOptions>>().Value.PublicUrl.Trim().TrimEnd('/');
 
     // --- Links (tools, favourites) -------------------------------------------------------------------------------
 

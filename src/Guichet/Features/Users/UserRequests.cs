@@ -127,7 +127,10 @@ internal static class UserRequests
             {
                 errors.Add("Email", $"L'adresse e-mail doit être nominative : « {email[..email.IndexOf('@', StringComparison.Ordinal)]}@ » est une adresse partagée (comme contact@, mairie@ ou accueil@). Aucun compte n'est créé pour une adresse générique.");
             }
-            else if (await users.FindByEmailAsync(email) is not null || await PendingAddAsync(db, email.ToLowerInvariant(), ct))
+            // Only the référent's own organisation is told that an address is taken: an account elsewhere (another
+            // organisation, staff) or another organisation's request is not revealed; staff see it when they decide.
+            else if ((await users.FindByEmailAsync(email) is { } existing && existing.OrganisationId == organisationId)
+                || await PendingAddAsync(db, organisationId, email.ToLowerInvariant(), ct))
             {
                 errors.Add("Email", "Un compte existe déjà, ou est déjà demandé, pour cette adresse e-mail.");
             }
@@ -184,8 +187,8 @@ internal static class UserRequests
         return errors;
     }
 
-    private static Task<bool> PendingAddAsync(GuichetDbContext db, string lowered, CancellationToken ct) =>
-        db.UserRequests.AnyAsync(r => r.Kind == UserRequestKind.Add && r.State == UserRequestState.Pending && r.Email == lowered, ct);
+    private static Task<bool> PendingAddAsync(GuichetDbContext db, Guid organisationId, string lowered, CancellationToken ct) =>
+        db.UserRequests.AnyAsync(r => r.OrganisationId == organisationId && r.Kind == UserRequestKind.Add && r.State == UserRequestState.Pending && r.Email == lowered, ct);
 
     private static bool IsPhone(string text)
     {

@@ -21,6 +21,9 @@ internal static class Display
     public static string ShortWhen(Instant instant, DateTimeZone zone) => Short.Format(instant.InZone(zone).LocalDateTime);
 
     /// <summary>ISO 8601 for the datetime attribute of &lt;time&gt;.</summary>
+    /// <summary>A size in megabytes, French style (« 12,5 Mo »).</summary>
+    public static string Megabytes(long bytes) => (bytes / (1024.0 * 1024)).ToString("0.#", French) + " Mo";
+
     public static string Iso(Instant instant) => InstantPattern.ExtendedIso.Format(instant);
 
     /// <summary>"2 j 3 h", "3 h 05", "12 min".</summary>

@@ -14,7 +14,8 @@ namespace Guichet.Features.Accounts.Pages;
 /// <summary>Forgotten password: the API's use case (the same answer whether or not the address has an account).</summary>
 [AllowAnonymous]
 [BeforeAccountSetup]
-internal sealed class ForgotModel(UserManager<User> users, GuichetDbContext db, IClock clock, IOptions<MailOptions> mail) : PageModel
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.PasswordReset)]
+internal sealed class ForgotModel(UserManager<User> users, GuichetDbContext db, IClock clock, IOptions<MailOptions> mail, ResetMailLimiter limiter) : PageModel
 {
     [BindProperty]
     public string? Email { get; set; }
@@ -23,7 +24,7 @@ internal sealed class ForgotModel(UserManager<User> users, GuichetDbContext db, 
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var result = await AccountsApi.ForgotAsync(new AccountsApi.ForgotRequest(Email), users, db, clock, mail, ct);
+        var result = await AccountsApi.ForgotAsync(new AccountsApi.ForgotRequest(Email), users, db, clock, mail, limiter, HttpContext, ct);
         if (!PageProblems.IsSuccess(result))
         {
             PageProblems.AddTo(ModelState, result, new Dictionary<string, string> { ["email"] = "Email" });

@@ -10,6 +10,7 @@ namespace Guichet.Features.Accounts.Pages;
 
 /// <summary>Sign-in with the same checks as the API (lockout, one answer for every failure).</summary>
 [AllowAnonymous]
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Web.RateLimits.SignIn)]
 internal sealed class SignInModel(UserManager<User> users, GuichetDbContext db, IClock clock) : PageModel
 {
     [BindProperty]

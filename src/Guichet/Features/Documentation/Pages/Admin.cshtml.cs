@@ -71,7 +71,7 @@ internal sealed class AdminDocumentationModel(GuichetDbContext db, IOptions<Atta
             Category = category!,
             Title = title!,
             FileName = AttachmentsApi.SafeFileName(Upload!.FileName),
-            ContentType = AttachmentsApi.SafeContentType(Upload.ContentType),
+            ContentType = AttachmentsApi.ServedContentType(Upload.ContentType),
             Size = Upload.Length,
             StoredName = Guid.NewGuid().ToString("N"),
             CreatedAt = clock.GetCurrentInstant(),

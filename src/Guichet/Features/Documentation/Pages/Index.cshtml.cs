@@ -52,6 +52,6 @@ internal sealed class DocumentDownloadModel(GuichetDbContext db, IOptions<Attach
         }
 
         Response.Headers.XContentTypeOptions = "nosniff";
-        return PhysicalFile(path!, document.ContentType, document.FileName);
+        return PhysicalFile(path!, Attachments.AttachmentsApi.ServedContentType(document.ContentType), document.FileName);
     }
 }

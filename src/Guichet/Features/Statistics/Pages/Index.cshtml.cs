@@ -65,6 +65,7 @@ internal sealed class StatisticsModel(GuichetDbContext db, IClock clock) : Gated
         return Page();
     }
 
+    // Statistics cover the years tickets can have: a date far outside them (year 9999) is not a valid date here.
     private static LocalDate? Parse(string? text) =>
-        text is { Length: > 0 } && LocalDatePattern.Iso.Parse(text.Trim()) is { Success: true } r ? r.Value : null;
+        text is { Length: > 0 } && LocalDatePattern.Iso.Parse(text.Trim()) is { Success: true } r && r.Value.Year is >= 1900 and <= 2200 ? r.Value : null;
 }

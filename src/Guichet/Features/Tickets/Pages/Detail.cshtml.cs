@@ -86,6 +86,12 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
     private async Task<IActionResult> ActAsync(Func<Caller, Task<Outcome<TicketChanged>>> action, string done, bool withFiles, CancellationToken ct, bool asInternal = false)
     {
         var caller = Caller;
+        if (withFiles && AttachmentsApi.CheckCount(Files.Count, attachmentOptions.Value) is { } tooManyFiles)
+        {
+            ModelState.AddModelError(nameof(Files), tooManyFiles);
+            return await LoadAsync(ct) ?? Page();
+        }
+
         if ((await action(caller)).Failure is { } failure)
         {
             if (failure.Kind == FailureKind.NotFound)

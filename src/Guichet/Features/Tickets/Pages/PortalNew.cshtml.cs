@@ -58,6 +58,13 @@ internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handler
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var caller = Caller;
+        if (AttachmentsApi.CheckCount(Files.Count, attachments.Value) is { } tooManyFiles)
+        {
+            ModelState.AddModelError(nameof(Files), tooManyFiles);
+            await LoadChoicesAsync(caller, ct);
+            return Page();
+        }
+
         if (!(await handlers.CreateAsync(caller, new TicketHandlers.CreateTicket(ProductId, QueueId, VersionId, ServiceType, Priority, Subject, Body), ct)).TryGet(out var ticket, out var failure))
         {
             ModelState.AddFailure(failure, Fields);

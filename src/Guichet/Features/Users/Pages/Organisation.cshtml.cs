@@ -12,7 +12,7 @@ namespace Guichet.Features.Users.Pages;
 /// The référent's user management [LS 6.6]: the organisation's users (profile, applications, state) with the
 /// suspension, reactivation and deletion requests, and the history of the last 60 days' requests.
 /// </summary>
-internal sealed class OrganisationModel(GuichetDbContext db, IClock clock, IOptions<MailOptions> mail) : UsersPageModel
+internal sealed class OrganisationModel(GuichetDbContext db, IClock clock, IOptions<MailOptions> mail, IOptions<Attachments.AttachmentOptions> attachments) : UsersPageModel
 {
     public const string Path = "/organisation/utilisateurs";
 
@@ -25,6 +25,9 @@ internal sealed class OrganisationModel(GuichetDbContext db, IClock clock, IOpti
     public IReadOnlyList<HistoryRow> History { get; private set; } = [];
 
     public IReadOnlyList<(string Name, int Quota, int Users)> Quotas { get; private set; } = [];
+
+    /// <summary>The organisation's attachments: space used and its quota.</summary>
+    public Attachments.AttachmentsApi.Storage Storage { get; private set; } = new(0, 0);
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
@@ -83,6 +86,7 @@ internal sealed class OrganisationModel(GuichetDbContext db, IClock clock, IOpti
                 state, suspended, asked is not null);
         }).OrderBy(r => r.Name, french)];
 
+        Storage = await Attachments.AttachmentsApi.StorageAsync(db, org, attachments.Value, ct);
         Quotas = [.. (await UserRequests.CoveredProductsAsync(db, org, ct))
             .Select(p => (p.Name, p.Quota, declared.Count(d => d.ProductId == p.Id)))];
 
