@@ -5,10 +5,12 @@ using Guichet.Features.Directory;
 using Guichet.Features.Mail;
 using Guichet.Features.Tickets;
 using Guichet.Features.Users;
+using Guichet.Features.Operations;
 using Guichet.Jobs;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using NodaTime;
@@ -139,14 +141,19 @@ internal static class GuichetWeb
         services.AddScoped<Features.Demo.DemoData>();
         services.AddScoped<AutomaticTransitions>();
         services.AddScoped<ContractAlerts>();
-        if (builder.Configuration.GetValue("Jobs:Enabled", true))
+        services.AddExceptionHandler<FaultProblems>();
+        var jobs = builder.Configuration.GetValue("Jobs:Enabled", true);
+        services.AddOperations(builder.Configuration, new Features.Operations.Installation(dataDirectory, attachments.Directory, Path.Combine(dataDirectory, "keys"), Database.UsesPostgres(builder.Configuration) ? builder.Configuration.GetConnectionString("Guichet") : null), jobs);
+        if (jobs)
         {
             services.AddHostedService<AutomaticTransitionsService>();
             services.AddHostedService<ContractAlertsService>();
         }
 
         var app = builder.Build();
-        app.UseExceptionHandler();
+        // Faults (disk full, database unreachable) keep their status: ProblemDetails on the API, the French error page on pages.
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = FaultProblems.StatusCodeFor }));
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), pages => pages.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/erreur/500", StatusCodeSelector = FaultProblems.StatusCodeFor }));
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api") && !c.Request.Path.StartsWithSegments("/static"), pages => pages.UseStatusCodePagesWithReExecute("/erreur/{0}"));
         app.UseSecurityHeaders();

@@ -27,7 +27,8 @@ internal sealed class PageGate : IAsyncPageFilter
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         var http = context.HttpContext;
-        if (http.User.Identity?.IsAuthenticated != true)
+        // The error page reads nothing from the database: it must show when the database cannot be reached.
+        if (http.User.Identity?.IsAuthenticated != true || context.HandlerInstance is Features.Home.ErrorModel)
         {
             await next();
             return;

@@ -1,5 +1,6 @@
 using Guichet.Web;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -19,6 +20,8 @@ internal sealed class ErrorModel : PageModel
         404 => "Page introuvable",
         400 => "Demande incorrecte",
         403 => "Accès refusé",
+        503 => "Service momentanément indisponible",
+        507 => "Espace de stockage insuffisant",
         _ => "Une erreur est survenue",
     };
 
@@ -26,10 +29,23 @@ internal sealed class ErrorModel : PageModel
     {
         404 => "Cette page n'existe pas ou vous n'y avez pas accès.",
         400 => "La demande n'a pas pu être traitée : rechargez la page et recommencez.",
+        503 => "Le service ne peut pas joindre sa base de données : réessayez dans un instant.",
+        507 => "Le serveur n'a plus de place pour enregistrer : rien n'a été enregistré. Réessayez plus tard ; l'exploitant est prévenu.",
         _ => "Réessayez dans un instant ; si le problème persiste, prévenez votre interlocuteur habituel.",
     };
 
-    public IActionResult OnGet() => Page();
+    public IActionResult OnGet() => Describe();
 
-    public IActionResult OnPost() => Page();
+    public IActionResult OnPost() => Describe();
+
+    private PageResult Describe()
+    {
+        // Re-executed after an exception: the page names the fault (disk full, database unreachable) the status says.
+        if (HttpContext.Features.Get<IExceptionHandlerFeature>() is { } failure && FaultProblems.Classify(failure.Error) is { } fault)
+        {
+            Code = fault.Status;
+        }
+
+        return Page();
+    }
 }
