@@ -4,8 +4,8 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Npgsql;
 using NodaTime;
+using Npgsql;
 
 namespace Guichet.Features.Operations;
 
