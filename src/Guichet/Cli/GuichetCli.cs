@@ -21,7 +21,7 @@ internal static class GuichetCli
             SlaCommands.Build(stdout, clock),
             CalendarCommands.Build(stdout),
         };
-        foreach (var command in ServerCommands.Build(stdout))
+        foreach (var command in ServerCommands.Build(stdout).Concat(OperationsCommands.Build(stdout, stderr, clock)))
         {
             root.Subcommands.Add(command);
         }

@@ -157,10 +157,10 @@ internal static class ServerCommands
         return [serve, migrate, seed, user, tokenCommand, contract];
     }
 
-    private static string[] HostArguments(string? dataDirectory, params string[] more) =>
+    internal static string[] HostArguments(string? dataDirectory, params string[] more) =>
         [$"--{GuichetWeb.DataDirectoryKey}={Path.GetFullPath(dataDirectory ?? "data")}", .. more];
 
-    private static async Task<int> WithServicesAsync(string? dataDirectory, Func<IServiceProvider, Task> action)
+    internal static async Task<int> WithServicesAsync(string? dataDirectory, Func<IServiceProvider, Task> action)
     {
         var app = GuichetWeb.Build(HostArguments(dataDirectory, "--Jobs:Enabled=false", "--Logging:LogLevel:Default=Warning"));
         await using var scope = app.Services.CreateAsyncScope();

@@ -13,13 +13,15 @@ namespace Guichet.Web;
 internal sealed class ExceptionProblems(IProblemDetailsService problemDetails) : IExceptionHandler
 {
     /// <summary>What one kind of failure is called, and when to come back if the client may simply retry.</summary>
-    internal sealed record Known(int Status, string Code, string Title, TimeSpan? RetryAfter = null);
+    internal sealed record Known(int Status, string Code, string Title, TimeSpan? RetryAfter = null, string? Detail = null);
 
     public static readonly Known Internal = new(StatusCodes.Status500InternalServerError, "internal_error", "Une erreur interne est survenue : réessayez dans un instant ; si le problème persiste, prévenez votre interlocuteur habituel.");
 
     /// <summary>The known failures; anything else is <see cref="Internal"/>.</summary>
     public static Known Map(Exception exception) => exception switch
     {
+        // The machine rather than the request: disk full (507) or database unreachable (503 with Retry-After).
+        _ when FaultProblems.Classify(exception) is { } fault => new(fault.Status, fault.Code, fault.Title, fault.RetryAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null, fault.Detail),
         // Two people saved the same thing at once: the second one reloads and tries again.
         DbUpdateConcurrencyException => new(StatusCodes.Status409Conflict, "concurrent_update", "Ces données viennent d'être modifiées par quelqu'un d'autre : rechargez-les puis recommencez."),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "La requête dépasse la taille maximale acceptée."),
@@ -64,7 +66,7 @@ internal sealed class ExceptionProblems(IProblemDetailsService problemDetails) :
             httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        var details = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = known.Status, Title = known.Title };
+        var details = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = known.Status, Title = known.Title, Detail = known.Detail };
         details.Extensions["code"] = known.Code;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = details, Exception = exception });
     }

@@ -3,6 +3,7 @@ using Guichet.Features.Accounts;
 using Guichet.Features.Attachments;
 using Guichet.Features.Directory;
 using Guichet.Features.Mail;
+using Guichet.Features.Operations;
 using Guichet.Features.Tickets;
 using Guichet.Features.Users;
 using Guichet.Jobs;
@@ -159,7 +160,9 @@ internal static class GuichetWeb
         services.AddScoped<Features.Demo.DemoData>();
         services.AddScoped<AutomaticTransitions>();
         services.AddScoped<ContractAlerts>();
-        if (builder.Configuration.GetValue("Jobs:Enabled", true))
+        var jobs = builder.Configuration.GetValue("Jobs:Enabled", true);
+        services.AddOperations(builder.Configuration, new Features.Operations.Installation(dataDirectory, attachments.Directory, Path.Combine(dataDirectory, "keys"), Database.UsesPostgres(builder.Configuration) ? builder.Configuration.GetConnectionString("Guichet") : null), jobs);
+        if (jobs)
         {
             services.AddHostedService<AutomaticTransitionsService>();
             services.AddHostedService<ContractAlertsService>();

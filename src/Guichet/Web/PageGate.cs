@@ -35,7 +35,8 @@ internal sealed class PageGate : IAsyncPageFilter
             return;
         }
 
-        if (http.User.Identity?.IsAuthenticated != true)
+        // The error page reads nothing from the database: it must show when the database cannot be reached.
+        if (http.User.Identity?.IsAuthenticated != true || context.HandlerInstance is Features.Home.ErrorModel)
         {
             await next();
             return;

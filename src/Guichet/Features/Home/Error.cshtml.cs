@@ -1,5 +1,6 @@
 using Guichet.Web;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -29,6 +30,8 @@ internal sealed class ErrorModel : PageModel
         409 => "Modification concurrente",
         413 => "Envoi trop volumineux",
         429 => "Trop de tentatives",
+        503 => "Service momentanément indisponible",
+        507 => "Espace de stockage insuffisant",
         _ => "Une erreur est survenue",
     };
 
@@ -39,10 +42,23 @@ internal sealed class ErrorModel : PageModel
         409 => "Quelqu'un d'autre vient de modifier ces données : rechargez la page puis recommencez.",
         413 => "Ce que vous avez envoyé dépasse la taille maximale acceptée.",
         429 => "Vous avez fait trop de tentatives en peu de temps : patientez quelques minutes avant de réessayer.",
+        503 => "Le service ne peut pas joindre sa base de données : réessayez dans un instant.",
+        507 => "Le serveur n'a plus de place pour enregistrer : rien n'a été enregistré. Réessayez plus tard ; l'exploitant est prévenu.",
         _ => "Réessayez dans un instant ; si le problème persiste, prévenez votre interlocuteur habituel.",
     };
 
-    public IActionResult OnGet() => Page();
+    public IActionResult OnGet() => Describe();
 
-    public IActionResult OnPost() => Page();
+    public IActionResult OnPost() => Describe();
+
+    private PageResult Describe()
+    {
+        // Re-executed after an exception: the page names the fault (disk full, database unreachable) the status says.
+        if (HttpContext.Features.Get<IExceptionHandlerFeature>() is { } failure && FaultProblems.Classify(failure.Error) is { } fault)
+        {
+            Code = fault.Status;
+        }
+
+        return Page();
+    }
 }
