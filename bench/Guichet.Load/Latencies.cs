@@ -27,6 +27,12 @@ internal sealed class PhaseResult(string name, string target, double[] latencies
 
     public double Mean => latenciesMs.Length == 0 ? double.NaN : latenciesMs.Average();
 
+    /// <summary>
+    /// The server's CPU time (user + system, from /proc) per answer during the measured window, in milliseconds;
+    /// NaN without <c>--server-pid</c>.
+    /// </summary>
+    public double ServerCpuMsPerRequest { get; set; } = double.NaN;
+
     public static PhaseResult From(string name, string target, IEnumerable<List<long>> ticks, long errors, string? firstError, TimeSpan duration)
     {
         var all = ticks.SelectMany(t => t).Select(t => t * 1000.0 / Stopwatch.Frequency).ToArray();
@@ -207,15 +213,18 @@ internal static class OpenLoop
 /// <summary>The results table printed on stdout (Markdown, so it pastes into docs/performance.md).</summary>
 internal static class ResultTable
 {
-    public static string Format(IEnumerable<PhaseResult> results)
+    /// <summary>The results as a Markdown table, headed by the commit measured and the date (UTC).</summary>
+    public static string Format(IEnumerable<PhaseResult> results, string commit, DateTimeOffset date)
     {
         var lines = new List<string>
         {
-            "| measure | requests | errors | per second | p50 ms | p95 ms | p99 ms | max ms | target |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+            string.Create(CultureInfo.InvariantCulture, $"commit {commit}, {date:yyyy-MM-dd HH:mm} UTC"),
+            "",
+            "| measure | requests | errors | per second | p50 ms | p95 ms | p99 ms | max ms | server CPU ms/request | target |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         };
         lines.AddRange(results.Select(r => string.Create(CultureInfo.InvariantCulture,
-            $"| {r.Name} | {r.Count:N0} | {r.Errors:N0} | {r.PerSecond:N0} | {r.Percentile(0.50):F1} | {r.Percentile(0.95):F1} | {r.Percentile(0.99):F1} | {r.Max:F1} | {r.Target} |")));
+            $"| {r.Name} | {r.Count:N0} | {r.Errors:N0} | {r.PerSecond:N0} | {r.Percentile(0.50):F1} | {r.Percentile(0.95):F1} | {r.Percentile(0.99):F1} | {r.Max:F1} | {(double.IsNaN(r.ServerCpuMsPerRequest) ? "n/a" : r.ServerCpuMsPerRequest.ToString("F2", CultureInfo.InvariantCulture))} | {r.Target} |")));
         return string.Join(Environment.NewLine, lines);
     }
 }

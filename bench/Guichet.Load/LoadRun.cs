@@ -21,7 +21,7 @@ namespace Guichet.Load;
 /// (e) the client's ticket-list page, (f) a ticket's page for its client, (g) the desk queue page for the admin,
 /// each signed in through the sign-in form (see <see cref="PageSessions"/>).
 /// </summary>
-internal sealed class LoadRun(BenchTarget target, Uri url, int clients, TimeSpan duration, TimeSpan warmup, string phases, bool keep, int? serverPid, TextWriter output, double? rate = null)
+internal sealed class LoadRun(BenchTarget target, Uri url, int clients, TimeSpan duration, TimeSpan warmup, string phases, bool keep, int? serverPid, TextWriter output, double? rate = null, string? commit = null)
 {
     private const string ListPath = "/api/v1/tickets?scope=organisation&status=open";
     private const double LatencyTarget = 50;
@@ -128,7 +128,7 @@ internal sealed class LoadRun(BenchTarget target, Uri url, int clients, TimeSpan
         }
 
         await output.WriteLineAsync();
-        await output.WriteLineAsync(ResultTable.Format(results));
+        await output.WriteLineAsync(ResultTable.Format(results, commit ?? "unknown (--commit)", DateTimeOffset.UtcNow));
         await output.WriteLineAsync();
         foreach (var r in results.Where(r => r.FirstError is not null))
         {
@@ -172,9 +172,14 @@ internal sealed class LoadRun(BenchTarget target, Uri url, int clients, TimeSpan
         await Task.Delay(warmup);
         var before = CpuSample.Take(serverPid);
         var result = await run;
-        var cpu = CpuSample.Take(serverPid).Since(before);
+        var after = CpuSample.Take(serverPid);
+        var cpu = after.Since(before);
+
+        // The server's CPU rate over the sampled interval divided by the answer rate: the sampled interval also
+        // covers the last answers after the measured window, so a rate, not a total, is divided.
+        result.ServerCpuMsPerRequest = after.ServerCoresSince(before) * 1000 / result.PerSecond;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"         {result.Count:N0} ok, {result.Errors:N0} errors, {result.PerSecond:N0}/s, p50 {result.Percentile(0.5):F1} ms, p95 {result.Percentile(0.95):F1} ms, p99 {result.Percentile(0.99):F1} ms"));
+            $"         {result.Count:N0} ok, {result.Errors:N0} errors, {result.PerSecond:N0}/s, p50 {result.Percentile(0.5):F1} ms, p95 {result.Percentile(0.95):F1} ms, p99 {result.Percentile(0.99):F1} ms, server CPU {result.ServerCpuMsPerRequest:F2} ms/request"));
         await output.WriteLineAsync($"         CPU while measured: {cpu}");
         return result;
     }
@@ -190,7 +195,11 @@ internal sealed class LoadRun(BenchTarget target, Uri url, int clients, TimeSpan
                 opened.Add(await raw.OpenWriterAsync(ct));
             }
 
-            return await Announce(name, ClosedLoop.RunAsync(name, "reference", writers, warmup, duration, (w, r, c) => raw.InsertAsync(opened[w], r, c), ct), writers);
+            var result = await Announce(name, ClosedLoop.RunAsync(name, "reference", writers, warmup, duration, (w, r, c) => raw.InsertAsync(opened[w], r, c), ct), writers);
+
+            // The server answers none of these inserts: its CPU per insert means nothing.
+            result.ServerCpuMsPerRequest = double.NaN;
+            return result;
         }
         finally
         {
@@ -407,6 +416,10 @@ internal readonly record struct CpuSample(long At, double Machine, double Server
         var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
         return (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
     }
+
+    /// <summary>Cores the server kept busy on average since <paramref name="earlier"/> (NaN without a server pid).</summary>
+    public double ServerCoresSince(CpuSample earlier) =>
+        (Server - earlier.Server) / System.Diagnostics.Stopwatch.GetElapsedTime(earlier.At, At).TotalSeconds;
 
     /// <summary>Percentages of one core over the interval since <paramref name="earlier"/>.</summary>
     public string Since(CpuSample earlier)

@@ -47,15 +47,16 @@ var phases = new Option<string>("--phases") { Description = "Phases to run: a (o
 var keep = new Option<bool>("--keep") { Description = "Keep the tickets created by the run (removed by default)." };
 var rate = new Option<double?>("--rate") { Description = "Open loop: send this many requests per second per phase instead of running closed loops (latency counted from each request's due time)." };
 var serverPid = new Option<int?>("--server-pid") { Description = "The server's process id, to report its CPU use per phase (Linux)." };
+var commit = new Option<string>("--commit") { Description = "The server's commit, printed with the date above the results table." };
 var run = new Command("run", "HTTP load on a running server, then the raw insert rate of the same database.")
 {
-    url, data, postgres, clients, seconds, warmup, phases, keep, serverPid, rate,
+    url, data, postgres, clients, seconds, warmup, phases, keep, serverPid, rate, commit,
 };
 run.SetAction(async (parse, ct) =>
 {
     var target = BenchTarget.Create(parse.GetValue(data), parse.GetValue(postgres));
     return await new LoadRun(target, new Uri(parse.GetRequiredValue(url)), parse.GetValue(clients), TimeSpan.FromSeconds(parse.GetValue(seconds)),
-        TimeSpan.FromSeconds(parse.GetValue(warmup)), parse.GetValue(phases)!, parse.GetValue(keep), parse.GetValue(serverPid), Console.Out, parse.GetValue(rate)).RunAsync(ct);
+        TimeSpan.FromSeconds(parse.GetValue(warmup)), parse.GetValue(phases)!, parse.GetValue(keep), parse.GetValue(serverPid), Console.Out, parse.GetValue(rate), parse.GetValue(commit)).RunAsync(ct);
 });
 
 var iterations = new Option<int>("--iterations") { Description = "Timed runs of each query.", DefaultValueFactory = _ => 20 };

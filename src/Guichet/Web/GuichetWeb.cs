@@ -85,6 +85,7 @@ internal static class GuichetWeb
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         services.AddMemoryCache();
+        services.AddSingleton<SessionCache>();
         services.AddRazorPages(o =>
             {
                 o.RootDirectory = "/Features";

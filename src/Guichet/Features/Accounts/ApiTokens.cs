@@ -49,13 +49,20 @@ internal static class ApiTokens
     private static string Base64UrlEncode(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
+    /// <summary>What authenticating a token needs of its row and its user's (kept a moment in <see cref="SessionCache"/>).</summary>
+    internal sealed record Row(Guid Id, Guid UserId, Instant? ExpiresAt, Instant? LastUsedAt, DateTimeOffset? LockoutEnd);
+
+    /// <summary>The last use is recorded at most every five minutes.</summary>
+    private static bool NeedsLastUse(Row row, Instant now) => row.LastUsedAt is null || now - row.LastUsedAt.Value > Duration.FromMinutes(5);
+
     /// <summary>Authenticates <c>Authorization: Bearer gui_…</c>.</summary>
     internal sealed class Handler(
         IOptionsMonitor<AuthenticationSchemeOptions> options,
         ILoggerFactory logger,
         UrlEncoder encoder,
         GuichetDbContext db,
-        IClock clock)
+        IClock clock,
+        SessionCache cache)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
         protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -74,11 +81,30 @@ internal static class ApiTokens
 
             var hash = Hash(token);
             var now = clock.GetCurrentInstant();
-            var row = await (from t in db.ApiTokens
-                             join u in db.Users on t.UserId equals u.Id
-                             where t.Hash == hash && t.RevokedAt == null
-                             select new { Token = t, u.LockoutEnd }).SingleOrDefaultAsync(Context.RequestAborted);
-            if (row is null || row.Token.ExpiresAt <= now)
+            if (!cache.TryGetToken(hash, out var row) || NeedsLastUse(row, now))
+            {
+                var version = SessionCache.VersionBeforeRead();
+                var found = await (from t in db.ApiTokens
+                                   join u in db.Users on t.UserId equals u.Id
+                                   where t.Hash == hash && t.RevokedAt == null
+                                   select new { Token = t, u.LockoutEnd }).SingleOrDefaultAsync(Context.RequestAborted);
+                if (found is null)
+                {
+                    return AuthenticateResult.Fail("Unknown, expired or revoked token.");
+                }
+
+                row = new Row(found.Token.Id, found.Token.UserId, found.Token.ExpiresAt, found.Token.LastUsedAt, found.LockoutEnd);
+                if (found.Token.ExpiresAt > now && !(found.LockoutEnd > now.ToDateTimeOffset()) && NeedsLastUse(row, now))
+                {
+                    found.Token.LastUsedAt = now;
+                    await db.SaveChangesAsync(Context.RequestAborted);
+                    row = row with { LastUsedAt = now };
+                }
+
+                cache.PutToken(hash, row, version);
+            }
+
+            if (row.ExpiresAt <= now)
             {
                 return AuthenticateResult.Fail("Unknown, expired or revoked token.");
             }
@@ -89,15 +115,7 @@ internal static class ApiTokens
                 return AuthenticateResult.Fail("Locked out.");
             }
 
-            var found = row.Token;
-
-            if (found.LastUsedAt is null || now - found.LastUsedAt.Value > Duration.FromMinutes(5))
-            {
-                found.LastUsedAt = now;
-                await db.SaveChangesAsync(Context.RequestAborted);
-            }
-
-            var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, found.UserId.ToString()), new Claim("token_id", found.Id.ToString())], SchemeName);
+            var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, row.UserId.ToString()), new Claim("token_id", row.Id.ToString())], SchemeName);
             return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
         }
 

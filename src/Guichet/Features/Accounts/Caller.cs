@@ -48,7 +48,7 @@ internal sealed class Caller
         }
 
         var db = context.RequestServices.GetRequiredService<GuichetDbContext>();
-        var caller = await LoadAsync(db, context.User, context.RequestAborted);
+        var caller = await LoadAsync(db, context.User, context.RequestServices.GetService<SessionCache>(), context.RequestAborted);
         context.Items[typeof(Caller)] = caller;
         return caller;
     }
@@ -56,23 +56,29 @@ internal sealed class Caller
     /// <summary>Claim of a page session holding the account's security stamp at sign-in.</summary>
     public const string StampClaim = "stamp";
 
-    public static async Task<Caller?> LoadAsync(GuichetDbContext db, ClaimsPrincipal principal, CancellationToken ct)
+    /// <summary>What a caller is made of: the user, what they serve or are declared on, and their renewal period.</summary>
+    internal sealed record Row(User User, IReadOnlyCollection<Guid> Organisations, IReadOnlyCollection<Guid> Queues, IReadOnlyCollection<Guid> Products, int? PasswordMaxAgeDays, string? Territory);
+
+    public static Task<Caller?> LoadAsync(GuichetDbContext db, ClaimsPrincipal principal, CancellationToken ct) => LoadAsync(db, principal, null, ct);
+
+    /// <summary>The caller, from <paramref name="cache"/> when it holds a row this process has not changed since.</summary>
+    internal static async Task<Caller?> LoadAsync(GuichetDbContext db, ClaimsPrincipal principal, SessionCache? cache, CancellationToken ct)
     {
         if (!Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id))
         {
             return null;
         }
 
-        // One round trip for the user, what they serve or are declared on, and their renewal period.
-        var row = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new
+        if (cache is null || !cache.TryGetCaller(id, out var row))
         {
-            User = u,
-            Organisations = db.StaffOrganisations.Where(s => s.UserId == u.Id).Select(s => s.OrganisationId).ToList(),
-            Queues = db.StaffQueues.Where(s => s.UserId == u.Id).Select(s => s.QueueId).ToList(),
-            Products = db.UserProducts.Where(p => p.UserId == u.Id).Select(p => p.ProductId).ToList(),
-            PasswordMaxAgeDays = db.Contracts.Where(c => c.OrganisationId == u.OrganisationId).Min(c => c.PasswordMaxAgeDays),
-            Territory = db.Organisations.Where(o => o.Id == u.OrganisationId).Select(o => o.Territory).FirstOrDefault(),
-        }).SingleOrDefaultAsync(ct);
+            var version = SessionCache.VersionBeforeRead();
+            row = await ReadAsync(db, id, ct);
+            if (row is not null)
+            {
+                cache?.PutCaller(id, row, version);
+            }
+        }
+
         // A page session carries the account's security stamp: changing or resetting the password ends the others.
         // A deactivated account has no session at all, whatever its stamp.
         if (row is null || (principal.FindFirstValue(StampClaim) is { } stamp && stamp != row.User.SecurityStamp) || AccountStatus.IsDeactivated(row.User))
@@ -83,6 +89,21 @@ internal sealed class Caller
         return row.User.Kind == UserKind.Staff
             ? new Caller(row.User, row.Organisations, row.Queues, [], null)
             : new Caller(row.User, [], [], row.Products, row.PasswordMaxAgeDays, row.Territory);
+    }
+
+    private static async Task<Row?> ReadAsync(GuichetDbContext db, Guid id, CancellationToken ct)
+    {
+        // One round trip for the user, what they serve or are declared on, and their renewal period.
+        var row = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new
+        {
+            User = u,
+            Organisations = db.StaffOrganisations.Where(s => s.UserId == u.Id).Select(s => s.OrganisationId).ToList(),
+            Queues = db.StaffQueues.Where(s => s.UserId == u.Id).Select(s => s.QueueId).ToList(),
+            Products = db.UserProducts.Where(p => p.UserId == u.Id).Select(p => p.ProductId).ToList(),
+            PasswordMaxAgeDays = db.Contracts.Where(c => c.OrganisationId == u.OrganisationId).Min(c => c.PasswordMaxAgeDays),
+            Territory = db.Organisations.Where(o => o.Id == u.OrganisationId).Select(o => o.Territory).FirstOrDefault(),
+        }).SingleOrDefaultAsync(ct);
+        return row is null ? null : new Row(row.User, row.Organisations, row.Queues, row.Products, row.PasswordMaxAgeDays, row.Territory);
     }
 
     /// <summary>A client's organisation's territory (its time zone and holidays); null for staff.</summary>
