@@ -67,11 +67,11 @@ internal readonly record struct Done
 /// </summary>
 internal readonly struct Outcome<T>
 {
-    private readonly T? value;
+    private readonly T? _value;
 
     private Outcome(T? value, Failure? failure)
     {
-        this.value = value;
+        _value = value;
         Failure = failure;
     }
 
@@ -80,7 +80,7 @@ internal readonly struct Outcome<T>
     public bool IsOk => Failure is null;
 
     /// <summary>The value of a success; throws on a failure (check <see cref="IsOk"/> or use <see cref="TryGet"/>).</summary>
-    public T Value => Failure is null ? value! : throw new InvalidOperationException($"The use case failed: {Failure.Code}.");
+    public T Value => Failure is null ? _value! : throw new InvalidOperationException($"The use case failed: {Failure.Code}.");
 
     public static implicit operator Outcome<T>(T value) => new(value, null);
 
@@ -88,10 +88,10 @@ internal readonly struct Outcome<T>
 
     public bool TryGet(out T result, out Failure failure)
     {
-        result = value!;
+        result = _value!;
         failure = Failure!;
         return Failure is null;
     }
 
-    public Outcome<TOther> Map<TOther>(Func<T, TOther> map) => Failure is null ? map(value!) : Failure;
+    public Outcome<TOther> Map<TOther>(Func<T, TOther> map) => Failure is null ? map(_value!) : Failure;
 }
