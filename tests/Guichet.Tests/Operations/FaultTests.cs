@@ -114,7 +114,7 @@ public class FaultTests
             var shown = await page.GetAsync("/demandes");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, shown.StatusCode);
             Assert.Equal("text/html", shown.Content.Headers.ContentType?.MediaType);
-            Assert.Contains("<h1>Service momentanément indisponible</h1>", await shown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains("<h1>Service momentanément indisponible</h1>", WebUtility.HtmlDecode(await shown.Content.ReadAsStringAsync()), StringComparison.Ordinal);
             Assert.True(shown.Headers.Contains("Retry-After"));
 
             await postgres.StartAgainAsync();
