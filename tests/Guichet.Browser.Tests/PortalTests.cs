@@ -16,9 +16,10 @@ public sealed class PortalTests(BrowserApp app) : IClassFixture<BrowserApp>
     private const string Admin = "admin@guichet.example";
     private const string Incident = "Panne de signature du parapheur";
 
+    /// <summary>A demo simple user (the earliest created: users other tests add to the organisation come later).</summary>
     private Task<string> SimpleUserAsync(string domain) => app.WithServicesAsync(async services =>
         (await services.GetRequiredService<GuichetDbContext>().Users
-            .Where(u => !u.IsReferent && u.Email!.EndsWith("@" + domain)).OrderBy(u => u.Email).FirstAsync()).Email!);
+            .Where(u => !u.IsReferent && u.Email!.EndsWith("@" + domain)).OrderBy(u => u.CreatedAt).ThenBy(u => u.Email).FirstAsync()).Email!);
 
     [Fact]
     public async Task An_incident_on_a_product_shows_to_the_organisations_holding_it_only_until_it_ends()

@@ -111,9 +111,10 @@ public sealed partial class BrowserApp
         return name;
     });
 
-    /// <summary>A ticket submitted by this client user through the API (bearer token from /api/v1/auth/login); its number.</summary>
+    /// <summary>A ticket submitted by this client user through the API (bearer token from /api/v1/auth/login), by default to the demo queue "Support applicatif"; its number.</summary>
     public async Task<long> NewTicketAsync(string email, Guid productId, string subject, string? priority = null, Guid? queueId = null)
     {
+        queueId ??= await WithServicesAsync(s => s.GetRequiredService<GuichetDbContext>().Queues.Where(q => q.Name == "Support applicatif").Select(q => (Guid?)q.Id).SingleAsync());
         using var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
         using var login = await http.PostAsJsonAsync("/api/v1/auth/login", new { email, password = Features.Demo.DemoData.Password });
         Assert.True(login.IsSuccessStatusCode, $"API sign-in of {email}: {(int)login.StatusCode}");
