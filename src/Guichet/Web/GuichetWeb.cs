@@ -1,6 +1,7 @@
 using Guichet.Data;
 using Guichet.Features.Accounts;
 using Guichet.Features.Attachments;
+using Guichet.Features.Contracts;
 using Guichet.Features.Directory;
 using Guichet.Features.Mail;
 using Guichet.Features.Tickets;
@@ -121,6 +122,7 @@ internal static class GuichetWeb
         // Bad input is a 400 with a ProblemDetails body in every environment (Development would throw instead).
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         services.AddOpenApi();
+        services.AddNodaTimeJson();
 
         var attachments = new AttachmentOptions { Directory = Path.Combine(dataDirectory, "attachments") };
         builder.Configuration.GetSection("Guichet:Attachments").Bind(attachments);
@@ -134,15 +136,14 @@ internal static class GuichetWeb
         services.AddScoped<TicketHandlers>();
         services.AddGuichetMail(builder.Configuration);
         services.AddUserRequests();
+        services.AddContracts(builder.Configuration);
         services.AddSingleton<TicketCreationQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<TicketCreationQueue>());
         services.AddScoped<Features.Demo.DemoData>();
         services.AddScoped<AutomaticTransitions>();
-        services.AddScoped<ContractAlerts>();
         if (builder.Configuration.GetValue("Jobs:Enabled", true))
         {
             services.AddHostedService<AutomaticTransitionsService>();
-            services.AddHostedService<ContractAlertsService>();
         }
 
         var app = builder.Build();
@@ -172,7 +173,7 @@ internal static class GuichetWeb
         TicketsApi.Map(api);
         AttachmentsApi.Map(api);
         DirectoryApi.Map(api);
-        Features.Contracts.ContractsApi.Map(api);
+        api.MapContracts();
         return app;
     }
 }

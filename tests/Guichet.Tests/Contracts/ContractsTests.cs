@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Guichet.Data;
 using Guichet.Features.Mail;
-using Guichet.Jobs;
+using Guichet.Features.Contracts;
 using Guichet.Tests.Api;
 using Guichet.Tests.Mail;
 using Microsoft.EntityFrameworkCore;
