@@ -135,7 +135,7 @@ internal static class GuichetWeb
 
         services.AddScoped<TicketHandlers>();
         services.AddGuichetMail(builder.Configuration);
-        services.AddUserRequests();
+        services.AddUsers();
         services.AddContracts(builder.Configuration);
         services.AddSingleton<TicketCreationQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<TicketCreationQueue>());
