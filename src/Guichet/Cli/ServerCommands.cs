@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
 using Guichet.Data;
+using Guichet.Features;
 using Guichet.Features.Accounts;
+using Guichet.Features.Contracts;
 using Guichet.Features.Demo;
 using Guichet.Features.Tickets;
 using Guichet.Web;
@@ -130,23 +132,24 @@ internal static class ServerCommands
                 throw new CliUsageException("--file or --clear: give exactly one");
             }
 
-            string? policy = null;
-            if (file is not null)
-            {
-                policy = file.Exists ? await File.ReadAllTextAsync(file.FullName, ct) : throw new CliUsageException($"--file: \"{file.FullName}\" does not exist");
-                if (TicketClocks.ValidatePolicy(policy) is { } errors)
-                {
-                    throw new CliUsageException($"--file: {string.Join("; ", errors)}");
-                }
-            }
-
+            var policy = file is null ? null
+                : file.Exists ? await File.ReadAllTextAsync(file.FullName, ct) : throw new CliUsageException($"--file: \"{file.FullName}\" does not exist");
             return await WithServicesAsync(parse.GetValue(data), async services =>
             {
-                var db = services.GetRequiredService<GuichetDbContext>();
-                var contract = await db.Contracts.SingleOrDefaultAsync(c => c.Id == parse.GetValue(contractId), ct)
-                    ?? throw new CliUsageException($"--contract: no contract has the id {parse.GetValue(contractId)}");
-                contract.Policy = policy;
-                await db.SaveChangesAsync(ct);
+                // The admin contract page's use case: validated, checked against the contract's tickets, saved, and
+                // the open tickets' summaries refreshed.
+                var id = parse.GetValue(contractId);
+                var outcome = await ContractPolicy.SetOwnAsync(services.GetRequiredService<GuichetDbContext>(), services.GetRequiredService<IClock>(), id, policy, ct);
+                if (!outcome.TryGet(out var contract, out var failure))
+                {
+                    throw new CliUsageException(failure.Kind switch
+                    {
+                        FailureKind.NotFound => $"--contract: no contract has the id {id}",
+                        FailureKind.Invalid => $"--file: {string.Join("; ", failure.Errors!.Values.SelectMany(m => m))}",
+                        _ => $"--file: {failure.Describe()}",
+                    });
+                }
+
                 await stdout.WriteLineAsync(policy is null
                     ? $"Le contrat « {contract.Name} » suit de nouveau le contrat type {contract.PresetId}."
                     : $"Le contrat « {contract.Name} » a sa propre politique ; ses tickets sont évalués avec elle.");

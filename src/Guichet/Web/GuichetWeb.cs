@@ -1,6 +1,7 @@
 using Guichet.Data;
 using Guichet.Features.Accounts;
 using Guichet.Features.Attachments;
+using Guichet.Features.Contracts;
 using Guichet.Features.Directory;
 using Guichet.Features.Mail;
 using Guichet.Features.Operations;
@@ -136,6 +137,7 @@ internal static class GuichetWeb
         // Bad input is a 400 with a ProblemDetails body in every environment (Development would throw instead).
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         services.AddOpenApi();
+        services.AddNodaTimeJson();
 
         var attachments = new AttachmentOptions { Directory = Path.Combine(dataDirectory, "attachments") };
         builder.Configuration.GetSection("Guichet:Attachments").Bind(attachments);
@@ -155,18 +157,17 @@ internal static class GuichetWeb
 
         services.AddScoped<TicketHandlers>();
         services.AddGuichetMail(builder.Configuration);
-        services.AddUserRequests();
+        services.AddUsers();
+        services.AddContracts(builder.Configuration);
         services.AddSingleton<TicketCreationQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<TicketCreationQueue>());
         services.AddScoped<Features.Demo.DemoData>();
         services.AddScoped<AutomaticTransitions>();
-        services.AddScoped<ContractAlerts>();
         var jobs = builder.Configuration.GetValue("Jobs:Enabled", true);
         services.AddOperations(builder.Configuration, new Features.Operations.Installation(dataDirectory, attachments.Directory, Path.Combine(dataDirectory, "keys"), Database.UsesPostgres(builder.Configuration) ? builder.Configuration.GetConnectionString("Guichet") : null), jobs);
         if (jobs)
         {
             services.AddHostedService<AutomaticTransitionsService>();
-            services.AddHostedService<ContractAlertsService>();
         }
 
         var app = builder.Build();
@@ -200,7 +201,7 @@ internal static class GuichetWeb
         TicketEndpoints.Map(api);
         AttachmentsApi.Map(api);
         DirectoryApi.Map(api);
-        Features.Contracts.ContractsApi.Map(api);
+        api.MapContracts();
         return app;
     }
 

@@ -33,13 +33,13 @@ internal sealed record Gate(string Name, Func<Caller, bool> Allows, string? Else
     public static readonly Gate Referent = new("referent", c => c is { IsClient: true, User.IsReferent: true, User.OrganisationId: not null });
 
     /// <summary>Staff who edit contract terms: administrators and account managers.</summary>
-    public static readonly Gate ContractEditors = new("contract-editors", ContractsApi.MayEditTerms);
+    public static readonly Gate ContractEditors = new("contract-editors", ContractAccess.MayEditTerms);
 
     /// <summary>Staff who publish news and schedule services: administrators, pole managers and account managers.</summary>
     public static readonly Gate PortalEditors = new("portal-editors", c => PortalRules.IsEditor(c));
 
     /// <summary>Staff who decide the référents' user requests: administrators and account managers.</summary>
-    public static readonly Gate Reviewers = new("reviewers", c => UserRequests.IsReviewer(c));
+    public static readonly Gate Reviewers = new("reviewers", c => DecideUserRequest.IsReviewer(c));
 
     /// <summary>The desk for staff; a client's GET goes to their requests.</summary>
     public static readonly Gate StaffElseRequests = Staff with { ElsewhereOnGet = "/demandes" };

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Guichet.Data;
+using Guichet.Features;
 using Guichet.Features.Accounts;
 using Guichet.Features.Mail;
 using Guichet.Features.Users;
@@ -24,8 +25,12 @@ public abstract class UserRequestTests(GuichetApp app)
         return await action(db, scope.ServiceProvider.GetRequiredService<UserManager<User>>(), scope.ServiceProvider.GetRequiredService<IOptions<MailOptions>>().Value, CallerAsync);
     }
 
-    private static UserRequests.AddRequest Add(string first, string email, params Guid[] products) =>
+    private static AddRequest Add(string first, string email, params Guid[] products) =>
         new("Testeur", first, email, "02 98 00 00 00", false, products, null);
+
+    /// <summary>A use case's refusal as (field, message) pairs; a refusal without fields is ("", its title).</summary>
+    private static List<(string Field, string Message)> Errors(Outcome<Done> outcome) =>
+        outcome.Failure is not { } f ? [] : f.Errors is { } e ? [.. e.SelectMany(x => x.Value.Select(m => (x.Key, m)))] : [("", f.Title)];
 
     private Task<UserRequest> RequestAsync(string email) => app.WithDbAsync(db => db.UserRequests.Include(r => r.Products).SingleAsync(r => r.Email == email));
 
@@ -41,18 +46,18 @@ public abstract class UserRequestTests(GuichetApp app)
             await db.Organisations.Where(o => o.Id == org.Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.AccountManagerId, app.World.AgentCommercialA.Id));
 
             // 2 declared users, quota 3: one request passes, a second would make 4.
-            Assert.Empty(await UserRequests.RequestAddAsync(db, users, mail, referent, Add("Un", "un.testeur@mn.example", product), now, default));
+            Assert.Empty(Errors(await RequestUserAdd.RunAsync(db, users, mail, referent, Add("Un", "un.testeur@mn.example", product), now, default)));
             Assert.True(await db.Outbox.AnyAsync(m => m.To == app.World.AgentCommercialA.Email && m.Subject.Contains("Un Testeur")));
-            var refused = await UserRequests.RequestAddAsync(db, users, mail, referent, Add("Deux", "deux.testeur@mn.example", product), now, default);
-            Assert.Equal(("ProductIds", "L'application « Actes » a atteint son quota de 3 utilisateurs : 2 déclarés et 1 en cours de demande. Demandez d'abord la suppression d'un utilisateur de cette application."), Assert.Single(refused));
+            var refused = Errors(await RequestUserAdd.RunAsync(db, users, mail, referent, Add("Deux", "deux.testeur@mn.example", product), now, default));
+            Assert.Equal(("productIds", "L'application « Actes » a atteint son quota de 3 utilisateurs : 2 déclarés et 1 en cours de demande. Demandez d'abord la suppression d'un utilisateur de cette application."), Assert.Single(refused));
 
             // A generic address is refused whatever the quota.
-            var generic = await UserRequests.RequestAddAsync(db, users, mail, referent, Add("Trois", "Secretariat@mn.example", product), now, default);
-            Assert.Contains(generic, e => e.Field == "Email" && e.Message.Contains("nominative", StringComparison.Ordinal));
+            var generic = Errors(await RequestUserAdd.RunAsync(db, users, mail, referent, Add("Trois", "Secretariat@mn.example", product), now, default));
+            Assert.Contains(generic, e => e.Field == "email" && e.Message.Contains("nominative", StringComparison.Ordinal));
 
             // The contract raises its quota: the second request passes; back to 3, only one of them can be accepted.
             await db.Contracts.Where(c => c.Id == org.ContractId).ExecuteUpdateAsync(s => s.SetProperty(c => c.UsersPerProduct, 4));
-            Assert.Empty(await UserRequests.RequestAddAsync(db, users, mail, referent, Add("Deux", "deux.testeur@mn.example", product), now, default));
+            Assert.Empty(Errors(await RequestUserAdd.RunAsync(db, users, mail, referent, Add("Deux", "deux.testeur@mn.example", product), now, default)));
             await db.Contracts.Where(c => c.Id == org.ContractId).ExecuteUpdateAsync(s => s.SetProperty(c => c.UsersPerProduct, (int?)null));
             return 0;
         });
@@ -64,16 +69,16 @@ public abstract class UserRequestTests(GuichetApp app)
             var admin = await caller(app.World.Admin.Id);
             var now = app.Clock.GetCurrentInstant();
             var request = await db.UserRequests.Include(r => r.Products).SingleAsync(r => r.Id == first.Id);
-            Assert.Empty(await UserRequests.DecideAsync(db, users, mail, admin, request, accept: true, [product], null, now, default));
+            Assert.Empty(Errors(await DecideUserRequest.RunAsync(db, users, mail, admin, request, accept: true, [product], null, now, default)));
 
             request = await db.UserRequests.Include(r => r.Products).SingleAsync(r => r.Id == second.Id);
-            var errors = await UserRequests.DecideAsync(db, users, mail, admin, request, accept: true, [product], null, now, default);
-            Assert.Contains(errors, e => e.Field == "ProductIds" && e.Message.StartsWith("L'application « Actes » a atteint son quota de 3 utilisateurs : 3 y sont déjà déclarés.", StringComparison.Ordinal));
+            var errors = Errors(await DecideUserRequest.RunAsync(db, users, mail, admin, request, accept: true, [product], null, now, default));
+            Assert.Contains(errors, e => e.Field == "productIds" && e.Message.StartsWith("L'application « Actes » a atteint son quota de 3 utilisateurs : 3 y sont déjà déclarés.", StringComparison.Ordinal));
 
             // Rejecting needs a reason.
             request = await db.UserRequests.Include(r => r.Products).SingleAsync(r => r.Id == second.Id);
-            Assert.Contains(await UserRequests.DecideAsync(db, users, mail, admin, request, accept: false, [], " ", now, default), e => e.Field == "Reason");
-            Assert.Empty(await UserRequests.DecideAsync(db, users, mail, admin, request, accept: false, [], "Quota atteint.", now, default));
+            Assert.Contains(Errors(await DecideUserRequest.RunAsync(db, users, mail, admin, request, accept: false, [], " ", now, default)), e => e.Field == "reason");
+            Assert.Empty(Errors(await DecideUserRequest.RunAsync(db, users, mail, admin, request, accept: false, [], "Quota atteint.", now, default)));
             return 0;
         });
 
@@ -96,14 +101,14 @@ public abstract class UserRequestTests(GuichetApp app)
         var link = await RunAsync(async (db, users, mail, caller) =>
         {
             var now = app.Clock.GetCurrentInstant();
-            Assert.Empty(await UserRequests.RequestAddAsync(db, users, mail, await caller(org.Referent.Id), Add("Camille", email, app.World.ProductId, app.World.OtherProductId), now, default));
+            Assert.Empty(Errors(await RequestUserAdd.RunAsync(db, users, mail, await caller(org.Referent.Id), Add("Camille", email, app.World.ProductId, app.World.OtherProductId), now, default)));
             var request = await db.UserRequests.Include(r => r.Products).SingleAsync(r => r.Email == email);
             var admin = await caller(app.World.Admin.Id);
-            Assert.Contains(await UserRequests.DecideAsync(db, users, mail, admin, request, accept: true, [app.World.ProductId], null, now, default), e => e.Field == "Reason");
-            Assert.Empty(await UserRequests.DecideAsync(db, users, mail, admin, request, accept: true, [app.World.ProductId], "Le Parapheur demande une formation.", now, default));
+            Assert.Contains(Errors(await DecideUserRequest.RunAsync(db, users, mail, admin, request, accept: true, [app.World.ProductId], null, now, default)), e => e.Field == "reason");
+            Assert.Empty(Errors(await DecideUserRequest.RunAsync(db, users, mail, admin, request, accept: true, [app.World.ProductId], "Le Parapheur demande une formation.", now, default)));
             var invitation = await db.Outbox.SingleAsync(m => m.To == email);
             Assert.True(await db.Outbox.AnyAsync(m => m.To == org.Referent.Email && m.Body.Contains("Le Parapheur demande une formation.")));
-            return invitation.Body.Split('\n').Select(l => l.Trim()).Single(l => l.Contains(UserRequests.InvitationPath + "?", StringComparison.Ordinal));
+            return invitation.Body.Split('\n').Select(l => l.Trim()).Single(l => l.Contains(UsersFeature.InvitationPath + "?", StringComparison.Ordinal));
         });
 
         var decided = await RequestAsync(email);
@@ -118,9 +123,9 @@ public abstract class UserRequestTests(GuichetApp app)
         await RunAsync(async (db, users, mail, caller) =>
         {
             var now = app.Clock.GetCurrentInstant();
-            Assert.Null(await UserRequests.AcceptInvitationAsync(users, email, "faux", Password, now));
-            Assert.True((await UserRequests.AcceptInvitationAsync(users, query["email"], query["code"], Password, now))!.Succeeded);
-            Assert.Null(await UserRequests.AcceptInvitationAsync(users, query["email"], query["code"], "Une autre phrase de passe assez longue", now));
+            Assert.Equal(FailureKind.NotFound, (await AcceptInvitation.RunAsync(users, email, "faux", Password, now)).Failure?.Kind);
+            Assert.True((await AcceptInvitation.RunAsync(users, query["email"], query["code"], Password, now)).IsOk);
+            Assert.Equal(FailureKind.NotFound, (await AcceptInvitation.RunAsync(users, query["email"], query["code"], "Une autre phrase de passe assez longue", now)).Failure?.Kind);
             Assert.True(await users.CheckPasswordAsync((await users.FindByEmailAsync(email))!, Password));
             return 0;
         });
@@ -133,7 +138,7 @@ public abstract class UserRequestTests(GuichetApp app)
         var email = "sacha.testeur@at.example";
         await RunAsync(async (db, users, mail, caller) =>
         {
-            Assert.Empty(await UserRequests.RequestAddAsync(db, users, mail, await caller(org.Referent.Id), Add("Sacha", email, app.World.ProductId), app.Clock.GetCurrentInstant(), default));
+            Assert.Empty(Errors(await RequestUserAdd.RunAsync(db, users, mail, await caller(org.Referent.Id), Add("Sacha", email, app.World.ProductId), app.Clock.GetCurrentInstant(), default)));
             return 0;
         });
 
@@ -145,8 +150,8 @@ public abstract class UserRequestTests(GuichetApp app)
         var mail = first.ServiceProvider.GetRequiredService<IOptions<MailOptions>>().Value;
         async Task<Caller> AdminAsync(GuichetDbContext db) =>
             (await Caller.LoadAsync(db, new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, app.World.Admin.Id.ToString())], "test")), CancellationToken.None))!;
-        Assert.Empty(await UserRequests.DecideAsync(db1, first.ServiceProvider.GetRequiredService<UserManager<User>>(), mail, await AdminAsync(db1), r1, accept: true, [app.World.ProductId], null, app.Clock.GetCurrentInstant(), default));
-        var late = await UserRequests.DecideAsync(db2, second.ServiceProvider.GetRequiredService<UserManager<User>>(), mail, await AdminAsync(db2), r2, accept: false, [], "Trop tard", app.Clock.GetCurrentInstant(), default);
+        Assert.Empty(Errors(await DecideUserRequest.RunAsync(db1, first.ServiceProvider.GetRequiredService<UserManager<User>>(), mail, await AdminAsync(db1), r1, accept: true, [app.World.ProductId], null, app.Clock.GetCurrentInstant(), default)));
+        var late = Errors(await DecideUserRequest.RunAsync(db2, second.ServiceProvider.GetRequiredService<UserManager<User>>(), mail, await AdminAsync(db2), r2, accept: false, [], "Trop tard", app.Clock.GetCurrentInstant(), default));
         Assert.Equal(("", "Cette demande a déjà été traitée."), Assert.Single(late));
         var decided = await RequestAsync(email);
         Assert.Equal((UserRequestState.Accepted, ""), (decided.State, decided.Reason));
@@ -186,17 +191,17 @@ public abstract class UserRequestTests(GuichetApp app)
         {
             var now = app.Clock.GetCurrentInstant();
             var referent = await caller(org.Referent.Id);
-            Assert.Null(await UserRequests.RequestChangeAsync(db, mail, referent, app.World.B.Simple.Id, UserRequestKind.Suspend, now, default));
-            Assert.Null(await UserRequests.RequestChangeAsync(db, mail, await caller(simple.Id), org.Undeclared.Id, UserRequestKind.Delete, now, default));
-            Assert.Equal("", await UserRequests.RequestChangeAsync(db, mail, referent, simple.Id, UserRequestKind.Suspend, now, default));
-            Assert.StartsWith("Une demande est déjà en cours", await UserRequests.RequestChangeAsync(db, mail, referent, simple.Id, UserRequestKind.Delete, now, default), StringComparison.Ordinal);
+            Assert.Equal(FailureKind.NotFound, (await RequestUserChange.RunAsync(db, mail, referent, app.World.B.Simple.Id, UserRequestKind.Suspend, now, default)).Failure?.Kind);
+            Assert.Equal(FailureKind.NotFound, (await RequestUserChange.RunAsync(db, mail, await caller(simple.Id), org.Undeclared.Id, UserRequestKind.Delete, now, default)).Failure?.Kind);
+            Assert.True((await RequestUserChange.RunAsync(db, mail, referent, simple.Id, UserRequestKind.Suspend, now, default)).IsOk);
+            Assert.StartsWith("Une demande est déjà en cours", (await RequestUserChange.RunAsync(db, mail, referent, simple.Id, UserRequestKind.Delete, now, default)).Failure?.Title, StringComparison.Ordinal);
 
             // The account manager of another organisation does not see it; the admin decides.
             var commercial = await caller(app.World.AgentCommercialA.Id);
-            Assert.False(await UserRequests.Reviewable(db, commercial).AnyAsync(r => r.OrganisationId == org.Id));
+            Assert.False(await DecideUserRequest.Reviewable(db, commercial).AnyAsync(r => r.OrganisationId == org.Id));
             var admin = await caller(app.World.Admin.Id);
             var suspension = await db.UserRequests.Include(r => r.Products).SingleAsync(r => r.TargetUserId == simple.Id);
-            Assert.Empty(await UserRequests.DecideAsync(db, users, mail, admin, suspension, accept: true, [], null, now, default));
+            Assert.Empty(Errors(await DecideUserRequest.RunAsync(db, users, mail, admin, suspension, accept: true, [], null, now, default)));
             return 0;
         });
 
@@ -207,20 +212,20 @@ public abstract class UserRequestTests(GuichetApp app)
         await RunAsync(async (db, users, mail, caller) =>
         {
             var now = app.Clock.GetCurrentInstant();
-            Assert.Equal("", await UserRequests.RequestChangeAsync(db, mail, await caller(org.Referent.Id), simple.Id, UserRequestKind.Delete, now, default));
+            Assert.True((await RequestUserChange.RunAsync(db, mail, await caller(org.Referent.Id), simple.Id, UserRequestKind.Delete, now, default)).IsOk);
             var deletion = await db.UserRequests.Include(r => r.Products).SingleAsync(r => r.TargetUserId == simple.Id && r.Kind == UserRequestKind.Delete);
-            Assert.Empty(await UserRequests.DecideAsync(db, users, mail, await caller(app.World.Admin.Id), deletion, accept: true, [], null, now, default));
+            Assert.Empty(Errors(await DecideUserRequest.RunAsync(db, users, mail, await caller(app.World.Admin.Id), deletion, accept: true, [], null, now, default)));
             return 0;
         });
 
         var deleted = await app.WithDbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Id == simple.Id));
-        Assert.Equal(UserRequests.DeletedName, deleted.DisplayName);
+        Assert.Equal(UsersFeature.DeletedName, deleted.DisplayName);
         Assert.DoesNotContain("e23.example", deleted.Email, StringComparison.Ordinal);
         Assert.Null(deleted.PasswordHash);
         Assert.True(AccountStatus.IsDeactivated(deleted));
         Assert.False(await app.WithDbAsync(db => db.UserProducts.AnyAsync(p => p.UserId == simple.Id)));
         Assert.Equal(simple.Id, await app.WithDbAsync(db => db.Tickets.Where(t => t.Id == ticket).Select(t => t.AuthorId).SingleAsync()));
-        Assert.All(await app.WithDbAsync(db => db.UserRequests.Where(r => r.TargetUserId == simple.Id).ToListAsync()), r => Assert.Equal(UserRequests.DeletedName, r.TargetName));
+        Assert.All(await app.WithDbAsync(db => db.UserRequests.Where(r => r.TargetUserId == simple.Id).ToListAsync()), r => Assert.Equal(UsersFeature.DeletedName, r.TargetName));
     }
 }
 

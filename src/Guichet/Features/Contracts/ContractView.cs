@@ -1,137 +1,181 @@
-using System.Globalization;
 using Guichet.Data;
 using Guichet.Domain.Contracts;
 using NodaTime;
-using static Guichet.Features.Contracts.ContractFacts;
 
 namespace Guichet.Features.Contracts;
 
-/// <summary>A contract's commercial side as the API shows it, computed by the domain from <see cref="ContractFacts"/>.</summary>
+/// <summary>A contract in the list: its next anniversary and notice deadline in its organisation's local date.</summary>
+internal sealed record ContractRow(Guid Id, string Name, Guid OrganisationId, string Preset, LocalDate StartsOn, bool HasTerms, LocalDate? NextAnniversary, LocalDate? NoticeDeadline);
+
+/// <summary>A contract's commercial side as the API and the pages show it, computed by the domain from <see cref="ContractFacts"/>.</summary>
+internal sealed record ContractDetail(
+    Guid Id,
+    string Name,
+    Guid OrganisationId,
+    string OrganisationName,
+    string Preset,
+    bool OwnPolicy,
+    LocalDate StartsOn,
+    IReadOnlyList<Guid> Products,
+    LocalDate Today,
+    TermsView Terms,
+    LocalDate? FinalEnd,
+    IReadOnlyList<PeriodView> Periods,
+    AnniversaryView? NextAnniversary,
+    AmountsView? Amounts,
+    ProrataView? Prorata,
+    IReadOnlyList<RevisionView> Revisions,
+    TimeBankView TimeBank,
+    IReadOnlyList<QuotaUsageView> Quotas);
+
+/// <summary>The commercial terms as entered (<c>null</c> where none); <see cref="Renewals"/> is null when unlimited.</summary>
+internal sealed record TermsView(
+    int? InitialPeriodMonths,
+    int? Renewals,
+    bool UnlimitedRenewals,
+    int RenewalPeriodMonths,
+    string? RenewalsText,
+    NoticeView? Notice,
+    LocalDate? FirstBillingDate,
+    LocalDate? InstalledOn,
+    decimal VatRate,
+    RevisionTermsView? Revision,
+    IReadOnlyList<LineView> Lines,
+    IReadOnlyList<QuotaView> Quotas,
+    ServiceConditionsView? ServiceConditions,
+    int AlertLeadDays,
+    int ReminderLeadDays,
+    int? LowTimeBankMinutes);
+
+internal sealed record NoticeView(string Kind, int Months, int? ExtraMonths, string Text);
+
+internal sealed record RevisionTermsView(string? Formula, string Text, string? Index, YearMonth? BaseMonth, decimal? BaseValue, string? BaseSeries);
+
+internal sealed record LineView(string Label, decimal AmountExclVat, IReadOnlyList<decimal> PricesByYear);
+
+internal sealed record QuotaView(string Label, string? PluralLabel, int PerContractYear, string ServiceType);
+
+internal sealed record ServiceConditionsView(int? SupportedMajorVersions, int? PatchDelayMonths, int? NewVersionDelayMonths);
+
+internal sealed record PeriodView(int Year, LocalDate Start, LocalDate End, LocalDate BillingDate, int RenewalIndex, bool TacitRenewal, bool Current);
+
+internal sealed record AnniversaryView(LocalDate Date, LocalDate? NoticeDeadline, bool StartsRenewal, bool IsExpiry, bool DeadlinePassed);
+
+internal sealed record AmountsView(int Year, decimal VatRate, string VatRateText, IReadOnlyList<AmountLineView> Lines, decimal TotalExclVat, decimal TotalVat, decimal TotalInclVat, string Text);
+
+internal sealed record AmountLineView(string Label, decimal ExclVat, decimal Vat, decimal InclVat);
+
+internal sealed record ProrataView(LocalDate BilledFrom, LocalDate BilledThrough, int Months, decimal AnnualPrice, decimal Amount, string Explanation);
+
+/// <summary>The revised prices at one anniversary, or why they cannot be computed (<see cref="Unavailable"/>).</summary>
+internal sealed record RevisionView(LocalDate Date, int Year, IndexPointView? CurrentIndex, IReadOnlyList<RevisedLineView> Lines, string? Unavailable);
+
+internal sealed record IndexPointView(YearMonth Month, decimal Value, string Series);
+
+internal sealed record RevisedLineView(string Label, decimal InitialPrice, decimal RevisedPrice, decimal Coefficient, string Explanation);
+
+internal sealed record TimeBankView(long BoughtMinutes, long ConsumedMinutes, long BalanceMinutes, string Balance, bool IsLow, IReadOnlyList<PurchaseView> Purchases, IReadOnlyList<ConsumptionView> Consumptions);
+
+internal sealed record PurchaseView(Guid Id, LocalDate On, int Minutes, string Duration, string? Note);
+
+internal sealed record ConsumptionView(LocalDate On, int Minutes, string Duration, long Ticket, string Reference);
+
+internal sealed record QuotaUsageView(string Label, string ServiceType, int PerContractYear, LocalDate YearStart, LocalDate YearEnd, int Used, int Remaining, int Excess, string Text);
+
+/// <summary>A deadline of the alerts use case: <see cref="Kind"/> is notice, notice-reminder, renewal, expiry or low-time-bank.</summary>
+internal sealed record ContractAlertView(Guid ContractId, string ContractName, Guid OrganisationId, string Kind, LocalDate Date, LocalDate AlertFrom, int DaysLeft, string Text);
+
+/// <summary>A time-bank purchase as recorded.</summary>
+internal sealed record PurchaseCreated(Guid Id, LocalDate On, int Minutes);
+
+/// <summary>A published value of a price index.</summary>
+internal sealed record IndexValueView(Guid Id, string Index, YearMonth Month, decimal Value, string? Series);
+
+/// <summary>Builds the <see cref="ContractDetail"/> from stored facts with the domain's rules.</summary>
 internal static class ContractView
 {
-    public static object Detail(ContractFacts f)
+    public static ContractDetail Detail(ContractFacts f)
     {
         var c = f.Contract;
         var terms = c.Terms();
         var periods = terms is null ? [] : Periods(terms, f.Today);
         var next = terms?.NextAnniversary(f.Today);
         var bank = f.TimeBank();
-        return new
-        {
+        return new ContractDetail(
             c.Id,
             c.Name,
             c.OrganisationId,
-            organisationName = f.OrganisationName,
-            preset = c.PresetId,
-            ownPolicy = c.Policy != null,
-            startsOn = Iso(c.StartsOn),
-            products = c.Products.Select(p => p.ProductId),
-            today = Iso(f.Today),
-            terms = Terms(c),
-            finalEnd = Iso(terms?.FinalEnd),
-            periods = periods.Select(p => new
-            {
-                p.Year,
-                start = Iso(p.Start),
-                end = Iso(p.End),
-                billingDate = Iso(p.BillingDate),
-                p.RenewalIndex,
-                p.TacitRenewal,
-                current = p.Start <= f.Today && f.Today <= p.End,
-            }),
-            nextAnniversary = next is null ? null : new
-            {
-                date = Iso(next.Date),
-                noticeDeadline = Iso(next.NoticeDeadline),
-                next.StartsRenewal,
-                next.IsExpiry,
-                next.DeadlinePassed,
-            },
-            amounts = terms is null || c.Lines.Count == 0 ? null : Amounts(c, terms, f.Today),
-            prorata = terms is null || c.Lines.Count == 0 ? null : FirstPeriodProrata(c, terms),
-            revisions = terms is null ? [] : Revisions(f, periods, next),
-            timeBank = new
-            {
-                boughtMinutes = bank.BoughtMinutes,
-                consumedMinutes = bank.ConsumedMinutes,
-                balanceMinutes = bank.BalanceMinutes,
-                balance = bank.DescribeBalance(),
-                isLow = c.LowTimeBankMinutes is { } threshold && bank.IsLow(threshold),
-                purchases = c.TimeBankPurchases.OrderBy(p => p.On).ThenBy(p => p.CreatedAt).Select(p => new { p.Id, on = Iso(p.On), p.Minutes, duration = TimeBank.FormatDuration(p.Minutes), p.Note }),
-                consumptions = f.Consumptions.Select(x => new { on = Iso(x.On), x.Minutes, duration = TimeBank.FormatDuration(x.Minutes), ticket = x.TicketId, reference = Ticket.FormatReference(x.TicketId) }),
-            },
-            quotas = terms is null || terms.PeriodOn(f.Today) is null ? [] : c.Quotas.Select(q =>
+            f.OrganisationName,
+            c.PresetId,
+            c.Policy != null,
+            c.StartsOn,
+            [.. c.Products.Select(p => p.ProductId)],
+            f.Today,
+            Terms(c),
+            terms?.FinalEnd,
+            [.. periods.Select(p => new PeriodView(p.Year, p.Start, p.End, p.BillingDate, p.RenewalIndex, p.TacitRenewal, p.Start <= f.Today && f.Today <= p.End))],
+            next is null ? null : new AnniversaryView(next.Date, next.NoticeDeadline, next.StartsRenewal, next.IsExpiry, next.DeadlinePassed),
+            terms is null || c.Lines.Count == 0 ? null : Amounts(c, terms, f.Today),
+            terms is null || c.Lines.Count == 0 ? null : FirstPeriodProrata(c, terms),
+            terms is null ? [] : Revisions(f, periods, next),
+            new TimeBankView(
+                bank.BoughtMinutes,
+                bank.ConsumedMinutes,
+                bank.BalanceMinutes,
+                bank.DescribeBalance(),
+                c.LowTimeBankMinutes is { } threshold && bank.IsLow(threshold),
+                [.. c.TimeBankPurchases.OrderBy(p => p.On).ThenBy(p => p.CreatedAt).Select(p => new PurchaseView(p.Id, p.On, p.Minutes, TimeBank.FormatDuration(p.Minutes), p.Note))],
+                [.. f.Consumptions.Select(x => new ConsumptionView(x.On, x.Minutes, TimeBank.FormatDuration(x.Minutes), x.TicketId, Ticket.FormatReference(x.TicketId)))]),
+            terms is null || terms.PeriodOn(f.Today) is null ? [] : [.. c.Quotas.Select(q =>
             {
                 var usage = q.ToDomain().UsageOn(terms, f.QuotaUses.Where(u => u.ServiceType == q.ServiceType).Select(u => u.On), f.Today);
-                return new
-                {
-                    q.Label,
-                    q.ServiceType,
-                    q.PerContractYear,
-                    yearStart = Iso(usage.Year.Start),
-                    yearEnd = Iso(usage.Year.End),
-                    usage.Used,
-                    usage.Remaining,
-                    usage.Excess,
-                    text = usage.Describe(),
-                };
-            }).ToList(),
-        };
+                return new QuotaUsageView(q.Label, q.ServiceType, q.PerContractYear, usage.Year.Start, usage.Year.End, usage.Used, usage.Remaining, usage.Excess, usage.Describe());
+            })]);
     }
 
     /// <summary>The periods table: every period when renewals are limited, otherwise through the year after next.</summary>
     public static IReadOnlyList<ContractPeriod> Periods(ContractTerms terms, LocalDate today) =>
         terms.Renewals.IsUnlimited ? terms.PeriodsThrough((today > terms.Start ? today : terms.Start).PlusYears(1)) : terms.Periods();
 
-    public static object Terms(Contract c) => new
-    {
+    public static TermsView Terms(Contract c) => new(
         c.InitialPeriodMonths,
-        renewals = c.UnlimitedRenewals ? null : c.RenewalCount,
+        c.UnlimitedRenewals ? null : c.RenewalCount,
         c.UnlimitedRenewals,
-        renewalPeriodMonths = c.RenewalPeriodMonths ?? 12,
-        renewalsText = c.HasTerms ? (c.UnlimitedRenewals ? Renewals.Unlimited : Renewals.Times(c.RenewalCount ?? 0)).Describe() : null,
-        notice = c.HasTerms ? new { kind = NoticeKinds.Id(c.NoticeKind ?? NoticeKind.BeforeAnniversary), months = c.Notice().NoticeMonths, extraMonths = c.NoticeExtraMonths, text = c.Notice().Describe() } : null,
-        firstBillingDate = Iso(c.FirstBillingDate),
-        installedOn = Iso(c.InstalledOn),
-        vatRate = c.EffectiveVatRate,
-        revision = c.Formula() is { } formula ? new
-        {
-            formula = c.RevisionFormula,
-            text = formula.Describe(),
-            index = c.RevisionIndex,
-            baseMonth = c.BaseIndexMonth is { } m ? m.ToYearMonth().ToString("yyyy-MM", CultureInfo.InvariantCulture) : null,
-            baseValue = c.BaseIndexValue,
-            baseSeries = c.BaseIndexSeries,
-        } : null,
-        lines = c.Lines.OrderBy(l => l.Position).Select(l => new { l.Label, amountExclVat = l.AmountExclVat, pricesByYear = l.PricesByYear() }),
-        quotas = c.Quotas.Select(q => new { q.Label, q.PluralLabel, q.PerContractYear, q.ServiceType }),
-        serviceConditions = c.Conditions() is { } sc ? new { sc.SupportedMajorVersions, sc.PatchDelayMonths, sc.NewVersionDelayMonths } : null,
-        alertLeadDays = c.AlertLead,
-        reminderLeadDays = c.ReminderLead,
-        c.LowTimeBankMinutes,
-    };
+        c.RenewalPeriodMonths ?? 12,
+        c.HasTerms ? (c.UnlimitedRenewals ? Renewals.Unlimited : Renewals.Times(c.RenewalCount ?? 0)).Describe() : null,
+        c.HasTerms ? new NoticeView(NoticeKinds.Id(c.NoticeKind ?? NoticeKind.BeforeAnniversary), c.Notice().NoticeMonths, c.NoticeExtraMonths, c.Notice().Describe()) : null,
+        c.FirstBillingDate,
+        c.InstalledOn,
+        c.EffectiveVatRate,
+        c.Formula() is { } formula
+            ? new RevisionTermsView(c.RevisionFormula, formula.Describe(), c.RevisionIndex, c.BaseIndexMonth?.ToYearMonth(), c.BaseIndexValue, c.BaseIndexSeries)
+            : null,
+        [.. c.Lines.OrderBy(l => l.Position).Select(l => new LineView(l.Label, l.AmountExclVat, l.PricesByYear()))],
+        [.. c.Quotas.Select(q => new QuotaView(q.Label, q.PluralLabel, q.PerContractYear, q.ServiceType))],
+        c.Conditions() is { } sc ? new ServiceConditionsView(sc.SupportedMajorVersions, sc.PatchDelayMonths, sc.NewVersionDelayMonths) : null,
+        c.AlertLead,
+        c.ReminderLead,
+        c.LowTimeBankMinutes);
 
-    private static object Amounts(Contract c, ContractTerms terms, LocalDate today)
+    private static AmountsView Amounts(Contract c, ContractTerms terms, LocalDate today)
     {
         var year = terms.PeriodOn(today)?.Year ?? (today < terms.Start ? 1 : Periods(terms, today)[^1].Year);
         var amounts = YearAmounts(c, year);
-        return new
-        {
+        return new AmountsView(
             year,
-            vatRate = amounts.VatRate,
-            vatRateText = amounts.DescribeRate(),
-            lines = amounts.Lines.Select(l => new { l.Label, exclVat = l.ExclVat, vat = l.Vat, inclVat = l.InclVat }),
-            totalExclVat = amounts.TotalExclVat,
-            totalVat = amounts.TotalVat,
-            totalInclVat = amounts.TotalInclVat,
-            text = $"{Money.Format(amounts.TotalExclVat)} HT, {Money.Format(amounts.TotalVat)} de TVA ({amounts.DescribeRate()}), {Money.Format(amounts.TotalInclVat)} TTC",
-        };
+            amounts.VatRate,
+            amounts.DescribeRate(),
+            [.. amounts.Lines.Select(l => new AmountLineView(l.Label, l.ExclVat, l.Vat, l.InclVat))],
+            amounts.TotalExclVat,
+            amounts.TotalVat,
+            amounts.TotalInclVat,
+            $"{Money.Format(amounts.TotalExclVat)} HT, {Money.Format(amounts.TotalVat)} de TVA ({amounts.DescribeRate()}), {Money.Format(amounts.TotalInclVat)} TTC");
     }
 
     public static ContractAmounts YearAmounts(Contract c, int year) =>
         new(c.Lines.OrderBy(l => l.Position).Select(l => new ServiceLine(l.Label, l.Prices().For(year))), c.EffectiveVatRate);
 
-    private static object? FirstPeriodProrata(Contract c, ContractTerms terms)
+    private static ProrataView? FirstPeriodProrata(Contract c, ContractTerms terms)
     {
         if (c.InstalledOn is not { } installed)
         {
@@ -139,26 +183,18 @@ internal static class ContractView
         }
 
         var period = Periods(terms, terms.Start)[0];
-        var result = Prorata.FirstPeriod(installed, period.Interval, YearAmounts(c, 1).TotalExclVat);
-        return new
-        {
-            billedFrom = Iso(result.BilledFrom),
-            billedThrough = Iso(result.BilledThrough),
-            result.Months,
-            result.AnnualPrice,
-            result.Amount,
-            result.Explanation,
-        };
+        var r = Prorata.FirstPeriod(installed, period.Interval, YearAmounts(c, 1).TotalExclVat);
+        return new ProrataView(r.BilledFrom, r.BilledThrough, r.Months, r.AnnualPrice, r.Amount, r.Explanation);
     }
 
     /// <summary>
     /// The revised price of every line at each anniversary up to the next one, from each year's initial price (P(0),
     /// the un-revised price of that year) and the base index; an anniversary without a published index says so.
     /// </summary>
-    private static List<object> Revisions(ContractFacts f, IReadOnlyList<ContractPeriod> periods, Anniversary? next)
+    private static List<RevisionView> Revisions(ContractFacts f, IReadOnlyList<ContractPeriod> periods, Anniversary? next)
     {
         var c = f.Contract;
-        var list = new List<object>();
+        var list = new List<RevisionView>();
         if (c.Formula() is not { } formula)
         {
             return list;
@@ -169,7 +205,7 @@ internal static class ContractView
         foreach (var period in periods.Where(p => p.Year > 1 && p.Start <= until))
         {
             string? unavailable = null;
-            var lines = new List<object>();
+            var lines = new List<RevisedLineView>();
             var current = f.IndexTable?.LatestKnownOn(period.Start);
             if (baseIndex is null)
             {
@@ -177,7 +213,7 @@ internal static class ContractView
             }
             else if (current is null)
             {
-                unavailable = $"Aucune valeur de l'indice {c.RevisionIndex} publiée au {period.Start.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}.";
+                unavailable = $"Aucune valeur de l'indice {c.RevisionIndex} publiée au {period.Start.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture)}.";
             }
             else
             {
@@ -186,7 +222,7 @@ internal static class ContractView
                     foreach (var line in c.Lines.OrderBy(l => l.Position))
                     {
                         var r = formula.Revise(line.Prices().For(period.Year), baseIndex, current);
-                        lines.Add(new { line.Label, initialPrice = r.InitialPrice, revisedPrice = r.RevisedPrice, r.Coefficient, r.Explanation });
+                        lines.Add(new RevisedLineView(line.Label, r.InitialPrice, r.RevisedPrice, r.Coefficient, r.Explanation));
                     }
                 }
                 catch (ArgumentException)
@@ -196,14 +232,7 @@ internal static class ContractView
                 }
             }
 
-            list.Add(new
-            {
-                date = Iso(period.Start),
-                year = period.Year,
-                currentIndex = current is null ? null : new { month = current.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture), current.Value, series = current.Series.Label },
-                lines,
-                unavailable,
-            });
+            list.Add(new RevisionView(period.Start, period.Year, current is null ? null : new IndexPointView(current.Month, current.Value, current.Series.Label), lines, unavailable));
         }
 
         return list;

@@ -1,6 +1,6 @@
 using Guichet.Data;
 using Guichet.Domain.Presets;
-using Guichet.Features.Tickets;
+using Guichet.Features.Contracts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -9,15 +9,14 @@ using NodaTime.Text;
 namespace Guichet.Features.Admin.Pages;
 
 /// <summary>
-/// A contract's page: its fields (the creation form's checks) and its own SLA policy, checked as
-/// <c>guichet contract policy</c> does. A ticket's clocks are derived from its trace with the contract's policy, so
-/// a new policy applies to the tickets already there: it is refused when they use states, priorities or service
-/// types it does not know, and the open ones get their summary (next due) rewritten.
+/// A contract's page: its fields (the creation form's checks) and its own SLA policy, checked and applied by
+/// <see cref="ContractPolicy"/> as <c>guichet contract policy</c> does (refused when the contract's tickets do not fit,
+/// open tickets' summaries refreshed).
 /// </summary>
 internal sealed class ContractEditModel(GuichetDbContext db, IClock clock) : ContractFormModel
 {
     /// <summary>Longest own policy accepted (the presets' files are under 10 000 characters).</summary>
-    public const int MaxPolicyLength = 100_000;
+    public const int MaxPolicyLength = ContractPolicy.MaxLength;
 
     [FromRoute]
     public Guid Id { get; set; }
@@ -67,28 +66,20 @@ internal sealed class ContractEditModel(GuichetDbContext db, IClock clock) : Con
         var contract = Contract;
         var values = await ReadContractAsync(db, ct);
         var policy = ReadText(nameof(Policy), Policy, MaxPolicyLength, required: false, "La politique propre");
-        SlaPreset? own = null;
-        if (policy is not null)
+        if (!ContractPolicy.Parse(policy).TryGet(out var own, out var invalid))
         {
-            if (TicketClocks.ValidatePolicy(policy) is { } errors)
-            {
-                PolicyErrors = errors;
-                ModelState.AddModelError(nameof(Policy), errors.Count == 1
-                    ? "La politique propre n'est pas valide : 1 erreur, indiquée sous le champ avec son emplacement dans le JSON."
-                    : $"La politique propre n'est pas valide : {errors.Count} erreurs, indiquées sous le champ avec leur emplacement dans le JSON.");
-            }
-            else
-            {
-                own = PresetLoader.Parse(policy, "contrat");
-            }
+            PolicyErrors = invalid.Errors!["policy"];
+            ModelState.AddModelError(nameof(Policy), PolicyErrors.Count == 1
+                ? "La politique propre n'est pas valide : 1 erreur, indiquée sous le champ avec son emplacement dans le JSON."
+                : $"La politique propre n'est pas valide : {PolicyErrors.Count} erreurs, indiquées sous le champ avec leur emplacement dans le JSON.");
         }
 
         // The policy the tickets will be evaluated with: the own one, else the preset's.
         var effective = own ?? values?.Preset;
-        var policyChanged = values is not null && (policy != contract.Policy || (policy is null && values.Preset.Id != contract.PresetId));
-        if (effective is not null && policyChanged && ModelState.IsValid && await MisfitsAsync(effective, ct) is { } misfits)
+        var policyChanged = values is not null && ContractPolicy.Changes(contract, policy, values.Preset.Id);
+        if (effective is not null && policyChanged && ModelState.IsValid && await ContractPolicy.MisfitsAsync(db, Id, effective, ct) is { } misfits)
         {
-            ModelState.AddModelError(own is null ? nameof(PresetId) : nameof(Policy), misfits);
+            ModelState.AddModelError(own is null ? nameof(PresetId) : nameof(Policy), misfits.Title);
         }
 
         var current = FingerprintOf(contract);
@@ -113,45 +104,10 @@ internal sealed class ContractEditModel(GuichetDbContext db, IClock clock) : Con
         await db.SaveChangesAsync(ct);
         if (policyChanged)
         {
-            var id = contract.Id;
-            await TicketSummaries.RefreshOpenAsync(db, t => t.ContractId == id, clock.GetCurrentInstant(), ct);
+            await ContractPolicy.RefreshTicketsAsync(db, contract.Id, clock, ct);
         }
 
         return Done($"Le contrat « {values.Name} » est enregistré.", "/admin/contrats");
-    }
-
-    /// <summary>
-    /// What the contract's tickets use that <paramref name="policy"/> does not know (states, priorities, service
-    /// types, in their trace as well), as a French message; null when they all fit.
-    /// </summary>
-    private async Task<string?> MisfitsAsync(SlaPreset policy, CancellationToken ct)
-    {
-        var tickets = db.Tickets.Where(t => t.ContractId == Id);
-        var events = from e in db.TicketEvents
-                     join t in tickets on e.TicketId equals t.Id
-                     select e;
-        var states = (await tickets.Select(t => t.State).Distinct().ToListAsync(ct))
-            .Concat(await events.Where(e => e.Kind == EventKind.StateChanged && e.Value != null).Select(e => e.Value!).Distinct().ToListAsync(ct));
-        var priorities = (await tickets.Select(t => t.ClientPriority).Distinct().ToListAsync(ct))
-            .Concat(await tickets.Select(t => t.Priority).Distinct().ToListAsync(ct))
-            .Concat(await events.Where(e => e.Kind == EventKind.PriorityChanged && e.Value != null).Select(e => e.Value!).Distinct().ToListAsync(ct));
-        var serviceTypes = await tickets.Select(t => t.ServiceType).Distinct().ToListAsync(ct);
-
-        var unknown = new List<string>();
-        Add("états", states.Distinct().Where(s => !policy.Policy.Workflow.TryGetState(s, out _)));
-        Add("priorités", priorities.Distinct().Where(p => !policy.Policy.Scheme.TryGet(p, out _)));
-        Add("types de service", serviceTypes.Where(s => policy.ServiceTypes.All(t => t.Id != s)));
-        return unknown.Count == 0 ? null
-            : $"Les demandes de ce contrat utilisent des valeurs que cette politique ne connaît pas ({string.Join(" ; ", unknown)}) : leurs délais ne pourraient plus être calculés. Une politique qui les change relève d'un nouveau contrat.";
-
-        void Add(string what, IEnumerable<string> values)
-        {
-            var list = values.Order(StringComparer.Ordinal).ToList();
-            if (list.Count > 0)
-            {
-                unknown.Add($"{what} : {string.Join(", ", list.Select(v => $"« {v} »"))}");
-            }
-        }
     }
 
     private static string FingerprintOf(Contract c) =>

@@ -81,7 +81,7 @@ internal abstract class ContractFormModel : AdminPageModel
             }
             else
             {
-                ModelState.AddModelError(nameof(UsersPerProduct), $"Le nombre d'utilisateurs par application doit être entre 1 et {MaxUsersPerProduct}, ou vide ({Features.Users.UserRequests.DefaultUsersPerProduct} par défaut).");
+                ModelState.AddModelError(nameof(UsersPerProduct), $"Le nombre d'utilisateurs par application doit être entre 1 et {MaxUsersPerProduct}, ou vide ({Features.Users.UsersFeature.DefaultUsersPerProduct} par défaut).");
             }
         }
 

@@ -3,23 +3,20 @@ using Guichet.Domain.Contracts;
 using Guichet.Features.Accounts;
 using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Html;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
 using NodaTime.Text;
 
 namespace Guichet.Features.Contracts.Pages;
 
 /// <summary>
-/// Base of the contract pages: they call <see cref="ContractsApi"/>'s use cases and show what those answer, so that
+/// Base of the contract pages: they call the API's use cases (<see cref="ContractReads"/>…) and show what those answer, so that
 /// rules, scope (another organisation's contract is a 404) and French messages are the API's.
 /// </summary>
 internal abstract class ContractPageModel : FormPageModel
 {
     /// <summary>Whether the caller may edit terms, record purchases and enter index values (the API's rule).</summary>
-    public bool MayEdit => Caller is not null && ContractsApi.MayEditTerms(Caller);
-
-    /// <summary>The value a successful use case answered with (anonymous objects, read dynamically by the views).</summary>
-    protected static dynamic? ValueOf(IResult result) => result is IValueHttpResult v ? v.Value : null;
+    public bool MayEdit => Caller is not null && ContractAccess.MayEditTerms(Caller);
 
     /// <summary>
     /// An API field name as the page's field id: "noticeMonths" → "NoticeMonths", "lines[0].label" → "Lines_0__Label"
@@ -29,33 +26,11 @@ internal abstract class ContractPageModel : FormPageModel
         (s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..]).Replace('[', '_').Replace(']', '_')));
 
     /// <summary>
-    /// Puts a use case's problem into the form, each message on the field it names (<paramref name="fields"/>, or
-    /// <see cref="FieldId"/>). <c>Results.ValidationProblem</c> answers a <see cref="ProblemHttpResult"/> whose details
-    /// carry the errors by field.
+    /// Puts a use case's failure into the form, each message on the field it names (<paramref name="fields"/>, or
+    /// <see cref="FieldId"/>).
     /// </summary>
-    protected void AddProblem(IResult problem, IReadOnlyDictionary<string, string>? fields = null)
-    {
-        var errors = problem switch
-        {
-            ProblemHttpResult { ProblemDetails: HttpValidationProblemDetails details } => details.Errors,
-            ValidationProblem v => v.ProblemDetails.Errors,
-            _ => null,
-        };
-        if (errors is null)
-        {
-            PageProblems.AddTo(ModelState, problem);
-            return;
-        }
-
-        foreach (var (field, messages) in errors)
-        {
-            var key = fields is not null && fields.TryGetValue(field, out var mapped) ? mapped : FieldId(field);
-            foreach (var message in messages)
-            {
-                ModelState.AddModelError(key, message);
-            }
-        }
-    }
+    protected void AddFailure(Failure failure, IReadOnlyDictionary<string, string>? fields = null) =>
+        ModelState.AddFailure(failure, failure.Errors?.Keys.ToDictionary(k => k, k => fields is not null && fields.TryGetValue(k, out var mapped) ? mapped : FieldId(k)));
 }
 
 /// <summary>French display of what the contract use cases answer (ISO dates, decimal euros).</summary>
@@ -63,30 +38,28 @@ internal static class ContractText
 {
     private static readonly LocalDatePattern Long = LocalDatePattern.Create("d MMMM yyyy", Display.French);
 
-    /// <summary>"01/11/2026" from "2026-11-01"; "—" when there is none.</summary>
-    public static string Date(string? iso) =>
-        iso is not null && LocalDatePattern.Iso.Parse(iso) is { Success: true } r ? r.Value.ToString("dd'/'MM'/'yyyy", CultureInfo.InvariantCulture) : "—";
+    /// <summary>"01/11/2026"; "—" when there is none.</summary>
+    public static string Date(LocalDate? date) =>
+        date is { } d ? d.ToString("dd'/'MM'/'yyyy", CultureInfo.InvariantCulture) : "—";
 
     /// <summary>"1er novembre 2026", as a letter says it.</summary>
-    public static string LongDate(string? iso)
+    public static string LongDate(LocalDate? date)
     {
-        if (iso is null || LocalDatePattern.Iso.Parse(iso) is not { Success: true } r)
+        if (date is not { } d)
         {
             return "—";
         }
 
-        var text = Long.Format(r.Value);
-        return r.Value.Day == 1 ? "1er" + text[1..] : text;
+        var text = Long.Format(d);
+        return d.Day == 1 ? "1er" + text[1..] : text;
     }
 
     public static string Euros(decimal amount) => Money.Format(amount);
 
     public static string Number(decimal value) => value.ToString("0.############", Display.French);
 
-    public static string Month(string? yyyyMm) =>
-        yyyyMm is not null && YearMonthPattern.Iso.Parse(yyyyMm) is { Success: true } r
-            ? YearMonthPattern.Create("MMMM yyyy", Display.French).Format(r.Value)
-            : "—";
+    public static string Month(YearMonth? month) =>
+        month is { } m ? YearMonthPattern.Create("MMMM yyyy", Display.French).Format(m) : "—";
 
     /// <summary>"initiale", "1re reconduction tacite", "2e reconduction tacite".</summary>
     public static string Renewal(int index) => index switch
@@ -122,4 +95,4 @@ internal static class ContractText
 }
 
 /// <summary>What the contract partial shows: the detail the API answers, for staff or for the client.</summary>
-internal sealed record ContractDetailView(dynamic Detail, bool ForStaff, int Level);
+internal sealed record ContractDetailView(ContractDetail Detail, bool ForStaff, int Level);

@@ -1,6 +1,5 @@
 using Guichet.Data;
 using Guichet.Features.Accounts;
-using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -13,23 +12,22 @@ internal sealed class DeadlinesModel(GuichetDbContext db, IClock clock) : Contra
     [FromQuery(Name = "jours")]
     public int? Days { get; set; }
 
-    public IReadOnlyList<dynamic> Items { get; private set; } = [];
+    public IReadOnlyList<ContractAlertView> Items { get; private set; } = [];
 
     public IReadOnlyDictionary<Guid, string> Organisations { get; private set; } = new Dictionary<Guid, string>();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var caller = Caller;
-        Days ??= 90;
-        var result = await ContractsApi.AlertsAsync(caller, db, clock, Days, ct);
-        if (!PageProblems.IsSuccess(result))
+        Days ??= ContractReads.DefaultAlertDays;
+        if (!(await ContractReads.AlertsAsync(caller, db, clock, Days.Value, ct)).TryGet(out var items, out var failure))
         {
-            AddProblem(result, new Dictionary<string, string> { ["days"] = "jours" });
+            AddFailure(failure, new Dictionary<string, string> { ["days"] = "jours" });
             return Page();
         }
 
-        Items = [.. ((IEnumerable<object>)ValueOf(result)!).Cast<dynamic>()];
-        var ids = Items.Select(i => (Guid)i.organisationId).Distinct().ToList();
+        Items = items;
+        var ids = Items.Select(i => i.OrganisationId).Distinct().ToList();
         Organisations = await db.Organisations.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
         return Page();
     }

@@ -19,7 +19,7 @@ internal sealed class DeskModel(GuichetDbContext db, IClock clock) : ContractPag
     {
         var caller = Caller;
         // The alerts job's own query: balances from stored purchases and out-of-scope time entries.
-        var candidates = await Jobs.ContractAlerts.CandidatesAsync(db, caller.VisibleContracts(db), ct);
+        var candidates = await ContractAlerts.CandidatesAsync(db, caller.VisibleContracts(db), ct);
         var ids = candidates.Select(c => c.Contract.OrganisationId).Distinct().ToList();
         var names = await db.Organisations.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
         var now = clock.GetCurrentInstant();

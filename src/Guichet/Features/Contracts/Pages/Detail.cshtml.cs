@@ -1,6 +1,5 @@
 using Guichet.Data;
 using Guichet.Features.Accounts;
-using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 
@@ -21,7 +20,7 @@ internal sealed class DetailModel(GuichetDbContext db, IClock clock) : ContractP
     [BindProperty]
     public string? PurchaseNote { get; set; }
 
-    public dynamic Detail { get; private set; } = null!;
+    public ContractDetail Detail { get; private set; } = null!;
 
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
@@ -41,19 +40,19 @@ internal sealed class DetailModel(GuichetDbContext db, IClock clock) : ContractP
         if (ModelState.IsValid)
         {
             var on = string.IsNullOrWhiteSpace(PurchaseOn) ? null : PurchaseOn.Trim();
-            var result = await ContractsApi.PurchaseAsync(Id, new ContractsApi.PurchaseRequest(on, minutes, PurchaseNote), caller, db, clock, ct);
-            if (PageProblems.Status(result) == StatusCodes.Status404NotFound)
+            var outcome = await RecordTimePurchase.RunAsync(Id, new PurchaseRequest(on, minutes, PurchaseNote), caller, db, clock, ct);
+            if (outcome.Failure is { Kind: FailureKind.NotFound })
             {
                 return NotFound();
             }
 
-            if (PageProblems.IsSuccess(result))
+            if (outcome.IsOk)
             {
                 TempData["Flash"] = $"Achat de {Domain.Contracts.TimeBank.FormatDuration(minutes!.Value)} enregistré au carnet de temps.";
                 return Redirect($"/contrats/{Id}#carnet-{Id}");
             }
 
-            AddProblem(result, new Dictionary<string, string> { ["on"] = nameof(PurchaseOn), ["minutes"] = nameof(PurchaseMinutes), ["note"] = nameof(PurchaseNote) });
+            AddFailure(outcome.Failure!, new Dictionary<string, string> { ["on"] = nameof(PurchaseOn), ["minutes"] = nameof(PurchaseMinutes), ["note"] = nameof(PurchaseNote) });
         }
 
         return await LoadAsync(ct);
@@ -62,13 +61,12 @@ internal sealed class DetailModel(GuichetDbContext db, IClock clock) : ContractP
     private async Task<IActionResult> LoadAsync(CancellationToken ct)
     {
         var caller = Caller;
-        var result = await ContractsApi.GetAsync(Id, caller, db, clock, ct);
-        if (!PageProblems.IsSuccess(result))
+        if (!(await ContractReads.GetAsync(Id, caller, db, clock, ct)).TryGet(out var detail, out _))
         {
             return NotFound();
         }
 
-        Detail = ValueOf(result)!;
+        Detail = detail;
         return Page();
     }
 }

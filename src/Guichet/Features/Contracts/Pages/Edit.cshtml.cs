@@ -44,6 +44,8 @@ internal sealed class EditModel(GuichetDbContext db, IClock clock) : ContractPag
 
     private string _current = "";
 
+    private TermsView _terms = null!;
+
     [BindProperty] public string? InitialPeriodMonths { get; set; }
 
     [BindProperty] public string? Renewals { get; set; }
@@ -97,40 +99,38 @@ internal sealed class EditModel(GuichetDbContext db, IClock clock) : ContractPag
             return refused;
         }
 
-        var d = ValueOf(await ContractsApi.GetAsync(Id, Caller, db, clock, ct))!;
-        var t = d.terms;
+        var t = _terms;
         Stamp = _current;
         InitialPeriodMonths = Text(t.InitialPeriodMonths);
-        Renewals = Text(t.renewals);
+        Renewals = Text(t.Renewals);
         UnlimitedRenewals = t.UnlimitedRenewals;
-        RenewalPeriodMonths = Text(t.renewalPeriodMonths);
-        NoticeKind = t.notice?.kind;
-        NoticeMonths = Text(t.notice?.months);
-        NoticeExtraMonths = Text(t.notice?.extraMonths);
-        FirstBillingDate = t.firstBillingDate;
-        InstalledOn = t.installedOn;
-        VatRate = Text(t.vatRate);
-        foreach (var l in t.lines)
+        RenewalPeriodMonths = Text(t.RenewalPeriodMonths);
+        NoticeKind = t.Notice?.Kind;
+        NoticeMonths = Text(t.Notice?.Months);
+        NoticeExtraMonths = Text(t.Notice?.ExtraMonths);
+        FirstBillingDate = Text(t.FirstBillingDate);
+        InstalledOn = Text(t.InstalledOn);
+        VatRate = Text(t.VatRate);
+        foreach (var l in t.Lines)
         {
-            var prices = ((IEnumerable<decimal>)l.pricesByYear).Skip(1).Select(p => Text(p));
-            Lines.Add(new LineForm { Label = l.Label, AmountExclVat = Text(l.amountExclVat), LaterYearAmounts = string.Join(" ; ", prices) });
+            Lines.Add(new LineForm { Label = l.Label, AmountExclVat = Text(l.AmountExclVat), LaterYearAmounts = string.Join(" ; ", l.PricesByYear.Skip(1).Select(p => Text(p))) });
         }
 
-        RevisionFormula = t.revision?.formula ?? "none";
-        RevisionIndex = t.revision?.index;
-        BaseIndexMonth = t.revision?.baseMonth;
-        BaseIndexValue = Text(t.revision?.baseValue);
-        BaseIndexSeries = t.revision?.baseSeries;
-        foreach (var q in t.quotas)
+        RevisionFormula = t.Revision?.Formula ?? "none";
+        RevisionIndex = t.Revision?.Index;
+        BaseIndexMonth = Text(t.Revision?.BaseMonth);
+        BaseIndexValue = Text(t.Revision?.BaseValue);
+        BaseIndexSeries = t.Revision?.BaseSeries;
+        foreach (var q in t.Quotas)
         {
             Quotas.Add(new QuotaForm { Label = q.Label, PluralLabel = q.PluralLabel, PerContractYear = Text(q.PerContractYear), ServiceType = q.ServiceType });
         }
 
-        SupportedMajorVersions = Text(t.serviceConditions?.SupportedMajorVersions);
-        PatchDelayMonths = Text(t.serviceConditions?.PatchDelayMonths);
-        NewVersionDelayMonths = Text(t.serviceConditions?.NewVersionDelayMonths);
-        AlertLeadDays = Text(t.alertLeadDays);
-        ReminderLeadDays = Text(t.reminderLeadDays);
+        SupportedMajorVersions = Text(t.ServiceConditions?.SupportedMajorVersions);
+        PatchDelayMonths = Text(t.ServiceConditions?.PatchDelayMonths);
+        NewVersionDelayMonths = Text(t.ServiceConditions?.NewVersionDelayMonths);
+        AlertLeadDays = Text(t.AlertLeadDays);
+        ReminderLeadDays = Text(t.ReminderLeadDays);
         LowTimeBankMinutes = Text(t.LowTimeBankMinutes);
         return Page();
     }
@@ -142,13 +142,13 @@ internal sealed class EditModel(GuichetDbContext db, IClock clock) : ContractPag
             return refused;
         }
 
-        var lines = Lines.Select((l, i) => (l, i)).Where(x => !IsBlank(x.l.Label, x.l.AmountExclVat, x.l.LaterYearAmounts)).Select(x => new ContractsApi.LineRequest(
+        var lines = Lines.Select((l, i) => (l, i)).Where(x => !IsBlank(x.l.Label, x.l.AmountExclVat, x.l.LaterYearAmounts)).Select(x => new LineRequest(
             x.l.Label,
             Decimal($"lines[{x.i}].amountExclVat", x.l.AmountExclVat),
             x.l.LaterYearAmounts?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(a => Decimal($"lines[{x.i}].amountExclVat", a) ?? -1).ToList())).ToList();
-        var quotas = Quotas.Select((q, i) => (q, i)).Where(x => !IsBlank(x.q.Label, x.q.PluralLabel, x.q.PerContractYear, x.q.ServiceType)).Select(x => new ContractsApi.QuotaRequest(
+        var quotas = Quotas.Select((q, i) => (q, i)).Where(x => !IsBlank(x.q.Label, x.q.PluralLabel, x.q.PerContractYear, x.q.ServiceType)).Select(x => new QuotaRequest(
             x.q.Label, Blank(x.q.PluralLabel), Integer($"quotas[{x.i}].perContractYear", x.q.PerContractYear), x.q.ServiceType)).ToList();
-        var request = new ContractsApi.TermsRequest(
+        var request = new TermsRequest(
             Integer("initialPeriodMonths", InitialPeriodMonths),
             Integer("renewals", Renewals),
             UnlimitedRenewals,
@@ -187,15 +187,14 @@ internal sealed class EditModel(GuichetDbContext db, IClock clock) : ContractPag
         // The renumbered rows (blank ones dropped) are what the use case names in its messages.
         Lines = [.. Lines.Where(l => !IsBlank(l.Label, l.AmountExclVat, l.LaterYearAmounts))];
         Quotas = [.. Quotas.Where(q => !IsBlank(q.Label, q.PluralLabel, q.PerContractYear, q.ServiceType))];
-        var result = await ContractsApi.EditAsync(Id, request, partial: false, Caller, db, clock, ct);
-        if (PageProblems.Status(result) == StatusCodes.Status404NotFound)
+        if ((await EditContractTerms.RunAsync(Id, request, partial: false, Caller, db, clock, ct)).Failure is { } failure)
         {
-            return NotFound();
-        }
+            if (failure.Kind == FailureKind.NotFound)
+            {
+                return NotFound();
+            }
 
-        if (!PageProblems.IsSuccess(result))
-        {
-            AddProblem(result);
+            AddFailure(failure);
             return Page();
         }
 
@@ -207,15 +206,14 @@ internal sealed class EditModel(GuichetDbContext db, IClock clock) : ContractPag
     private async Task<IActionResult?> AllowedAsync(CancellationToken ct)
     {
         var caller = Caller;
-        var result = await ContractsApi.GetAsync(Id, caller, db, clock, ct);
-        if (!PageProblems.IsSuccess(result))
+        if (!(await ContractReads.GetAsync(Id, caller, db, clock, ct)).TryGet(out var detail, out _))
         {
             return NotFound();
         }
 
-        var detail = ValueOf(result)!;
         Name = detail.Name;
-        _current = Admin.Pages.AdminPageModel.Fingerprint((string)System.Text.Json.JsonSerializer.Serialize((object)detail.terms));
+        _terms = detail.Terms;
+        _current = Admin.Pages.AdminPageModel.Fingerprint(System.Text.Json.JsonSerializer.Serialize(detail.Terms, Web.NodaTimeJson.Options));
         return MayEdit ? null : StatusCode(StatusCodes.Status403Forbidden);
     }
 
@@ -227,6 +225,8 @@ internal sealed class EditModel(GuichetDbContext db, IClock clock) : ContractPag
     {
         null => null,
         decimal d => d.ToString("0.############", Display.French),
+        LocalDate d => NodaTime.Text.LocalDatePattern.Iso.Format(d),
+        YearMonth m => NodaTime.Text.YearMonthPattern.Iso.Format(m),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString(),
     };

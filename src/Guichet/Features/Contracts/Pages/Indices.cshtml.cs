@@ -1,7 +1,6 @@
 using System.Globalization;
 using Guichet.Data;
 using Guichet.Features.Accounts;
-using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 
@@ -18,7 +17,7 @@ internal sealed class IndicesModel(GuichetDbContext db, IClock clock) : Contract
 
     [BindProperty] public string? Series { get; set; }
 
-    public IReadOnlyList<dynamic> Values { get; private set; } = [];
+    public IReadOnlyList<IndexValueView> Values { get; private set; } = [];
 
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
@@ -36,34 +35,32 @@ internal sealed class IndicesModel(GuichetDbContext db, IClock clock) : Contract
             return await LoadAsync(ct);
         }
 
-        var result = await ContractsApi.AddIndexValueAsync(new ContractsApi.IndexValueRequest(Index, Month?.Trim(), value, string.IsNullOrEmpty(Series) ? null : Series), Caller, db, clock, ct);
-        if (!PageProblems.IsSuccess(result))
+        if (!(await IndexValues.AddAsync(new IndexValueRequest(Index, Month?.Trim(), value, string.IsNullOrEmpty(Series) ? null : Series), Caller, db, clock, ct)).TryGet(out var added, out var failure))
         {
-            AddProblem(result);
+            AddFailure(failure);
             return await LoadAsync(ct);
         }
 
-        TempData["Flash"] = $"Valeur de l'indice {IndexNames.Canonical(Index!.Trim())} pour {ContractText.Month(Month!.Trim())} ajoutée.";
+        TempData["Flash"] = $"Valeur de l'indice {added.Index} pour {ContractText.Month(added.Month)} ajoutée.";
         return Redirect("/contrats/indices");
     }
 
     public async Task<IActionResult> OnPostRemoveAsync(string? index, string? month, CancellationToken ct)
     {
-        var result = await ContractsApi.RemoveIndexValueAsync(Caller, db, index, month, ct);
-        if (!PageProblems.IsSuccess(result))
+        if ((await IndexValues.RemoveAsync(Caller, db, index, month, ct)).Failure is { } failure)
         {
-            AddProblem(result);
+            AddFailure(failure);
             return await LoadAsync(ct);
         }
 
-        TempData["Flash"] = $"Valeur de l'indice {index} pour {ContractText.Month(month)} supprimée.";
+        _ = ContractTermsInput.TryMonth(month, out var removed);
+        TempData["Flash"] = $"Valeur de l'indice {index} pour {ContractText.Month(removed)} supprimée.";
         return Redirect("/contrats/indices");
     }
 
     private async Task<IActionResult> LoadAsync(CancellationToken ct)
     {
-        var result = await ContractsApi.IndexValuesAsync(db, null, ct);
-        Values = [.. ((IEnumerable<object>)ValueOf(result)!).Cast<dynamic>()];
+        Values = (await IndexValues.ListAsync(db, null, ct)).Value;
         return Page();
     }
 }

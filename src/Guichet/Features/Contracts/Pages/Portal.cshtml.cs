@@ -1,6 +1,5 @@
 using Guichet.Data;
 using Guichet.Features.Accounts;
-using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -16,22 +15,21 @@ internal sealed class PortalModel(GuichetDbContext db, IClock clock) : ContractP
     [FromRoute]
     public Guid? Id { get; set; }
 
-    public IReadOnlyList<dynamic> Contracts { get; private set; } = [];
+    public IReadOnlyList<ContractDetail> Contracts { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var caller = Caller;
         var ids = Id is { } id ? [id] : await caller.VisibleContracts(db).OrderBy(c => c.Name).Select(c => c.Id).ToListAsync(ct);
-        var list = new List<dynamic>();
+        var list = new List<ContractDetail>();
         foreach (var contractId in ids)
         {
-            var result = await ContractsApi.GetAsync(contractId, caller, db, clock, ct);
-            if (!PageProblems.IsSuccess(result))
+            if (!(await ContractReads.GetAsync(contractId, caller, db, clock, ct)).TryGet(out var detail, out _))
             {
                 return NotFound();
             }
 
-            list.Add(ValueOf(result)!);
+            list.Add(detail);
         }
 
         Contracts = list;

@@ -43,15 +43,15 @@ internal sealed class AccountModel(GuichetDbContext db, IClock clock, IOptions<M
             return Page();
         }
 
-        var outcome = await UserRequests.RequestChangeAsync(db, mail.Value, Me, Me.Id, UserRequestKind.Delete, clock.GetCurrentInstant(), ct);
-        if (outcome is null)
+        var outcome = await RequestUserChange.RunAsync(db, mail.Value, Me, Me.Id, UserRequestKind.Delete, clock.GetCurrentInstant(), ct);
+        if (outcome.Failure is { Kind: FailureKind.NotFound })
         {
             return NotFound();
         }
 
-        if (outcome.Length > 0)
+        if (outcome.Failure is { } failure)
         {
-            ModelState.AddModelError("", outcome);
+            AddFailure(failure);
             await LoadAsync(ct);
             return Page();
         }

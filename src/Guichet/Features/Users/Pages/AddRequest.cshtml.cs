@@ -40,7 +40,7 @@ internal sealed class AddRequestModel(GuichetDbContext db, UserManager<User> use
     public IReadOnlyList<(Guid Id, string Name, int Quota)> Products { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct) =>
-        Products = await UserRequests.CoveredProductsAsync(db, Me.User.OrganisationId!.Value, ct);
+        Products = await UserQuotas.CoveredProductsAsync(db, Me.User.OrganisationId!.Value, ct);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -49,12 +49,15 @@ internal sealed class AddRequestModel(GuichetDbContext db, UserManager<User> use
             ModelState.AddModelError(nameof(Profile), "Choisissez le profil : simple ou référent.");
         }
 
-        var request = new UserRequests.AddRequest(LastName, FirstName, Email, Phone, Profile == Referent, ProductIds, Comments);
-        var errors = ModelState.IsValid ? await UserRequests.RequestAddAsync(db, users, mail.Value, Me, request, clock.GetCurrentInstant(), ct) : [];
-        AddErrors(errors);
+        var request = new AddRequest(LastName, FirstName, Email, Phone, Profile == Referent, ProductIds, Comments);
+        if (ModelState.IsValid && (await RequestUserAdd.RunAsync(db, users, mail.Value, Me, request, clock.GetCurrentInstant(), ct)).Failure is { } failure)
+        {
+            AddFailure(failure);
+        }
+
         if (!ModelState.IsValid)
         {
-            Products = await UserRequests.CoveredProductsAsync(db, Me.User.OrganisationId!.Value, ct);
+            Products = await UserQuotas.CoveredProductsAsync(db, Me.User.OrganisationId!.Value, ct);
             return Page();
         }
 

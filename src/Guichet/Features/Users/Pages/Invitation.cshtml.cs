@@ -1,6 +1,7 @@
 using Guichet.Data;
 using Guichet.Features.Accounts;
 using Guichet.Web;
+using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -37,25 +38,9 @@ internal sealed class InvitationModel(UserManager<User> users, IClock clock) : P
             return Page();
         }
 
-        var result = await UserRequests.AcceptInvitationAsync(users, Email, Code, NewPassword, clock.GetCurrentInstant());
-        if (result is null)
+        if ((await AcceptInvitation.RunAsync(users, Email, Code, NewPassword, clock.GetCurrentInstant())).Failure is { } failure)
         {
-            ModelState.AddModelError("", "Ce lien d'invitation n'est pas valide, a déjà servi ou a expiré (il vaut 7 jours). Si votre mot de passe est déjà choisi, connectez-vous ; sinon, demandez à votre référent ou au support un nouvel envoi.");
-            return Page();
-        }
-
-        if (!result.Succeeded)
-        {
-            foreach (var error in result.Errors)
-            {
-                ModelState.AddModelError(nameof(NewPassword), error.Code switch
-                {
-                    "PasswordTooShort" => $"Le mot de passe doit comporter au moins {PasswordStrength.MinimumLength} caractères.",
-                    _ when error.Code.StartsWith("password_", StringComparison.Ordinal) => error.Description,
-                    _ => "Ce mot de passe n'est pas accepté : choisissez-en un autre.",
-                });
-            }
-
+            ModelState.AddFailure(failure, new Dictionary<string, string> { ["newPassword"] = nameof(NewPassword) });
             return Page();
         }
 

@@ -40,15 +40,15 @@ internal sealed class OrganisationModel(GuichetDbContext db, IClock clock, IOpti
             "supprimer" => UserRequestKind.Delete,
             _ => (UserRequestKind?)null,
         };
-        var outcome = kind is null ? null : await UserRequests.RequestChangeAsync(db, mail.Value, Me, userId, kind.Value, clock.GetCurrentInstant(), ct);
-        if (outcome is null)
+        var outcome = kind is null ? Failure.NotFound() : await RequestUserChange.RunAsync(db, mail.Value, Me, userId, kind.Value, clock.GetCurrentInstant(), ct);
+        if (outcome.Failure is { Kind: FailureKind.NotFound })
         {
             return NotFound();
         }
 
-        if (outcome.Length > 0)
+        if (outcome.Failure is { } failure)
         {
-            ModelState.AddModelError("", outcome);
+            AddFailure(failure);
             await LoadAsync(ct);
             return Page();
         }
@@ -61,7 +61,7 @@ internal sealed class OrganisationModel(GuichetDbContext db, IClock clock, IOpti
         var org = Me.User.OrganisationId!.Value;
         var products = await db.Products.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Name, ct);
         var people = await db.Users.AsNoTracking()
-            .Where(u => u.OrganisationId == org && u.Kind == UserKind.Client && u.DisplayName != UserRequests.DeletedName)
+            .Where(u => u.OrganisationId == org && u.Kind == UserKind.Client && u.DisplayName != UsersFeature.DeletedName)
             .Select(u => new { u.Id, u.DisplayName, u.Email, u.IsReferent, u.LockoutEnd })
             .ToListAsync(ct);
         var ids = people.Select(p => p.Id).ToList();
@@ -87,19 +87,19 @@ internal sealed class OrganisationModel(GuichetDbContext db, IClock clock, IOpti
         }).OrderBy(r => r.Name, french)];
 
         Storage = await Attachments.AttachmentsApi.StorageAsync(db, org, attachments.Value, ct);
-        Quotas = [.. (await UserRequests.CoveredProductsAsync(db, org, ct))
+        Quotas = [.. (await UserQuotas.CoveredProductsAsync(db, org, ct))
             .Select(p => (p.Name, p.Quota, declared.Count(d => d.ProductId == p.Id)))];
 
-        var since = clock.GetCurrentInstant() - UserRequests.HistoryLength;
+        var since = clock.GetCurrentInstant() - UsersFeature.HistoryLength;
         var requests = await db.UserRequests.AsNoTracking().Include(r => r.Products)
             .Where(r => r.OrganisationId == org && r.RequestedAt >= since)
             .OrderByDescending(r => r.RequestedAt).ToListAsync(ct);
         History = [.. requests.Select(r => new HistoryRow(
-            UserRequests.KindText(r.Kind),
-            r.Kind == UserRequestKind.Add ? $"{r.FirstName} {r.LastName}".Trim() is { Length: > 0 } n ? n : UserRequests.DeletedName : r.TargetName,
+            UserRequestMail.KindText(r.Kind),
+            r.Kind == UserRequestKind.Add ? $"{r.FirstName} {r.LastName}".Trim() is { Length: > 0 } n ? n : UsersFeature.DeletedName : r.TargetName,
             When(r.RequestedAt),
             r.State,
-            UserRequests.StateText(r.State),
+            UserRequestMail.StateText(r.State),
             r.Reason,
             [.. r.Products.Select(p => products.GetValueOrDefault(p.ProductId, "?")).Order(french)],
             [.. r.Products.Where(p => p.Granted).Select(p => products.GetValueOrDefault(p.ProductId, "?")).Order(french)]))];

@@ -33,16 +33,15 @@ internal sealed class ReviewModel(GuichetDbContext db, UserManager<User> users, 
 
     public async Task<IActionResult> OnPostAsync(Guid requestId, string? decision, List<Guid> productIds, string? reason, CancellationToken ct)
     {
-        var request = await UserRequests.Reviewable(db, Me).Include(r => r.Products).SingleOrDefaultAsync(r => r.Id == requestId, ct);
+        var request = await DecideUserRequest.Reviewable(db, Me).Include(r => r.Products).SingleOrDefaultAsync(r => r.Id == requestId, ct);
         if (request is null || decision is not ("accepter" or "refuser"))
         {
             return NotFound();
         }
 
-        var errors = await UserRequests.DecideAsync(db, users, mail.Value, Me, request, decision == "accepter", productIds, reason, clock.GetCurrentInstant(), ct);
-        if (errors.Count > 0)
+        if ((await DecideUserRequest.RunAsync(db, users, mail.Value, Me, request, decision == "accepter", productIds, reason, clock.GetCurrentInstant(), ct)).Failure is { } failure)
         {
-            AddErrors(errors, prefix: $"r{requestId:N}-");
+            AddFailure(failure, prefix: $"r{requestId:N}-");
             Failed = requestId;
             ProductIds = productIds;
             Reason = reason;
@@ -51,13 +50,13 @@ internal sealed class ReviewModel(GuichetDbContext db, UserManager<User> users, 
         }
 
         var decided = await db.UserRequests.AsNoTracking().SingleAsync(r => r.Id == requestId, ct);
-        return Done($"Demande {UserRequests.Describe(decided)} : {UserRequests.StateText(decided.State).ToLowerInvariant()}. Le demandeur est prévenu par e-mail{(decided.Kind == UserRequestKind.Add && decided.State != UserRequestState.Rejected ? ", le nouvel utilisateur a reçu son invitation" : "")}.", Path);
+        return Done($"Demande {UserRequestMail.Describe(decided)} : {UserRequestMail.StateText(decided.State).ToLowerInvariant()}. Le demandeur est prévenu par e-mail{(decided.Kind == UserRequestKind.Add && decided.State != UserRequestState.Rejected ? ", le nouvel utilisateur a reçu son invitation" : "")}.", Path);
     }
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var since = clock.GetCurrentInstant() - UserRequests.HistoryLength;
-        var requests = await UserRequests.Reviewable(db, Me).AsNoTracking().Include(r => r.Products)
+        var since = clock.GetCurrentInstant() - UsersFeature.HistoryLength;
+        var requests = await DecideUserRequest.Reviewable(db, Me).AsNoTracking().Include(r => r.Products)
             .Where(r => r.State == UserRequestState.Pending || r.DecidedAt >= since)
             .OrderBy(r => r.RequestedAt).ToListAsync(ct);
         var orgIds = requests.Select(r => r.OrganisationId).Distinct().ToList();

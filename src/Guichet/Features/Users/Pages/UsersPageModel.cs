@@ -12,13 +12,9 @@ internal abstract class UsersPageModel : FormPageModel
     /// <summary>The caller, loaded by the page's gate before any handler.</summary>
     protected Caller Me => Caller;
 
-    protected void AddErrors(UserRequests.Errors errors, string? prefix = null)
-    {
-        foreach (var (field, message) in errors)
-        {
-            ModelState.AddModelError(field.Length == 0 || prefix is null ? field : prefix + field, message);
-        }
-    }
+    /// <summary>A use case's failure in the form: "reason" on the field <c>{prefix}Reason</c>, anything else in the summary.</summary>
+    protected void AddFailure(Failure failure, string? prefix = null) =>
+        ModelState.AddFailure(failure, failure.Errors?.Keys.Where(k => k.Length > 0).ToDictionary(k => k, k => prefix + char.ToUpperInvariant(k[0]) + k[1..]));
 
     protected RedirectResult Done(string message, string path)
     {

@@ -1,8 +1,9 @@
+using Guichet.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NodaTime;
 
-namespace Guichet.Data;
+namespace Guichet.Features.Users;
 
 /// <summary>What a référent (or a user for their own account's deletion) asks the provider to do [LS 6.6].</summary>
 internal enum UserRequestKind

@@ -1,11 +1,11 @@
 using Guichet.Data;
 using Guichet.Features.Accounts;
-using Guichet.Features.Contracts;
 using Guichet.Features.Tickets;
+using Guichet.Jobs;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
-namespace Guichet.Jobs;
+namespace Guichet.Features.Contracts;
 
 /// <summary>
 /// Warns the account manager and the client's référents of a contract's deadlines (<see cref="ContractDeadlines"/>) by

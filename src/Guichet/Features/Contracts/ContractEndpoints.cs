@@ -1,0 +1,48 @@
+using Guichet.Data;
+using Guichet.Features.Accounts;
+using Guichet.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+
+namespace Guichet.Features.Contracts;
+
+/// <summary>
+/// The contract endpoints under <c>/api/v1/contracts</c> and the index values under <c>/api/v1/index-values</c>: each
+/// calls its use case and maps the outcome once (a failure is ProblemDetails with its code).
+/// </summary>
+internal static class ContractEndpoints
+{
+    public static RouteGroupBuilder MapContracts(this RouteGroupBuilder api)
+    {
+        var contracts = api.MapGroup("/contracts");
+        contracts.MapGet("/", async Task<Ok<IReadOnlyList<ContractRow>>> (Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
+            TypedResults.Ok(await ContractReads.ListAsync(caller, db, clock, ct)));
+        contracts.MapGet("/alerts", async Task<Results<Ok<IReadOnlyList<ContractAlertView>>, ProblemHttpResult>> (Caller caller, GuichetDbContext db, IClock clock, [FromQuery] int? days, CancellationToken ct) =>
+            Answer(await ContractReads.AlertsAsync(caller, db, clock, days ?? ContractReads.DefaultAlertDays, ct)));
+        contracts.MapGet("/{id:guid}", async Task<Results<Ok<ContractDetail>, ProblemHttpResult>> (Guid id, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
+            Answer(await ContractReads.GetAsync(id, caller, db, clock, ct)));
+        contracts.MapPut("/{id:guid}/terms", async Task<Results<Ok<ContractDetail>, ProblemHttpResult>> (Guid id, TermsRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
+            Answer(await EditContractTerms.RunAsync(id, request, partial: false, caller, db, clock, ct)));
+        contracts.MapPatch("/{id:guid}/terms", async Task<Results<Ok<ContractDetail>, ProblemHttpResult>> (Guid id, TermsRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
+            Answer(await EditContractTerms.RunAsync(id, request, partial: true, caller, db, clock, ct)));
+        contracts.MapPost("/{id:guid}/time-bank/purchases", async Task<Results<Created<PurchaseCreated>, ProblemHttpResult>> (Guid id, PurchaseRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
+            (await RecordTimePurchase.RunAsync(id, request, caller, db, clock, ct)).TryGet(out var purchase, out var failure)
+                ? TypedResults.Created($"/api/v1/contracts/{id}", purchase)
+                : failure.ToProblem());
+
+        var indices = api.MapGroup("/index-values");
+        indices.MapGet("/", async Task<Results<Ok<IReadOnlyList<IndexValueView>>, ProblemHttpResult>> (GuichetDbContext db, [FromQuery] string? index, CancellationToken ct) =>
+            Answer(await IndexValues.ListAsync(db, index, ct)));
+        indices.MapPost("/", async Task<Results<Created<IndexValueView>, ProblemHttpResult>> (IndexValueRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
+            (await IndexValues.AddAsync(request, caller, db, clock, ct)).TryGet(out var value, out var failure)
+                ? TypedResults.Created($"/api/v1/index-values?index={Uri.EscapeDataString(value.Index)}", value)
+                : failure.ToProblem());
+        indices.MapDelete("/", async Task<Results<NoContent, ProblemHttpResult>> (Caller caller, GuichetDbContext db, [FromQuery] string? index, [FromQuery] string? month, CancellationToken ct) =>
+            await IndexValues.RemoveAsync(caller, db, index, month, ct) is { Failure: { } failure } ? failure.ToProblem() : TypedResults.NoContent());
+        return api;
+    }
+
+    private static Results<Ok<T>, ProblemHttpResult> Answer<T>(Outcome<T> outcome) =>
+        outcome.TryGet(out var value, out var failure) ? TypedResults.Ok(value) : failure.ToProblem();
+}
