@@ -81,7 +81,7 @@ internal static class RateLimits
 /// <summary>Reset mails per address typed (lower case), so that nobody floods one mailbox from many addresses.</summary>
 internal sealed class ResetMailLimiter(RateLimitOptions options) : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(address =>
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(address =>
         options.ResetPerAddressPerHour <= 0
             ? RateLimitPartition.GetNoLimiter("")
             : RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
@@ -95,9 +95,9 @@ internal sealed class ResetMailLimiter(RateLimitOptions options) : IDisposable
     /// <summary>Null when a mail may be sent to this address now, else how long to wait.</summary>
     public TimeSpan? Wait(string address)
     {
-        using var lease = limiter.AttemptAcquire(address.Trim().ToLowerInvariant());
+        using var lease = _limiter.AttemptAcquire(address.Trim().ToLowerInvariant());
         return lease.IsAcquired ? null : lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromHours(1);
     }
 
-    public void Dispose() => limiter.Dispose();
+    public void Dispose() => _limiter.Dispose();
 }

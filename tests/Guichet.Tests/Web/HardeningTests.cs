@@ -224,20 +224,20 @@ public abstract partial class HardeningTests(GuichetApp app)
         var mail = scope.ServiceProvider.GetRequiredService<IOptions<MailOptions>>().Value;
         var referent = (await Caller.LoadAsync(db, new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, org.Referent.Id.ToString())], "test")), default))!;
         var now = app.Clock.GetCurrentInstant();
-        UserRequests.AddRequest Add(string email) => new("Testeur", "Un", email, "02 98 00 00 00", false, [W.ProductId], null);
+        AddRequest Add(string email) => new("Testeur", "Un", email, "02 98 00 00 00", false, [W.ProductId], null);
 
         // Another organisation's user, a staff member and an unknown address: the same answer (recorded).
         foreach (var email in new[] { W.B.Simple.Email, W.AgentA.Email, "personne.inconnue@es26.example" })
         {
-            Assert.Empty(await UserRequests.RequestAddAsync(db, users, mail, referent, Add(email), now, default));
+            Assert.True((await RequestUserAdd.RunAsync(db, users, mail, referent, Add(email), now, default)).IsOk);
             var lowered = email.ToLowerInvariant();
             db.UserRequests.RemoveRange(await db.UserRequests.Include(r => r.Products).Where(r => r.Email == lowered).ToListAsync());
             await db.SaveChangesAsync();
         }
 
         // The organisation's own user is still reported.
-        var own = await UserRequests.RequestAddAsync(db, users, mail, referent, Add(org.Simple.Email), now, default);
-        Assert.Contains(own, e => e.Field == "Email" && e.Message.StartsWith("Un compte existe déjà", StringComparison.Ordinal));
+        var own = await RequestUserAdd.RunAsync(db, users, mail, referent, Add(org.Simple.Email), now, default);
+        Assert.Contains(own.Failure!.Errors!["email"], m => m.StartsWith("Un compte existe déjà", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -25,10 +25,10 @@ internal sealed class AttachmentOptions
     /// <summary>Files one user may send per minute (0: no limit).</summary>
     public int UploadsPerMinute { get; set; } = 30;
 
-    private PartitionedRateLimiter<Guid>? uploads;
+    private PartitionedRateLimiter<Guid>? _uploads;
 
     /// <summary>The per-user upload limiter of this configuration (one per application, made on first use).</summary>
-    internal PartitionedRateLimiter<Guid> Uploads => LazyInitializer.EnsureInitialized(ref uploads, () => PartitionedRateLimiter.Create<Guid, Guid>(user =>
+    internal PartitionedRateLimiter<Guid> Uploads => LazyInitializer.EnsureInitialized(ref _uploads, () => PartitionedRateLimiter.Create<Guid, Guid>(user =>
         UploadsPerMinute <= 0
             ? RateLimitPartition.GetNoLimiter(user)
             : RateLimitPartition.GetTokenBucketLimiter(user, _ => new TokenBucketRateLimiterOptions

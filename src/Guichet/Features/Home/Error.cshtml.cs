@@ -12,14 +12,14 @@ namespace Guichet.Features.Home;
 [IgnoreAntiforgeryToken]
 internal sealed class ErrorModel : PageModel
 {
-    private int code;
+    private int _code;
 
     /// <summary>The status shown: the route's, or after an exception the status it was mapped to (ExceptionProblems).</summary>
     [FromRoute]
     public int Code
     {
-        get => HttpContext?.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null ? HttpContext.Response.StatusCode : code;
-        set => code = value;
+        get => HttpContext?.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null ? HttpContext.Response.StatusCode : _code;
+        set => _code = value;
     }
 
     public string Title => Code switch

@@ -5,15 +5,15 @@ namespace Guichet.Features.Users;
 /// <summary>French messages by field (camel case, as the request's properties), in the order they were found.</summary>
 internal sealed class FieldErrors
 {
-    private readonly Dictionary<string, List<string>> errors = [];
+    private readonly Dictionary<string, List<string>> _errors = [];
 
-    public int Count => errors.Count;
+    public int Count => _errors.Count;
 
     public void Add(string field, string message)
     {
-        if (!errors.TryGetValue(field, out var list))
+        if (!_errors.TryGetValue(field, out var list))
         {
-            errors[field] = list = [];
+            _errors[field] = list = [];
         }
 
         list.Add(message);
@@ -31,5 +31,5 @@ internal sealed class FieldErrors
         return value;
     }
 
-    public Failure ToFailure() => Failure.Invalid(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+    public Failure ToFailure() => Failure.Invalid(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
 }
