@@ -54,8 +54,10 @@ internal sealed class ExceptionProblems(IProblemDetailsService problemDetails) :
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var known = Map(exception);
-        // Pages: the exception handler re-executes the French error page with this status.
-        if (!httpContext.Request.Path.StartsWithSegments("/api"))
+        // Pages: the exception handler re-executes the French error page with this status. The request's path is
+        // already the error page's here: the original one is in the exception handler's feature.
+        var path = httpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? httpContext.Request.Path;
+        if (!path.StartsWith("/api", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
