@@ -75,7 +75,7 @@ internal static class ServerCommands
                 email = r.Email,
                 name = r.DisplayName,
                 kind = r.Kind.ToString().ToLowerInvariant(),
-                roles = r.Kind == UserKind.Staff ? AccountsApi.RoleNames(r.Roles) : r.IsReferent ? ["referent"] : (string[])["simple"],
+                roles = r.Kind == UserKind.Staff ? Me.RoleNames(r.Roles) : r.IsReferent ? ["referent"] : (string[])["simple"],
                 organisation = r.Organisation,
             }).ToList();
             if (parse.GetValue(json))

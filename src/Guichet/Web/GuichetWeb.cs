@@ -194,10 +194,10 @@ internal static class GuichetWeb
 
         app.MapOpenApi("/openapi/{documentName}.json");
         // Attachments for page sessions (the API's download, with the page cookie).
-        app.MapGroup("/pieces-jointes").RequireAuthorization().RequirePasswordUpToDate().MapGet("/{id:guid}", AttachmentsApi.DownloadAsync);
+        AttachmentsApi.MapDownload(app.MapGroup("/pieces-jointes").RequireAuthorization().RequirePasswordUpToDate().MapGet("/{id:guid}", AttachmentsApi.DownloadAsync));
 
         var api = app.MapGroup("/api/v1").RequireAuthorization(ApiTokens.SchemeName).RequirePasswordUpToDate();
-        AccountsApi.Map(api);
+        AccountEndpoints.Map(api);
         TicketEndpoints.Map(api);
         AttachmentsApi.Map(api);
         DirectoryApi.Map(api);

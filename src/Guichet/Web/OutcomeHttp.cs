@@ -14,6 +14,8 @@ internal static class OutcomeHttp
         FailureKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
         FailureKind.Invalid => StatusCodes.Status400BadRequest,
         FailureKind.TooMany => StatusCodes.Status429TooManyRequests,
+        FailureKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        FailureKind.QuotaExceeded => StatusCodes.Status507InsufficientStorage,
         _ => StatusCodes.Status500InternalServerError,
     };
 

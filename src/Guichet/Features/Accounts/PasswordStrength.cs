@@ -16,12 +16,12 @@ internal sealed class PasswordStrength : IPasswordValidator<User>
 
     public Task<IdentityResult> ValidateAsync(UserManager<User> manager, User user, string? password)
     {
-        if (password is { Length: > AccountsApi.MaxPasswordLength })
+        if (password is { Length: > Passwords.MaxPasswordLength })
         {
             return Task.FromResult(IdentityResult.Failed(new IdentityError
             {
                 Code = "password_too_long",
-                Description = $"Le mot de passe ne peut dépasser {AccountsApi.MaxPasswordLength} caractères.",
+                Description = $"Le mot de passe ne peut dépasser {Passwords.MaxPasswordLength} caractères.",
             }));
         }
 

@@ -3,6 +3,7 @@ using Guichet.Data;
 using Guichet.Features.Accounts;
 using Guichet.Features.Tickets;
 using Guichet.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -55,20 +56,24 @@ internal static class AttachmentsApi
     public static void Map(RouteGroupBuilder api)
     {
         api.MapPost("/tickets/{number:long}/attachments", UploadAsync).DisableAntiforgery();
-        api.MapGet("/attachments/{id:guid}", DownloadAsync);
+        MapDownload(api.MapGet("/attachments/{id:guid}", DownloadAsync));
     }
 
-    private static async Task<IResult> UploadAsync(long number, HttpRequest request, Caller caller, TicketHandlers handlers, GuichetDbContext db, IOptions<AttachmentOptions> options, CancellationToken ct)
+    /// <summary>Describes the download's 200 in the OpenAPI document: the file's bytes (a file result declares no content itself).</summary>
+    public static RouteHandlerBuilder MapDownload(RouteHandlerBuilder download) =>
+        download.Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream");
+
+    private static async Task<Results<Created<Uploaded>, ProblemHttpResult>> UploadAsync(long number, HttpRequest request, Caller caller, TicketHandlers handlers, GuichetDbContext db, IOptions<AttachmentOptions> options, CancellationToken ct)
     {
         var loaded = await handlers.LoadAsync(caller, number, ct);
         if (loaded is null)
         {
-            return Problems.NotFound("ticket");
+            return Failure.NotFound("ticket").ToProblem();
         }
 
         if (!request.HasFormContentType)
         {
-            return Problems.Validation("file", "Envoyez le fichier en multipart/form-data (champ « file »).");
+            return Failure.Invalid("file", "Envoyez le fichier en multipart/form-data (champ « file »).").ToProblem();
         }
 
         IFormCollection form;
@@ -82,18 +87,24 @@ internal static class AttachmentsApi
         }
         catch (Exception ex) when (ex is InvalidDataException || ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
-            return Problems.Problem(StatusCodes.Status413PayloadTooLarge, "file_too_large", $"Le fichier dépasse la taille maximale ({options.Value.MaxBytes / 1024 / 1024} Mo).");
+            return TooLarge(options.Value.MaxBytes).ToProblem();
         }
 
         if (CheckCount(form.Files.Count, options.Value) is { } tooMany)
         {
-            return Problems.Validation("file", tooMany);
+            return Failure.Invalid("file", tooMany).ToProblem();
         }
 
-        return await AddAsync(loaded, form.Files.GetFile("file"), form["internal"] == "true", caller, handlers, db, options, ct);
+        var added = await AddAsync(loaded, form.Files.GetFile("file"), form["internal"] == "true", caller, handlers, db, options, ct);
+        return added.TryGet(out var uploaded, out var failure)
+            ? TypedResults.Created($"/api/v1/attachments/{uploaded.Id}", uploaded)
+            : failure.ToProblem();
     }
 
-    private static IResult Problem(ExceptionProblems.Known known) => Problems.Problem(known.Status, known.Code, known.Title);
+    private static ProblemHttpResult Problem(ExceptionProblems.Known known) =>
+        TypedResults.Problem(statusCode: known.Status, title: known.Title, extensions: new Dictionary<string, object?> { ["code"] = known.Code });
+
+    private static Failure TooLarge(long maxBytes) => Failure.TooLarge("file_too_large", $"Le fichier dépasse la taille maximale ({maxBytes / 1024 / 1024} Mo).");
 
     /// <summary>A French error when one message carries more files than allowed, else null.</summary>
     public static string? CheckCount(int files, AttachmentOptions options) =>
@@ -110,23 +121,23 @@ internal static class AttachmentsApi
     }
 
     /// <summary>Stores one file on a ticket the caller may see (API and pages).</summary>
-    internal static async Task<IResult> AddAsync(TicketHandlers.Loaded loaded, IFormFile? file, bool asInternal, Caller caller, TicketHandlers handlers, GuichetDbContext db, IOptions<AttachmentOptions> options, CancellationToken ct)
+    internal static async Task<Outcome<Uploaded>> AddAsync(TicketHandlers.Loaded loaded, IFormFile? file, bool asInternal, Caller caller, TicketHandlers handlers, GuichetDbContext db, IOptions<AttachmentOptions> options, CancellationToken ct)
     {
         if (file is null || file.Length == 0)
         {
-            return Problems.Validation("file", "Aucun fichier reçu.");
+            return Failure.Invalid("file", "Aucun fichier reçu.");
         }
 
         var settings = options.Value;
         var max = settings.MaxBytes;
         if (file.Length > max)
         {
-            return Problems.Problem(StatusCodes.Status413PayloadTooLarge, "file_too_large", $"Le fichier dépasse la taille maximale ({max / 1024 / 1024} Mo).");
+            return TooLarge(max);
         }
 
         if (loaded.Ticket.IsClosed)
         {
-            return Problems.Conflict("ticket_closed", "Cette demande est close : on ne peut plus y joindre de fichier. Ouvrez une nouvelle demande si besoin.");
+            return Failure.Conflict("ticket_closed", "Cette demande est close : on ne peut plus y joindre de fichier. Ouvrez une nouvelle demande si besoin.");
         }
 
         if (settings.OrganisationQuotaBytes > 0)
@@ -134,7 +145,7 @@ internal static class AttachmentsApi
             var storage = await StorageAsync(db, loaded.Ticket.OrganisationId, settings, ct);
             if (storage.UsedBytes + file.Length > storage.QuotaBytes)
             {
-                return Problems.Problem(StatusCodes.Status507InsufficientStorage, "attachment_quota_exceeded",
+                return Failure.QuotaExceeded("attachment_quota_exceeded",
                     $"L'espace réservé aux pièces jointes de l'organisation est plein ({Web.Pages.Display.Megabytes(storage.UsedBytes)} utilisés sur {Web.Pages.Display.Megabytes(storage.QuotaBytes)}) : ce fichier n'a pas été joint. Prévenez votre interlocuteur habituel.");
             }
         }
@@ -143,7 +154,7 @@ internal static class AttachmentsApi
         {
             if (!lease.IsAcquired)
             {
-                return Problems.Problem(StatusCodes.Status429TooManyRequests, "too_many_uploads", $"Vous avez envoyé plus de {settings.UploadsPerMinute} fichiers en une minute : attendez un instant avant d'en joindre d'autres.");
+                return Failure.TooMany("too_many_uploads", $"Vous avez envoyé plus de {settings.UploadsPerMinute} fichiers en une minute : attendez un instant avant d'en joindre d'autres.");
             }
         }
 
@@ -164,7 +175,7 @@ internal static class AttachmentsApi
         // The file is written first and removed again if anything stops the database from recording it.
         System.IO.Directory.CreateDirectory(settings.Directory);
         var path = Path.Combine(settings.Directory, attachment.StoredName);
-        IResult? problem;
+        Failure? failure;
         try
         {
             await using (var stream = File.Create(path))
@@ -183,7 +194,7 @@ internal static class AttachmentsApi
                 AuthorId = caller.Id,
                 Visibility = visibility,
             };
-            problem = (await handlers.CommitAsync(loaded, null, [e], ct)).Failure?.ToProblem();
+            failure = (await handlers.CommitAsync(loaded, null, [e], ct)).Failure;
         }
         catch
         {
@@ -191,33 +202,33 @@ internal static class AttachmentsApi
             throw;
         }
 
-        if (problem is not null)
+        if (failure is not null)
         {
             File.Delete(path);
-            return problem;
+            return failure;
         }
 
-        return Results.Created($"/api/v1/attachments/{attachment.Id}", new Uploaded(attachment.Id, attachment.FileName, attachment.Size, attachment.ContentType));
+        return new Uploaded(attachment.Id, attachment.FileName, attachment.Size, attachment.ContentType);
     }
 
-    internal static async Task<IResult> DownloadAsync(Guid id, Caller caller, GuichetDbContext db, IOptions<AttachmentOptions> options, HttpContext http, CancellationToken ct)
+    internal static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> DownloadAsync(Guid id, Caller caller, GuichetDbContext db, IOptions<AttachmentOptions> options, HttpContext http, CancellationToken ct)
     {
         var visibleTickets = caller.VisibleTickets(db).Select(t => t.Id);
         var attachment = await db.Attachments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && visibleTickets.Contains(a.TicketId), ct);
         if (attachment is null || !caller.MaySee(attachment.Visibility))
         {
-            return Problems.NotFound("pièce jointe");
+            return Failure.NotFound("pièce jointe").ToProblem();
         }
 
         var path = Path.Combine(options.Value.Directory, attachment.StoredName);
         if (!File.Exists(path))
         {
-            return Problems.NotFound("pièce jointe");
+            return Failure.NotFound("pièce jointe").ToProblem();
         }
 
         http.Response.Headers.XContentTypeOptions = "nosniff";
         // Checked again at download: files stored before the list existed keep the type their uploader chose.
-        return Results.File(path, ServedContentType(attachment.ContentType), attachment.FileName);
+        return TypedResults.PhysicalFile(path, ServedContentType(attachment.ContentType), attachment.FileName);
     }
 
     /// <summary>

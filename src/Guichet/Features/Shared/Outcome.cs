@@ -20,6 +20,12 @@ internal enum FailureKind
 
     /// <summary>A limit was reached; the caller may try again later.</summary>
     TooMany,
+
+    /// <summary>What was sent is larger than allowed (a file over the size limit).</summary>
+    TooLarge,
+
+    /// <summary>A storage quota is full: nothing was recorded.</summary>
+    QuotaExceeded,
 }
 
 /// <summary>
@@ -40,6 +46,10 @@ internal sealed record Failure(FailureKind Kind, string Code, string Title, stri
     public static Failure PreconditionFailed(string title) => new(FailureKind.PreconditionFailed, "version_mismatch", title);
 
     public static Failure TooMany(string code, string title) => new(FailureKind.TooMany, code, title);
+
+    public static Failure TooLarge(string code, string title) => new(FailureKind.TooLarge, code, title);
+
+    public static Failure QuotaExceeded(string code, string title) => new(FailureKind.QuotaExceeded, code, title);
 
     public static Failure Invalid(IReadOnlyDictionary<string, string[]> errors) => new(FailureKind.Invalid, "validation_failed", InvalidTitle, Errors: errors);
 

@@ -28,4 +28,8 @@ internal static class OutcomePages
 
         state.AddModelError("", failure.Describe());
     }
+
+    /// <summary>The value of a field's <c>aria-invalid</c> attribute: "true" when the form has an error for it, else none.</summary>
+    public static string? AriaInvalid(this ModelStateDictionary state, string field) =>
+        state.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? "true" : null;
 }

@@ -29,10 +29,9 @@ internal sealed class ChangePasswordModel(UserManager<User> users, GuichetDbCont
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var caller = Caller;
-        var problem = await AccountsApi.ChangePasswordAsync(new AccountsApi.ChangePasswordRequest(CurrentPassword, NewPassword), caller.Id, keepToken: null, users, db, clock, ct);
-        if (problem is not null)
+        if ((await Passwords.ChangeAsync(new Passwords.ChangePasswordRequest(CurrentPassword, NewPassword), caller.Id, keepToken: null, users, db, clock, ct)).Failure is { } failure)
         {
-            PageProblems.AddTo(ModelState, problem, new Dictionary<string, string> { ["currentPassword"] = "CurrentPassword", ["newPassword"] = "NewPassword" });
+            ModelState.AddFailure(failure, new Dictionary<string, string> { ["currentPassword"] = "CurrentPassword", ["newPassword"] = "NewPassword" });
             Required = caller.MustChangePassword(clock.GetCurrentInstant());
             return Page();
         }

@@ -24,10 +24,9 @@ internal sealed class ForgotModel(UserManager<User> users, GuichetDbContext db, 
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var result = await AccountsApi.ForgotAsync(new AccountsApi.ForgotRequest(Email), users, db, clock, mail, limiter, HttpContext, ct);
-        if (!PageProblems.IsSuccess(result))
+        if ((await Passwords.ForgotAsync(new Passwords.ForgotRequest(Email), users, db, clock, mail, limiter, HttpContext, ct)).Failure is { } failure)
         {
-            PageProblems.AddTo(ModelState, result, new Dictionary<string, string> { ["email"] = "Email" });
+            ModelState.AddFailure(failure, new Dictionary<string, string> { ["email"] = "Email" });
             return Page();
         }
 

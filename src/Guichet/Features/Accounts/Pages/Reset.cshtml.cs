@@ -26,10 +26,17 @@ internal sealed class ResetModel(UserManager<User> users, GuichetDbContext db, I
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var result = await AccountsApi.ResetAsync(new AccountsApi.ResetRequest(Email, Code, NewPassword), users, db, clock, ct);
-        if (!PageProblems.IsSuccess(result))
+        if ((await Passwords.ResetAsync(new Passwords.ResetRequest(Email, Code, NewPassword), users, db, clock, ct)).Failure is { } failure)
         {
-            PageProblems.AddTo(ModelState, result, new Dictionary<string, string> { ["token"] = "Code", ["newPassword"] = "NewPassword" });
+            // A wrong or expired code names no field: its title is the message, in the summary.
+            if (failure.Errors is null)
+            {
+                ModelState.AddModelError("", failure.Title);
+            }
+            else
+            {
+                ModelState.AddFailure(failure, new Dictionary<string, string> { ["token"] = "Code", ["newPassword"] = "NewPassword" });
+            }
             return Page();
         }
 

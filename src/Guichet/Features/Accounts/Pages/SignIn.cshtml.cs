@@ -26,11 +26,11 @@ internal sealed class SignInModel(UserManager<User> users, GuichetDbContext db, 
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var user = await AccountsApi.CheckCredentialsAsync(Email, Password, users, db, clock.GetCurrentInstant());
+        var user = await Passwords.CheckCredentialsAsync(Email, Password, users, db, clock.GetCurrentInstant());
         if (user is null)
         {
             Failed = true;
-            ModelState.AddModelError("Email", AccountsApi.SignInFailed);
+            ModelState.AddModelError("Email", Passwords.SignInFailed);
             return Page();
         }
 

@@ -144,9 +144,9 @@ internal abstract class UserFormModel : AdminPageModel
             return false;
         }
 
-        if (password.Length > Accounts.AccountsApi.MaxPasswordLength)
+        if (password.Length > Accounts.Passwords.MaxPasswordLength)
         {
-            ModelState.AddModelError(field, $"Le mot de passe ne peut dépasser {Accounts.AccountsApi.MaxPasswordLength} caractères.");
+            ModelState.AddModelError(field, $"Le mot de passe ne peut dépasser {Accounts.Passwords.MaxPasswordLength} caractères.");
             return false;
         }
 

@@ -111,7 +111,7 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
             foreach (var file in Files)
             {
                 // One load for all files: each commit advances the tracked ticket itself.
-                if (!PageProblems.IsSuccess(await AttachmentsApi.AddAsync(loaded!, file, asInternal, caller, handlers, db, attachmentOptions, ct)))
+                if (!(await AttachmentsApi.AddAsync(loaded!, file, asInternal, caller, handlers, db, attachmentOptions, ct)).IsOk)
                 {
                     refused.Add(file.FileName);
                 }

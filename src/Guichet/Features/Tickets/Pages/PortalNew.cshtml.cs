@@ -78,8 +78,7 @@ internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handler
         foreach (var file in Files)
         {
             // One load for all files: each commit advances the tracked ticket itself.
-            var result = await AttachmentsApi.AddAsync(loaded!, file, asInternal: false, caller, handlers, db, attachments, ct);
-            if (!PageProblems.IsSuccess(result))
+            if (!(await AttachmentsApi.AddAsync(loaded!, file, asInternal: false, caller, handlers, db, attachments, ct)).IsOk)
             {
                 refused.Add(file.FileName);
             }

@@ -32,9 +32,9 @@ internal sealed class InvitationModel(UserManager<User> users, IClock clock) : P
             return Page();
         }
 
-        if (NewPassword.Length > AccountsApi.MaxPasswordLength)
+        if (NewPassword.Length > Passwords.MaxPasswordLength)
         {
-            ModelState.AddModelError(nameof(NewPassword), $"Le mot de passe ne peut dépasser {AccountsApi.MaxPasswordLength} caractères.");
+            ModelState.AddModelError(nameof(NewPassword), $"Le mot de passe ne peut dépasser {Passwords.MaxPasswordLength} caractères.");
             return Page();
         }
 
