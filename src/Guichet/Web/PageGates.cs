@@ -17,6 +17,12 @@ namespace Guichet.Web;
 /// </summary>
 internal sealed record Gate(string Name, Func<Caller, bool> Allows, string? ElsewhereOnGet = null)
 {
+    /// <summary>Whether the page still shows, without a caller, when the caller cannot be read (database down, disk full).</summary>
+    public bool ShowsWithoutDatabase { get; init; }
+
+    /// <summary>The error page: anyone; it shows (without the caller's menu) while the database cannot be read.</summary>
+    public static readonly Gate ErrorPage = new("error-page", _ => true) { ShowsWithoutDatabase = true };
+
     /// <summary>Pages for visitors too (sign-in, password reset, invitation, errors, feeds read with a token).</summary>
     public static readonly Gate Anyone = new("anyone", _ => true);
 
@@ -66,7 +72,7 @@ internal sealed class PageGates : IPageApplicationModelConvention
         ["/Accounts/Pages/PrivacyPolicy"] = Gate.Anyone,
         ["/Accounts/Pages/ChangePassword"] = Gate.SignedIn,
         ["/Accounts/Pages/Privacy"] = Gate.SignedIn,
-        ["/Home/Error"] = Gate.Anyone,
+        ["/Home/Error"] = Gate.ErrorPage,
         ["/Home/Index"] = Gate.ClientElseDesk,
         ["/Users/Pages/Invitation"] = Gate.Anyone,
         ["/Portal/Pages/FeedNews"] = Gate.Anyone,
@@ -151,7 +157,17 @@ internal sealed class PageGates : IPageApplicationModelConvention
                 return;
             }
 
-            if (await Caller.BindAsync(http) is not { } caller)
+            Caller? caller;
+            try
+            {
+                caller = await Caller.BindAsync(http);
+            }
+            catch (Exception e) when (gate.ShowsWithoutDatabase && FaultProblems.Classify(e) is not null)
+            {
+                return;
+            }
+
+            if (caller is null)
             {
                 await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
                 context.Result = new RedirectResult("/connexion");
