@@ -54,18 +54,18 @@ internal sealed class ExceptionProblems(IProblemDetailsService problemDetails) :
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var known = Map(exception);
-        // Pages: the exception handler re-executes the French error page with this status. The request's path is
-        // already the error page's here: the original one is in the exception handler's feature.
-        var path = httpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? httpContext.Request.Path;
-        if (!path.StartsWith("/api", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
         httpContext.Response.StatusCode = known.Status;
         if (known.RetryAfter is { } retry)
         {
             httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        // Pages: the exception handler re-executes the French error page with this status (and Retry-After). The
+        // request's path is already the error page's here: the original one is in the exception handler's feature.
+        var path = httpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? httpContext.Request.Path;
+        if (!path.StartsWith("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
         }
 
         var details = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = known.Status, Title = known.Title, Detail = known.Detail };
