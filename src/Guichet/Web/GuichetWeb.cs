@@ -3,6 +3,7 @@ using Guichet.Features.Accounts;
 using Guichet.Features.Attachments;
 using Guichet.Features.Directory;
 using Guichet.Features.Mail;
+using Guichet.Features.Notifications;
 using Guichet.Features.Tickets;
 using Guichet.Features.Users;
 using Guichet.Jobs;
@@ -133,6 +134,7 @@ internal static class GuichetWeb
 
         services.AddScoped<TicketHandlers>();
         services.AddGuichetMail(builder.Configuration);
+        services.AddGuichetNotifications(builder.Configuration, dataDirectory);
         services.AddUserRequests();
         services.AddSingleton<TicketCreationQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<TicketCreationQueue>());
