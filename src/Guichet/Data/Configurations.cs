@@ -63,5 +63,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.Subject).HaveMaxLength(300);
         builder.Property(m => m.LastError).HasMaxLength(2000);
         builder.HasIndex(m => new { m.SentAt, m.NextAttemptAt });
+        builder.Property(m => m.MessageId).HasMaxLength(200);
+        builder.Property(m => m.Kind).HasMaxLength(40);
+        builder.HasIndex(m => m.TicketId);
     }
 }

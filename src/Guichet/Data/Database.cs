@@ -20,7 +20,8 @@ internal static class Database
         var postgres = configuration.GetConnectionString("Guichet");
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            services.AddDbContextPool<PostgresGuichetDbContext>(o => o.UseNpgsql(WithAutoPrepare(postgres)).AddInterceptors(DataVersion.Interceptors));
+            services.AddDbContextPool<PostgresGuichetDbContext>(o => o.UseNpgsql(WithAutoPrepare(postgres))
+                .AddInterceptors(DataVersion.Interceptors).AddInterceptors(Features.Notifications.TicketNoticeInterceptor.Instance));
             services.AddScoped<GuichetDbContext>(sp => sp.GetRequiredService<PostgresGuichetDbContext>());
         }
         else
@@ -32,7 +33,8 @@ internal static class Database
                 DefaultTimeout = 30, // seconds a command waits on a locked database (busy timeout)
                 Pooling = true,
             }.ToString();
-            services.AddDbContextPool<SqliteGuichetDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(SqliteConnectionSettings.Instance).AddInterceptors(DataVersion.Interceptors));
+            services.AddDbContextPool<SqliteGuichetDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(SqliteConnectionSettings.Instance)
+                .AddInterceptors(DataVersion.Interceptors).AddInterceptors(Features.Notifications.TicketNoticeInterceptor.Instance));
             services.AddScoped<GuichetDbContext>(sp => sp.GetRequiredService<SqliteGuichetDbContext>());
         }
 

@@ -85,4 +85,22 @@ internal sealed class OutboxMessage
 
     /// <summary>The last delivery error, for the operator.</summary>
     public string? LastError { get; set; }
+
+    /// <summary>An HTML version of <see cref="Body"/> (sent as multipart/alternative), or null for plain text only.</summary>
+    public string? Html { get; set; }
+
+    /// <summary>The Message-Id to send (without angle brackets); null: the row's id at the sender's domain.</summary>
+    public string? MessageId { get; set; }
+
+    /// <summary>More headers, one "Name: value" a line (threading, Reply-To, List-Unsubscribe, Auto-Submitted).</summary>
+    public string? Headers { get; set; }
+
+    /// <summary>The ticket a notification is about (its mail log), if any.</summary>
+    public long? TicketId { get; set; }
+
+    /// <summary>The person it is for, if known.</summary>
+    public Guid? UserId { get; set; }
+
+    /// <summary>The notification kind, if it is one.</summary>
+    public string? Kind { get; set; }
 }

@@ -4,6 +4,7 @@ using Guichet.Features.Attachments;
 using Guichet.Features.Contracts;
 using Guichet.Features.Directory;
 using Guichet.Features.Mail;
+using Guichet.Features.Notifications;
 using Guichet.Features.Operations;
 using Guichet.Features.Tickets;
 using Guichet.Features.Users;
@@ -159,6 +160,7 @@ internal static class GuichetWeb
         services.AddGuichetMail(builder.Configuration);
         services.AddUsers();
         services.AddContracts(builder.Configuration);
+        services.AddGuichetNotifications(builder.Configuration, dataDirectory);
         services.AddSingleton<TicketCreationQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<TicketCreationQueue>());
         services.AddScoped<Features.Demo.DemoData>();

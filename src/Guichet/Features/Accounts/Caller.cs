@@ -86,10 +86,27 @@ internal sealed class Caller
             return null;
         }
 
-        return row.User.Kind == UserKind.Staff
-            ? new Caller(row.User, row.Organisations, row.Queues, [], null)
-            : new Caller(row.User, [], [], row.Products, row.PasswordMaxAgeDays, row.Territory);
+        return From(row);
     }
+
+    /// <summary>
+    /// The caller for a known user outside any HTTP request (inbound mail, jobs): the same rights as their session
+    /// would have, or null for an unknown or deactivated account.
+    /// </summary>
+    public static async Task<Caller?> OfUserAsync(GuichetDbContext db, Guid id, CancellationToken ct)
+    {
+        var row = await ReadAsync(db, id, ct);
+        if (row is null || AccountStatus.IsDeactivated(row.User))
+        {
+            return null;
+        }
+
+        return From(row);
+    }
+
+    private static Caller From(Row row) => row.User.Kind == UserKind.Staff
+        ? new Caller(row.User, row.Organisations, row.Queues, [], null)
+        : new Caller(row.User, [], [], row.Products, row.PasswordMaxAgeDays, row.Territory);
 
     private static async Task<Row?> ReadAsync(GuichetDbContext db, Guid id, CancellationToken ct)
     {

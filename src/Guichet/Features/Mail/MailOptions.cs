@@ -27,6 +27,12 @@ internal sealed class MailOptions
 
     public string FromName { get; set; } = "Guichet";
 
+    /// <summary>
+    /// The support mailbox replies go to (read by the inbound mail job); notifications then carry a signed
+    /// <c>Reply-To</c> on it by plus-addressing (<see cref="ReplyAddresses"/>). Empty: no Reply-To.
+    /// </summary>
+    public string? ReplyAddress { get; set; }
+
     /// <summary>Sign-in name on the SMTP server; empty: no authentication.</summary>
     public string? User { get; set; }
 
@@ -79,6 +85,11 @@ internal sealed class MailOptions
         if (RetentionDays is < 0 or > MaxDays)
         {
             yield return $"{Section}:RetentionDays must be between 0 and {MaxDays}, not {RetentionDays}.";
+        }
+
+        if (!string.IsNullOrWhiteSpace(ReplyAddress) && (!MimeKit.MailboxAddress.TryParse(ReplyAddress, out var reply) || !reply.Address.Contains('@', StringComparison.Ordinal)))
+        {
+            yield return $"{Section}:ReplyAddress must be a mail address, not '{ReplyAddress}'.";
         }
 
         if (!IsConfigured)

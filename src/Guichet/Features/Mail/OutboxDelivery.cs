@@ -354,13 +354,22 @@ internal sealed partial class OutboxDelivery(GuichetDbContext db, IClock clock, 
             Date = row.CreatedAt.ToDateTimeOffset(),
 
             // From the outbox row: a message sent again after a crash carries the same id, and mail clients merge them.
-            MessageId = $"{row.Id:N}@{sender.Domain}",
+            MessageId = row.MessageId ?? $"{row.Id:N}@{sender.Domain}",
         };
         message.From.Add(new MailboxAddress(settings.FromName, sender.Address));
         message.To.Add(MailboxAddress.Parse(row.To));
-        var body = new TextPart(TextFormat.Plain);
-        body.SetText(Encoding.UTF8, row.Body);
-        message.Body = body;
+        MailHeaders.Apply(message, row.Headers);
+        var text = new TextPart(TextFormat.Plain);
+        text.SetText(Encoding.UTF8, row.Body);
+        if (row.Html is null)
+        {
+            message.Body = text;
+            return message;
+        }
+
+        var html = new TextPart(TextFormat.Html);
+        html.SetText(Encoding.UTF8, row.Html);
+        message.Body = new MultipartAlternative { text, html };
         return message;
     }
 

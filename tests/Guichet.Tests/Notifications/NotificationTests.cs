@@ -1,0 +1,247 @@
+using System.Net;
+using System.Text.Json;
+using Guichet.Data;
+using Guichet.Features.Mail;
+using Guichet.Features.Notifications;
+using Guichet.Tests.Api;
+using Guichet.Tests.Mail;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using NodaTime;
+
+namespace Guichet.Tests.Notifications;
+
+/// <summary>
+/// Ticket notifications end to end: use cases through the API, the dispatcher, the outbox delivered to the real SMTP
+/// server of ./test.sh, and the mail read back from its Maildir (found by Message-Id), on SQLite and PostgreSQL.
+/// </summary>
+public abstract class NotificationTests(GuichetApp app)
+{
+    public const string ReplyAddress = "support@support.example";
+
+    private World W => app.World;
+
+    [Fact]
+    public async Task A_ticket_s_life_tells_the_right_people_in_one_thread_and_never_an_internal_note()
+    {
+        var client = W.A.Simple;
+        var agent = app.As(W.AgentA.Token);
+        var created = await (await app.As(client.Token).PostJsonAsync("/api/v1/tickets", new { productId = W.ProductId, queueId = W.QueueId, subject = "Bordereau refusé", body = "Le bordereau du 3 avril est refusé." })).ReadAsync();
+        var number = created.GetProperty("number").GetInt64();
+        var reference = Ticket.FormatReference(number);
+
+        // Creation: the requester gets the acknowledgement, the team serving organisation A's "Support" queue the new
+        // ticket; not the agent serving only the "Commercial" queue, not the referent, not the administrator.
+        var first = await DispatchAndDeliverAsync(number);
+        Assert.Equal(
+            [(client.Email, NotificationKind.Acknowledgement.Id), (W.AgentA.Email, NotificationKind.NewTicket.Id)],
+            first.Select(m => (m.Row.To, m.Row.Kind!)).Order().ToList());
+        var ack = first.Single(m => m.Row.To == client.Email).Mail;
+        Assert.Equal($"[{reference}] Demande enregistrée : Bordereau refusé", ack.Subject);
+        Assert.Equal("auto-generated", ack.Headers["Auto-Submitted"]);
+        Assert.Equal($"{reference}@support.example", ack.InReplyTo);
+        Assert.Equal([$"{reference}@support.example"], ack.References.ToList());
+        Assert.StartsWith($"{reference}.", ack.MessageId, StringComparison.Ordinal);
+        var text = ack.TextBody;
+        Assert.Contains($"sous la référence {reference}", text, StringComparison.Ordinal);
+        Assert.Contains($"https://guichet.example/demandes/{number}", text, StringComparison.Ordinal);
+        Assert.Matches(@"- .+ : avant le \w+ \d+ \w+ 2026 à \d\d:\d\d", text);
+        Assert.Contains($"href=\"https://guichet.example/demandes/{number}\"", ack.HtmlBody, StringComparison.Ordinal);
+
+        // Reply-To: signed for this ticket and this person only.
+        var replyTo = Assert.Single(ack.ReplyTo.Mailboxes).Address;
+        var parsed = ReplyAddresses.Parse(replyTo);
+        Assert.NotNull(parsed);
+        Assert.Equal(reference, parsed.Value.Reference);
+        Assert.StartsWith("support+", replyTo, StringComparison.Ordinal);
+        Assert.EndsWith("@support.example", replyTo, StringComparison.Ordinal);
+        await app.WithServiceAsync<MailSigning, bool>(signing =>
+        {
+            Assert.True(ReplyAddresses.Verify(signing, reference, client.Id, parsed.Value.Signature));
+            Assert.False(ReplyAddresses.Verify(signing, reference, W.A.Referent.Id, parsed.Value.Signature));
+            Assert.False(ReplyAddresses.Verify(signing, Ticket.FormatReference(number + 1), client.Id, parsed.Value.Signature));
+            return Task.FromResult(true);
+        });
+
+        // One-click unsubscribe header, signed.
+        Assert.Equal("List-Unsubscribe=One-Click", ack.Headers["List-Unsubscribe-Post"]);
+        Assert.Matches("^<https://guichet.example/courriels/desabonnement\\?u=[0-9a-f]{32}&k=accuse-reception&s=[a-z2-7]{16}>$", ack.Headers["List-Unsubscribe"]);
+
+        // Outlook's Thread-Index: same first 22 bytes for every mail of the ticket.
+        var root = Convert.FromBase64String(ack.Headers["Thread-Index"]!)[..22];
+
+        // An internal note tells nobody anything; a public reply tells the requester, in the same thread.
+        app.Clock.Advance(Duration.FromMinutes(20));
+        Assert.Equal(HttpStatusCode.OK, (await agent.PostJsonAsync($"/api/v1/tickets/{number}/messages", new { text = "Note : client difficile, voir le contrat.", @internal = true })).StatusCode);
+        Assert.Empty(await DispatchAndDeliverAsync(number));
+        Assert.Equal(HttpStatusCode.OK, (await agent.PostJsonAsync($"/api/v1/tickets/{number}/messages", new { text = "Pouvez-vous joindre le fichier ?\nMerci.", @internal = false })).StatusCode);
+        var reply = Assert.Single(await DispatchAndDeliverAsync(number));
+        Assert.Equal((client.Email, NotificationKind.Reply.Id), (reply.Row.To, reply.Row.Kind));
+        Assert.Contains("Pouvez-vous joindre le fichier ?", reply.Mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Pouvez-vous joindre le fichier ?<br", reply.Mail.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("client difficile", reply.Mail.TextBody + reply.Mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Equal($"{reference}@support.example", reply.Mail.InReplyTo);
+        Assert.Equal(root, Convert.FromBase64String(reply.Mail.Headers["Thread-Index"]!)[..22]);
+        Assert.NotEqual(ack.MessageId, reply.Mail.MessageId);
+
+        // The client answers: the owner is told, or the team while nobody owns it; the client is not told of their own reply.
+        var clientReply = await app.As(client.Token).PostJsonAsync($"/api/v1/tickets/{number}/replies", new { action = "reply-and-chase", text = "Voici le fichier <b>joint</b>." });
+        Assert.Equal(HttpStatusCode.OK, clientReply.StatusCode);
+        var chase = Assert.Single(await DispatchAndDeliverAsync(number));
+        Assert.Equal((W.AgentA.Email, NotificationKind.ClientChase.Id), (chase.Row.To, chase.Row.Kind));
+        Assert.Contains("Voici le fichier &lt;b&gt;joint&lt;/b&gt;.", chase.Mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("Voici le fichier <b>joint</b>.", chase.Mail.TextBody, StringComparison.Ordinal);
+
+        // Requalification: old and new priority, and the reason; then information requested, with what is asked.
+        Assert.Equal(HttpStatusCode.OK, (await agent.PostJsonAsync($"/api/v1/tickets/{number}/priority", new { priority = "2", reason = "Contournement disponible" })).StatusCode);
+        var requalified = Assert.Single(await DispatchAndDeliverAsync(number));
+        Assert.Equal(NotificationKind.Requalified.Id, requalified.Row.Kind);
+        Assert.Matches("La priorité de votre demande passe de « .+ » à « .+ »\\.", requalified.Mail.TextBody);
+        Assert.Contains("Motif : Contournement disponible", requalified.Mail.TextBody, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.OK, (await agent.PostJsonAsync($"/api/v1/tickets/{number}/state", new { state = "a-qualifier-client", comment = "Merci de nous envoyer le bordereau signé." })).StatusCode);
+        var asked = Assert.Single(await DispatchAndDeliverAsync(number));
+        Assert.Equal(NotificationKind.InformationRequested.Id, asked.Row.Kind);
+        Assert.Contains("Merci de nous envoyer le bordereau signé.", asked.Mail.TextBody, StringComparison.Ordinal);
+
+        // Resolved: how to confirm or reopen, and the date after which it closes itself (20 days).
+        Assert.Equal(HttpStatusCode.OK, (await agent.PostJsonAsync($"/api/v1/tickets/{number}/state", new { state = "traite-interlocuteur" })).StatusCode);
+        var resolved = Assert.Single(await DispatchAndDeliverAsync(number));
+        Assert.Equal(NotificationKind.Resolved.Id, resolved.Row.Kind);
+        Assert.Contains("« Répondre et clore » la valide", resolved.Mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("sera close après le", resolved.Mail.TextBody, StringComparison.Ordinal);
+
+        // The client reopens it: the team hears of a reopening.
+        Assert.Equal(HttpStatusCode.OK, (await app.As(client.Token).PostJsonAsync($"/api/v1/tickets/{number}/replies", new { action = "reply", text = "Toujours refusé." })).StatusCode);
+        var reopened = Assert.Single(await DispatchAndDeliverAsync(number));
+        Assert.Equal((W.AgentA.Email, NotificationKind.Reopened.Id), (reopened.Row.To, reopened.Row.Kind));
+    }
+
+    [Fact]
+    public async Task The_unsubscribe_link_turns_one_kind_off_for_one_person_and_a_forged_one_changes_nothing()
+    {
+        var client = W.ByPreset["mn"].Simple;
+        var number = (await (await app.As(client.Token).PostJsonAsync("/api/v1/tickets", new { productId = W.ProductId, queueId = W.QueueId, subject = "Lien", body = "Texte" })).ReadAsync()).GetProperty("number").GetInt64();
+        var ack = Assert.Single(await DispatchAndDeliverAsync(number), m => m.Row.To == client.Email).Mail;
+        var link = ack.Headers["List-Unsubscribe"]!.Trim('<', '>');
+        var path = new Uri(link).PathAndQuery;
+        var anonymous = app.As(null);
+
+        // Opening the link asks for a confirmation and changes nothing.
+        var page = await anonymous.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Confirmer", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(await app.WithDbAsync(db => db.Set<NotificationPreference>().AnyAsync(p => p.UserId == client.Id)));
+
+        // A forged signature, or someone else's id with this signature: nothing changes.
+        var forged = await anonymous.PostAsync(path[..^3] + "aaa", new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+        Assert.Contains("n'est pas valide", await forged.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var other = await anonymous.PostAsync(path.Replace($"u={client.Id:N}", $"u={W.ByPreset["mn"].Referent.Id:N}", StringComparison.Ordinal), new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+        Assert.Contains("n'est pas valide", await other.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(await app.WithDbAsync(db => db.Set<NotificationPreference>().AnyAsync()));
+
+        // One click (RFC 8058: a POST with no token nor cookie) turns the acknowledgement off, and only it.
+        var done = await anonymous.PostAsync(path, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        Assert.Contains("vous ne recevrez plus", await done.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var preference = await app.WithDbAsync(db => db.Set<NotificationPreference>().AsNoTracking().SingleAsync(p => p.UserId == client.Id));
+        Assert.Equal((NotificationKind.Acknowledgement.Id, false), (preference.Kind, preference.Enabled));
+
+        var second = (await (await app.As(client.Token).PostJsonAsync("/api/v1/tickets", new { productId = W.ProductId, queueId = W.QueueId, subject = "Encore", body = "Texte" })).ReadAsync()).GetProperty("number").GetInt64();
+        Assert.DoesNotContain(await DispatchAndDeliverAsync(second), m => m.Row.To == client.Email);
+    }
+
+    [Fact]
+    public async Task Preferences_send_a_kind_in_the_daily_digest_and_organisation_defaults_apply_to_those_without_a_choice()
+    {
+        var org = W.ByPreset["e23"];
+        await app.WithDbAsync(async db =>
+        {
+            db.Add(new OrganisationNotificationDefault { OrganisationId = org.Id, Kind = NotificationKind.Acknowledgement.Id, Enabled = true, Digest = true, DigestHour = 18 });
+            db.Add(new NotificationPreference { UserId = org.Referent.Id, Kind = NotificationKind.Acknowledgement.Id, Enabled = true, Digest = false });
+            return await db.SaveChangesAsync();
+        });
+
+        var byDefault = (await (await app.As(org.Simple.Token).PostJsonAsync("/api/v1/tickets", new { productId = W.ProductId, queueId = W.QueueId, subject = "Résumé", body = "Texte" })).ReadAsync()).GetProperty("number").GetInt64();
+        var own = (await (await app.As(org.Referent.Token).PostJsonAsync("/api/v1/tickets", new { productId = W.ProductId, queueId = W.QueueId, subject = "À l'instant", body = "Texte" })).ReadAsync()).GetProperty("number").GetInt64();
+        Assert.DoesNotContain(await DispatchAndDeliverAsync(byDefault), m => m.Row.To == org.Simple.Email);
+        Assert.Contains(await DispatchAndDeliverAsync(own), m => m.Row.To == org.Referent.Email);
+
+        var item = await app.WithDbAsync(db => db.Set<NotificationDigestItem>().AsNoTracking().SingleAsync(i => i.UserId == org.Simple.Id));
+        Assert.Equal($"[{Ticket.FormatReference(byDefault)}] Demande enregistrée : Résumé", item.Line);
+
+        // Due at 18:00 in the organisation's zone (Alsace-Moselle: Paris): not before.
+        Assert.Equal(Instant.FromUtc(2026, 4, 13, 16, 0), item.DueAt);
+        Assert.Equal(0, await app.WithServiceAsync<DigestDelivery, int>(d => d.RunOnceAsync(CancellationToken.None)));
+        app.Clock.Advance(item.DueAt - app.Clock.GetCurrentInstant());
+        Assert.Equal(1, await app.WithServiceAsync<DigestDelivery, int>(d => d.RunOnceAsync(CancellationToken.None)));
+        Assert.Equal(0, await app.WithServiceAsync<DigestDelivery, int>(d => d.RunOnceAsync(CancellationToken.None)));
+        var digest = await app.WithDbAsync(db => db.Outbox.AsNoTracking().SingleAsync(m => m.To == org.Simple.Email && m.Kind == NotificationKind.Digest.Id));
+        Assert.Contains($"https://guichet.example/demandes/{byDefault}", digest.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_dispatchers_at_once_write_each_mail_once()
+    {
+        var client = W.ByPreset["es26"].Simple;
+        var number = (await (await app.As(client.Token).PostJsonAsync("/api/v1/tickets", new { productId = W.ProductId, queueId = W.QueueId, subject = "Concurrence", body = "Texte" })).ReadAsync()).GetProperty("number").GetInt64();
+        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => app.WithServiceAsync<NotificationDispatcher, int>(d => d.RunOnceAsync(CancellationToken.None)))));
+        Assert.True(runs.Sum() >= 1);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Outbox.CountAsync(m => m.TicketId == number && m.To == client.Email)));
+        Assert.False(await app.WithDbAsync(db => db.Set<TicketNotice>().AnyAsync()));
+    }
+
+    /// <summary>Runs the dispatcher and the outbox, and returns the new mails of the ticket with what the server received.</summary>
+    private async Task<List<(OutboxMessage Row, MimeMessage Mail)>> DispatchAndDeliverAsync(long ticket)
+    {
+        var before = await app.WithDbAsync(db => db.Outbox.AsNoTracking().Where(m => m.TicketId == ticket).Select(m => m.Id).ToListAsync());
+        await app.WithServiceAsync<NotificationDispatcher, int>(d => d.RunOnceAsync(CancellationToken.None));
+        var rows = await app.WithDbAsync(db => db.Outbox.AsNoTracking().Where(m => m.TicketId == ticket && !before.Contains(m.Id)).ToListAsync());
+        if (rows.Count > 0)
+        {
+            await app.WithServiceAsync<OutboxDelivery, int>(d => d.RunOnceAsync(CancellationToken.None));
+        }
+
+        var result = new List<(OutboxMessage, MimeMessage)>();
+        foreach (var row in rows)
+        {
+            result.Add((row, Assert.Single(await DeliveredAsync(row.MessageId!))));
+        }
+
+        return result;
+    }
+
+    private static async Task<List<MimeMessage>> DeliveredAsync(string messageId)
+    {
+        var found = new List<MimeMessage>();
+        foreach (var folder in new[] { "new", "cur" }.Select(f => Path.Combine(TestSmtp.Maildir, f)).Where(Directory.Exists))
+        {
+            foreach (var file in Directory.EnumerateFiles(folder))
+            {
+                var message = await MimeMessage.LoadAsync(file);
+                if (message.MessageId == messageId)
+                {
+                    found.Add(message);
+                }
+            }
+        }
+
+        return found;
+    }
+
+    internal static IReadOnlyDictionary<string, string?> Settings() =>
+        new Dictionary<string, string?>(TestSmtp.Settings())
+        {
+            ["Guichet:Mail:ReplyAddress"] = ReplyAddress,
+            ["Guichet:Mail:MaxAgeMinutes"] = "0",
+        };
+}
+
+public sealed class SqliteNotificationApp() : GuichetApp(postgres: false, NotificationTests.Settings);
+
+public sealed class PostgresNotificationApp() : GuichetApp(postgres: true, NotificationTests.Settings);
+
+public sealed class SqliteNotificationTests(SqliteNotificationApp app) : NotificationTests(app), IClassFixture<SqliteNotificationApp>;
+
+public sealed class PostgresNotificationTests(PostgresNotificationApp app) : NotificationTests(app), IClassFixture<PostgresNotificationApp>;
