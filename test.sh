@@ -14,6 +14,7 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 pg_dir=""
 pg_bin=""
 smtp_dir=""
+imap_dir=""
 smtp_pid=""
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 apt_install() {
@@ -33,7 +34,14 @@ stop_smtp() {
   fi
   [ -n "$smtp_dir" ] && rm -rf "$smtp_dir"
 }
-trap 'stop_smtp; stop_postgres' EXIT
+stop_imap() {
+  if [ -n "$imap_dir" ] && [ -f "$imap_dir/run/master.pid" ]; then
+    kill "$(cat "$imap_dir/run/master.pid")" 2>/dev/null || true
+    for _ in $(seq 1 50); do [ -f "$imap_dir/run/master.pid" ] || break; sleep 0.1; done
+  fi
+  [ -n "$imap_dir" ] && rm -rf "$imap_dir"
+}
+trap 'stop_smtp; stop_imap; stop_postgres' EXIT
 
 # --- PostgreSQL: a temporary cluster --------------------------------------------------------------------------
 find_pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
@@ -60,6 +68,68 @@ if [ ! -x /usr/bin/chromium ]; then
   apt_install chromium
 fi
 
+# --- IMAP: a throwaway Dovecot serving one Maildir per address, which the SMTP server below delivers to ---------
+# The inbound mail tests send a client's mail through the SMTP server to the support address; Guichet reads it back
+# over IMAP, as in production. Any user name signs in with the password "secret" (static passdb, loopback only).
+if [ ! -x /usr/sbin/dovecot ]; then
+  echo "==> installing Dovecot (Debian package dovecot-imapd)"
+  apt_install dovecot-imapd
+fi
+mail_user="$(id -un)"
+if [ "$(id -u)" = 0 ]; then
+  # Dovecot refuses to open mail as root: the mail (and the SMTP server that writes it) belongs to a system user.
+  id guichetmail >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin guichetmail
+  mail_user=guichetmail
+fi
+imap_dir="$(mktemp -d /tmp/guichet-imap.XXXXXX)"
+chmod 711 "$imap_dir" # the mail user (SMTP delivery, Dovecot's mail processes) goes through to mail/
+mkdir -p "$imap_dir/run" "$imap_dir/state" "$imap_dir/mail"
+imap_port="$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+mail_uid="$(id -u "$mail_user")"; mail_gid="$(id -g "$mail_user")"
+internal_users=""
+if [ "$(id -u)" != 0 ]; then internal_users="default_internal_user = $mail_user
+default_login_user = $mail_user"; fi
+cat >"$imap_dir/dovecot.conf" <<EOF
+protocols = imap
+listen = 127.0.0.1
+base_dir = $imap_dir/run
+state_dir = $imap_dir/state
+log_path = $imap_dir/dovecot.log
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+first_valid_uid = $mail_uid
+last_valid_uid = $mail_uid
+mail_location = maildir:$imap_dir/mail/%u
+$internal_users
+passdb {
+  driver = static
+  args = password=secret
+}
+userdb {
+  driver = static
+  args = uid=$mail_uid gid=$mail_gid home=$imap_dir/mail/%u
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $imap_port
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+EOF
+chown -R "$mail_user" "$imap_dir/mail"
+echo "==> starting an IMAP server (Dovecot) on 127.0.0.1:$imap_port"
+/usr/sbin/dovecot -c "$imap_dir/dovecot.conf" || { cat "$imap_dir/dovecot.log" >&2 || true; echo "Dovecot did not start" >&2; exit 1; }
+for _ in $(seq 1 100); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$imap_port") 2>/dev/null; then break; fi
+  sleep 0.1
+done
+if ! (exec 3<>"/dev/tcp/127.0.0.1/$imap_port") 2>/dev/null; then cat "$imap_dir/dovecot.log" >&2 || true; echo "the IMAP server does not answer on port $imap_port" >&2; exit 1; fi
+export GUICHET_TEST_IMAP_PORT="$imap_port"
+
 # --- SMTP: aiosmtpd filing every message it accepts in a Maildir, which the mail tests read --------------------
 # /usr/bin/python3: the Debian package's module is not seen by a python3 from pyenv or a virtualenv.
 if ! /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
@@ -67,10 +137,12 @@ if ! /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
   apt_install python3-aiosmtpd
 fi
 smtp_dir="$(mktemp -d /tmp/guichet-smtp.XXXXXX)"
+chown "$mail_user" "$smtp_dir"
 smtp_port="$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
 echo "==> starting an SMTP server on 127.0.0.1:$smtp_port"
 # The handler (tests/Guichet.Tests/Mail/guichet_test_smtp.py) refuses a few test domains at RCPT, as real servers do.
-PYTHONPATH="$PWD/tests/Guichet.Tests/Mail" /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" \
+as_mail_user() { if [ "$(id -u)" = 0 ]; then runuser -u "$mail_user" -- "$@"; else "$@"; fi; }
+GUICHET_TEST_IMAP_MAILDIRS="$imap_dir/mail" PYTHONPATH="$PWD/tests/Guichet.Tests/Mail" as_mail_user /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" \
   -c guichet_test_smtp.RefusingMailbox "$smtp_dir/maildir" >"$smtp_dir/server.log" 2>&1 &
 smtp_pid=$!
 for _ in $(seq 1 100); do

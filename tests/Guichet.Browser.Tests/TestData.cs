@@ -2,9 +2,11 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Guichet.Data;
+using Guichet.Features.Mail.Inbound;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
 using NodaTime;
 
 namespace Guichet.Browser.Tests;
@@ -161,4 +163,29 @@ public sealed partial class BrowserApp
 
         throw new InvalidOperationException("No Luhn check digit found.");
     }
+
+    /// <summary>A mail from an unknown sender waiting in quarantine, as the inbound filer leaves it.</summary>
+    public Task<long> NewQuarantinedMailAsync(string from, string subject, string text) => WithServicesAsync(async services =>
+    {
+        var message = new MimeMessage { Subject = subject, Body = new TextPart("plain") { Text = text }, MessageId = $"essai-{Unique()}@mairie-voisine.example" };
+        message.From.Add(MailboxAddress.Parse(from));
+        message.To.Add(MailboxAddress.Parse("support@guichet.example"));
+        using var raw = new MemoryStream();
+        await message.WriteToAsync(raw);
+        var db = services.GetRequiredService<GuichetDbContext>();
+        var mail = new InboundMail
+        {
+            Mailbox = "support",
+            MessageId = message.MessageId,
+            From = from,
+            Subject = subject,
+            ReceivedAt = services.GetRequiredService<IClock>().GetCurrentInstant(),
+            Status = InboundStatus.Quarantined,
+            Reason = $"Expéditeur inconnu : {from} n'est pas un utilisateur déclaré.",
+            Raw = raw.ToArray(),
+        };
+        db.Add(mail);
+        await db.SaveChangesAsync();
+        return mail.Id;
+    });
 }

@@ -4,6 +4,7 @@ using Guichet.Features.Attachments;
 using Guichet.Features.Contracts;
 using Guichet.Features.Directory;
 using Guichet.Features.Mail;
+using Guichet.Features.Mail.Inbound;
 using Guichet.Features.Notifications;
 using Guichet.Features.Operations;
 using Guichet.Features.Tickets;
@@ -161,6 +162,7 @@ internal static class GuichetWeb
         services.AddUsers();
         services.AddContracts(builder.Configuration);
         services.AddGuichetNotifications(builder.Configuration, dataDirectory);
+        services.AddGuichetInbound(builder.Configuration);
         services.AddSingleton<TicketCreationQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<TicketCreationQueue>());
         services.AddScoped<Features.Demo.DemoData>();

@@ -77,6 +77,7 @@ internal sealed class PageGates : IPageApplicationModelConvention
         ["/Users/Pages/Invitation"] = Gate.Anyone,
         ["/Portal/Pages/FeedNews"] = Gate.Anyone,
         ["/Portal/Pages/FeedServices"] = Gate.Anyone,
+        ["/Notifications/Pages/Unsubscribe"] = Gate.Anyone,
 
         ["/Admin/Pages/"] = Gate.Admin,
         ["/Documentation/Pages/Admin"] = Gate.Admin,
@@ -96,6 +97,7 @@ internal sealed class PageGates : IPageApplicationModelConvention
         ["/Contracts/Pages/Edit"] = Gate.ContractEditors,
         ["/Contracts/Pages/Portal"] = Gate.Client,
         ["/Sla/Pages/"] = Gate.Staff,
+        ["/Mail/Pages/"] = Gate.Staff,
         ["/Tickets/Pages/Desk"] = Gate.StaffElseRequests,
 
         ["/Tickets/Pages/PortalList"] = Gate.ClientElseDesk,

@@ -3,7 +3,16 @@
 Started by ./test.sh: python3 -m aiosmtpd -c guichet_test_smtp.RefusingMailbox MAILDIR (with this folder on PYTHONPATH).
 Addresses in these domains are refused at RCPT TO, as a real server refuses them; any other address is accepted and
 its message filed in the Maildir.
+
+With GUICHET_TEST_IMAP_MAILDIRS set (./test.sh sets it to the IMAP server's mail folder), each message is also
+delivered to every recipient's own Maildir there, as a mail server's local delivery would: the folder is named after
+the address in lower case without its +tag (support+T000001.x@h.example goes to support@h.example), with the
+Delivered-To and Return-Path headers such a delivery adds. The IMAP server (Dovecot) serves those folders.
 """
+
+import copy
+import mailbox
+import os
 
 from aiosmtpd.handlers import Mailbox
 
@@ -25,3 +34,22 @@ class RefusingMailbox(Mailbox):
         envelope.rcpt_tos.append(address)
         envelope.rcpt_options.extend(rcpt_options)
         return "250 OK"
+
+    def handle_message(self, message):
+        super().handle_message(message)
+        root = os.environ.get("GUICHET_TEST_IMAP_MAILDIRS")
+        if not root:
+            return
+        sender = message.get("X-MailFrom", "")
+        for recipient in (message.get("X-RcptTo") or "").split(","):
+            recipient = recipient.strip()
+            if "@" not in recipient:
+                continue
+            local, _, domain = recipient.rpartition("@")
+            folder = (local.split("+", 1)[0] + "@" + domain).lower()
+            delivered = copy.deepcopy(message)
+            for header in ("X-Peer", "X-MailFrom", "X-RcptTo"):
+                del delivered[header]
+            delivered["Delivered-To"] = recipient
+            delivered["Return-Path"] = "<" + sender + ">"
+            mailbox.Maildir(os.path.join(root, folder), create=True).add(delivered)

@@ -51,6 +51,7 @@ public abstract partial class PageRouteTests(GuichetApp app)
         ["/erreur/{code:int}"] = Everyone,
         ["/flux/{token}/actualites.xml"] = Everyone,
         ["/flux/{token}/prestations.ics"] = Everyone,
+        ["/courriels/desabonnement"] = Everyone,
 
         ["/mot-de-passe/changer"] = SignedIn,
         ["/confidentialite"] = SignedIn,
@@ -83,6 +84,8 @@ public abstract partial class PageRouteTests(GuichetApp app)
         ["/contrats/indices"] = Staff,
         ["/contrats/{id:guid}"] = Staff,
         ["/admin/simulateur"] = Staff,
+        ["/courriels"] = Staff,
+        ["/courriels/{id:long}"] = Staff,
 
         ["/admin/actualites"] = PortalEditors,
         ["/admin/actualites/{id:guid}"] = PortalEditors,

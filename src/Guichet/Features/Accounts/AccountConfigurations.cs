@@ -10,6 +10,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
     public void Configure(EntityTypeBuilder<User> builder)
     {
         builder.Property(u => u.DisplayName).HaveMaxLength(200);
+        builder.Property(u => u.EmailUndeliverableReason).HasMaxLength(300);
         builder.HasIndex(u => u.OrganisationId);
         builder.HasOne<Organisation>().WithMany().HasForeignKey(u => u.OrganisationId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -67,6 +67,12 @@ internal sealed class User : IdentityUser<Guid>
 
     /// <summary>When the user acknowledged the privacy-policy notice (asked at first sign-in) [SPEC §5, LS 7].</summary>
     public Instant? PrivacyAcknowledgedAt { get; set; }
+
+    /// <summary>A delivery report said mail to this address fails: no notification is sent to it until it changes.</summary>
+    public Instant? EmailUndeliverableAt { get; set; }
+
+    /// <summary>What the delivery report said, for staff.</summary>
+    public string? EmailUndeliverableReason { get; set; }
 }
 
 /// <summary>A product a client user is declared on: only declared users may raise tickets on it [LS 2.1].</summary>

@@ -97,7 +97,8 @@ internal sealed partial class NotificationDispatcher(GuichetDbContext db, IClock
         var mails = new List<Planned>();
         void Tell(NotificationKind kind, IEnumerable<User> to, Dictionary<string, object?>? values = null)
         {
-            foreach (var user in to.Where(u => u.Id != author))
+            // Never the author of the action, except the requester's acknowledgement of their own request.
+            foreach (var user in to.Where(u => u.Id != author || kind == NotificationKind.Acknowledgement))
             {
                 var model = new Dictionary<string, object?>(common);
                 foreach (var (k, v) in values ?? [])
@@ -228,7 +229,8 @@ internal sealed partial class NotificationDispatcher(GuichetDbContext db, IClock
         foreach (var mail in mails.DistinctBy(m => (m.Recipient.Id, m.Kind.Id)))
         {
             var user = mail.Recipient;
-            if (string.IsNullOrWhiteSpace(user.Email))
+            // No address, or one a delivery report said fails (inbound mail flags it): nothing more is sent to it.
+            if (string.IsNullOrWhiteSpace(user.Email) || user.EmailUndeliverableAt is not null)
             {
                 continue;
             }
@@ -263,6 +265,7 @@ internal sealed partial class NotificationDispatcher(GuichetDbContext db, IClock
             {
                 new("Auto-Submitted", "auto-generated"),
                 new("X-Auto-Response-Suppress", "All"),
+                new("X-Loop", Mail.Inbound.InboundFiler.LoopMarker(settings)),
                 new("In-Reply-To", "<" + MailThreading.RootId(ticket.Reference, domain) + ">"),
                 new("References", "<" + MailThreading.RootId(ticket.Reference, domain) + ">"),
                 new("Thread-Topic", ticket.Reference),

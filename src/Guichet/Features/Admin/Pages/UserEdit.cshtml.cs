@@ -98,6 +98,13 @@ internal sealed class UserEditModel(GuichetDbContext db, UserManager<User> users
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (!string.Equals(user.Email, email, StringComparison.OrdinalIgnoreCase))
+        {
+            // A new address: the delivery failure reported for the old one no longer applies.
+            user.EmailUndeliverableAt = null;
+            user.EmailUndeliverableReason = null;
+        }
+
         user.Email = email;
         user.UserName = email;
         user.DisplayName = name!;

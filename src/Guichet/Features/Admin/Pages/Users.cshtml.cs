@@ -26,7 +26,7 @@ internal sealed class UsersModel(GuichetDbContext db, UserManager<User> users, I
     [BindProperty]
     public string? Password { get; set; }
 
-    public sealed record Row(Guid Id, string Name, string Email, bool IsStaff, string Roles, string? Organisation, bool Deactivated);
+    public sealed record Row(Guid Id, string Name, string Email, bool IsStaff, string Roles, string? Organisation, bool Deactivated, bool EmailFails = false);
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
 
@@ -119,7 +119,7 @@ internal sealed class UsersModel(GuichetDbContext db, UserManager<User> users, I
     {
         await LoadChoicesAsync(db, ct);
         var all = await db.Users.AsNoTracking()
-            .Select(u => new { u.Id, u.DisplayName, u.Email, u.Kind, u.Roles, u.IsReferent, u.OrganisationId, u.LockoutEnd })
+            .Select(u => new { u.Id, u.DisplayName, u.Email, u.Kind, u.Roles, u.IsReferent, u.OrganisationId, u.LockoutEnd, u.EmailUndeliverableAt })
             .ToListAsync(ct);
         var french = StringComparer.Create(Web.Pages.Display.French, false);
         Rows = [.. all
@@ -130,7 +130,8 @@ internal sealed class UsersModel(GuichetDbContext db, UserManager<User> users, I
                 u.Kind == UserKind.Staff,
                 u.Kind == UserKind.Staff ? RoleNames(u.Roles) : u.IsReferent ? "référent" : "simple",
                 u.OrganisationId is { } o ? Organisations.GetValueOrDefault(o) : null,
-                u.LockoutEnd >= AccountStatus.DeactivatedUntil))
+                u.LockoutEnd >= AccountStatus.DeactivatedUntil,
+                u.EmailUndeliverableAt is not null))
             .OrderBy(r => r.IsStaff ? 0 : 1)
             .ThenBy(r => r.Organisation ?? "", french)
             .ThenBy(r => r.Name, french)];
