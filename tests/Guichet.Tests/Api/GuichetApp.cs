@@ -57,9 +57,7 @@ public abstract class GuichetApp : WebApplicationFactory<Program>, IAsyncLifetim
         _extraSettings = _settings?.Invoke() ?? _extraSettings;
         // A fixture on the usual database starts from a copy of the process's template (migrated, world created once):
         // the same rows as creating them here, at the cost of a file copy or a CREATE DATABASE … TEMPLATE.
-        var template = _isTemplate || _extraSettings.ContainsKey("Guichet:DataDirectory") || _extraSettings.ContainsKey("ConnectionStrings:Guichet")
-            ? null
-            : await DatabaseTemplate.GetAsync(UsesPostgres);
+        var template = _isTemplate || _extraSettings.ContainsKey("ConnectionStrings:Guichet") ? null : await DatabaseTemplate.GetAsync(UsesPostgres);
         if (UsesPostgres)
         {
             var server = Environment.GetEnvironmentVariable("GUICHET_TEST_POSTGRES");
@@ -77,8 +75,9 @@ public abstract class GuichetApp : WebApplicationFactory<Program>, IAsyncLifetim
         }
         else if (template is not null)
         {
-            Directory.CreateDirectory(_dataDirectory);
-            File.Copy(template.SqliteFile!, Path.Combine(_dataDirectory, "guichet.db"));
+            var directory = _extraSettings.TryGetValue("Guichet:DataDirectory", out var configured) && configured is not null ? configured : _dataDirectory;
+            Directory.CreateDirectory(directory);
+            File.Copy(template.SqliteFile!, Path.Combine(directory, "guichet.db"));
         }
 
         await using var scope = Services.CreateAsyncScope();
