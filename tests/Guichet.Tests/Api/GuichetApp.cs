@@ -57,7 +57,10 @@ public abstract class GuichetApp : WebApplicationFactory<Program>, IAsyncLifetim
         _extraSettings = _settings?.Invoke() ?? _extraSettings;
         // A fixture on the usual database starts from a copy of the process's template (migrated, world created once):
         // the same rows as creating them here, at the cost of a file copy or a CREATE DATABASE … TEMPLATE.
-        var template = _isTemplate || _extraSettings.ContainsKey("ConnectionStrings:Guichet") ? null : await DatabaseTemplate.GetAsync(UsesPostgres);
+        // GUICHET_TEST_TEMPLATE=off: every fixture migrates and creates its world (to compare, or to rule the copy out).
+        var template = _isTemplate || _extraSettings.ContainsKey("ConnectionStrings:Guichet") || Environment.GetEnvironmentVariable("GUICHET_TEST_TEMPLATE") == "off"
+            ? null
+            : await DatabaseTemplate.GetAsync(UsesPostgres);
         if (UsesPostgres)
         {
             var server = Environment.GetEnvironmentVariable("GUICHET_TEST_POSTGRES");
