@@ -26,6 +26,7 @@ public abstract class GuichetApp : WebApplicationFactory<Program>, IAsyncLifetim
     private IReadOnlyDictionary<string, string?> _extraSettings = new Dictionary<string, string?>();
     private string? _connectionString;
     private string? _databaseName;
+    private bool _isTemplate;
 
     /// <param name="postgres">On PostgreSQL (GUICHET_TEST_POSTGRES) rather than SQLite.</param>
     /// <param name="settings">More configuration for the application, read when the fixture starts (it may fail the tests with a message).</param>
@@ -37,6 +38,13 @@ public abstract class GuichetApp : WebApplicationFactory<Program>, IAsyncLifetim
 
     public bool UsesPostgres { get; }
 
+    /// <summary>The fixture a <see cref="DatabaseTemplate"/> is made from: it migrates and creates the world itself.</summary>
+    internal sealed class Source : GuichetApp
+    {
+        public Source(bool postgres)
+            : base(postgres) => _isTemplate = true;
+    }
+
     /// <summary>Monday 13 April 2026, 10:00 in Paris.</summary>
     public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 4, 13, 8, 0));
 
@@ -47,25 +55,39 @@ public abstract class GuichetApp : WebApplicationFactory<Program>, IAsyncLifetim
     public async Task InitializeAsync()
     {
         _extraSettings = _settings?.Invoke() ?? _extraSettings;
+        // A fixture on the usual database starts from a copy of the process's template (migrated, world created once):
+        // the same rows as creating them here, at the cost of a file copy or a CREATE DATABASE … TEMPLATE.
+        // GUICHET_TEST_TEMPLATE=off: every fixture migrates and creates its world (to compare, or to rule the copy out).
+        var template = _isTemplate || _extraSettings.ContainsKey("ConnectionStrings:Guichet") || Environment.GetEnvironmentVariable("GUICHET_TEST_TEMPLATE") == "off"
+            ? null
+            : await DatabaseTemplate.GetAsync(UsesPostgres);
         if (UsesPostgres)
         {
             var server = Environment.GetEnvironmentVariable("GUICHET_TEST_POSTGRES");
             Assert.False(string.IsNullOrWhiteSpace(server), "GUICHET_TEST_POSTGRES is not set: run the suites with ./test.sh, which starts a PostgreSQL server.");
-            _databaseName = "guichet_test_" + Guid.NewGuid().ToString("N");
+            _databaseName = (_isTemplate ? "guichet_template_" : "guichet_test_") + Guid.NewGuid().ToString("N");
             await using (var admin = new NpgsqlConnection(server))
             {
                 await admin.OpenAsync();
-                await using var create = new NpgsqlCommand($"CREATE DATABASE {_databaseName}", admin);
+                var from = template is null ? "" : $" TEMPLATE {template.PostgresDatabase}";
+                await using var create = new NpgsqlCommand($"CREATE DATABASE {_databaseName}{from}", admin);
                 await create.ExecuteNonQueryAsync();
             }
 
             _connectionString = new NpgsqlConnectionStringBuilder(server) { Database = _databaseName }.ConnectionString;
         }
+        else if (template is not null)
+        {
+            var directory = _extraSettings.TryGetValue("Guichet:DataDirectory", out var configured) && configured is not null ? configured : _dataDirectory;
+            Directory.CreateDirectory(directory);
+            File.Copy(template.SqliteFile!, Path.Combine(directory, "guichet.db"));
+        }
 
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GuichetDbContext>();
+        // On a copy of the template: nothing to apply (what "guichet serve" does first), and SQLite back in WAL mode.
         await Database.MigrateAsync(db);
-        World = await World.CreateAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<User>>(), Clock.GetCurrentInstant());
+        World = template?.World ?? await World.CreateAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<User>>(), Clock.GetCurrentInstant());
     }
 
     async Task IAsyncLifetime.DisposeAsync()
@@ -132,6 +154,69 @@ public abstract class GuichetApp : WebApplicationFactory<Program>, IAsyncLifetim
     {
         await using var scope = Services.CreateAsyncScope();
         return await action(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+}
+
+/// <summary>
+/// One migrated database with the test world per provider and per test process, copied by every fixture that uses
+/// the usual database (an SQLite file copy, a PostgreSQL <c>CREATE DATABASE … TEMPLATE</c>) instead of migrating and
+/// creating the world again: each fixture still has a database of its own.
+/// </summary>
+internal sealed record DatabaseTemplate(World World, string? SqliteFile, string? PostgresDatabase)
+{
+    private static readonly Lazy<Task<DatabaseTemplate>> Sqlite = new(() => BuildAsync(postgres: false));
+    private static readonly Lazy<Task<DatabaseTemplate>> Postgres = new(() => BuildAsync(postgres: true));
+
+    public static Task<DatabaseTemplate> GetAsync(bool postgres) => (postgres ? Postgres : Sqlite).Value;
+
+    private static async Task<DatabaseTemplate> BuildAsync(bool postgres)
+    {
+        var source = new GuichetApp.Source(postgres);
+        await ((IAsyncLifetime)source).InitializeAsync();
+        var world = source.World;
+        var configuration = source.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+        var connectionString = Microsoft.Extensions.Configuration.ConfigurationExtensions.GetConnectionString(configuration, "Guichet");
+        await source.DisposeAsync(); // the host only: the database stays
+        string? directory = null;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(source.DataDirectory, recursive: true);
+                if (directory is not null)
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+            }
+            catch (IOException)
+            {
+                // The process is ending: what is left is in the temporary directory.
+            }
+        };
+        if (postgres)
+        {
+            // Nobody may stay connected to a template: the source's pooled connections are ended, new ones refused.
+            var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+            await using var admin = new NpgsqlConnection(Environment.GetEnvironmentVariable("GUICHET_TEST_POSTGRES"));
+            await admin.OpenAsync();
+            await using var close = new NpgsqlCommand(
+                $"ALTER DATABASE {name} WITH ALLOW_CONNECTIONS false; SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname = '{name}';", admin);
+            await close.ExecuteNonQueryAsync();
+            return new DatabaseTemplate(world, null, name);
+        }
+
+        // One consistent file (the WAL folded in) by SQLite's online backup, outside the source's connection pool.
+        directory = Directory.CreateTempSubdirectory("guichet-template-").FullName;
+        var file = Path.Combine(directory, "guichet.db");
+        await using (var from = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(source.DataDirectory, "guichet.db")};Pooling=False"))
+        await using (var to = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            await from.OpenAsync();
+            await to.OpenAsync();
+            from.BackupDatabase(to);
+        }
+
+        return new DatabaseTemplate(world, file, null);
     }
 }
 
