@@ -5,7 +5,6 @@ using Guichet.Features;
 using Guichet.Features.Accounts;
 using Guichet.Features.Contracts;
 using Guichet.Features.Demo;
-using Guichet.Features.Tickets;
 using Guichet.Web;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;

@@ -1,5 +1,4 @@
 using Guichet.Data;
-using Guichet.Domain.Calendars;
 using Guichet.Domain.Presets;
 using Guichet.Features.Tickets;
 using Microsoft.AspNetCore.Identity;

@@ -2,8 +2,6 @@ using System.Security.Cryptography;
 using Guichet.Data;
 using Guichet.Features.Accounts;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using NodaTime;

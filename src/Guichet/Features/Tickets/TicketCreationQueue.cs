@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Guichet.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Guichet.Features.Tickets;
 

@@ -1,5 +1,4 @@
 using Guichet.Data;
-using Guichet.Domain.Presets;
 using Guichet.Features.Contracts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

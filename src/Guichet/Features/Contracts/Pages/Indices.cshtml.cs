@@ -1,6 +1,5 @@
 using System.Globalization;
 using Guichet.Data;
-using Guichet.Features.Accounts;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 

@@ -1,5 +1,4 @@
 using Guichet.Data;
-using Guichet.Features.Accounts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;

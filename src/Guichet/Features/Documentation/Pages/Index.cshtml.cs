@@ -1,5 +1,4 @@
 using Guichet.Data;
-using Guichet.Features.Accounts;
 using Guichet.Features.Attachments;
 using Guichet.Features.Faq;
 using Guichet.Web.Pages;

@@ -2,7 +2,6 @@ using System.Globalization;
 using Guichet.Domain.Calendars;
 using Guichet.Domain.Presets;
 using Guichet.Domain.Sla;
-using Guichet.Features.Accounts;
 using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;

@@ -1,6 +1,5 @@
 using System.Text;
 using Guichet.Data;
-using Guichet.Features.Accounts;
 using Guichet.Features.Tickets;
 using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Mvc;

@@ -1,5 +1,4 @@
 using Guichet.Data;
-using Guichet.Domain.Presets;
 using Guichet.Domain.Tickets;
 using Guichet.Features.Accounts;
 using Guichet.Features.Attachments;
