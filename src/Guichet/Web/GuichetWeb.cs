@@ -1,5 +1,3 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
 using Guichet.Features.Attachments;
 using Guichet.Features.Contracts;
 using Guichet.Features.Directory;
@@ -13,7 +11,6 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
-using NodaTime;
 
 namespace Guichet.Web;
 

@@ -1,7 +1,4 @@
-using Guichet.Data;
 using Guichet.Domain.Contracts;
-using Guichet.Web;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Guichet.Features.Contracts;

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using NodaTime;
 using NodaTime.Calendars;
 using NodaTime.Text;
 

@@ -1,7 +1,5 @@
 using Guichet.Features.Tickets.Pages;
 using Guichet.Web.Pages;
-using Microsoft.AspNetCore.Mvc;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Guichet.Features.Portal;

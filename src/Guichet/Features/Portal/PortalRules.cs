@@ -1,10 +1,6 @@
 using System.Security.Cryptography;
-using Guichet.Data;
-using Guichet.Features.Accounts;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using NodaTime;
 
 namespace Guichet.Features.Portal;
 

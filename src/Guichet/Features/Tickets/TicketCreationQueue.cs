@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Guichet.Data;
 
 namespace Guichet.Features.Tickets;
 

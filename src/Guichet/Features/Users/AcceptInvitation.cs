@@ -1,8 +1,4 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
-using Guichet.Web;
 using Microsoft.AspNetCore.Identity;
-using NodaTime;
 
 namespace Guichet.Features.Users;
 

@@ -1,9 +1,5 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
 using Guichet.Features.Mail;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Guichet.Features.Users;
 

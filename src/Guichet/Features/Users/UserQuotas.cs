@@ -1,6 +1,3 @@
-using Guichet.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Guichet.Features.Users;
 
 /// <summary>The products an organisation's contracts cover and their quotas of users [LS 6.6].</summary>

@@ -1,7 +1,4 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
 using Guichet.Features.Mail;
-using Microsoft.EntityFrameworkCore;
 
 namespace Guichet.Features.Users;
 

@@ -1,6 +1,4 @@
 using Guichet.Web.Pages;
-using Microsoft.AspNetCore.Mvc;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Guichet.Features.Admin.Pages;

@@ -1,8 +1,4 @@
-using Guichet.Data;
 using Guichet.Features.Contracts;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Guichet.Features.Admin.Pages;

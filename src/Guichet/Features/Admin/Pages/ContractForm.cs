@@ -1,8 +1,4 @@
-using Guichet.Data;
 using Guichet.Domain.Presets;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Guichet.Features.Admin.Pages;
 

@@ -1,6 +1,3 @@
-using Guichet.Data;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using NodaTime.Text;
 
 namespace Guichet.Features.Admin.Pages;

@@ -1,7 +1,3 @@
-using Guichet.Data;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-
 namespace Guichet.Features.Admin.Pages;
 
 /// <summary>Products and their versions: the list, a form to add a product and one to add a version.</summary>

@@ -1,7 +1,3 @@
-using Guichet.Data;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-
 namespace Guichet.Features.Admin.Pages;
 
 /// <summary>A queue's page: rename it (its tickets stay in it).</summary>

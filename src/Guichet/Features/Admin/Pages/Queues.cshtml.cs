@@ -1,7 +1,3 @@
-using Guichet.Data;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-
 namespace Guichet.Features.Admin.Pages;
 
 /// <summary>Queues ("Pour" of the submission form): the list (each row links to its page) and the creation form.</summary>

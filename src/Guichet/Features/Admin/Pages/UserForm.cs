@@ -1,7 +1,4 @@
-using Guichet.Data;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Guichet.Features.Admin.Pages;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using Guichet.Domain.Contracts;
 using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Html;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Guichet.Features.Contracts.Pages;

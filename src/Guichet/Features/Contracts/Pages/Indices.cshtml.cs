@@ -1,7 +1,4 @@
 using System.Globalization;
-using Guichet.Data;
-using Microsoft.AspNetCore.Mvc;
-using NodaTime;
 
 namespace Guichet.Features.Contracts.Pages;
 

@@ -1,6 +1,4 @@
-using Guichet.Data;
 using Guichet.Web.Pages;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Guichet.Features.Faq.Pages;
 

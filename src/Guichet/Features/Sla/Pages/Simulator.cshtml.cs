@@ -3,8 +3,6 @@ using Guichet.Domain.Calendars;
 using Guichet.Domain.Presets;
 using Guichet.Domain.Sla;
 using Guichet.Web.Pages;
-using Microsoft.AspNetCore.Mvc;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Guichet.Features.Sla.Pages;

@@ -1,8 +1,5 @@
-using Guichet.Data;
 using Guichet.Web.Pages;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Caching.Memory;
-using NodaTime;
 
 namespace Guichet.Features.Tickets.Pages;
 

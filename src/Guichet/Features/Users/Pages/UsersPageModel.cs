@@ -1,6 +1,4 @@
-using Guichet.Features.Accounts;
 using Guichet.Web.Pages;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Guichet.Features.Users.Pages;
 
