@@ -20,10 +20,6 @@ internal sealed class ContractEditModel(GuichetDbContext db, IClock clock) : Con
     [BindProperty]
     public string? Policy { get; set; }
 
-    /// <summary>The fingerprint of the contract as the form was opened on (see <see cref="AdminPageModel.StillAsRead"/>).</summary>
-    [BindProperty]
-    public string? Stamp { get; set; }
-
     public Contract Contract { get; private set; } = null!;
 
     public string OrganisationName { get; private set; } = "";
@@ -77,11 +73,7 @@ internal sealed class ContractEditModel(GuichetDbContext db, IClock clock) : Con
             ModelState.AddModelError(own is null ? nameof(PresetId) : nameof(Policy), misfits.Title);
         }
 
-        var current = FingerprintOf(contract);
-        if (!StillAsRead(Stamp, current, "Ce contrat a été modifié"))
-        {
-            Stamp = current;
-        }
+        StillAsRead(FingerprintOf(contract), "Ce contrat a été modifié");
 
         if (values is null || !ModelState.IsValid)
         {

@@ -19,10 +19,6 @@ internal sealed class UserEditModel(GuichetDbContext db, UserManager<User> users
     [BindProperty]
     public string? NewPassword { get; set; }
 
-    /// <summary>The fingerprint of the account as the form was opened on (see <see cref="AdminPageModel.StillAsRead"/>).</summary>
-    [BindProperty]
-    public string? Stamp { get; set; }
-
     /// <summary>The account as stored (the form may hold other values).</summary>
     public User Account { get; private set; } = null!;
 
@@ -80,11 +76,7 @@ internal sealed class UserEditModel(GuichetDbContext db, UserManager<User> users
         }
 
         var links = await LinksAsync(ct);
-        var current = FingerprintOf(user, links);
-        if (!StillAsRead(Stamp, current, "Ce compte a été modifié"))
-        {
-            Stamp = current;
-        }
+        StillAsRead(FingerprintOf(user, links), "Ce compte a été modifié");
 
         if (!ModelState.IsValid)
         {
