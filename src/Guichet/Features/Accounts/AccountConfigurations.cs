@@ -9,8 +9,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
     public void Configure(EntityTypeBuilder<User> builder)
     {
         builder.Property(u => u.DisplayName).HaveMaxLength(200);
-        builder.HasIndex(u => u.OrganisationId);
-        builder.HasOne<Organisation>().WithMany().HasForeignKey(u => u.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        builder.References<User, Organisation>(u => u.OrganisationId, DeleteBehavior.Restrict);
     }
 }
 
