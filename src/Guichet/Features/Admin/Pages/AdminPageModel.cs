@@ -48,6 +48,26 @@ internal abstract class AdminPageModel : FormPageModel
         return name;
     }
 
+    /// <summary>
+    /// Reads an optional whole number from 1 to <paramref name="max"/> (digits only): empty is null, anything else
+    /// out of range puts <paramref name="message"/> next to the field.
+    /// </summary>
+    protected int? ReadOptionalCount(string field, string? text, int max, string message)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= 1 && value <= max)
+        {
+            return value;
+        }
+
+        ModelState.AddModelError(field, message);
+        return null;
+    }
+
     private static readonly LocalDatePattern FrenchDate = LocalDatePattern.Create("d MMMM yyyy", Web.Pages.Display.French);
 
     /// <summary>A date as French readers write it (3 mars 2026).</summary>

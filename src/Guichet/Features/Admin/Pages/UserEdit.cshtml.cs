@@ -101,11 +101,7 @@ internal sealed class UserEditModel(GuichetDbContext db, UserManager<User> users
         var updated = await users.UpdateAsync(user);
         if (!updated.Succeeded)
         {
-            foreach (var error in updated.Errors)
-            {
-                var (field, message) = French(error, nameof(Email), "Le compte n'a pas pu être enregistré.");
-                ModelState.AddModelError(field, message);
-            }
+            AddIdentityErrors(updated, nameof(Email), "Le compte n'a pas pu être enregistré.");
 
             await transaction.RollbackAsync(ct);
             db.ChangeTracker.Clear();
@@ -156,11 +152,7 @@ internal sealed class UserEditModel(GuichetDbContext db, UserManager<User> users
                 return Done($"Le mot de passe de {Account.DisplayName} est remplacé par le mot de passe initial saisi ; à sa prochaine connexion, il devra en choisir un nouveau. Ses sessions ouvertes et ses jetons d'API sont fermés.", Path);
             }
 
-            foreach (var error in result.Errors)
-            {
-                var (field, message) = French(error, nameof(NewPassword), "Le mot de passe n'a pas pu être remplacé.");
-                ModelState.AddModelError(field, message);
-            }
+            AddIdentityErrors(result, nameof(NewPassword), "Le mot de passe n'a pas pu être remplacé.");
         }
 
         await FillFormAsync(ct);
