@@ -1,7 +1,5 @@
 using System.Text;
 using Guichet.Cli;
-using Guichet.Web;
-using NodaTime;
 
 Console.OutputEncoding = Encoding.UTF8;
 

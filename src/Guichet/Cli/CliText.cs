@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Guichet.Domain.Calendars;
 using Guichet.Domain.Presets;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Guichet.Cli;

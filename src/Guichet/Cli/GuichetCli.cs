@@ -1,5 +1,4 @@
 using System.CommandLine;
-using NodaTime;
 
 namespace Guichet.Cli;
 

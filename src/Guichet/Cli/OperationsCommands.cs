@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Guichet.Features.Operations;
-using NodaTime;
 
 namespace Guichet.Cli;
 

@@ -1,14 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
-using Guichet.Data;
 using Guichet.Features;
-using Guichet.Features.Accounts;
 using Guichet.Features.Contracts;
 using Guichet.Features.Demo;
-using Guichet.Features.Tickets;
-using Guichet.Web;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Guichet.Cli;
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using Guichet.Domain.Presets;
 using Guichet.Domain.Sla;
-using NodaTime;
 
 namespace Guichet.Cli;
 

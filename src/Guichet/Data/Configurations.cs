@@ -1,4 +1,4 @@
-using Microsoft.EntityFrameworkCore;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Guichet.Data;
@@ -10,6 +10,18 @@ internal static class BuilderExtensions
 {
     public static PropertyBuilder<string> HaveMaxLength(this PropertyBuilder<string> property, int length) =>
         property.HasMaxLength(length).IsRequired();
+
+    /// <summary>
+    /// A reference to a <typeparamref name="TParent"/> row that lists are read by: the key indexed, the foreign key
+    /// with what deleting the parent does, and the parent's collection of these rows if it has one.
+    /// </summary>
+    public static void References<T, TParent>(this EntityTypeBuilder<T> builder, Expression<Func<T, object?>> key, DeleteBehavior onDelete, Expression<Func<TParent, IEnumerable<T>?>>? children = null)
+        where T : class
+        where TParent : class
+    {
+        builder.HasIndex(key);
+        builder.HasOne<TParent>().WithMany(children).HasForeignKey(key).OnDelete(onDelete);
+    }
 }
 
 internal sealed class ContractConfiguration : IEntityTypeConfiguration<Contract>
@@ -28,8 +40,7 @@ internal sealed class ContractConfiguration : IEntityTypeConfiguration<Contract>
         builder.Property(c => c.RevisionIndex).HasMaxLength(64);
         builder.Property(c => c.BaseIndexValue).HasPrecision(14, 4);
         builder.Property(c => c.BaseIndexSeries).HasMaxLength(32);
-        builder.HasIndex(c => c.OrganisationId);
-        builder.HasOne<Organisation>().WithMany().HasForeignKey(c => c.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        builder.References<Contract, Organisation>(c => c.OrganisationId, DeleteBehavior.Restrict);
         builder.HasMany(c => c.Products).WithOne().HasForeignKey(p => p.ContractId).OnDelete(DeleteBehavior.Cascade);
     }
 }
@@ -50,8 +61,7 @@ internal sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachm
         builder.Property(a => a.FileName).HaveMaxLength(255);
         builder.Property(a => a.ContentType).HaveMaxLength(127);
         builder.Property(a => a.StoredName).HaveMaxLength(64);
-        builder.HasIndex(a => a.TicketId);
-        builder.HasOne<Ticket>().WithMany().HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Cascade);
+        builder.References<Attachment, Ticket>(a => a.TicketId, DeleteBehavior.Cascade);
     }
 }
 

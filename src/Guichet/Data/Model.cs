@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace Guichet.Data;
 
 /// <summary>A contract between the provider and an organisation, on a preset's SLA policy.</summary>

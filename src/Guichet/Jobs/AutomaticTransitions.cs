@@ -1,8 +1,5 @@
-using Guichet.Data;
 using Guichet.Features;
 using Guichet.Features.Tickets;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Guichet.Jobs;
 

@@ -1,5 +1,3 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
 using Guichet.Features.Attachments;
 using Guichet.Features.Contracts;
 using Guichet.Features.Directory;
@@ -13,10 +11,8 @@ using Guichet.Jobs;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
-using NodaTime;
 
 namespace Guichet.Web;
 

@@ -1,9 +1,6 @@
-using Guichet.Features.Accounts;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
-using NodaTime;
 
 namespace Guichet.Web;
 

@@ -1,10 +1,8 @@
-using Guichet.Features.Accounts;
 using Guichet.Features.Contracts;
 using Guichet.Features.Portal;
 using Guichet.Features.Users;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.Filters;
 

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Guichet.Data;
@@ -11,8 +10,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
     {
         builder.Property(u => u.DisplayName).HaveMaxLength(200);
         builder.Property(u => u.EmailUndeliverableReason).HasMaxLength(300);
-        builder.HasIndex(u => u.OrganisationId);
-        builder.HasOne<Organisation>().WithMany().HasForeignKey(u => u.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        builder.References<User, Organisation>(u => u.OrganisationId, DeleteBehavior.Restrict);
     }
 }
 

@@ -1,10 +1,7 @@
-using Guichet.Data;
 using Guichet.Features.Mail;
-using Guichet.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using NodaTime;
 
 namespace Guichet.Features.Accounts;
 

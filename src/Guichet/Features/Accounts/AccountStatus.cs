@@ -1,6 +1,4 @@
-using Guichet.Data;
 using Microsoft.AspNetCore.Identity;
-using NodaTime;
 
 namespace Guichet.Features.Accounts;
 

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using Guichet.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Guichet.Features.Accounts;
 

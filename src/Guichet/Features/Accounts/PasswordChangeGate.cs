@@ -1,6 +1,3 @@
-using Guichet.Web;
-using NodaTime;
-
 namespace Guichet.Features.Accounts;
 
 /// <summary>Marks an endpoint a user may call before choosing a new password (first login, renewal).</summary>

@@ -1,4 +1,3 @@
-using Guichet.Data;
 using Microsoft.AspNetCore.Identity;
 
 namespace Guichet.Features.Accounts;

@@ -1,10 +1,6 @@
-using Guichet.Data;
 using Guichet.Features.Mail;
-using Guichet.Web;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using NodaTime;
 
 namespace Guichet.Features.Accounts;
 

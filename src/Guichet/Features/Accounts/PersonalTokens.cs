@@ -1,8 +1,3 @@
-using Guichet.Data;
-using Guichet.Web;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
-
 namespace Guichet.Features.Accounts;
 
 /// <summary>A personal API token as its owner sees it (never the token itself, which only its creation shows).</summary>

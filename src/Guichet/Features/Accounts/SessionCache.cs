@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Guichet.Data;
 
 namespace Guichet.Features.Accounts;
 

@@ -1,9 +1,6 @@
 using System.Linq.Expressions;
-using Guichet.Data;
 using Guichet.Domain.Presets;
 using Guichet.Features.Tickets;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Guichet.Features.Admin;
 

@@ -1,10 +1,6 @@
 using System.Threading.RateLimiting;
-using Guichet.Data;
-using Guichet.Features.Accounts;
 using Guichet.Features.Tickets;
-using Guichet.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Guichet.Features.Attachments;

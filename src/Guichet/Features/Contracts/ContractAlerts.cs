@@ -1,9 +1,5 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
 using Guichet.Features.Tickets;
 using Guichet.Jobs;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Guichet.Features.Contracts;
 

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Guichet.Data;
@@ -22,8 +21,7 @@ internal sealed class TimeBankPurchaseConfiguration : IEntityTypeConfiguration<T
     public void Configure(EntityTypeBuilder<TimeBankPurchase> builder)
     {
         builder.Property(p => p.Note).HasMaxLength(500);
-        builder.HasIndex(p => p.ContractId);
-        builder.HasOne<Contract>().WithMany(c => c.TimeBankPurchases).HasForeignKey(p => p.ContractId).OnDelete(DeleteBehavior.Cascade);
+        builder.References<TimeBankPurchase, Contract>(p => p.ContractId, DeleteBehavior.Cascade, c => c.TimeBankPurchases);
         builder.HasOne<User>().WithMany().HasForeignKey(p => p.AuthorId).OnDelete(DeleteBehavior.SetNull);
     }
 }
@@ -35,8 +33,7 @@ internal sealed class ContractQuotaConfiguration : IEntityTypeConfiguration<Cont
         builder.Property(q => q.Label).HaveMaxLength(200);
         builder.Property(q => q.PluralLabel).HasMaxLength(200);
         builder.Property(q => q.ServiceType).HaveMaxLength(64);
-        builder.HasIndex(q => q.ContractId);
-        builder.HasOne<Contract>().WithMany(c => c.Quotas).HasForeignKey(q => q.ContractId).OnDelete(DeleteBehavior.Cascade);
+        builder.References<ContractQuota, Contract>(q => q.ContractId, DeleteBehavior.Cascade, c => c.Quotas);
     }
 }
 

@@ -1,7 +1,5 @@
 using System.Globalization;
-using Guichet.Data;
 using Guichet.Domain.Contracts;
-using NodaTime;
 
 namespace Guichet.Features.Contracts;
 

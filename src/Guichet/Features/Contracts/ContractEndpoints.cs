@@ -1,9 +1,4 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
-using Guichet.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using NodaTime;
 
 namespace Guichet.Features.Contracts;
 

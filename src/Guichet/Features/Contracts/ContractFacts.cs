@@ -1,8 +1,5 @@
-using Guichet.Data;
 using Guichet.Domain.Contracts;
 using Guichet.Features.Tickets;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Guichet.Features.Contracts;

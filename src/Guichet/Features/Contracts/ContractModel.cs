@@ -1,6 +1,5 @@
 using System.Globalization;
 using Guichet.Domain.Contracts;
-using NodaTime;
 
 namespace Guichet.Data;
 

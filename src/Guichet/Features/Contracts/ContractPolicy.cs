@@ -1,9 +1,6 @@
-using Guichet.Data;
 using Guichet.Domain.Presets;
 using Guichet.Features.Admin;
 using Guichet.Features.Tickets;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Guichet.Features.Contracts;
 

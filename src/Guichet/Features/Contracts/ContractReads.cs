@@ -1,8 +1,4 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
 using Guichet.Features.Tickets;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Guichet.Features.Contracts;
 

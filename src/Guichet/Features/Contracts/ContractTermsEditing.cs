@@ -1,10 +1,5 @@
-using Guichet.Data;
 using Guichet.Domain.Contracts;
-using Guichet.Features.Accounts;
 using Guichet.Features.Tickets;
-using Guichet.Web;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Guichet.Features.Contracts;
 

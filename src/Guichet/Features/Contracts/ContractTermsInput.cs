@@ -1,7 +1,4 @@
-using Guichet.Data;
 using Guichet.Domain.Contracts;
-using Guichet.Web;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Guichet.Features.Contracts;
@@ -306,62 +303,23 @@ internal static class ContractTermsInput
             c.Quotas.Clear();
         }
 
-        if (Set(r.SupportedMajorVersions))
+        // Whole numbers with bounds: each is set when given (a partial update keeps the stored one), then checked as stored.
+        foreach (var (field, given, stored, assign, min, max, message) in new (string, int?, int?, Action<int?>, int, int, string)[]
         {
-            c.SupportedMajorVersions = r.SupportedMajorVersions;
-        }
-
-        if (Set(r.PatchDelayMonths))
+            ("supportedMajorVersions", r.SupportedMajorVersions, c.SupportedMajorVersions, v => c.SupportedMajorVersions = v, 1, 100, "Nombre de versions majeures maintenues : de 1 à 100."),
+            ("patchDelayMonths", r.PatchDelayMonths, c.PatchDelayMonths, v => c.PatchDelayMonths = v, 1, 120, "Délai d'installation : de 1 à 120 mois."),
+            ("newVersionDelayMonths", r.NewVersionDelayMonths, c.NewVersionDelayMonths, v => c.NewVersionDelayMonths = v, 1, 120, "Délai d'installation : de 1 à 120 mois."),
+            ("alertLeadDays", r.AlertLeadDays, c.AlertLeadDays, v => c.AlertLeadDays = v, 1, 365, "Délai d'alerte : de 1 à 365 jours."),
+            ("reminderLeadDays", r.ReminderLeadDays, c.ReminderLeadDays, v => c.ReminderLeadDays = v, 0, 365, "Délai de rappel : de 0 (aucun rappel) à 365 jours."),
+            ("lowTimeBankMinutes", r.LowTimeBankMinutes, c.LowTimeBankMinutes, v => c.LowTimeBankMinutes = v, 0, TimeBank.MaxMinutes, $"Seuil d'alerte du carnet de temps : de 0 à {TimeBank.MaxMinutes} minutes."),
+        })
         {
-            c.PatchDelayMonths = r.PatchDelayMonths;
-        }
-
-        if (Set(r.NewVersionDelayMonths))
-        {
-            c.NewVersionDelayMonths = r.NewVersionDelayMonths;
-        }
-
-        if (c.SupportedMajorVersions is < 1 or > 100)
-        {
-            Error("supportedMajorVersions", "Nombre de versions majeures maintenues : de 1 à 100.");
-        }
-
-        foreach (var (field, value) in new[] { ("patchDelayMonths", c.PatchDelayMonths), ("newVersionDelayMonths", c.NewVersionDelayMonths) })
-        {
-            if (value is < 1 or > 120)
+            var value = Set(given) ? given : stored;
+            assign(value);
+            if (value < min || value > max)
             {
-                Error(field, "Délai d'installation : de 1 à 120 mois.");
+                Error(field, message);
             }
-        }
-
-        if (Set(r.AlertLeadDays))
-        {
-            c.AlertLeadDays = r.AlertLeadDays;
-        }
-
-        if (Set(r.ReminderLeadDays))
-        {
-            c.ReminderLeadDays = r.ReminderLeadDays;
-        }
-
-        if (Set(r.LowTimeBankMinutes))
-        {
-            c.LowTimeBankMinutes = r.LowTimeBankMinutes;
-        }
-
-        if (c.AlertLeadDays is < 1 or > 365)
-        {
-            Error("alertLeadDays", "Délai d'alerte : de 1 à 365 jours.");
-        }
-
-        if (c.ReminderLeadDays is < 0 or > 365)
-        {
-            Error("reminderLeadDays", "Délai de rappel : de 0 (aucun rappel) à 365 jours.");
-        }
-
-        if (c.LowTimeBankMinutes is < 0 or > TimeBank.MaxMinutes)
-        {
-            Error("lowTimeBankMinutes", $"Seuil d'alerte du carnet de temps : de 0 à {TimeBank.MaxMinutes} minutes.");
         }
 
         if (errors.Count == 0)

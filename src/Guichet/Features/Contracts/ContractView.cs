@@ -1,6 +1,4 @@
-using Guichet.Data;
 using Guichet.Domain.Contracts;
-using NodaTime;
 
 namespace Guichet.Features.Contracts;
 

@@ -1,9 +1,3 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
-using Guichet.Web;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
-
 namespace Guichet.Features.Contracts;
 
 /// <summary>A published index value to record: index name, month (yyyy-MM), value and, for Syntec, its series.</summary>

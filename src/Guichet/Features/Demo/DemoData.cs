@@ -1,10 +1,6 @@
-using Guichet.Data;
-using Guichet.Domain.Calendars;
 using Guichet.Domain.Presets;
 using Guichet.Features.Tickets;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Guichet.Features.Demo;
 

@@ -1,8 +1,4 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
-using Guichet.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Guichet.Features.Directory;
 

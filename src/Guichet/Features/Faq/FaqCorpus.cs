@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace Guichet.Features.Faq;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Guichet.Data;
-using NodaTime;
-
 namespace Guichet.Features.Faq;
 
 /// <summary>Invented FAQ articles and release notes for the demonstration data (Features/Demo).</summary>

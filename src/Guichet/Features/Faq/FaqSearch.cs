@@ -1,7 +1,4 @@
 using System.Data.Common;
-using Guichet.Data;
-using Guichet.Features.Accounts;
-using Microsoft.EntityFrameworkCore;
 using NpgsqlTypes;
 
 namespace Guichet.Features.Faq;

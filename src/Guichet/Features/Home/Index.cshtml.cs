@@ -1,12 +1,7 @@
-using Guichet.Data;
 using Guichet.Domain.Tickets;
-using Guichet.Features.Accounts;
 using Guichet.Features.Tickets.Pages;
 using Guichet.Web.Pages;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using NodaTime;
 
 namespace Guichet.Features.Home;
 

@@ -4,7 +4,6 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using NodaTime;
 using Npgsql;
 
 namespace Guichet.Features.Operations;

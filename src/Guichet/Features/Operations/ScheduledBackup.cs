@@ -1,5 +1,4 @@
 using Guichet.Jobs;
-using NodaTime;
 
 namespace Guichet.Features.Operations;
 

@@ -1,15 +1,12 @@
 using System.ServiceModel.Syndication;
 using System.Text;
 using System.Xml;
-using Guichet.Data;
 using Guichet.Features.Tickets;
 using Guichet.Features.Tickets.Pages;
 using Guichet.Web.Pages;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Guichet.Features.Portal;
 

@@ -1,5 +1,4 @@
 using Guichet.Features.Tickets.Pages;
-using NodaTime;
 
 namespace Guichet.Features.Portal;
 

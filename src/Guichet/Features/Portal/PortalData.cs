@@ -1,7 +1,4 @@
-using Guichet.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using NodaTime;
 
 namespace Guichet.Features.Portal;
 
@@ -217,8 +214,7 @@ internal sealed class FeedTokenConfiguration : IEntityTypeConfiguration<FeedToke
         builder.Property(t => t.Hash).HaveMaxLength(64);
         builder.Property(t => t.Protected).HaveMaxLength(1000);
         builder.HasIndex(t => t.Hash).IsUnique();
-        builder.HasIndex(t => t.OrganisationId);
-        builder.HasOne<Organisation>().WithMany().HasForeignKey(t => t.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        builder.References<FeedToken, Organisation>(t => t.OrganisationId, DeleteBehavior.Cascade);
         builder.HasOne<User>().WithMany().HasForeignKey(t => t.CreatedById).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -1,7 +1,3 @@
-using Guichet.Data;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
-
 namespace Guichet.Features.Portal;
 
 /// <summary>The demo's news, scheduled services and tools (invented, like every demo datum), around <c>now</c>.</summary>

@@ -1,10 +1,5 @@
-using Guichet.Features.Accounts;
 using Guichet.Features.Tickets.Pages;
-using Guichet.Web;
 using Guichet.Web.Pages;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Guichet.Features.Portal;

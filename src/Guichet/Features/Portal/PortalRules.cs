@@ -1,12 +1,6 @@
 using System.Security.Cryptography;
-using Guichet.Data;
-using Guichet.Features.Accounts;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using NodaTime;
 
 namespace Guichet.Features.Portal;
 

@@ -1,10 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Guichet.Data;
 using Guichet.Domain.Sla;
 using Guichet.Features.Tickets;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Guichet.Features.Statistics;
 

@@ -1,8 +1,4 @@
-using Guichet.Data;
 using Guichet.Domain.Tickets;
-using Guichet.Features.Accounts;
-using Guichet.Web;
-using Microsoft.EntityFrameworkCore;
 
 namespace Guichet.Features.Tickets;
 

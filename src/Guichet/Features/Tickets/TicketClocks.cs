@@ -1,9 +1,7 @@
-using Guichet.Data;
 using Guichet.Domain.Calendars;
 using Guichet.Domain.Presets;
 using Guichet.Domain.Sla;
 using Guichet.Domain.Tickets;
-using NodaTime;
 
 namespace Guichet.Features.Tickets;
 

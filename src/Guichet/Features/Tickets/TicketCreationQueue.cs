@@ -1,6 +1,4 @@
 using System.Threading.Channels;
-using Guichet.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Guichet.Features.Tickets;
 

@@ -1,8 +1,4 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
-using Guichet.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Guichet.Features.Tickets;
 
@@ -18,23 +14,24 @@ internal static class TicketEndpoints
             (await TicketReads.DetailAsync(number, caller, handlers, db, ct)).ToOk());
         tickets.MapGet("/{number:long}/events", async Task<Results<Ok<TicketTraceView[]>, ProblemHttpResult>> (long number, Caller caller, TicketHandlers handlers, CancellationToken ct) =>
             (await TicketReads.TraceAsync(number, caller, handlers, ct)).ToOk());
-        tickets.MapPost("/{number:long}/replies", async Task<Results<Ok<TicketChanged>, ProblemHttpResult>> (long number, TicketActions.ReplyRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct) =>
-            (await TicketActions.ReplyAsync(number, request, caller, handlers, ct)).ToOk());
-        tickets.MapPost("/{number:long}/messages", async Task<Results<Ok<TicketChanged>, ProblemHttpResult>> (long number, TicketActions.MessageRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct) =>
-            (await TicketActions.MessageAsync(number, request, caller, handlers, ct)).ToOk());
-        tickets.MapPost("/{number:long}/state", async Task<Results<Ok<TicketChanged>, ProblemHttpResult>> (long number, TicketActions.StateRequest request, Caller caller, TicketHandlers handlers, GuichetDbContext db, CancellationToken ct) =>
-            (await TicketActions.StateAsync(number, request, caller, handlers, db, ct)).ToOk());
-        tickets.MapPost("/{number:long}/priority", async Task<Results<Ok<TicketChanged>, ProblemHttpResult>> (long number, TicketActions.PriorityRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct) =>
-            (await TicketActions.PriorityAsync(number, request, caller, handlers, ct)).ToOk());
-        tickets.MapPost("/{number:long}/qualification", async Task<Results<Ok<TicketChanged>, ProblemHttpResult>> (long number, TicketActions.QualificationRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct) =>
-            (await TicketActions.QualifyAsync(number, request, caller, handlers, ct)).ToOk());
-        tickets.MapPost("/{number:long}/assignment", async Task<Results<Ok<TicketChanged>, ProblemHttpResult>> (long number, TicketActions.AssignmentRequest request, Caller caller, TicketHandlers handlers, GuichetDbContext db, CancellationToken ct) =>
-            (await TicketActions.AssignAsync(number, request, caller, handlers, db, ct)).ToOk());
-        tickets.MapPost("/{number:long}/time-entries", async Task<Results<Ok<TicketChanged>, ProblemHttpResult>> (long number, TicketActions.TimeEntryRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct) =>
-            (await TicketActions.TimeEntryAsync(number, request, caller, handlers, ct)).ToOk());
-        tickets.MapPost("/{number:long}/milestones", async Task<Results<Ok<TicketChanged>, ProblemHttpResult>> (long number, TicketActions.MilestoneRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct) =>
-            (await TicketActions.MilestoneAsync(number, request, caller, handlers, ct)).ToOk());
+        MapAction<TicketActions.ReplyRequest>(tickets, "replies", TicketActions.ReplyAsync);
+        MapAction<TicketActions.MessageRequest>(tickets, "messages", TicketActions.MessageAsync);
+        MapAction<TicketActions.StateRequest>(tickets, "state", TicketActions.StateAsync);
+        MapAction<TicketActions.PriorityRequest>(tickets, "priority", TicketActions.PriorityAsync);
+        MapAction<TicketActions.QualificationRequest>(tickets, "qualification", TicketActions.QualifyAsync);
+        MapAction<TicketActions.AssignmentRequest>(tickets, "assignment", TicketActions.AssignAsync);
+        MapAction<TicketActions.TimeEntryRequest>(tickets, "time-entries", TicketActions.TimeEntryAsync);
+        MapAction<TicketActions.MilestoneRequest>(tickets, "milestones", TicketActions.MilestoneAsync);
     }
+
+    /// <summary>An action on a ticket that needs no database of its own (see the overload).</summary>
+    private static void MapAction<TRequest>(RouteGroupBuilder tickets, string path, Func<long, TRequest, Caller, TicketHandlers, CancellationToken, Task<Outcome<TicketChanged>>> act) =>
+        MapAction<TRequest>(tickets, path, (number, request, caller, handlers, _, ct) => act(number, request, caller, handlers, ct));
+
+    /// <summary>An action on a ticket: <c>POST /{number}/{path}</c> with the request as its body, answered with the changed ticket.</summary>
+    private static void MapAction<TRequest>(RouteGroupBuilder tickets, string path, Func<long, TRequest, Caller, TicketHandlers, GuichetDbContext, CancellationToken, Task<Outcome<TicketChanged>>> act) =>
+        tickets.MapPost($"/{{number:long}}/{path}", async Task<Results<Ok<TicketChanged>, ProblemHttpResult>> (long number, TRequest request, Caller caller, TicketHandlers handlers, GuichetDbContext db, CancellationToken ct) =>
+            (await act(number, request, caller, handlers, db, ct)).ToOk());
 
     private static async Task<Results<Ok<TicketPage>, ProblemHttpResult>> ListAsync(
         Caller caller,

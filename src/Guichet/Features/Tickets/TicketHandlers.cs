@@ -1,10 +1,5 @@
-using Guichet.Data;
 using Guichet.Domain.Presets;
 using Guichet.Domain.Tickets;
-using Guichet.Features.Accounts;
-using Guichet.Web;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Guichet.Features.Tickets;
 

@@ -1,7 +1,3 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
-using Microsoft.EntityFrameworkCore;
-
 namespace Guichet.Features.Tickets;
 
 /// <summary>The ticket lists: the API's, the client's list page, the agent desk and the load bench all run this query.</summary>

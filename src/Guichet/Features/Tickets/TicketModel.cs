@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace Guichet.Data;
 
 // The entities of tickets, owned by this feature; in the Data namespace like every entity, since most features read them.

@@ -1,6 +1,4 @@
-using Guichet.Data;
 using Guichet.Domain.Presets;
-using NodaTime;
 
 namespace Guichet.Features.Tickets;
 

@@ -1,4 +1,3 @@
-using Guichet.Data;
 using Guichet.Domain.Sla;
 using Guichet.Domain.Tickets;
 

@@ -1,5 +1,3 @@
-using Guichet.Web;
-
 namespace Guichet.Features.Users;
 
 /// <summary>French messages by field (camel case, as the request's properties), in the order they were found.</summary>

@@ -1,12 +1,3 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
-using Guichet.Features.Admin.Pages;
-using Guichet.Features.Mail;
-using Guichet.Web;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
-
 namespace Guichet.Features.Users;
 
 /// <summary>The products an organisation's contracts cover and their quotas of users [LS 6.6].</summary>

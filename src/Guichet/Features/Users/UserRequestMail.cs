@@ -1,11 +1,4 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
-using Guichet.Features.Admin.Pages;
 using Guichet.Features.Mail;
-using Guichet.Web;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Guichet.Features.Users;
 

@@ -1,7 +1,4 @@
-using Guichet.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using NodaTime;
 
 namespace Guichet.Features.Users;
 

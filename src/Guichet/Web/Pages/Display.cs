@@ -1,6 +1,5 @@
 using System.Globalization;
 using Guichet.Domain.Sla;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Guichet.Web.Pages;

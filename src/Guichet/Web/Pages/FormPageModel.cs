@@ -1,4 +1,3 @@
-
 namespace Guichet.Web.Pages;
 
 /// <summary>

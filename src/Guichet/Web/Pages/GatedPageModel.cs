@@ -1,4 +1,3 @@
-using Guichet.Features.Accounts;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Guichet.Web.Pages;

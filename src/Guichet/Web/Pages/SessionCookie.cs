@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using Guichet.Data;
-using Guichet.Features.Accounts;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;

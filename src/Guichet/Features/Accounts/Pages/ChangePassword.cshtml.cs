@@ -1,9 +1,5 @@
-using Guichet.Data;
-using Guichet.Web;
 using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using NodaTime;
 
 namespace Guichet.Features.Accounts.Pages;
 

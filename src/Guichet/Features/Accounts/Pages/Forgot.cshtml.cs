@@ -1,13 +1,9 @@
-using Guichet.Data;
 using Guichet.Features.Mail;
-using Guichet.Web;
 using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
-using NodaTime;
 
 namespace Guichet.Features.Accounts.Pages;
 

@@ -1,11 +1,6 @@
-using Guichet.Data;
-using Guichet.Web;
 using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Guichet.Features.Accounts.Pages;
 

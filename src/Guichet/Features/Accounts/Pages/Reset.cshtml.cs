@@ -1,29 +1,14 @@
-using Guichet.Data;
-using Guichet.Web;
 using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using NodaTime;
 
 namespace Guichet.Features.Accounts.Pages;
 
 /// <summary>The page the reset mail links to: the API's reset use case (single-use code, one hour).</summary>
 [AllowAnonymous]
 [BeforeAccountSetup]
-internal sealed class ResetModel(UserManager<User> users, GuichetDbContext db, IClock clock) : PageModel
+internal sealed class ResetModel(UserManager<User> users, GuichetDbContext db, IClock clock) : PasswordLinkPageModel
 {
-    [BindProperty(SupportsGet = true, Name = "email")]
-    public string? Email { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "code")]
-    public string? Code { get; set; }
-
-    [BindProperty]
-    public string? NewPassword { get; set; }
-
-
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if ((await Passwords.ResetAsync(new Passwords.ResetRequest(Email, Code, NewPassword), users, db, clock, ct)).Failure is { } failure)
@@ -40,7 +25,6 @@ internal sealed class ResetModel(UserManager<User> users, GuichetDbContext db, I
             return Page();
         }
 
-        TempData["Flash"] = "Votre mot de passe est changé : connectez-vous avec le nouveau.";
-        return Redirect("/connexion");
+        return ToSignIn("Votre mot de passe est changé : connectez-vous avec le nouveau.");
     }
 }

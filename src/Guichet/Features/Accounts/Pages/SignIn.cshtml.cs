@@ -1,10 +1,7 @@
-using Guichet.Data;
 using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using NodaTime;
 
 namespace Guichet.Features.Accounts.Pages;
 

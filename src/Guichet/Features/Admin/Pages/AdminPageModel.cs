@@ -1,10 +1,4 @@
-using Guichet.Features.Accounts;
-using Guichet.Web;
 using Guichet.Web.Pages;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Guichet.Features.Admin.Pages;
@@ -39,6 +33,41 @@ internal abstract class AdminPageModel : FormPageModel
         return parsed.Value;
     }
 
+    /// <summary>
+    /// Reads the name of a reference row (product, queue): required, 200 characters at most, and not already
+    /// taken (<paramref name="taken"/> asks the table; its message goes next to the field).
+    /// </summary>
+    protected async Task<string?> ReadUniqueNameAsync(string field, string? text, string what, Func<string, Task<bool>> taken, string takenMessage)
+    {
+        var name = ReadText(field, text, 200, required: true, what);
+        if (name is not null && await taken(name))
+        {
+            ModelState.AddModelError(field, takenMessage);
+        }
+
+        return name;
+    }
+
+    /// <summary>
+    /// Reads an optional whole number from 1 to <paramref name="max"/> (digits only): empty is null, anything else
+    /// out of range puts <paramref name="message"/> next to the field.
+    /// </summary>
+    protected int? ReadOptionalCount(string field, string? text, int max, string message)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= 1 && value <= max)
+        {
+            return value;
+        }
+
+        ModelState.AddModelError(field, message);
+        return null;
+    }
+
     private static readonly LocalDatePattern FrenchDate = LocalDatePattern.Create("d MMMM yyyy", Web.Pages.Display.French);
 
     /// <summary>A date as French readers write it (3 mars 2026).</summary>
@@ -53,6 +82,13 @@ internal abstract class AdminPageModel : FormPageModel
         TempData["Flash"] = message;
         return Redirect(path);
     }
+
+    /// <summary>
+    /// The fingerprint (<see cref="Fingerprint"/>) of what an edit form was opened on, sent back in a hidden field
+    /// and checked by <see cref="StillAsRead"/>; pages that edit no stored row leave it empty.
+    /// </summary>
+    [BindProperty]
+    public string? Stamp { get; set; }
 
     /// <summary>
     /// A digest of the values an edit form shows, sent back with the form: if they changed in the database
@@ -75,14 +111,16 @@ internal abstract class AdminPageModel : FormPageModel
     /// is a deliberate overwrite. Check and save are not one transaction: two saves in the same instant still end
     /// with the last one's values, as documented in docs/ui.md.
     /// </summary>
+    /// <param name="current">The fingerprint of what is stored now; it becomes <see cref="Stamp"/> when it differs.</param>
     /// <param name="changed">The start of the message, e.g. "Cette organisation a été modifiée".</param>
-    protected bool StillAsRead(string? posted, string current, string changed)
+    protected bool StillAsRead(string current, string changed)
     {
-        if (posted == current)
+        if (Stamp == current)
         {
             return true;
         }
 
+        Stamp = current;
         ModelState.AddModelError("", $"{changed} par quelqu'un d'autre depuis l'ouverture de cette page. Vos saisies sont conservées : vérifiez-les, puis enregistrez de nouveau pour remplacer ses modifications.");
         return false;
     }

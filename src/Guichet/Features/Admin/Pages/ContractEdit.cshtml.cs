@@ -1,9 +1,4 @@
-using Guichet.Data;
-using Guichet.Domain.Presets;
 using Guichet.Features.Contracts;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Guichet.Features.Admin.Pages;
@@ -24,10 +19,6 @@ internal sealed class ContractEditModel(GuichetDbContext db, IClock clock) : Con
     /// <summary>The contract's own policy (JSON in the presets' format), or empty: the preset applies.</summary>
     [BindProperty]
     public string? Policy { get; set; }
-
-    /// <summary>The fingerprint of the contract as the form was opened on (see <see cref="AdminPageModel.StillAsRead"/>).</summary>
-    [BindProperty]
-    public string? Stamp { get; set; }
 
     public Contract Contract { get; private set; } = null!;
 
@@ -82,11 +73,7 @@ internal sealed class ContractEditModel(GuichetDbContext db, IClock clock) : Con
             ModelState.AddModelError(own is null ? nameof(PresetId) : nameof(Policy), misfits.Title);
         }
 
-        var current = FingerprintOf(contract);
-        if (!StillAsRead(Stamp, current, "Ce contrat a été modifié"))
-        {
-            Stamp = current;
-        }
+        StillAsRead(FingerprintOf(contract), "Ce contrat a été modifié");
 
         if (values is null || !ModelState.IsValid)
         {

@@ -1,8 +1,4 @@
-using Guichet.Data;
 using Guichet.Domain.Presets;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Guichet.Features.Admin.Pages;
 
@@ -59,31 +55,10 @@ internal abstract class ContractFormModel : AdminPageModel
             ModelState.AddModelError(nameof(ProductIds), "Un des produits cochés n'existe plus.");
         }
 
-        int? maxAge = null;
-        if (!string.IsNullOrWhiteSpace(PasswordMaxAgeDays))
-        {
-            if (int.TryParse(PasswordMaxAgeDays.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var days) && days is >= 1 and <= MaxPasswordAgeDays)
-            {
-                maxAge = days;
-            }
-            else
-            {
-                ModelState.AddModelError(nameof(PasswordMaxAgeDays), $"Le délai de renouvellement doit être un nombre de jours entre 1 et {MaxPasswordAgeDays}, ou vide.");
-            }
-        }
-
-        int? usersPerProduct = null;
-        if (!string.IsNullOrWhiteSpace(UsersPerProduct))
-        {
-            if (int.TryParse(UsersPerProduct.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var users) && users is >= 1 and <= MaxUsersPerProduct)
-            {
-                usersPerProduct = users;
-            }
-            else
-            {
-                ModelState.AddModelError(nameof(UsersPerProduct), $"Le nombre d'utilisateurs par application doit être entre 1 et {MaxUsersPerProduct}, ou vide ({Features.Users.UsersFeature.DefaultUsersPerProduct} par défaut).");
-            }
-        }
+        var maxAge = ReadOptionalCount(nameof(PasswordMaxAgeDays), PasswordMaxAgeDays, MaxPasswordAgeDays,
+            $"Le délai de renouvellement doit être un nombre de jours entre 1 et {MaxPasswordAgeDays}, ou vide.");
+        var usersPerProduct = ReadOptionalCount(nameof(UsersPerProduct), UsersPerProduct, MaxUsersPerProduct,
+            $"Le nombre d'utilisateurs par application doit être entre 1 et {MaxUsersPerProduct}, ou vide ({Features.Users.UsersFeature.DefaultUsersPerProduct} par défaut).");
 
         return ModelState.IsValid ? new Values(name!, preset, startsOn!.Value, productIds, maxAge, usersPerProduct) : null;
     }

@@ -1,7 +1,4 @@
-using Guichet.Data;
 using Guichet.Domain.Presets;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Guichet.Features.Admin.Pages;
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-
 namespace Guichet.Features.Admin.Pages;
 
 /// <summary>The administration's home: links to each section.</summary>

@@ -1,9 +1,3 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
-
 namespace Guichet.Features.Admin.Pages;
 
 /// <summary>
@@ -17,10 +11,6 @@ internal sealed class OrganisationEditModel(GuichetDbContext db, IClock clock) :
 
     [BindProperty]
     public Guid? AccountManagerId { get; set; }
-
-    /// <summary>The fingerprint of the organisation as the form was opened on (see <see cref="AdminPageModel.StillAsRead"/>).</summary>
-    [BindProperty]
-    public string? Stamp { get; set; }
 
     public string Title { get; private set; } = "";
 
@@ -60,11 +50,7 @@ internal sealed class OrganisationEditModel(GuichetDbContext db, IClock clock) :
             ModelState.AddModelError(nameof(AccountManagerId), "Choisissez un chargé d'affaires dans la liste.");
         }
 
-        var current = FingerprintOf(organisation);
-        if (!StillAsRead(Stamp, current, "Cette organisation a été modifiée"))
-        {
-            Stamp = current;
-        }
+        StillAsRead(FingerprintOf(organisation), "Cette organisation a été modifiée");
 
         if (values is null || !ModelState.IsValid)
         {

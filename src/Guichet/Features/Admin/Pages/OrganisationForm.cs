@@ -1,7 +1,4 @@
-using Guichet.Data;
 using Guichet.Domain.Calendars;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Guichet.Features.Admin.Pages;
 

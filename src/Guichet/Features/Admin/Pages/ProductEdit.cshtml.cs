@@ -1,6 +1,3 @@
-using Guichet.Data;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using NodaTime.Text;
 
 namespace Guichet.Features.Admin.Pages;
@@ -13,10 +10,6 @@ internal sealed class ProductEditModel(GuichetDbContext db) : AdminPageModel
 
     [BindProperty]
     public string? Name { get; set; }
-
-    /// <summary>The fingerprint of the name the form was opened on (see <see cref="AdminPageModel.StillAsRead"/>).</summary>
-    [BindProperty]
-    public string? Stamp { get; set; }
 
     [BindProperty]
     public string? VersionNumber { get; set; }
@@ -64,17 +57,9 @@ internal sealed class ProductEditModel(GuichetDbContext db) : AdminPageModel
             return NotFound();
         }
 
-        var name = ReadText(nameof(Name), Name, 200, required: true, "Le nom du produit");
-        if (name is not null && await db.Products.AnyAsync(p => p.Name == name && p.Id != Id, ct))
-        {
-            ModelState.AddModelError(nameof(Name), "Un produit porte déjà ce nom.");
-        }
+        var name = await ReadUniqueNameAsync(nameof(Name), Name, "Le nom du produit", typed => db.Products.AnyAsync(p => p.Name == typed && p.Id != Id, ct), "Un produit porte déjà ce nom.");
 
-        var current = Fingerprint(Product.Name);
-        if (!StillAsRead(Stamp, current, "Ce produit a été modifié"))
-        {
-            Stamp = current;
-        }
+        StillAsRead(Fingerprint(Product.Name), "Ce produit a été modifié");
 
         if (!ModelState.IsValid)
         {

@@ -1,7 +1,3 @@
-using Guichet.Data;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-
 namespace Guichet.Features.Admin.Pages;
 
 /// <summary>Products and their versions: the list, a form to add a product and one to add a version.</summary>
@@ -25,11 +21,7 @@ internal sealed class ProductsModel(GuichetDbContext db) : AdminPageModel
 
     public async Task<IActionResult> OnPostProductAsync(CancellationToken ct)
     {
-        var name = ReadText(nameof(ProductName), ProductName, 200, required: true, "Le nom du produit");
-        if (name is not null && await db.Products.AnyAsync(p => p.Name == name, ct))
-        {
-            ModelState.AddModelError(nameof(ProductName), "Un produit porte déjà ce nom.");
-        }
+        var name = await ReadUniqueNameAsync(nameof(ProductName), ProductName, "Le nom du produit", typed => db.Products.AnyAsync(p => p.Name == typed, ct), "Un produit porte déjà ce nom.");
 
         if (!ModelState.IsValid)
         {

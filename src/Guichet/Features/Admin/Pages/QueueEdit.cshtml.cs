@@ -1,7 +1,3 @@
-using Guichet.Data;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-
 namespace Guichet.Features.Admin.Pages;
 
 /// <summary>A queue's page: rename it (its tickets stay in it).</summary>
@@ -12,10 +8,6 @@ internal sealed class QueueEditModel(GuichetDbContext db) : AdminPageModel
 
     [BindProperty]
     public string? Name { get; set; }
-
-    /// <summary>The fingerprint of the name the form was opened on (see <see cref="AdminPageModel.StillAsRead"/>).</summary>
-    [BindProperty]
-    public string? Stamp { get; set; }
 
     public string Title { get; private set; } = "";
 
@@ -31,24 +23,20 @@ internal sealed class QueueEditModel(GuichetDbContext db) : AdminPageModel
         }
 
         Name = Title;
+        Stamp = Fingerprint(Title);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var stamp = Stamp;
         if (!await FindAsync(ct))
         {
             return NotFound();
         }
 
-        var name = ReadText(nameof(Name), Name, 200, required: true, "Le nom de la file");
-        if (name is not null && await db.Queues.AnyAsync(q => q.Name == name && q.Id != Id, ct))
-        {
-            ModelState.AddModelError(nameof(Name), "Une file porte déjà ce nom.");
-        }
+        var name = await ReadUniqueNameAsync(nameof(Name), Name, "Le nom de la file", typed => db.Queues.AnyAsync(q => q.Name == typed && q.Id != Id, ct), "Une file porte déjà ce nom.");
 
-        StillAsRead(stamp, Stamp!, "Cette file a été modifiée");
+        StillAsRead(Fingerprint(Title), "Cette file a été modifiée");
         if (!ModelState.IsValid)
         {
             return Page();
@@ -58,7 +46,7 @@ internal sealed class QueueEditModel(GuichetDbContext db) : AdminPageModel
         return Done($"La file « {name} » est enregistrée.", "/admin/files");
     }
 
-    /// <summary>Reads the queue as stored: its name, counts, and the fingerprint of the name.</summary>
+    /// <summary>Reads the queue as stored: its name and counts.</summary>
     private async Task<bool> FindAsync(CancellationToken ct)
     {
         var queue = await db.Queues.AsNoTracking().Where(q => q.Id == Id)
@@ -75,7 +63,6 @@ internal sealed class QueueEditModel(GuichetDbContext db) : AdminPageModel
         }
 
         (Title, OpenTickets, Staff) = (queue.Name, queue.Open, queue.Staff);
-        Stamp = Fingerprint(queue.Name);
         return true;
     }
 }

@@ -1,7 +1,3 @@
-using Guichet.Data;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-
 namespace Guichet.Features.Admin.Pages;
 
 /// <summary>Queues ("Pour" of the submission form): the list (each row links to its page) and the creation form.</summary>
@@ -18,11 +14,7 @@ internal sealed class QueuesModel(GuichetDbContext db) : AdminPageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var name = ReadText(nameof(Name), Name, 200, required: true, "Le nom de la file");
-        if (name is not null && await db.Queues.AnyAsync(q => q.Name == name, ct))
-        {
-            ModelState.AddModelError(nameof(Name), "Une file porte déjà ce nom.");
-        }
+        var name = await ReadUniqueNameAsync(nameof(Name), Name, "Le nom de la file", typed => db.Queues.AnyAsync(q => q.Name == typed, ct), "Une file porte déjà ce nom.");
 
         if (!ModelState.IsValid)
         {

@@ -1,9 +1,4 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Guichet.Features.Admin.Pages;
 
@@ -23,10 +18,6 @@ internal sealed class UserEditModel(GuichetDbContext db, UserManager<User> users
 
     [BindProperty]
     public string? NewPassword { get; set; }
-
-    /// <summary>The fingerprint of the account as the form was opened on (see <see cref="AdminPageModel.StillAsRead"/>).</summary>
-    [BindProperty]
-    public string? Stamp { get; set; }
 
     /// <summary>The account as stored (the form may hold other values).</summary>
     public User Account { get; private set; } = null!;
@@ -85,11 +76,7 @@ internal sealed class UserEditModel(GuichetDbContext db, UserManager<User> users
         }
 
         var links = await LinksAsync(ct);
-        var current = FingerprintOf(user, links);
-        if (!StillAsRead(Stamp, current, "Ce compte a été modifié"))
-        {
-            Stamp = current;
-        }
+        StillAsRead(FingerprintOf(user, links), "Ce compte a été modifié");
 
         if (!ModelState.IsValid)
         {
@@ -121,11 +108,7 @@ internal sealed class UserEditModel(GuichetDbContext db, UserManager<User> users
         var updated = await users.UpdateAsync(user);
         if (!updated.Succeeded)
         {
-            foreach (var error in updated.Errors)
-            {
-                var (field, message) = French(error, nameof(Email), "Le compte n'a pas pu être enregistré.");
-                ModelState.AddModelError(field, message);
-            }
+            AddIdentityErrors(updated, nameof(Email), "Le compte n'a pas pu être enregistré.");
 
             await transaction.RollbackAsync(ct);
             db.ChangeTracker.Clear();
@@ -176,11 +159,7 @@ internal sealed class UserEditModel(GuichetDbContext db, UserManager<User> users
                 return Done($"Le mot de passe de {Account.DisplayName} est remplacé par le mot de passe initial saisi ; à sa prochaine connexion, il devra en choisir un nouveau. Ses sessions ouvertes et ses jetons d'API sont fermés.", Path);
             }
 
-            foreach (var error in result.Errors)
-            {
-                var (field, message) = French(error, nameof(NewPassword), "Le mot de passe n'a pas pu être remplacé.");
-                ModelState.AddModelError(field, message);
-            }
+            AddIdentityErrors(result, nameof(NewPassword), "Le mot de passe n'a pas pu être remplacé.");
         }
 
         await FillFormAsync(ct);

@@ -1,7 +1,4 @@
-using Guichet.Data;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Guichet.Features.Admin.Pages;
 
@@ -117,8 +114,18 @@ internal abstract class UserFormModel : AdminPageModel
         return roles;
     }
 
+    /// <summary>A failed Identity result in the form: each error in French next to its field.</summary>
+    protected void AddIdentityErrors(IdentityResult result, string passwordField, string otherwise)
+    {
+        foreach (var error in result.Errors)
+        {
+            var (field, message) = French(error, passwordField, otherwise);
+            ModelState.AddModelError(field, message);
+        }
+    }
+
     /// <summary>Identity's errors in French, on their field (the password validator's are French already).</summary>
-    protected static (string Field, string Message) French(IdentityError error, string passwordField, string otherwise) => error.Code switch
+    private static (string Field, string Message) French(IdentityError error, string passwordField, string otherwise) => error.Code switch
     {
         "DuplicateUserName" or "DuplicateEmail" => (nameof(Email), DuplicateEmail),
         "InvalidUserName" or "InvalidEmail" => (nameof(Email), "L'adresse e-mail contient des caractères non permis."),

@@ -1,9 +1,4 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Guichet.Features.Admin.Pages;
 
@@ -89,11 +84,7 @@ internal sealed class UsersModel(GuichetDbContext db, UserManager<User> users, I
         var created = await users.CreateAsync(user, Password!);
         if (!created.Succeeded)
         {
-            foreach (var error in created.Errors)
-            {
-                var (field, message) = French(error, nameof(Password), "Le compte n'a pas pu être créé.");
-                ModelState.AddModelError(field, message);
-            }
+            AddIdentityErrors(created, nameof(Password), "Le compte n'a pas pu être créé.");
 
             await transaction.RollbackAsync(ct);
             db.ChangeTracker.Clear();

@@ -1,10 +1,7 @@
 using System.Globalization;
 using Guichet.Domain.Contracts;
-using Guichet.Features.Accounts;
 using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Html;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Guichet.Features.Contracts.Pages;

@@ -1,9 +1,3 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
-
 namespace Guichet.Features.Contracts.Pages;
 
 /// <summary>Upcoming notice deadlines, renewals, expiries and low time banks of the contracts served (the alerts use case).</summary>

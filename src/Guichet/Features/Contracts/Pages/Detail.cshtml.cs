@@ -1,8 +1,3 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
-using Microsoft.AspNetCore.Mvc;
-using NodaTime;
-
 namespace Guichet.Features.Contracts.Pages;
 
 /// <summary>A contract for staff: the API's detail, and for admins and account managers the time-bank purchase form.</summary>

@@ -1,9 +1,5 @@
 using System.Globalization;
-using Guichet.Data;
-using Guichet.Features.Accounts;
 using Guichet.Web.Pages;
-using Microsoft.AspNetCore.Mvc;
-using NodaTime;
 
 namespace Guichet.Features.Contracts.Pages;
 

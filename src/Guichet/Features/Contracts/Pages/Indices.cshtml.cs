@@ -1,8 +1,4 @@
 using System.Globalization;
-using Guichet.Data;
-using Guichet.Features.Accounts;
-using Microsoft.AspNetCore.Mvc;
-using NodaTime;
 
 namespace Guichet.Features.Contracts.Pages;
 

@@ -1,9 +1,3 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
-
 namespace Guichet.Features.Contracts.Pages;
 
 /// <summary>

@@ -1,11 +1,7 @@
-using Guichet.Data;
 using Guichet.Features.Admin.Pages;
 using Guichet.Features.Attachments;
 using Guichet.Features.Faq;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using NodaTime;
 
 namespace Guichet.Features.Documentation.Pages;
 

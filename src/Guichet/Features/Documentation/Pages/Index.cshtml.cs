@@ -1,10 +1,6 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
 using Guichet.Features.Attachments;
 using Guichet.Features.Faq;
 using Guichet.Web.Pages;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Guichet.Features.Documentation.Pages;

@@ -1,8 +1,3 @@
-using Guichet.Data;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
-
 namespace Guichet.Features.Faq.Pages;
 
 /// <summary>The FAQ's administration: articles, categories, and the release notes of each version.</summary>

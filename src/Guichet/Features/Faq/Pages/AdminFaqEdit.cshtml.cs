@@ -1,8 +1,3 @@
-using Guichet.Data;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
-
 namespace Guichet.Features.Faq.Pages;
 
 /// <summary>One article: modify or delete it.</summary>

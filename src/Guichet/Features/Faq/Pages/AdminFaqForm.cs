@@ -1,8 +1,4 @@
-using Guichet.Data;
 using Guichet.Features.Admin.Pages;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Guichet.Features.Faq.Pages;
 

@@ -1,8 +1,4 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
 using Guichet.Web.Pages;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Guichet.Features.Faq.Pages;
 

@@ -1,7 +1,4 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
 using Guichet.Web.Pages;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Guichet.Features.Faq.Pages;
 

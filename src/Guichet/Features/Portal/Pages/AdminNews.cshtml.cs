@@ -1,9 +1,5 @@
-using Guichet.Data;
 using Guichet.Features.Tickets.Pages;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using NodaTime;
 
 namespace Guichet.Features.Portal.Pages;
 

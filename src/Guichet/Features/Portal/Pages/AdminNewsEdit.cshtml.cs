@@ -1,8 +1,3 @@
-using Guichet.Data;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
-
 namespace Guichet.Features.Portal.Pages;
 
 /// <summary>Staff: edit a news item, or end it now (an incident's banner then disappears).</summary>

@@ -1,8 +1,4 @@
-using Guichet.Data;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using NodaTime;
 
 namespace Guichet.Features.Portal.Pages;
 

@@ -1,7 +1,3 @@
-using Guichet.Data;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-
 namespace Guichet.Features.Portal.Pages;
 
 /// <summary>Administrators: edit or delete a tool (last write wins: a tool is a link and a name).</summary>

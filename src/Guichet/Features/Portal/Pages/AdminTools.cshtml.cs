@@ -1,7 +1,3 @@
-using Guichet.Data;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-
 namespace Guichet.Features.Portal.Pages;
 
 /// <summary>Administrators: the tools page's links, and the form to add one [LS 6.5].</summary>

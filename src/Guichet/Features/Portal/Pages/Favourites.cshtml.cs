@@ -1,8 +1,3 @@
-using Guichet.Data;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
-
 namespace Guichet.Features.Portal.Pages;
 
 /// <summary>

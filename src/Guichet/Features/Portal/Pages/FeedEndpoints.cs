@@ -1,10 +1,7 @@
-using Guichet.Data;
 using Guichet.Features.Tickets.Pages;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Caching.Memory;
-using NodaTime;
 
 namespace Guichet.Features.Portal.Pages;
 

@@ -1,7 +1,4 @@
-using Guichet.Data;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Mvc;
-using NodaTime;
 
 namespace Guichet.Features.Portal.Pages;
 

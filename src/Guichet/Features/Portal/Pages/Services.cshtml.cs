@@ -1,10 +1,6 @@
-using Guichet.Data;
 using Guichet.Features.Tickets.Pages;
 using Guichet.Web.Pages;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Guichet.Features.Portal.Pages;

@@ -1,5 +1,4 @@
 using Guichet.Features.Admin.Pages;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Guichet.Features.Portal.Pages;
 

@@ -2,10 +2,7 @@ using System.Globalization;
 using Guichet.Domain.Calendars;
 using Guichet.Domain.Presets;
 using Guichet.Domain.Sla;
-using Guichet.Features.Accounts;
 using Guichet.Web.Pages;
-using Microsoft.AspNetCore.Mvc;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Guichet.Features.Sla.Pages;

@@ -1,10 +1,6 @@
 using System.Text;
-using Guichet.Data;
-using Guichet.Features.Accounts;
 using Guichet.Features.Tickets;
 using Guichet.Web.Pages;
-using Microsoft.AspNetCore.Mvc;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Guichet.Features.Statistics.Pages;

@@ -1,14 +1,9 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
-using Guichet.Web.Pages;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Caching.Memory;
-using NodaTime;
 
 namespace Guichet.Features.Tickets.Pages;
 
 /// <summary>The agent desk: open tickets the caller serves, soonest due first, with filters.</summary>
-internal sealed class DeskModel(GuichetDbContext db, IClock clock, IMemoryCache cache) : GatedPageModel
+internal sealed class DeskModel(GuichetDbContext db, IClock clock, IMemoryCache cache) : TicketListPageModel(db, clock, cache)
 {
     [FromQuery(Name = "file")]
     public Guid? QueueId { get; set; }
@@ -28,20 +23,11 @@ internal sealed class DeskModel(GuichetDbContext db, IClock clock, IMemoryCache 
     [FromQuery(Name = "proprietaire")]
     public Guid? OwnerId { get; set; }
 
-    [FromQuery(Name = "page")]
-    public int PageNumber { get; set; } = 1;
-
-    public TicketList.ListPage? List { get; private set; }
-
-    public Lookups Names { get; private set; } = null!;
-
     public IReadOnlyDictionary<Guid, string> Organisations { get; private set; } = new Dictionary<Guid, string>();
 
     public IReadOnlyDictionary<Guid, string> Staff { get; private set; } = new Dictionary<Guid, string>();
 
     public DateTimeZone Zone { get; } = Domain.Calendars.Territory.Metropole.Zone;
-
-    public Instant Now { get; private set; }
 
     /// <summary>The signed-in user's id and what they serve: what the cached filter form varies by.</summary>
     public string CallerId { get; private set; } = "";
@@ -56,17 +42,9 @@ internal sealed class DeskModel(GuichetDbContext db, IClock clock, IMemoryCache 
         var caller = Caller;
         // The cached form lists the organisations served: it varies by them too, so an administrator's change shows at once.
         CallerId = $"{caller.Id}:{string.Join(",", caller.ServedOrganisations.Order()).GetHashCode(StringComparison.Ordinal)}";
-        Now = clock.GetCurrentInstant();
         var filter = new TicketList.ListFilter(Status: "open", Sort: "urgency", OrganisationId: OrganisationId, QueueId: QueueId, ProductId: ProductId,
             State: string.IsNullOrEmpty(State) ? null : State, Priority: string.IsNullOrEmpty(Priority) ? null : Priority, OwnerId: OwnerId, Page: PageNumber);
-        var list = await TicketList.QueryAsync(caller, db, filter, ct);
-        if (list.Failure is { } failure)
-        {
-            ModelState.AddFailure(failure);
-        }
-
-        List = list.IsOk ? list.Value : null;
-        Names = await Lookups.LoadAsync(db, cache, ct);
+        await LoadListAsync(filter, ct);
         Organisations = caller.IsAdmin
             ? Names.Organisations
             : Names.Organisations.Where(o => caller.ServedOrganisations.Contains(o.Key)).ToDictionary();

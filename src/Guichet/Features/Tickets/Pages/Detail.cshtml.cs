@@ -1,14 +1,9 @@
-using Guichet.Data;
 using Guichet.Domain.Sla;
 using Guichet.Domain.Tickets;
-using Guichet.Features.Accounts;
 using Guichet.Features.Attachments;
 using Guichet.Web.Pages;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
-using NodaTime;
 
 namespace Guichet.Features.Tickets.Pages;
 

@@ -1,9 +1,5 @@
-using Guichet.Data;
 using Guichet.Domain.Calendars;
-using Guichet.Features.Accounts;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using NodaTime;
 
 namespace Guichet.Features.Tickets.Pages;
 

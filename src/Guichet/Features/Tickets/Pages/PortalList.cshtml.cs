@@ -1,14 +1,10 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
 using Guichet.Web.Pages;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Caching.Memory;
-using NodaTime;
 
 namespace Guichet.Features.Tickets.Pages;
 
 /// <summary>The client's ticket list: open / closed / all, mine / my organisation [SPEC §5].</summary>
-internal sealed class PortalListModel(GuichetDbContext db, IClock clock, IMemoryCache cache) : GatedPageModel
+internal sealed class PortalListModel(GuichetDbContext db, IClock clock, IMemoryCache cache) : TicketListPageModel(db, clock, cache)
 {
     [FromQuery(Name = "statut")]
     public string Status { get; set; } = "open";
@@ -22,16 +18,7 @@ internal sealed class PortalListModel(GuichetDbContext db, IClock clock, IMemory
     [FromQuery(Name = "q")]
     public string? Query { get; set; }
 
-    [FromQuery(Name = "page")]
-    public int PageNumber { get; set; } = 1;
-
-    public TicketList.ListPage? List { get; private set; }
-
-    public Lookups Names { get; private set; } = null!;
-
     public DateTimeZone Zone { get; private set; } = DateTimeZone.Utc;
-
-    public Instant Now { get; private set; }
 
     public string Caption => $"{(List!.TotalIsExact ? List.Total.ToString(Display.French) : "Plus de " + List.Total.ToString(Display.French))} demande(s), page {List.Page}";
 
@@ -43,17 +30,8 @@ internal sealed class PortalListModel(GuichetDbContext db, IClock clock, IMemory
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var caller = Caller;
-        Now = clock.GetCurrentInstant();
-        var list = await TicketList.QueryAsync(caller, db, new TicketList.ListFilter(Scope: Scope, Status: Status, Sort: Sort, Q: Query, Page: PageNumber), ct);
-        if (list.Failure is { } failure)
-        {
-            ModelState.AddFailure(failure);
-        }
-
-        List = list.IsOk ? list.Value : null;
-        Names = await Lookups.LoadAsync(db, cache, ct);
-        Zone = Lookups.Zone(caller);
+        await LoadListAsync(new TicketList.ListFilter(Scope: Scope, Status: Status, Sort: Sort, Q: Query, Page: PageNumber), ct);
+        Zone = Lookups.Zone(Caller);
 
         // The reference workflow's labels: every preset's states are a subset of it.
         _workflow = Domain.Tickets.ReferenceWorkflow.Instance;

@@ -1,11 +1,6 @@
-using Guichet.Data;
-using Guichet.Domain.Presets;
 using Guichet.Domain.Tickets;
-using Guichet.Features.Accounts;
 using Guichet.Features.Attachments;
 using Guichet.Web.Pages;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Guichet.Features.Tickets.Pages;

@@ -1,9 +1,5 @@
-using Guichet.Data;
 using Guichet.Features.Mail;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using NodaTime;
 
 namespace Guichet.Features.Users.Pages;
 
@@ -44,19 +40,7 @@ internal sealed class AccountModel(GuichetDbContext db, IClock clock, IOptions<M
         }
 
         var outcome = await RequestUserChange.RunAsync(db, mail.Value, Me, Me.Id, UserRequestKind.Delete, clock.GetCurrentInstant(), ct);
-        if (outcome.Failure is { Kind: FailureKind.NotFound })
-        {
-            return NotFound();
-        }
-
-        if (outcome.Failure is { } failure)
-        {
-            AddFailure(failure);
-            await LoadAsync(ct);
-            return Page();
-        }
-
-        return Done("Votre demande de suppression est envoyée au support : vous recevrez un e-mail quand elle sera traitée.", Path);
+        return await AfterRequestAsync(outcome, () => LoadAsync(ct), "Votre demande de suppression est envoyée au support : vous recevrez un e-mail quand elle sera traitée.", Path);
     }
 
     private async Task LoadAsync(CancellationToken ct)

@@ -1,29 +1,15 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
-using Guichet.Web;
+using Guichet.Features.Accounts.Pages;
 using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using NodaTime;
 
 namespace Guichet.Features.Users.Pages;
 
 /// <summary>The page an invitation mail links to: the new user chooses their password (single use, 7 days).</summary>
 [AllowAnonymous]
 [BeforeAccountSetup]
-internal sealed class InvitationModel(UserManager<User> users, IClock clock) : PageModel
+internal sealed class InvitationModel(UserManager<User> users, IClock clock) : PasswordLinkPageModel
 {
-    [BindProperty(SupportsGet = true, Name = "email")]
-    public string? Email { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "code")]
-    public string? Code { get; set; }
-
-    [BindProperty]
-    public string? NewPassword { get; set; }
-
     public async Task<IActionResult> OnPostAsync()
     {
         if (string.IsNullOrEmpty(NewPassword))
@@ -44,7 +30,6 @@ internal sealed class InvitationModel(UserManager<User> users, IClock clock) : P
             return Page();
         }
 
-        TempData["Flash"] = "Votre mot de passe est enregistré : connectez-vous avec votre adresse e-mail et ce mot de passe.";
-        return Redirect("/connexion");
+        return ToSignIn("Votre mot de passe est enregistré : connectez-vous avec votre adresse e-mail et ce mot de passe.");
     }
 }

@@ -1,10 +1,5 @@
-using Guichet.Data;
-using Guichet.Features.Accounts;
 using Guichet.Features.Mail;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using NodaTime;
 
 namespace Guichet.Features.Users.Pages;
 
@@ -41,19 +36,7 @@ internal sealed class OrganisationModel(GuichetDbContext db, IClock clock, IOpti
             _ => (UserRequestKind?)null,
         };
         var outcome = kind is null ? Failure.NotFound() : await RequestUserChange.RunAsync(db, mail.Value, Me, userId, kind.Value, clock.GetCurrentInstant(), ct);
-        if (outcome.Failure is { Kind: FailureKind.NotFound })
-        {
-            return NotFound();
-        }
-
-        if (outcome.Failure is { } failure)
-        {
-            AddFailure(failure);
-            await LoadAsync(ct);
-            return Page();
-        }
-
-        return Done("Votre demande est envoyée : elle apparaît dans l'historique ci-dessous, « En cours de traitement ».", Path);
+        return await AfterRequestAsync(outcome, () => LoadAsync(ct), "Votre demande est envoyée : elle apparaît dans l'historique ci-dessous, « En cours de traitement ».", Path);
     }
 
     private async Task LoadAsync(CancellationToken ct)
