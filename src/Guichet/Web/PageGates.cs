@@ -77,6 +77,7 @@ internal sealed class PageGates : IPageApplicationModelConvention
         ["/Users/Pages/Invitation"] = Gate.Anyone,
         ["/Portal/Pages/FeedNews"] = Gate.Anyone,
         ["/Portal/Pages/FeedServices"] = Gate.Anyone,
+        ["/Notifications/Pages/Unsubscribe"] = Gate.Anyone,
 
         ["/Admin/Pages/"] = Gate.Admin,
         ["/Documentation/Pages/Admin"] = Gate.Admin,
@@ -112,6 +113,7 @@ internal sealed class PageGates : IPageApplicationModelConvention
         ["/Faq/Pages/"] = Gate.SignedIn,
         ["/Portal/Pages/"] = Gate.SignedIn,
         ["/Users/Pages/Account"] = Gate.SignedIn,
+        ["/Notifications/Pages/Preferences"] = Gate.SignedIn,
     };
 
     /// <summary>The gate of a page (its path under <c>Features/</c>, without extension), or null when none is declared.</summary>

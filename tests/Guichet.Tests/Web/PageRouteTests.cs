@@ -51,10 +51,12 @@ public abstract partial class PageRouteTests(GuichetApp app)
         ["/erreur/{code:int}"] = Everyone,
         ["/flux/{token}/actualites.xml"] = Everyone,
         ["/flux/{token}/prestations.ics"] = Everyone,
+        ["/courriels/desabonnement"] = Everyone,
 
         ["/mot-de-passe/changer"] = SignedIn,
         ["/confidentialite"] = SignedIn,
         ["/compte"] = SignedIn,
+        ["/compte/notifications"] = SignedIn,
         ["/demandes/{number:long}"] = SignedIn,
         ["/documentation"] = SignedIn,
         ["/documentation/{id:guid}"] = SignedIn,
