@@ -112,6 +112,7 @@ internal sealed class PageGates : IPageApplicationModelConvention
         ["/Faq/Pages/"] = Gate.SignedIn,
         ["/Portal/Pages/"] = Gate.SignedIn,
         ["/Users/Pages/Account"] = Gate.SignedIn,
+        ["/Notifications/Pages/Preferences"] = Gate.SignedIn,
     };
 
     /// <summary>The gate of a page (its path under <c>Features/</c>, without extension), or null when none is declared.</summary>

@@ -56,6 +56,7 @@ public abstract partial class PageRouteTests(GuichetApp app)
         ["/mot-de-passe/changer"] = SignedIn,
         ["/confidentialite"] = SignedIn,
         ["/compte"] = SignedIn,
+        ["/compte/notifications"] = SignedIn,
         ["/demandes/{number:long}"] = SignedIn,
         ["/documentation"] = SignedIn,
         ["/documentation/{id:guid}"] = SignedIn,

@@ -43,6 +43,9 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
 
     public IReadOnlyList<(Guid Id, string Name)> Staff { get; private set; } = [];
 
+    /// <summary>The mails written about the ticket (staff only; clients never see it).</summary>
+    public IReadOnlyList<Notifications.TicketMailLog.Line> Mails { get; private set; } = [];
+
     public string Person(Guid? id) => id is { } v && People.TryGetValue(v, out var name) ? name : "—";
 
     public string StateLabel(string? state) => state is not null && Loaded.Workflow.TryGetState(state, out var s) ? s.Label : state ?? "—";
@@ -145,6 +148,7 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
             ? [.. (await db.Attachments.AsNoTracking().Where(a => a.TicketId == Ticket.Id).OrderBy(a => a.CreatedAt).ToListAsync(ct)).Where(a => caller.MaySee(a.Visibility))]
             : [];
         Staff = caller.IsStaff ? [.. Names.AssignableStaff.Select(s => (s.Key, s.Value))] : [];
+        Mails = caller.IsStaff ? await Notifications.TicketMailLog.LoadAsync(db, Ticket.Id, Zone, ct) : [];
 
         Version = Ticket.Version;
         return null;
