@@ -124,8 +124,9 @@ public abstract class NotificationPageTests(GuichetApp app)
         Assert.Contains("Courriels envoyés", agent, StringComparison.Ordinal);
         Assert.Contains($"<strong>{NotificationKind.NewTicket.Label}</strong> : envoyé à {W.AgentA.Email} le {sent.SentAt.Value.InZone(zone):dd/MM/yyyy HH:mm}", agent, StringComparison.Ordinal);
         Assert.Contains($"<strong>{NotificationKind.Reply.Label}</strong> : à personne@inconnu.example : échec : 550 5.1.1 boîte inconnue", agent, StringComparison.Ordinal);
-        Assert.Equal(2, rows.Count);
-        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(agent, "<li class=\"mail-"));
+        // The team's notice, the requester's acknowledgement and the given-up reply.
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(agent, "<li class=\"mail-"));
 
         var own = await TextAsync(await (await PortalClient.SignInAsync(app, client.Email)).GetAsync($"/demandes/{number}"));
         Assert.Contains("Journal des courriels", own, StringComparison.Ordinal);

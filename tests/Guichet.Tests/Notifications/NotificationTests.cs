@@ -46,7 +46,7 @@ public abstract class NotificationTests(GuichetApp app)
         var text = ack.TextBody;
         Assert.Contains($"sous la référence {reference}", text, StringComparison.Ordinal);
         Assert.Contains($"https://guichet.example/demandes/{number}", text, StringComparison.Ordinal);
-        Assert.Matches(@"- .+ : avant le \w+ \d+ \w+ 2026 à \d\d:\d\d", text);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(text ?? "", @"- .+ : avant le \w+ \d+(er)? \w+ 2026 à \d\d:\d\d"), text);
         Assert.Contains($"href=\"https://guichet.example/demandes/{number}\"", ack.HtmlBody, StringComparison.Ordinal);
 
         // Reply-To: signed for this ticket and this person only.
@@ -94,7 +94,7 @@ public abstract class NotificationTests(GuichetApp app)
         Assert.Contains("Voici le fichier <b>joint</b>.", chase.Mail.TextBody, StringComparison.Ordinal);
 
         // Requalification: old and new priority, and the reason; then information requested, with what is asked.
-        Assert.Equal(HttpStatusCode.OK, (await agent.PostJsonAsync($"/api/v1/tickets/{number}/priority", new { priority = "2", reason = "Contournement disponible" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await agent.PostJsonAsync($"/api/v1/tickets/{number}/priority", new { priority = "3", reason = "Contournement disponible" })).StatusCode);
         var requalified = Assert.Single(await DispatchAndDeliverAsync(number));
         Assert.Equal(NotificationKind.Requalified.Id, requalified.Row.Kind);
         Assert.Matches("La priorité de votre demande passe de « .+ » à « .+ »\\.", requalified.Mail.TextBody);

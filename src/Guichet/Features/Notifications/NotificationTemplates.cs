@@ -81,11 +81,11 @@ internal sealed class NotificationTemplates(GuichetDbContext db)
 
     private const string MessageText = "{{ message }}";
 
-    private const string MessageHtml = "<blockquote style=\"border-left:3px solid #ccc;margin:0;padding-left:1em\">{{ message | newline_to_br }}</blockquote>";
+    private const string MessageHtml = "<blockquote style=\"border-left:3px solid #ccc;margin:0;padding-left:1em\">{{ message }}</blockquote>";
 
-    private const string ClocksText = "{% for d in delais %}\n- {{ d.nom }} : {{ d.echeance }}{% endfor %}";
+    private const string ClocksText = "{% for d in delais %}\n- {{ d.nom }} : avant le {{ d.echeance }}{% endfor %}";
 
-    private const string ClocksHtml = "{% if delais.size > 0 %}<ul>{% for d in delais %}<li>{{ d.nom }} : {{ d.echeance }}</li>{% endfor %}</ul>{% endif %}";
+    private const string ClocksHtml = "{% if delais.size > 0 %}<ul>{% for d in delais %}<li>{{ d.nom }} : avant le {{ d.echeance }}</li>{% endfor %}</ul>{% endif %}";
 
     /// <summary>The built-in templates, by kind id.</summary>
     public static readonly IReadOnlyDictionary<string, Template> Defaults = new Dictionary<string, Template>
@@ -168,8 +168,22 @@ internal sealed class NotificationTemplates(GuichetDbContext db)
         return new Rendered(
             string.Join(' ', subject.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim(),
             RenderPart(template.Text, model, NullEncoder.Default),
-            RenderPart(template.Html, model, HtmlEncoder.Default));
+            RenderPart(template.Html, (IReadOnlyDictionary<string, object?>)ForHtml(model)!, NullEncoder.Default));
     }
+
+    /// <summary>
+    /// The values as HTML: every text encoded before rendering (so a template's own markup stays markup), and the
+    /// message's line breaks kept as <c>&lt;br&gt;</c>. Fluid's HTML encoder would encode the <c>&lt;br /&gt;</c> of
+    /// <c>newline_to_br</c> too.
+    /// </summary>
+    private static object? ForHtml(object? value, string? name = null) => value switch
+    {
+        string text when name == "message" => string.Join("<br>\n", text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(HtmlEncoder.Default.Encode)),
+        string text => HtmlEncoder.Default.Encode(text),
+        IReadOnlyDictionary<string, object?> values => values.ToDictionary(v => v.Key, v => ForHtml(v.Value, v.Key)),
+        IEnumerable<Dictionary<string, object?>> items => items.Select(i => ForHtml(i)).ToList(),
+        _ => value,
+    };
 
     private static string RenderPart(string source, IReadOnlyDictionary<string, object?> model, TextEncoder encoder)
     {

@@ -25,11 +25,17 @@ internal static class TicketEndpoints
     }
 
     /// <summary>An action on a ticket that needs no database of its own (see the overload).</summary>
-    private static void MapAction<TRequest>(RouteGroupBuilder tickets, string path, Func<long, TRequest, Caller, TicketHandlers, CancellationToken, Task<Outcome<TicketChanged>>> act) =>
+    private static void MapAction<TRequest>(RouteGroupBuilder tickets, string path, Func<long, TRequest, Caller, TicketHandlers, CancellationToken, Task<Outcome<TicketChanged>>> act)
+        where TRequest : class =>
         MapAction<TRequest>(tickets, path, (number, request, caller, handlers, _, ct) => act(number, request, caller, handlers, ct));
 
-    /// <summary>An action on a ticket: <c>POST /{number}/{path}</c> with the request as its body, answered with the changed ticket.</summary>
-    private static void MapAction<TRequest>(RouteGroupBuilder tickets, string path, Func<long, TRequest, Caller, TicketHandlers, GuichetDbContext, CancellationToken, Task<Outcome<TicketChanged>>> act) =>
+    /// <summary>
+    /// An action on a ticket: <c>POST /{number}/{path}</c> with the request as its body, answered with the changed ticket.
+    /// The class constraint makes the body required (an empty body is a 400, as for a non-generic handler; without it the
+    /// handler would receive null).
+    /// </summary>
+    private static void MapAction<TRequest>(RouteGroupBuilder tickets, string path, Func<long, TRequest, Caller, TicketHandlers, GuichetDbContext, CancellationToken, Task<Outcome<TicketChanged>>> act)
+        where TRequest : class =>
         tickets.MapPost($"/{{number:long}}/{path}", async Task<Results<Ok<TicketChanged>, ProblemHttpResult>> (long number, TRequest request, Caller caller, TicketHandlers handlers, GuichetDbContext db, CancellationToken ct) =>
             (await act(number, request, caller, handlers, db, ct)).ToOk());
 
