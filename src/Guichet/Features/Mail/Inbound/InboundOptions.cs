@@ -22,9 +22,6 @@ internal sealed class InboundOptions
     /// <summary>Automatic answers (to a closed ticket) one sender may receive in a day; after that, quarantine.</summary>
     public int AnswersPerSenderPerDay { get; set; } = 3;
 
-    /// <summary>Days a decided or filed mail keeps its raw text (quarantined ones keep it until decided).</summary>
-    public int RawRetentionDays { get; set; } = 30;
-
     public IEnumerable<string> Problems()
     {
         foreach (var (mailbox, i) in Mailboxes.Select((m, i) => (m, i)))
