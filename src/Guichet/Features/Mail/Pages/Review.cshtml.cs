@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Guichet.Features.Mail.Pages;
 
 /// <summary>Staff: one mail read from a mailbox; when it waits in quarantine, create its ticket, answer it or discard it.</summary>
-internal sealed class ReviewModel(Quarantine quarantine, GuichetDbContext db) : GatedPageModel
+internal sealed class ReviewModel(Quarantine quarantine, GuichetDbContext db, Microsoft.Extensions.Options.IOptions<InboundOptions> options) : GatedPageModel
 {
     [FromRoute]
     public long Id { get; set; }
@@ -108,6 +108,11 @@ internal sealed class ReviewModel(Quarantine quarantine, GuichetDbContext db) : 
             Products = await db.Products.AsNoTracking().OrderBy(p => p.Name).Select(p => new Choice(p.Id, p.Name)).ToListAsync(ct);
             Queues = await db.Queues.AsNoTracking().OrderBy(q => q.Name).Select(q => new Choice(q.Id, q.Name)).ToListAsync(ct);
             UserId ??= mail.SenderId;
+
+            // The mailbox's own product and queue first: where its new requests go when a sender is known.
+            var mailbox = options.Value.Mailboxes.FirstOrDefault(m => m.Name == mail.Mail.Mailbox);
+            ProductId ??= Products.FirstOrDefault(p => p.Label == mailbox?.Product)?.Id;
+            QueueId ??= Queues.FirstOrDefault(q => q.Label == mailbox?.Queue)?.Id;
         }
 
         return Page();
