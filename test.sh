@@ -173,13 +173,11 @@ rm -f "$format_log"
 if [ "$format_status" != 0 ]; then echo "dotnet format: changes needed (run dotnet format Guichet.slnx)" >&2; exit "$format_status"; fi
 if [ "$build_status" != 0 ]; then exit "$build_status"; fi
 
-echo "==> migrations are up to date with the model (SQLite and PostgreSQL, side by side)"
-ef_pids=()
+echo "==> migrations are up to date with the model (SQLite and PostgreSQL)"
+# One after the other: each `dotnet ef` copies its build host into the same bin folder, and two at once collide there.
 for context in SqliteGuichetDbContext PostgresGuichetDbContext; do
-  dotnet ef migrations has-pending-model-changes --project src/Guichet --context "$context" --configuration Release --no-build &
-  ef_pids+=($!)
+  dotnet ef migrations has-pending-model-changes --project src/Guichet --context "$context" --configuration Release --no-build
 done
-for pid in "${ef_pids[@]}"; do wait "$pid"; done
 
 echo "==> tests (SQLite and PostgreSQL)"
 dotnet test Guichet.slnx -c Release --no-build "$@"
