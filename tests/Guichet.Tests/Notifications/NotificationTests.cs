@@ -172,8 +172,12 @@ public abstract class NotificationTests(GuichetApp app)
         var item = await app.WithDbAsync(db => db.Set<NotificationDigestItem>().AsNoTracking().SingleAsync(i => i.UserId == org.Simple.Id));
         Assert.Equal($"[{Ticket.FormatReference(byDefault)}] Demande enregistrée : Résumé", item.Line);
 
-        // Due at 18:00 in the organisation's zone (Alsace-Moselle: Paris): not before.
-        Assert.Equal(Instant.FromUtc(2026, 4, 13, 16, 0), item.DueAt);
+        // Due at the next 18:00 in the organisation's zone (Alsace-Moselle: Paris): not before. (Other tests of the
+        // class move the clock: at the start, 2026-04-13 08:00 UTC, it is 16:00 UTC that day.)
+        var paris = DateTimeZoneProviders.Tzdb["Europe/Paris"];
+        var local = app.Clock.GetCurrentInstant().InZone(paris);
+        var expected = local.Date.At(new LocalTime(18, 0)).InZoneLeniently(paris).ToInstant();
+        Assert.Equal(expected > local.ToInstant() ? expected : local.Date.PlusDays(1).At(new LocalTime(18, 0)).InZoneLeniently(paris).ToInstant(), item.DueAt);
         Assert.Equal(0, await app.WithServiceAsync<DigestDelivery, int>(d => d.RunOnceAsync(CancellationToken.None)));
         app.Clock.Advance(item.DueAt - app.Clock.GetCurrentInstant());
         Assert.Equal(1, await app.WithServiceAsync<DigestDelivery, int>(d => d.RunOnceAsync(CancellationToken.None)));
@@ -193,11 +197,82 @@ public abstract class NotificationTests(GuichetApp app)
         Assert.False(await app.WithDbAsync(db => db.Set<TicketNotice>().AnyAsync()));
     }
 
+    [Fact]
+    public async Task A_clock_near_its_due_date_warns_the_team_and_its_pole_managers_once_then_its_breach_is_told_once()
+    {
+        var client = W.A.Simple;
+        var created = await (await app.As(client.Token).PostJsonAsync("/api/v1/tickets", new { productId = W.ProductId, queueId = W.QueueId, subject = "Échéance", body = "Texte" })).ReadAsync();
+        var number = created.GetProperty("number").GetInt64();
+        await DispatchAndDeliverAsync(number);
+
+        // A staff follower hears of it too; a client follower never does (staff kinds).
+        await app.WithDbAsync(db =>
+        {
+            db.Add(new TicketFollower { TicketId = number, UserId = W.Admin.Id, CreatedAt = app.Clock.GetCurrentInstant() });
+            db.Add(new TicketFollower { TicketId = number, UserId = W.A.Referent.Id, CreatedAt = app.Clock.GetCurrentInstant() });
+            return db.SaveChangesAsync();
+        });
+
+        var due = await app.WithDbAsync(db => db.Tickets.AsNoTracking().Where(t => t.Id == number).Select(t => t.NextDueAt).SingleAsync());
+        Assert.NotNull(due);
+
+        // Three hours before: nothing yet (the lead time is two hours).
+        Advance(due.Value - Duration.FromHours(3));
+        Assert.Empty(await AlertAndDeliverAsync(number));
+
+        // An hour before: the team serving the queue (the agent, a pole manager) and the staff follower, once.
+        Advance(due.Value - Duration.FromHours(1));
+        var warnings = await AlertAndDeliverAsync(number);
+        Assert.NotEmpty(warnings);
+        Assert.All(warnings, w => Assert.Equal(NotificationKind.ClockWarning.Id, w.Row.Kind));
+        Assert.Equal([W.Admin.Email, W.AgentA.Email], warnings.Select(w => w.Row.To).Distinct().Order().ToList());
+        var warning = warnings.First(w => w.Row.To == W.AgentA.Email).Mail;
+        Assert.StartsWith($"[{Ticket.FormatReference(number)}] Délai bientôt dépassé (", warning.Subject, StringComparison.Ordinal);
+        Assert.Contains("arrive à échéance le", warning.TextBody, StringComparison.Ordinal);
+        Assert.Equal("auto-generated", warning.Headers["Auto-Submitted"]);
+        Assert.Empty(await AlertAndDeliverAsync(number));
+
+        // A minute after the due date: the breach, once; then never again for that due date.
+        Advance(due.Value + Duration.FromMinutes(1));
+        var breaches = await AlertAndDeliverAsync(number);
+        Assert.Contains(breaches, b => b.Row.Kind == NotificationKind.ClockBreached.Id && b.Row.To == W.AgentA.Email);
+        Assert.DoesNotContain(breaches, b => b.Row.To == client.Email || b.Row.To == W.A.Referent.Email);
+        Assert.Contains("est dépassé depuis le", breaches.First(b => b.Row.Kind == NotificationKind.ClockBreached.Id).Mail.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(await AlertAndDeliverAsync(number), b => b.Row.Kind == NotificationKind.ClockBreached.Id);
+
+        // Each alert told is kept with the due date it was about: a warning and a breach at least.
+        var kinds = await app.WithDbAsync(db => db.Set<ClockAlert>().Where(a => a.TicketId == number).Select(a => a.Kind).Distinct().ToListAsync());
+        Assert.Equal([NotificationKind.ClockBreached.Id, NotificationKind.ClockWarning.Id], kinds.Order().ToList());
+    }
+
+    private void Advance(Instant to)
+    {
+        var now = app.Clock.GetCurrentInstant();
+        if (to > now)
+        {
+            app.Clock.Advance(to - now);
+        }
+    }
+
+    /// <summary>Runs the clock alert job and the outbox, and returns the ticket's new mails with what the server received.</summary>
+    private async Task<List<(OutboxMessage Row, MimeMessage Mail)>> AlertAndDeliverAsync(long ticket)
+    {
+        var before = await app.WithDbAsync(db => db.Outbox.AsNoTracking().Where(m => m.TicketId == ticket).Select(m => m.Id).ToListAsync());
+        await app.WithServiceAsync<ClockAlerts, int>(a => a.RunOnceAsync(CancellationToken.None));
+        return await DeliverAsync(ticket, before);
+    }
+
     /// <summary>Runs the dispatcher and the outbox, and returns the new mails of the ticket with what the server received.</summary>
     private async Task<List<(OutboxMessage Row, MimeMessage Mail)>> DispatchAndDeliverAsync(long ticket)
     {
         var before = await app.WithDbAsync(db => db.Outbox.AsNoTracking().Where(m => m.TicketId == ticket).Select(m => m.Id).ToListAsync());
         await app.WithServiceAsync<NotificationDispatcher, int>(d => d.RunOnceAsync(CancellationToken.None));
+        return await DeliverAsync(ticket, before);
+    }
+
+    /// <summary>Delivers the outbox and returns the ticket's mails written since <paramref name="before"/>, each as the SMTP server received it.</summary>
+    private async Task<List<(OutboxMessage Row, MimeMessage Mail)>> DeliverAsync(long ticket, List<Guid> before)
+    {
         var rows = await app.WithDbAsync(db => db.Outbox.AsNoTracking().Where(m => m.TicketId == ticket && !before.Contains(m.Id)).ToListAsync());
         if (rows.Count > 0)
         {

@@ -56,6 +56,12 @@ internal sealed class MailOptions
     /// <summary>Days after which sent (and given-up) mail is deleted from the outbox.</summary>
     public int RetentionDays { get; set; } = 90;
 
+    /// <summary>
+    /// How long before a provider clock's due date its owner and the pole managers are warned ("Délai bientôt
+    /// dépassé"), in calendar minutes; 0: no warning, only the breach is told.
+    /// </summary>
+    public int ClockWarningMinutes { get; set; } = 120;
+
     /// <summary>The site's address as users reach it (<c>Guichet:PublicUrl</c>; a trailing slash is ignored).</summary>
     public string PublicUrl { get; set; } = DefaultPublicUrl;
 
@@ -75,6 +81,11 @@ internal sealed class MailOptions
         if (MaxAgeMinutes is < 0 or > MaxMinutes)
         {
             yield return $"{Section}:MaxAgeMinutes must be between 0 (no limit) and {MaxMinutes}, not {MaxAgeMinutes}.";
+        }
+
+        if (ClockWarningMinutes is < 0 or > MaxMinutes)
+        {
+            yield return $"{Section}:ClockWarningMinutes must be between 0 (no warning) and {MaxMinutes}, not {ClockWarningMinutes}.";
         }
 
         if (BodyRetentionDays is < 0 or > MaxDays)

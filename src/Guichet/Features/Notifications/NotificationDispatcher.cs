@@ -225,6 +225,8 @@ internal sealed partial class NotificationDispatcher(GuichetDbContext db, IClock
         var defaults = await db.Set<OrganisationNotificationDefault>().AsNoTracking().Where(p => orgIds.Contains(p.OrganisationId)).ToListAsync(ct);
         var templates = new NotificationTemplates(db);
         var now = clock.GetCurrentInstant();
+        var inForce = new Dictionary<string, NotificationTemplates.Template>(StringComparer.Ordinal);
+        var zones = new Dictionary<Guid, DateTimeZone>();
         var written = 0;
         foreach (var mail in mails.DistinctBy(m => (m.Recipient.Id, m.Kind.Id)))
         {
@@ -245,7 +247,12 @@ internal sealed partial class NotificationDispatcher(GuichetDbContext db, IClock
             mail.Model["desabonnement"] = NotificationPreferences.UnsubscribeLink(settings, signing, user.Id, mail.Kind.Id);
             var replyTo = ReplyAddresses.For(settings, signing, ticket.Reference, user.Id);
             mail.Model["repondre_par_courriel"] = replyTo is not null;
-            var rendered = NotificationTemplates.Render(await templates.ForAsync(mail.Kind.Id, ct), mail.Model);
+            if (!inForce.TryGetValue(mail.Kind.Id, out var template))
+            {
+                inForce[mail.Kind.Id] = template = await templates.ForAsync(mail.Kind.Id, ct);
+            }
+
+            var rendered = NotificationTemplates.Render(template, mail.Model);
             if (choice.Digest)
             {
                 db.Add(new NotificationDigestItem
@@ -255,7 +262,7 @@ internal sealed partial class NotificationDispatcher(GuichetDbContext db, IClock
                     Kind = mail.Kind.Id,
                     Line = rendered.Subject.Length <= 400 ? rendered.Subject : rendered.Subject[..400],
                     CreatedAt = now,
-                    DueAt = NotificationPreferences.NextDigest(now, choice.DigestHour, await ZoneOfAsync(user, ct)),
+                    DueAt = NotificationPreferences.NextDigest(now, choice.DigestHour, await ZoneOfAsync(user, zones, ct)),
                 });
                 written++;
                 continue;
@@ -302,15 +309,21 @@ internal sealed partial class NotificationDispatcher(GuichetDbContext db, IClock
         return written;
     }
 
-    private async Task<DateTimeZone> ZoneOfAsync(User user, CancellationToken ct)
+    /// <summary>The time zone of a person's digest: their organisation's, metropolitan France for staff; each organisation read once per call.</summary>
+    private async Task<DateTimeZone> ZoneOfAsync(User user, Dictionary<Guid, DateTimeZone> known, CancellationToken ct)
     {
         if (user.OrganisationId is not { } org)
         {
             return TicketClocks.TerritoryOf("metropole").Zone;
         }
 
-        var territory = await db.Organisations.AsNoTracking().Where(o => o.Id == org).Select(o => o.Territory).SingleAsync(ct);
-        return TicketClocks.TerritoryOf(territory).Zone;
+        if (!known.TryGetValue(org, out var zone))
+        {
+            var territory = await db.Organisations.AsNoTracking().Where(o => o.Id == org).Select(o => o.Territory).SingleAsync(ct);
+            known[org] = zone = TicketClocks.TerritoryOf(territory).Zone;
+        }
+
+        return zone;
     }
 
     /// <summary>The domain of Message-Ids: the sender's, else the site's host.</summary>

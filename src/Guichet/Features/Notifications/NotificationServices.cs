@@ -2,7 +2,7 @@ using Guichet.Features.Mail;
 
 namespace Guichet.Features.Notifications;
 
-/// <summary>Registers ticket notifications: the dispatcher and digest jobs, the signing key.</summary>
+/// <summary>Registers ticket notifications: the dispatcher, digest and clock alert jobs, the signing key.</summary>
 internal static class NotificationServices
 {
     public static IServiceCollection AddGuichetNotifications(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
@@ -11,10 +11,12 @@ internal static class NotificationServices
         services.AddScoped<NotificationDispatcher>();
         services.AddScoped<DigestDelivery>();
         services.AddScoped<NotificationTemplates>();
+        services.AddScoped<ClockAlerts>();
         if (configuration.GetValue("Jobs:Enabled", true))
         {
             services.AddHostedService<NotificationDispatchService>();
             services.AddHostedService<DigestDeliveryService>();
+            services.AddHostedService<ClockAlertService>();
         }
 
         return services;

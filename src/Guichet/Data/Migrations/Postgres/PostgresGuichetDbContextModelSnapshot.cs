@@ -1149,6 +1149,30 @@ namespace Guichet.Data.Migrations.Postgres
                     b.ToTable("MailboxStates", (string)null);
                 });
 
+            modelBuilder.Entity("Guichet.Features.Notifications.ClockAlert", b =>
+                {
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Clock")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ToldAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TicketId", "Clock", "Kind", "DueAt");
+
+                    b.ToTable("ClockAlerts", (string)null);
+                });
+
             modelBuilder.Entity("Guichet.Features.Notifications.MailTemplate", b =>
                 {
                     b.Property<string>("Kind")
@@ -1928,6 +1952,15 @@ namespace Guichet.Data.Migrations.Postgres
                     b.HasOne("Guichet.Data.ProductVersion", null)
                         .WithMany()
                         .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Notifications.ClockAlert", b =>
+                {
+                    b.HasOne("Guichet.Data.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

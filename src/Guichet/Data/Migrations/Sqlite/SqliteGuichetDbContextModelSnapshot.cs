@@ -1136,6 +1136,30 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.ToTable("MailboxStates", (string)null);
                 });
 
+            modelBuilder.Entity("Guichet.Features.Notifications.ClockAlert", b =>
+                {
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Clock")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ToldAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TicketId", "Clock", "Kind", "DueAt");
+
+                    b.ToTable("ClockAlerts", (string)null);
+                });
+
             modelBuilder.Entity("Guichet.Features.Notifications.MailTemplate", b =>
                 {
                     b.Property<string>("Kind")
@@ -1909,6 +1933,15 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.HasOne("Guichet.Data.ProductVersion", null)
                         .WithMany()
                         .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Notifications.ClockAlert", b =>
+                {
+                    b.HasOne("Guichet.Data.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
