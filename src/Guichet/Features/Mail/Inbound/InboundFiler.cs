@@ -71,7 +71,11 @@ internal sealed partial class InboundFiler(
     }
 
     /// <summary>A mail too large to download: quarantined with its headers only.</summary>
-    public async Task<Filing> QuarantineOversizedAsync(InboundMailbox mailbox, HeaderList headers, long size, CancellationToken ct)
+    public Task<Filing> QuarantineOversizedAsync(InboundMailbox mailbox, HeaderList headers, long size, CancellationToken ct) =>
+        QuarantineHeadersAsync(mailbox, headers, $"Courriel trop volumineux ({size / 1024 / 1024} Mo, au plus {inboundOptions.Value.MaxMessageBytes / 1024 / 1024} Mo) : seuls ses en-têtes sont gardés.", ct);
+
+    /// <summary>A mail that cannot be downloaded or read whole: quarantined with its headers only, for this reason.</summary>
+    public async Task<Filing> QuarantineHeadersAsync(InboundMailbox mailbox, HeaderList headers, string reason, CancellationToken ct)
     {
         using var stream = new MemoryStream();
         await headers.WriteToAsync(stream, ct);
@@ -83,7 +87,6 @@ internal sealed partial class InboundFiler(
             return new Filing(InboundStatus.Quarantined, null, null, Duplicate: true);
         }
 
-        var reason = $"Courriel trop volumineux ({size / 1024 / 1024} Mo, au plus {inboundOptions.Value.MaxMessageBytes / 1024 / 1024} Mo) : seuls ses en-têtes sont gardés.";
         await db.Set<InboundMail>().Where(m => m.Id == record.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.Reason, reason), ct);
         return new Filing(InboundStatus.Quarantined, null, reason);
     }

@@ -109,7 +109,9 @@ internal sealed partial class MailboxReader(
     {
         var state = await db.Set<MailboxState>().AsNoTracking().SingleAsync(s => s.Name == mailbox.Name, ct);
         var last = state.UidValidity == folder.UidValidity ? state.LastUid : 0;
-        var uids = (await folder.SearchAsync(SearchQuery.All, ct)).Where(u => u.Id > last).OrderBy(u => u.Id).ToList();
+        // Only the UIDs after the last one read (IMAP's "n:*" also names the last message when nothing is newer: filtered).
+        var after = new UniqueIdRange(new UniqueId((uint)Math.Min(last + 1, uint.MaxValue)), UniqueId.MaxValue);
+        var uids = (await folder.SearchAsync(SearchQuery.Uids(after), ct)).Where(u => u.Id > last).OrderBy(u => u.Id).ToList();
         if (uids.Count == 0)
         {
             await SaveProgressAsync(mailbox.Name, folder.UidValidity, last, 0, ct);
@@ -128,12 +130,17 @@ internal sealed partial class MailboxReader(
                 var headers = await folder.GetHeadersAsync(uid, ct);
                 filing = await filer.QuarantineOversizedAsync(mailbox, headers, sizes[uid], ct);
             }
-            else
+            else if (await ReadMessageAsync(folder, uid, ct) is { } message)
             {
-                var message = await folder.GetMessageAsync(uid, ct);
                 using var raw = new MemoryStream();
                 await message.WriteToAsync(raw, ct);
                 filing = await filer.FileAsync(mailbox, message, raw.ToArray(), ct);
+            }
+            else
+            {
+                // A mail MimeKit cannot read would otherwise stop the mailbox at its UID on every pass.
+                var headers = await folder.GetHeadersAsync(uid, ct);
+                filing = await filer.QuarantineHeadersAsync(mailbox, headers, "Courriel illisible (format MIME invalide) : seuls ses en-têtes sont gardés.", ct);
             }
 
             LogFiled(logger, mailbox.Name, uid.Id, filing.Duplicate ? "déjà lu" : filing.Status.ToString(), filing.Ticket);
@@ -143,6 +150,20 @@ internal sealed partial class MailboxReader(
         }
 
         return filed;
+    }
+
+    /// <summary>The mail, or null when its content cannot be parsed (the server's connection errors still throw).</summary>
+    private async Task<MimeMessage?> ReadMessageAsync(IMailFolder folder, UniqueId uid, CancellationToken ct)
+    {
+        try
+        {
+            return await folder.GetMessageAsync(uid, ct);
+        }
+        catch (Exception e) when (e is FormatException or ParseException)
+        {
+            LogUnreadable(logger, e, uid.Id);
+            return null;
+        }
     }
 
     private Task<int> SaveProgressAsync(string name, uint uidValidity, long lastUid, int filed, CancellationToken ct) =>
@@ -196,6 +217,9 @@ internal sealed partial class MailboxReader(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the mailbox {Mailbox} failed.")]
     private static partial void LogReadFailed(ILogger logger, Exception exception, string mailbox);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The mail of UID {Uid} cannot be parsed; its headers go to quarantine.")]
+    private static partial void LogUnreadable(ILogger logger, Exception e, long uid);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Mailbox {Mailbox}, UID {Uid}: {Status} (ticket {Ticket}).")]
     private static partial void LogFiled(ILogger logger, string mailbox, uint uid, string status, long? ticket);
