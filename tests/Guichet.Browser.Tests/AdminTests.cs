@@ -20,7 +20,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
     {
         var admin = await app.PageAsAsync(Admin);
         await admin.WaitForURLAsync("**/bureau");
-        await admin.GetByRole(AriaRole.Link, new() { Name = "Administration" }).ClickAsync();
+        await admin.FollowMenuAsync("Administration");
         await admin.WaitForURLAsync("**/admin");
         await Assertions.Expect(admin.GetByRole(AriaRole.Link, new() { Name = "Administration" })).ToHaveAttributeAsync("aria-current", "page");
         await Assertions.Expect(admin.GetByRole(AriaRole.Link, new() { Name = "Simulateur de délais" })).ToHaveAttributeAsync("href", "/admin/simulateur");

@@ -71,7 +71,7 @@ public sealed partial class ContractTests(BrowserApp app) : IClassFixture<Browse
     {
         var page = await app.PageAsAsync(Admin);
         await page.WaitForURLAsync("**/bureau");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Contrats", Exact = true }).ClickAsync();
+        await page.FollowMenuAsync("Contrats");
         await page.WaitForURLAsync("**/contrats");
         await Assertions.Expect(page.Locator("table")).ToContainTextAsync(LsOrganisation);
         await page.AssertAccessibleAsync();
@@ -177,7 +177,7 @@ public sealed partial class ContractTests(BrowserApp app) : IClassFixture<Browse
         var homeBalance = await home.Locator("strong").First.InnerTextAsync();
         await page.AssertAccessibleAsync();
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Mon contrat", Exact = true }).ClickAsync();
+        await page.FollowMenuAsync("Mon contrat");
         await page.WaitForURLAsync("**/mon-contrat");
         await Assertions.Expect(page.Locator(".time-bank-balance")).ToContainTextAsync(BalanceText());
         await Assertions.Expect(page.Locator(".time-bank-balance").First).ToContainTextAsync(homeBalance);

@@ -83,6 +83,28 @@ internal static partial class Pages
     }
 
     /// <summary>Waits for the home address, where a client lands after signing in.</summary>
+    /// <summary>
+    /// Follows a link of the main menu as a person would: opens the folded menu (narrow screens) and the group holding
+    /// the link when it is not shown.
+    /// </summary>
+    public static async Task FollowMenuAsync(this IPage page, string name)
+    {
+        var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Navigation principale" });
+        var link = nav.GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
+        var toggle = page.Locator("header.site .menu-toggle");
+        if (await toggle.IsVisibleAsync() && await toggle.GetAttributeAsync("aria-expanded") != "true")
+        {
+            await toggle.ClickAsync();
+        }
+
+        if (!await link.IsVisibleAsync())
+        {
+            await nav.Locator("details.group", new() { Has = link }).Locator("summary").ClickAsync();
+        }
+
+        await link.ClickAsync();
+    }
+
     public static Task WaitForHomeAsync(this IPage page) => page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("^https?://[^/]+/$"));
 
     /// <summary>Presses Tab until the element with this id has the focus, as a keyboard user would.</summary>

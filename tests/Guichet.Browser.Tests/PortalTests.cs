@@ -27,7 +27,7 @@ public sealed class PortalTests(BrowserApp app) : IClassFixture<BrowserApp>
         // A pole manager publishes an incident on the parapheur (Kerbrat holds it, Val d'Ill does not).
         var staff = await app.PageAsAsync(PoleManager);
         await staff.WaitForURLAsync("**/bureau");
-        await staff.GetByRole(AriaRole.Link, new() { Name = "Informations", Exact = true }).ClickAsync();
+        await staff.FollowMenuAsync("Informations");
         await staff.WaitForURLAsync("**/admin/actualites");
         await staff.AssertAccessibleAsync();
         await staff.GetByRole(AriaRole.Radio, new() { Name = "Incident" }).CheckAsync();
@@ -55,7 +55,7 @@ public sealed class PortalTests(BrowserApp app) : IClassFixture<BrowserApp>
         await kerbrat.AssertAccessibleAsync();
         await kerbrat.GotoAsync("/demandes");
         await Assertions.Expect(banner).ToContainTextAsync(Incident);
-        await kerbrat.GetByRole(AriaRole.Link, new() { Name = "Informations", Exact = true }).ClickAsync();
+        await kerbrat.FollowMenuAsync("Informations");
         await kerbrat.WaitForURLAsync("**/actualites");
         var item = kerbrat.Locator("article", new() { HasText = Incident });
         await Assertions.Expect(item).ToContainTextAsync("Incident en cours");
@@ -106,7 +106,7 @@ public sealed class PortalTests(BrowserApp app) : IClassFixture<BrowserApp>
         await referent.WaitForHomeAsync();
         await Assertions.Expect(referent.Locator("section[aria-labelledby=prestations]")).ToContainTextAsync("2 prestations planifiées");
         await Assertions.Expect(referent.Locator("section[aria-labelledby=contact]")).ToContainTextAsync("charge-d-affaires@guichet.example");
-        await referent.GetByRole(AriaRole.Link, new() { Name = "Prestations", Exact = true }).ClickAsync();
+        await referent.FollowMenuAsync("Prestations");
         await referent.WaitForURLAsync("**/prestations");
         await Assertions.Expect(referent.Locator("main")).ToContainTextAsync("Formation des administrateurs à distance");
         await Assertions.Expect(referent.Locator("main")).ToContainTextAsync("Agent Support Un");
@@ -176,7 +176,7 @@ public sealed class PortalTests(BrowserApp app) : IClassFixture<BrowserApp>
         await client.AssertAccessibleAsync();
 
         // The tools page, for everyone signed in.
-        await client.GetByRole(AriaRole.Link, new() { Name = "Outils", Exact = true }).ClickAsync();
+        await client.FollowMenuAsync("Outils");
         await client.WaitForURLAsync("**/outils");
         await Assertions.Expect(client.Locator("main")).ToContainTextAsync("Assistance à distance");
         await client.AssertAccessibleAsync();

@@ -30,7 +30,7 @@ public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserAp
 
         var referent = await app.PageAsAsync(await app.DemoReferentAsync("valdill.example"));
         await referent.WaitForHomeAsync();
-        await referent.GetByRole(AriaRole.Link, new() { Name = "Utilisateurs", Exact = true }).ClickAsync();
+        await referent.FollowMenuAsync("Utilisateurs");
         await referent.WaitForURLAsync("**/organisation/utilisateurs");
         await Assertions.Expect(referent.Locator("#quotas + ul")).ToContainTextAsync("Gestion financière : 3 utilisateurs sur 4");
         await referent.AssertAccessibleAsync();

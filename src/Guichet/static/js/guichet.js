@@ -2,6 +2,36 @@
 (function () {
     'use strict';
 
+    // The main menu: below 768 px it folds behind the "Menu" button; one group open at a time, Escape or a click
+    // elsewhere closes it.
+    document.documentElement.classList.add('js');
+    var toggle = document.querySelector('.menu-toggle');
+    var menu = document.getElementById('menu');
+    if (toggle && menu) {
+        toggle.hidden = false;
+        toggle.addEventListener('click', function () {
+            var open = toggle.getAttribute('aria-expanded') !== 'true';
+            toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+            menu.classList.toggle('open', open);
+        });
+    }
+    var groups = document.querySelectorAll('header.site details.group');
+    groups.forEach(function (group) {
+        group.addEventListener('toggle', function () {
+            if (!group.open) { return; }
+            groups.forEach(function (other) { if (other !== group) { other.open = false; } });
+        });
+    });
+    document.addEventListener('keydown', function (e) {
+        if (e.key !== 'Escape') { return; }
+        groups.forEach(function (group) {
+            if (group.open) { group.open = false; group.querySelector('summary').focus(); }
+        });
+    });
+    document.addEventListener('click', function (e) {
+        groups.forEach(function (group) { if (group.open && !group.contains(e.target)) { group.open = false; } });
+    });
+
     // Drag and drop onto a file input's zone: the dropped files join the input's selection.
     document.querySelectorAll('[data-drop]').forEach(function (zone) {
         var input = zone.querySelector('input[type=file]');
