@@ -199,6 +199,7 @@ internal static class GuichetWeb
         var api = app.MapGroup("/api/v1").RequireAuthorization(ApiTokens.SchemeName).RequirePasswordUpToDate();
         AccountEndpoints.Map(api);
         TicketEndpoints.Map(api);
+        api.MapTicketFollowers();
         AttachmentsApi.Map(api);
         DirectoryApi.Map(api);
         api.MapContracts();

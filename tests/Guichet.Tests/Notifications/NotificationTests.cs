@@ -263,7 +263,10 @@ public abstract class NotificationTests(GuichetApp app)
     }
 
     /// <summary>Runs the dispatcher and the outbox, and returns the new mails of the ticket with what the server received.</summary>
-    private async Task<List<(OutboxMessage Row, MimeMessage Mail)>> DispatchAndDeliverAsync(long ticket)
+    private Task<List<(OutboxMessage Row, MimeMessage Mail)>> DispatchAndDeliverAsync(long ticket) => DispatchAndDeliverAsync(app, ticket);
+
+    /// <inheritdoc cref="DispatchAndDeliverAsync(long)"/>
+    internal static async Task<List<(OutboxMessage Row, MimeMessage Mail)>> DispatchAndDeliverAsync(GuichetApp app, long ticket)
     {
         var before = await app.WithDbAsync(db => db.Outbox.AsNoTracking().Where(m => m.TicketId == ticket).Select(m => m.Id).ToListAsync());
         await app.WithServiceAsync<NotificationDispatcher, int>(d => d.RunOnceAsync(CancellationToken.None));

@@ -83,12 +83,15 @@ internal sealed partial class NotificationDispatcher(GuichetDbContext db, IClock
         var ids = followers.Concat(team).Append(ticket.AuthorId).Concat(ticket.OwnerId is { } o ? [o] : []).Concat(author is { } a ? [a] : []).Distinct().ToList();
         var people = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
 
-        // The requester and the client followers of the same organisation; the owner (the team when unowned) and staff followers.
+        // The requester and the client followers of the same organisation; the owner (the team when unowned) and staff
+        // followers who still see the ticket (they serve it, or administer). A deactivated follower is told nothing.
+        followers = [.. followers.Where(id => people.TryGetValue(id, out var f) && !AccountStatus.IsDeactivated(f))];
         var clients = followers.Append(ticket.AuthorId).Distinct()
             .Select(id => people.GetValueOrDefault(id))
             .Where(u => u is { Kind: UserKind.Client } && u.OrganisationId == ticket.OrganisationId)
             .Cast<User>().ToList();
-        var staffFollowers = followers.Select(id => people.GetValueOrDefault(id)).Where(u => u is { Kind: UserKind.Staff }).Cast<User>();
+        var staffFollowers = followers.Select(id => people.GetValueOrDefault(id))
+            .Where(u => u is { Kind: UserKind.Staff } && (team.Contains(u.Id) || u.Roles.HasFlag(StaffRoles.Admin))).Cast<User>();
         var owners = (ticket.OwnerId is { } ownerId && people.TryGetValue(ownerId, out var owner) ? [owner] : team.Select(id => people[id]))
             .Concat(staffFollowers).DistinctBy(u => u.Id).ToList();
 

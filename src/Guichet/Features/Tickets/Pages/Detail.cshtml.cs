@@ -11,7 +11,7 @@ namespace Guichet.Features.Tickets.Pages;
 /// A ticket, for its client (thread, information, clocks in plain French, reply actions) and for the provider's
 /// staff (the same, plus internal notes and the desk's actions). Every action is the API's use case.
 /// </summary>
-internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, IOptions<AttachmentOptions> attachmentOptions, IMemoryCache cache) : GatedPageModel
+internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, IOptions<AttachmentOptions> attachmentOptions, IMemoryCache cache, IClock clock) : FormPageModel
 {
     [FromRoute]
     public long Number { get; set; }
@@ -45,6 +45,12 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
 
     /// <summary>The mails written about the ticket (staff only; clients never see it).</summary>
     public IReadOnlyList<Notifications.TicketMailLog.Line> Mails { get; private set; } = [];
+
+    /// <summary>The people told of the ticket's news besides its requester, and whom the caller may still add.</summary>
+    public Notifications.TicketFollowerList Followers { get; private set; } = null!;
+
+    /// <summary>The id of the follower field (its errors and its label).</summary>
+    public const string FollowerField = "followerId";
 
     public string Person(Guid? id) => id is { } v && People.TryGetValue(v, out var name) ? name : "—";
 
@@ -80,6 +86,49 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
 
     public Task<IActionResult> OnPostMilestoneAsync(string? milestone, CancellationToken ct) =>
         ActAsync(c => TicketActions.MilestoneAsync(Number, new TicketActions.MilestoneRequest(milestone, Version), c, handlers, ct), "Jalon enregistré.", withFiles: false, ct);
+
+    public async Task<IActionResult> OnPostAddFollowerAsync(Guid? userId, CancellationToken ct)
+    {
+        if (!(await Notifications.Followers.AddAsync(Number, new(userId), Caller, db, clock, ct)).TryGet(out var list, out var failure))
+        {
+            return await RefusedAsync(failure, ct);
+        }
+
+        TempData["Flash"] = userId == Caller.Id
+            ? "Vous suivez cette demande : ses nouvelles vous sont envoyées par courriel."
+            : $"{list.Followers.FirstOrDefault(f => f.UserId == userId)?.Name ?? "Cette personne"} recevra les nouvelles de cette demande par courriel.";
+        return Redirect($"/demandes/{Number}");
+    }
+
+    public async Task<IActionResult> OnPostRemoveFollowerAsync(Guid userId, CancellationToken ct)
+    {
+        // The name from the followers the caller sees, read before: nothing is said of anyone else.
+        var name = (await Notifications.Followers.ListAsync(Number, Caller, db, ct)).TryGet(out var list, out _)
+            ? list.Followers.FirstOrDefault(f => f.UserId == userId)?.Name
+            : null;
+        if ((await Notifications.Followers.RemoveAsync(Number, userId, Caller, db, ct)).Failure is { } failure)
+        {
+            return await RefusedAsync(failure, ct);
+        }
+
+        TempData["Flash"] = userId == Caller.Id
+            ? "Vous ne suivez plus cette demande."
+            : $"{name ?? "Cette personne"} ne recevra plus les nouvelles de cette demande.";
+        return Redirect($"/demandes/{Number}");
+    }
+
+    private async Task<IActionResult> RefusedAsync(Failure failure, CancellationToken ct)
+    {
+        if (failure.Kind == FailureKind.NotFound)
+        {
+            return NotFound();
+        }
+
+        ModelState.AddFailure(failure, FollowerFields);
+        return await LoadAsync(ct) ?? Page();
+    }
+
+    private static readonly Dictionary<string, string> FollowerFields = new() { ["userId"] = FollowerField };
 
     private async Task<IActionResult> ActAsync(Func<Caller, Task<Outcome<TicketChanged>>> action, string done, bool withFiles, CancellationToken ct, bool asInternal = false)
     {
@@ -149,6 +198,7 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
             : [];
         Staff = caller.IsStaff ? [.. Names.AssignableStaff.Select(s => (s.Key, s.Value))] : [];
         Mails = caller.IsStaff ? await Notifications.TicketMailLog.LoadAsync(db, Ticket.Id, Zone, ct) : [];
+        Followers = await Notifications.Followers.ReadAsync(new(Ticket.Id, Ticket.OrganisationId, Ticket.AuthorId), caller, db, ct);
 
         Version = Ticket.Version;
         return null;
