@@ -259,7 +259,7 @@ public abstract class NotificationTests(GuichetApp app)
     {
         var before = await app.WithDbAsync(db => db.Outbox.AsNoTracking().Where(m => m.TicketId == ticket).Select(m => m.Id).ToListAsync());
         await app.WithServiceAsync<ClockAlerts, int>(a => a.RunOnceAsync(CancellationToken.None));
-        return await DeliverAsync(ticket, before);
+        return await DeliverAsync(app, ticket, before);
     }
 
     /// <summary>Runs the dispatcher and the outbox, and returns the new mails of the ticket with what the server received.</summary>
@@ -270,11 +270,11 @@ public abstract class NotificationTests(GuichetApp app)
     {
         var before = await app.WithDbAsync(db => db.Outbox.AsNoTracking().Where(m => m.TicketId == ticket).Select(m => m.Id).ToListAsync());
         await app.WithServiceAsync<NotificationDispatcher, int>(d => d.RunOnceAsync(CancellationToken.None));
-        return await DeliverAsync(ticket, before);
+        return await DeliverAsync(app, ticket, before);
     }
 
     /// <summary>Delivers the outbox and returns the ticket's mails written since <paramref name="before"/>, each as the SMTP server received it.</summary>
-    private async Task<List<(OutboxMessage Row, MimeMessage Mail)>> DeliverAsync(long ticket, List<Guid> before)
+    private static async Task<List<(OutboxMessage Row, MimeMessage Mail)>> DeliverAsync(GuichetApp app, long ticket, List<Guid> before)
     {
         var rows = await app.WithDbAsync(db => db.Outbox.AsNoTracking().Where(m => m.TicketId == ticket && !before.Contains(m.Id)).ToListAsync());
         if (rows.Count > 0)

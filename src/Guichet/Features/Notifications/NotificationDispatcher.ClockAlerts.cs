@@ -13,7 +13,8 @@ internal sealed partial class NotificationDispatcher
     /// <summary>
     /// Writes a clock's warning or breach (<see cref="ClockAlerts"/>) to the ticket's owner (the team serving it while
     /// nobody owns it), the pole managers serving it and its staff followers, after their preferences, in the caller's
-    /// transaction; returns how many mails (and digest lines).
+    /// transaction; returns how many mails (and digest lines). As for the other staff kinds, a staff follower is told only
+    /// while they still see the ticket (they serve it, or administer), and a deactivated account never.
     /// </summary>
     internal async Task<int> WriteClockAlertAsync(Ticket ticket, SlaPreset preset, string territory, NotificationKind kind, ClockResult result, CancellationToken ct)
     {
@@ -24,7 +25,7 @@ internal sealed partial class NotificationDispatcher
         var owner = people.FirstOrDefault(u => u.Id == ticket.OwnerId);
         var recipients = (owner is not null ? [owner] : people.Where(u => team.Contains(u.Id)))
             .Concat(people.Where(u => team.Contains(u.Id) && u.Roles.HasFlag(StaffRoles.PoleManager)))
-            .Concat(people.Where(u => followers.Contains(u.Id)))
+            .Concat(people.Where(u => followers.Contains(u.Id) && (team.Contains(u.Id) || u.Roles.HasFlag(StaffRoles.Admin))))
             .Where(u => !AccountStatus.IsDeactivated(u))
             .DistinctBy(u => u.Id)
             .ToList();
