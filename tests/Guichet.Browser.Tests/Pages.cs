@@ -99,7 +99,9 @@ internal static partial class Pages
 
         if (!await link.IsVisibleAsync())
         {
-            await nav.Locator("details.group", new() { Has = link }).Locator("summary").ClickAsync();
+            // The group holding the link (a closed group's links are hidden, so the inner locator must include them).
+            var hidden = page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true, IncludeHidden = true });
+            await nav.Locator("details.group", new() { Has = hidden }).Locator("summary").ClickAsync();
         }
 
         await link.ClickAsync();

@@ -22,17 +22,34 @@ internal static class ServerCommands
         var serve = new Command("serve", "Démarre le serveur web (API et, bientôt, les pages).") { urls, data, demo };
         serve.SetAction(async (parse, ct) =>
         {
-            var app = GuichetWeb.Build(HostArguments(parse.GetValue(data), $"--urls={parse.GetValue(urls) ?? DefaultUrl}"));
+            var address = parse.GetValue(urls) ?? DefaultUrl;
+            var app = GuichetWeb.Build(HostArguments(parse.GetValue(data), $"--urls={address}"));
+            IReadOnlyList<string> accounts = [];
             await using (var scope = app.Services.CreateAsyncScope())
             {
+                await stdout.WriteLineAsync($"Base de données : mise à jour du schéma ({app.Configuration[GuichetWeb.DataDirectoryKey]})…");
                 await Database.MigrateAsync(scope.ServiceProvider.GetRequiredService<GuichetDbContext>(), ct);
-                if (parse.GetValue(demo) && await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync(ct: ct))
+                if (parse.GetValue(demo))
                 {
-                    await stdout.WriteLineAsync($"Données de démonstration chargées ; mot de passe de tous les comptes : {DemoData.Password}");
+                    var seeded = await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync(ct: ct);
+                    await stdout.WriteLineAsync(seeded ? "Données de démonstration chargées." : "Données de démonstration déjà présentes.");
+                    accounts = await DemoData.AccountsToTryAsync(scope.ServiceProvider.GetRequiredService<GuichetDbContext>(), ct);
                 }
             }
 
-            await app.RunAsync(ct);
+            await app.StartAsync(ct);
+            await stdout.WriteLineAsync();
+            await stdout.WriteLineAsync($"Guichet est prêt : ouvrez {address.Split(';')[0]} (Ctrl+C pour arrêter).");
+            if (accounts.Count > 0)
+            {
+                await stdout.WriteLineAsync($"Comptes de démonstration (mot de passe « {DemoData.Password} ») :");
+                foreach (var account in accounts)
+                {
+                    await stdout.WriteLineAsync("  " + account);
+                }
+            }
+
+            await app.WaitForShutdownAsync(ct);
             return 0;
         });
 

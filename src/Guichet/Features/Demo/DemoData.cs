@@ -36,6 +36,36 @@ internal sealed class DemoData(GuichetDbContext db, UserManager<User> users, ICl
     private static readonly string[] FirstNames = ["Camille", "Dominique", "Claude", "Alix", "Sacha", "Maxime", "Lou", "Noa", "Eden", "Charlie", "Morgan", "Jody"];
     private static readonly string[] LastNames = ["Martel", "Le Goff", "Bouvier", "Rivière", "Fontaine", "Lemaire", "Aubry", "Caron", "Vasseur", "Hamon", "Perrot", "Guillou"];
 
+    /// <summary>
+    /// A few demo accounts to try, one per kind of person (what <c>serve --demo</c> prints): the administrator, an
+    /// agent, the first organisation's référent and one of its simple users; read from the database as seeded.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> AccountsToTryAsync(GuichetDbContext db, CancellationToken ct)
+    {
+        var domain = Organisations[0].Domain;
+        var people = await db.Users.AsNoTracking()
+            .Where(u => u.Email == "admin@guichet.example" || u.Email == "agent-support-un@guichet.example" || u.Email!.EndsWith("@" + domain))
+            .OrderBy(u => u.Email)
+            .Select(u => new { u.Email, u.DisplayName, u.Kind, u.IsReferent })
+            .ToListAsync(ct);
+        var lines = new List<string>();
+        foreach (var (what, person) in new[]
+        {
+            ("administration", people.FirstOrDefault(p => p.Email == "admin@guichet.example")),
+            ("agent du support", people.FirstOrDefault(p => p.Email == "agent-support-un@guichet.example")),
+            ($"référent client ({Organisations[0].Name})", people.FirstOrDefault(p => p.Kind == UserKind.Client && p.IsReferent)),
+            ("utilisateur client", people.FirstOrDefault(p => p.Kind == UserKind.Client && !p.IsReferent)),
+        })
+        {
+            if (person is not null)
+            {
+                lines.Add($"{person.Email,-42} {what}");
+            }
+        }
+
+        return lines;
+    }
+
     /// <summary>Realistic ticket subjects (the demo's and the load benchmark's).</summary>
     internal static readonly string[] Subjects =
     [
