@@ -163,8 +163,7 @@ internal sealed class NewsProductConfiguration : IEntityTypeConfiguration<NewsPr
     public void Configure(EntityTypeBuilder<NewsProduct> builder)
     {
         builder.ToTable("NewsProducts");
-        builder.HasKey(p => new { p.NewsItemId, p.ProductId });
-        builder.HasOne<Product>().WithMany().HasForeignKey(p => p.ProductId).OnDelete(DeleteBehavior.Restrict);
+        builder.Links<NewsProduct, Product>(p => p.NewsItemId, p => p.ProductId, DeleteBehavior.Restrict);
     }
 }
 

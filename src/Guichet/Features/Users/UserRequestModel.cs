@@ -111,9 +111,6 @@ internal sealed class UserRequestConfiguration : IEntityTypeConfiguration<UserRe
 
 internal sealed class UserRequestProductConfiguration : IEntityTypeConfiguration<UserRequestProduct>
 {
-    public void Configure(EntityTypeBuilder<UserRequestProduct> builder)
-    {
-        builder.HasKey(p => new { p.RequestId, p.ProductId });
-        builder.HasOne<Product>().WithMany().HasForeignKey(p => p.ProductId).OnDelete(DeleteBehavior.Restrict);
-    }
+    public void Configure(EntityTypeBuilder<UserRequestProduct> builder) =>
+        builder.Links<UserRequestProduct, Product>(p => p.RequestId, p => p.ProductId, DeleteBehavior.Restrict);
 }

@@ -34,12 +34,6 @@ internal abstract class UsersPageModel : FormPageModel
         return Done(sent, path);
     }
 
-    protected RedirectResult Done(string message, string path)
-    {
-        TempData["Flash"] = message;
-        return Redirect(path);
-    }
-
     /// <summary>A date and time in the viewer's zone, as on the ticket pages.</summary>
     public string When(NodaTime.Instant at) => Display.ShortWhen(at, Tickets.Pages.Lookups.Zone(Me));
 }
