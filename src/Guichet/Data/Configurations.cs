@@ -58,6 +58,14 @@ internal static class BuilderExtensions
         builder.Property(f => f.StoredName).HaveMaxLength(64);
     }
 
+    /// <summary>The columns of a <see cref="HashedToken"/>: its hash, by which it is found (unique).</summary>
+    public static void FindsByHash<T>(this EntityTypeBuilder<T> builder)
+        where T : HashedToken
+    {
+        builder.Property(t => t.Hash).HaveMaxLength(64);
+        builder.HasIndex(t => t.Hash).IsUnique();
+    }
+
     private static string MemberName<T>(Expression<Func<T, object?>> property) =>
         ((MemberExpression)(property.Body is UnaryExpression { NodeType: ExpressionType.Convert } boxed ? boxed.Operand : property.Body)).Member.Name;
 }

@@ -37,8 +37,7 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
     public void Configure(EntityTypeBuilder<ApiToken> builder)
     {
         builder.Property(t => t.Name).HaveMaxLength(100);
-        builder.Property(t => t.Hash).HaveMaxLength(64);
-        builder.HasIndex(t => t.Hash).IsUnique();
+        builder.FindsByHash();
         builder.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -123,24 +123,15 @@ internal sealed class Favourite
 /// keys (outside the database) so that the référent can read the addresses again. Revoking sets
 /// <see cref="RevokedAt"/>; an organisation has at most one token not revoked (regenerating revokes the previous one).
 /// </summary>
-internal sealed class FeedToken
+internal sealed class FeedToken : HashedToken
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
-
     public Guid OrganisationId { get; set; }
-
-    /// <summary>Lowercase hex SHA-256 of the token.</summary>
-    public string Hash { get; set; } = "";
 
     /// <summary>The token encrypted by ASP.NET Core data protection (purpose <c>Guichet.Feeds</c>).</summary>
     public string Protected { get; set; } = "";
 
-    public Instant CreatedAt { get; set; }
-
     /// <summary>The référent who made it; null once their account is deleted (the organisation's addresses stay).</summary>
     public Guid? CreatedById { get; set; }
-
-    public Instant? RevokedAt { get; set; }
 }
 
 internal sealed class NewsItemConfiguration : IEntityTypeConfiguration<NewsItem>
@@ -210,9 +201,8 @@ internal sealed class FeedTokenConfiguration : IEntityTypeConfiguration<FeedToke
     public void Configure(EntityTypeBuilder<FeedToken> builder)
     {
         builder.ToTable("FeedTokens");
-        builder.Property(t => t.Hash).HaveMaxLength(64);
+        builder.FindsByHash();
         builder.Property(t => t.Protected).HaveMaxLength(1000);
-        builder.HasIndex(t => t.Hash).IsUnique();
         builder.References<FeedToken, Organisation>(t => t.OrganisationId, DeleteBehavior.Cascade);
         builder.HasOne<User>().WithMany().HasForeignKey(t => t.CreatedById).OnDelete(DeleteBehavior.SetNull);
     }
