@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Guichet.Web;
 
 /// <summary>Settings that say what is wrong with them, checked once at start-up: the server refuses to start on any problem.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Guichet.Data;
 
 // One configuration class per entity; the Identity tables are configured by IdentityUserContext.

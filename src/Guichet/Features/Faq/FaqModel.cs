@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Guichet.Features.Faq;
 
 /// <summary>A FAQ category ("Connexion", "Installation"…), shared by every product.</summary>

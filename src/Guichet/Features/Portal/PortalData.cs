@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Guichet.Features.Portal;
 
 /// <summary>What a live news item announces [LS 6.2.2].</summary>

@@ -1,5 +1,4 @@
 using Guichet.Features.Tickets.Pages;
-using Guichet.Web.Pages;
 using NodaTime.Text;
 
 namespace Guichet.Features.Portal;

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Guichet.Features.Users;
 
 /// <summary>What a référent (or a user for their own account's deletion) asks the provider to do [LS 6.6].</summary>

@@ -1,4 +1,3 @@
-using Guichet.Web.Pages;
 using NodaTime.Text;
 
 namespace Guichet.Features.Admin.Pages;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Guichet.Web.Pages;
 
 namespace Guichet.Features.Contracts.Pages;
 

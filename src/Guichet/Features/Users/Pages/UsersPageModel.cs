@@ -1,5 +1,3 @@
-using Guichet.Web.Pages;
-
 namespace Guichet.Features.Users.Pages;
 
 /// <summary>The form helpers of the user-management pages (errors next to fields, as the administration's).</summary>
