@@ -104,28 +104,11 @@ public sealed record ClockDefinition
 public readonly record struct PlannedRelease(string Kind, Instant At);
 
 /// <summary>
-/// A contract's SLA policy: its priority scheme, its workflow, its calendars by name and its clocks.
+/// A contract's SLA policy: its priority scheme, its workflow, its calendars by name and its clocks. Presets validate
+/// their data before building one.
 /// </summary>
-public sealed class SlaPolicy
-{
-    /// <summary>Creates a policy; presets validate their data before building one.</summary>
-    public SlaPolicy(PriorityScheme scheme, Workflow workflow, IReadOnlyCollection<string> calendarNames, IReadOnlyList<ClockDefinition> clocks)
-    {
-        Scheme = scheme;
-        Workflow = workflow;
-        CalendarNames = calendarNames;
-        Clocks = clocks;
-    }
-
-    /// <summary>The priority scheme.</summary>
-    public PriorityScheme Scheme { get; }
-
-    /// <summary>The ticket workflow.</summary>
-    public Workflow Workflow { get; }
-
-    /// <summary>Names of the calendars clocks may use (the default is <c>support</c>).</summary>
-    public IReadOnlyCollection<string> CalendarNames { get; }
-
-    /// <summary>The clocks, in display order.</summary>
-    public IReadOnlyList<ClockDefinition> Clocks { get; }
-}
+/// <param name="Scheme">The priority scheme.</param>
+/// <param name="Workflow">The ticket workflow.</param>
+/// <param name="CalendarNames">Names of the calendars clocks may use (the default is <c>support</c>).</param>
+/// <param name="Clocks">The clocks, in display order.</param>
+public sealed record SlaPolicy(PriorityScheme Scheme, Workflow Workflow, IReadOnlyCollection<string> CalendarNames, IReadOnlyList<ClockDefinition> Clocks);

@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Guichet.Data;
 
@@ -22,6 +21,52 @@ internal static class BuilderExtensions
         builder.HasIndex(key);
         builder.HasOne<TParent>().WithMany(children).HasForeignKey(key).OnDelete(onDelete);
     }
+
+    /// <summary>
+    /// A row that links its owner (<paramref name="owner"/>, a foreign key its parent's collection configures) to a
+    /// <typeparamref name="TLinked"/> (<paramref name="linked"/>): the pair is the key, and deleting the linked row does
+    /// <paramref name="onLinkedDeleted"/>.
+    /// </summary>
+    public static void Links<T, TLinked>(this EntityTypeBuilder<T> builder, Expression<Func<T, object?>> owner, Expression<Func<T, object?>> linked, DeleteBehavior onLinkedDeleted)
+        where T : class
+        where TLinked : class
+    {
+        builder.HasKey(MemberName(owner), MemberName(linked));
+        builder.HasOne<TLinked>().WithMany().HasForeignKey(linked).OnDelete(onLinkedDeleted);
+    }
+
+    /// <summary>
+    /// <see cref="Links{T, TLinked}"/> for a link whose owner has no collection of it: the owner's foreign key, to a
+    /// <typeparamref name="TOwner"/>, is configured here with what deleting the owner does.
+    /// </summary>
+    public static void Links<T, TOwner, TLinked>(this EntityTypeBuilder<T> builder, Expression<Func<T, object?>> owner, DeleteBehavior onOwnerDeleted, Expression<Func<T, object?>> linked, DeleteBehavior onLinkedDeleted)
+        where T : class
+        where TOwner : class
+        where TLinked : class
+    {
+        builder.Links<T, TLinked>(owner, linked, onLinkedDeleted);
+        builder.HasOne<TOwner>().WithMany().HasForeignKey(owner).OnDelete(onOwnerDeleted);
+    }
+
+    /// <summary>The columns of a <see cref="StoredFile"/>: the name, type and size it was sent with, and the server's name for it.</summary>
+    public static void StoresFile<T>(this EntityTypeBuilder<T> builder)
+        where T : StoredFile
+    {
+        builder.Property(f => f.FileName).HaveMaxLength(255);
+        builder.Property(f => f.ContentType).HaveMaxLength(127);
+        builder.Property(f => f.StoredName).HaveMaxLength(64);
+    }
+
+    /// <summary>The columns of a <see cref="HashedToken"/>: its hash, by which it is found (unique).</summary>
+    public static void FindsByHash<T>(this EntityTypeBuilder<T> builder)
+        where T : HashedToken
+    {
+        builder.Property(t => t.Hash).HaveMaxLength(64);
+        builder.HasIndex(t => t.Hash).IsUnique();
+    }
+
+    private static string MemberName<T>(Expression<Func<T, object?>> property) =>
+        ((MemberExpression)(property.Body is UnaryExpression { NodeType: ExpressionType.Convert } boxed ? boxed.Operand : property.Body)).Member.Name;
 }
 
 internal sealed class ContractConfiguration : IEntityTypeConfiguration<Contract>
@@ -47,20 +92,15 @@ internal sealed class ContractConfiguration : IEntityTypeConfiguration<Contract>
 
 internal sealed class ContractProductConfiguration : IEntityTypeConfiguration<ContractProduct>
 {
-    public void Configure(EntityTypeBuilder<ContractProduct> builder)
-    {
-        builder.HasKey(p => new { p.ContractId, p.ProductId });
-        builder.HasOne<Product>().WithMany().HasForeignKey(p => p.ProductId).OnDelete(DeleteBehavior.Restrict);
-    }
+    public void Configure(EntityTypeBuilder<ContractProduct> builder) =>
+        builder.Links<ContractProduct, Product>(p => p.ContractId, p => p.ProductId, DeleteBehavior.Restrict);
 }
 
 internal sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachment>
 {
     public void Configure(EntityTypeBuilder<Attachment> builder)
     {
-        builder.Property(a => a.FileName).HaveMaxLength(255);
-        builder.Property(a => a.ContentType).HaveMaxLength(127);
-        builder.Property(a => a.StoredName).HaveMaxLength(64);
+        builder.StoresFile();
         builder.References<Attachment, Ticket>(a => a.TicketId, DeleteBehavior.Cascade);
     }
 }

@@ -17,6 +17,12 @@ internal static class DataVersion
 
     public static void Moved() => Interlocked.Increment(ref _value);
 
+    private static Task MovedAsync()
+    {
+        Moved();
+        return Task.CompletedTask;
+    }
+
     /// <summary>The EF Core interceptors that move the counter, registered with both providers.</summary>
     public static readonly IInterceptor[] Interceptors = [new Commands(), new Transactions()];
 
@@ -26,69 +32,45 @@ internal static class DataVersion
         return text.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) && !text.Contains(";", StringComparison.Ordinal);
     }
 
-    private static void After(DbCommand command)
+    /// <summary>Moves the counter after a command that may have written, and hands its result on unchanged.</summary>
+    private static T After<T>(DbCommand command, T result)
     {
         if (!IsRead(command))
         {
             Moved();
         }
+
+        return result;
     }
 
     private sealed class Commands : DbCommandInterceptor
     {
-        public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
-        {
-            After(command);
-            return result;
-        }
+        public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result) => After(command, result);
 
-        public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
-        {
-            After(command);
-            return ValueTask.FromResult(result);
-        }
+        public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(After(command, result));
 
-        public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
-        {
-            After(command);
-            return result;
-        }
+        public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result) => After(command, result);
 
-        public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
-        {
-            After(command);
-            return ValueTask.FromResult(result);
-        }
+        public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(After(command, result));
 
-        public override object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result)
-        {
-            After(command);
-            return result;
-        }
+        public override object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result) => After(command, result);
 
-        public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default)
-        {
-            After(command);
-            return ValueTask.FromResult(result);
-        }
+        public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(After(command, result));
 
         public override void CommandFailed(DbCommand command, CommandErrorEventData eventData) => Moved();
 
-        public override Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
-        {
-            Moved();
-            return Task.CompletedTask;
-        }
+        public override Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default) =>
+            MovedAsync();
     }
 
     private sealed class Transactions : DbTransactionInterceptor
     {
         public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Moved();
 
-        public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-        {
-            Moved();
-            return Task.CompletedTask;
-        }
+        public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
+            MovedAsync();
     }
 }

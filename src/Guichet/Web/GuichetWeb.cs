@@ -12,7 +12,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Identity;
 
 namespace Guichet.Web;
 
@@ -163,12 +162,8 @@ internal static class GuichetWeb
         services.AddHostedService(sp => sp.GetRequiredService<TicketCreationQueue>());
         services.AddScoped<Features.Demo.DemoData>();
         services.AddScoped<AutomaticTransitions>();
-        var jobs = builder.Configuration.GetValue("Jobs:Enabled", true);
-        services.AddOperations(builder.Configuration, new Features.Operations.Installation(dataDirectory, attachments.Directory, Path.Combine(dataDirectory, "keys"), Database.UsesPostgres(builder.Configuration) ? builder.Configuration.GetConnectionString("Guichet") : null), jobs);
-        if (jobs)
-        {
-            services.AddHostedService<AutomaticTransitionsService>();
-        }
+        services.AddOperations(builder.Configuration, new Features.Operations.Installation(dataDirectory, attachments.Directory, Path.Combine(dataDirectory, "keys"), Database.UsesPostgres(builder.Configuration) ? builder.Configuration.GetConnectionString("Guichet") : null));
+        services.AddJob<AutomaticTransitionsService>(builder.Configuration);
 
         var app = builder.Build();
         app.UseForwardedHeaders();

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Guichet.Data;
 
 // One configuration class per entity; the Identity tables are configured by IdentityUserContext.
@@ -16,32 +14,20 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
 
 internal sealed class UserProductConfiguration : IEntityTypeConfiguration<UserProduct>
 {
-    public void Configure(EntityTypeBuilder<UserProduct> builder)
-    {
-        builder.HasKey(p => new { p.UserId, p.ProductId });
-        builder.HasOne<User>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<Product>().WithMany().HasForeignKey(p => p.ProductId).OnDelete(DeleteBehavior.Restrict);
-    }
+    public void Configure(EntityTypeBuilder<UserProduct> builder) =>
+        builder.Links<UserProduct, User, Product>(p => p.UserId, DeleteBehavior.Cascade, p => p.ProductId, DeleteBehavior.Restrict);
 }
 
 internal sealed class StaffOrganisationConfiguration : IEntityTypeConfiguration<StaffOrganisation>
 {
-    public void Configure(EntityTypeBuilder<StaffOrganisation> builder)
-    {
-        builder.HasKey(a => new { a.UserId, a.OrganisationId });
-        builder.HasOne<User>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<Organisation>().WithMany().HasForeignKey(a => a.OrganisationId).OnDelete(DeleteBehavior.Cascade);
-    }
+    public void Configure(EntityTypeBuilder<StaffOrganisation> builder) =>
+        builder.Links<StaffOrganisation, User, Organisation>(a => a.UserId, DeleteBehavior.Cascade, a => a.OrganisationId, DeleteBehavior.Cascade);
 }
 
 internal sealed class StaffQueueConfiguration : IEntityTypeConfiguration<StaffQueue>
 {
-    public void Configure(EntityTypeBuilder<StaffQueue> builder)
-    {
-        builder.HasKey(a => new { a.UserId, a.QueueId });
-        builder.HasOne<User>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<Queue>().WithMany().HasForeignKey(a => a.QueueId).OnDelete(DeleteBehavior.Cascade);
-    }
+    public void Configure(EntityTypeBuilder<StaffQueue> builder) =>
+        builder.Links<StaffQueue, User, Queue>(a => a.UserId, DeleteBehavior.Cascade, a => a.QueueId, DeleteBehavior.Cascade);
 }
 
 internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
@@ -49,8 +35,7 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
     public void Configure(EntityTypeBuilder<ApiToken> builder)
     {
         builder.Property(t => t.Name).HaveMaxLength(100);
-        builder.Property(t => t.Hash).HaveMaxLength(64);
-        builder.HasIndex(t => t.Hash).IsUnique();
+        builder.FindsByHash();
         builder.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,7 +1,5 @@
 using Guichet.Features.Mail;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 
 namespace Guichet.Features.Accounts;
 

@@ -1,4 +1,6 @@
-using Microsoft.AspNetCore.Identity;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Guichet.Data;
 
@@ -98,24 +100,38 @@ internal sealed class StaffQueue
     public Guid QueueId { get; set; }
 }
 
-/// <summary>A personal API token; only its SHA-256 hash is stored.</summary>
-internal sealed class ApiToken
+/// <summary>
+/// A secret handed out once and kept only as its SHA-256 (<see cref="Hash"/>, columns:
+/// <see cref="BuilderExtensions.FindsByHash"/>): it is looked up by the hash, so nothing secret is stored or compared
+/// character by character.
+/// </summary>
+internal abstract class HashedToken
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
-
-    public Guid UserId { get; set; }
-
-    public string Name { get; set; } = "";
 
     /// <summary>Lowercase hex SHA-256 of the token.</summary>
     public string Hash { get; set; } = "";
 
     public Instant CreatedAt { get; set; }
 
+    public Instant? RevokedAt { get; set; }
+
+    /// <summary>256 random bits in base64url: the secret of a new token.</summary>
+    public static string NewSecret() => WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The <see cref="Hash"/> of a token.</summary>
+    public static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+}
+
+/// <summary>A personal API token.</summary>
+internal sealed class ApiToken : HashedToken
+{
+    public Guid UserId { get; set; }
+
+    public string Name { get; set; } = "";
+
     /// <summary>Sign-in tokens expire; personal tokens made on purpose do not (null).</summary>
     public Instant? ExpiresAt { get; set; }
 
     public Instant? LastUsedAt { get; set; }
-
-    public Instant? RevokedAt { get; set; }
 }

@@ -1,9 +1,6 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
 
 namespace Guichet.Features.Accounts;
 
@@ -25,8 +22,8 @@ internal static class ApiTokens
 
     public static async Task<string> CreateAsync(GuichetDbContext db, Guid userId, string name, Instant now, Instant? expiresAt, CancellationToken ct)
     {
-        var token = Prefix + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
-        db.ApiTokens.Add(new ApiToken { UserId = userId, Name = name, Hash = Hash(token), CreatedAt = now, ExpiresAt = expiresAt });
+        var token = Prefix + HashedToken.NewSecret();
+        db.ApiTokens.Add(new ApiToken { UserId = userId, Name = name, Hash = HashedToken.HashOf(token), CreatedAt = now, ExpiresAt = expiresAt });
         await db.SaveChangesAsync(ct);
         return token;
     }
@@ -40,11 +37,6 @@ internal static class ApiTokens
     /// <summary>The id of the token the request was authenticated with.</summary>
     public static Guid? CurrentTokenId(ClaimsPrincipal principal) =>
         Guid.TryParse(principal.FindFirstValue("token_id"), out var id) ? id : null;
-
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
-    private static string Base64UrlEncode(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>What authenticating a token needs of its row and its user's (kept a moment in <see cref="SessionCache"/>).</summary>
     internal sealed record Row(Guid Id, Guid UserId, Instant? ExpiresAt, Instant? LastUsedAt, DateTimeOffset? LockoutEnd);
@@ -76,7 +68,7 @@ internal static class ApiTokens
                 return AuthenticateResult.Fail("Malformed token.");
             }
 
-            var hash = Hash(token);
+            var hash = HashedToken.HashOf(token);
             var now = clock.GetCurrentInstant();
             if (!cache.TryGetToken(hash, out var row) || NeedsLastUse(row, now))
             {

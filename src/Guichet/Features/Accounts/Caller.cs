@@ -8,17 +8,14 @@ namespace Guichet.Features.Accounts;
 /// </summary>
 internal sealed class Caller
 {
-    private Caller(User user, IReadOnlyCollection<Guid> servedOrganisations, IReadOnlyCollection<Guid> servedQueues, IReadOnlyCollection<Guid> declaredProducts, int? passwordMaxAgeDays, string? territory = null)
-    {
-        Territory = territory;
-        PasswordMaxAgeDays = passwordMaxAgeDays;
-        User = user;
-        ServedOrganisations = servedOrganisations;
-        ServedQueues = servedQueues;
-        DeclaredProducts = declaredProducts;
-    }
+    private readonly Row _row;
 
-    public User User { get; }
+    /// <summary>A caller from what was read of them: staff serve organisations and queues, clients are declared on products.</summary>
+    private Caller(Row row) => _row = row.User.Kind == UserKind.Staff
+        ? row with { Products = [], PasswordMaxAgeDays = null, Territory = null }
+        : row with { Organisations = [], Queues = [] };
+
+    public User User => _row.User;
 
     public Guid Id => User.Id;
 
@@ -29,13 +26,13 @@ internal sealed class Caller
     public bool IsAdmin => IsStaff && User.Roles.HasFlag(StaffRoles.Admin);
 
     /// <summary>Organisations a staff member serves (empty for clients).</summary>
-    public IReadOnlyCollection<Guid> ServedOrganisations { get; }
+    public IReadOnlyCollection<Guid> ServedOrganisations => _row.Organisations;
 
     /// <summary>Queues a staff member is limited to; empty means every queue.</summary>
-    public IReadOnlyCollection<Guid> ServedQueues { get; }
+    public IReadOnlyCollection<Guid> ServedQueues => _row.Queues;
 
     /// <summary>Products a client user is declared on.</summary>
-    public IReadOnlyCollection<Guid> DeclaredProducts { get; }
+    public IReadOnlyCollection<Guid> DeclaredProducts => _row.Products;
 
     /// <summary>Minimal API binding: the caller of the request, loaded once and kept in the request's items.</summary>
     public static async ValueTask<Caller?> BindAsync(HttpContext context)
@@ -84,7 +81,7 @@ internal sealed class Caller
             return null;
         }
 
-        return From(row);
+        return new Caller(row);
     }
 
     /// <summary>
@@ -99,12 +96,9 @@ internal sealed class Caller
             return null;
         }
 
-        return From(row);
+        return new Caller(row);
     }
 
-    private static Caller From(Row row) => row.User.Kind == UserKind.Staff
-        ? new Caller(row.User, row.Organisations, row.Queues, [], null)
-        : new Caller(row.User, [], [], row.Products, row.PasswordMaxAgeDays, row.Territory);
 
     private static async Task<Row?> ReadAsync(GuichetDbContext db, Guid id, CancellationToken ct)
     {
@@ -122,10 +116,10 @@ internal sealed class Caller
     }
 
     /// <summary>A client's organisation's territory (its time zone and holidays); null for staff.</summary>
-    public string? Territory { get; }
+    public string? Territory => _row.Territory;
 
     /// <summary>The strictest password renewal period of the organisation's contracts, in days, if any.</summary>
-    public int? PasswordMaxAgeDays { get; }
+    public int? PasswordMaxAgeDays => _row.PasswordMaxAgeDays;
 
     /// <summary>First login, reset by staff, or periodic renewal when a contract of the organisation asks for it.</summary>
     public bool MustChangePassword(NodaTime.Instant now) => PasswordChangeRequired(User, PasswordMaxAgeDays, now);

@@ -1,7 +1,6 @@
 using System.Threading.RateLimiting;
 using Guichet.Features.Tickets;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Guichet.Features.Attachments;
 

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Guichet.Data;
 
 // The commercial side of contracts (docs/contracts.md); Contract's own columns are configured in Configurations.cs.

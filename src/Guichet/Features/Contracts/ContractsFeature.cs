@@ -1,3 +1,5 @@
+using Guichet.Jobs;
+
 namespace Guichet.Features.Contracts;
 
 /// <summary>The contracts feature's wiring: its alerts job (its endpoints are mapped by <see cref="ContractEndpoints.MapContracts"/>).</summary>
@@ -6,11 +8,6 @@ internal static class ContractsFeature
     public static IServiceCollection AddContracts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<ContractAlerts>();
-        if (configuration.GetValue("Jobs:Enabled", true))
-        {
-            services.AddHostedService<ContractAlertsService>();
-        }
-
-        return services;
+        return services.AddJob<ContractAlertsService>(configuration);
     }
 }

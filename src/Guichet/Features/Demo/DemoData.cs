@@ -1,6 +1,5 @@
 using Guichet.Domain.Presets;
 using Guichet.Features.Tickets;
-using Microsoft.AspNetCore.Identity;
 
 namespace Guichet.Features.Demo;
 

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Guichet.Data;
 
 internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organisation>

@@ -1,6 +1,5 @@
 using Guichet.Domain.Tickets;
 using Guichet.Features.Tickets.Pages;
-using Guichet.Web.Pages;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Guichet.Features.Home;

@@ -4,7 +4,7 @@ namespace Guichet.Features.Mail;
 /// How mail leaves the outbox: configuration section <c>Guichet:Mail</c>, plus the site's public address
 /// <c>Guichet:PublicUrl</c> for the links mails carry. Without <see cref="Host"/>, mail waits in the outbox.
 /// </summary>
-internal sealed class MailOptions
+internal sealed class MailOptions : ICheckedOptions
 {
     public const string Section = "Guichet:Mail";
 
@@ -70,7 +70,7 @@ internal sealed class MailOptions
     /// <summary>An absolute link to <paramref name="pathAndQuery"/> (which starts with <c>/</c>) on the public site.</summary>
     public string Link(string pathAndQuery) => PublicUrl.TrimEnd('/') + pathAndQuery;
 
-    /// <summary>What is wrong with these settings (nothing when the server may start).</summary>
+    /// <inheritdoc/>
     public IEnumerable<string> Problems()
     {
         if (!Uri.TryCreate(PublicUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using Guichet.Jobs;
 
 namespace Guichet.Features.Mail;
 
@@ -7,30 +7,12 @@ internal static class MailServices
 {
     public static IServiceCollection AddGuichetMail(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<MailOptions>()
-            .Bind(configuration.GetSection(MailOptions.Section))
-            .Configure(o => o.PublicUrl = configuration[MailOptions.PublicUrlKey] ?? MailOptions.DefaultPublicUrl)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidator>();
+        services.AddCheckedOptions<MailOptions>(configuration.GetSection(MailOptions.Section))
+            .Configure(o => o.PublicUrl = configuration[MailOptions.PublicUrlKey] ?? MailOptions.DefaultPublicUrl);
         services.AddSingleton<SmtpServerBackoff>();
         services.AddScoped<OutboxDelivery>();
         services.AddScoped<OutboxRetention>();
         services.AddHostedService<MailStartupCheck>();
-        if (configuration.GetValue("Jobs:Enabled", true))
-        {
-            services.AddHostedService<OutboxDeliveryService>();
-            services.AddHostedService<OutboxRetentionService>();
-        }
-
-        return services;
-    }
-
-    private sealed class MailOptionsValidator : IValidateOptions<MailOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, MailOptions options)
-        {
-            var problems = options.Problems().ToList();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
+        return services.AddJob<OutboxDeliveryService>(configuration).AddJob<OutboxRetentionService>(configuration);
     }
 }

@@ -1,6 +1,5 @@
 using Guichet.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace Guichet.Features.Mail;

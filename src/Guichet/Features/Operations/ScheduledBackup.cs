@@ -62,7 +62,7 @@ internal sealed class ScheduledBackupService(IServiceScopeFactory scopes, Micros
 /// <summary>Wiring of backups: the installation's paths, the options and the daily job.</summary>
 internal static class OperationsServices
 {
-    public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration, Installation installation, bool jobs)
+    public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration, Installation installation)
     {
         services.AddSingleton(installation);
         services.Configure<BackupOptions>(configuration.GetSection("Guichet:Backup"));
@@ -71,11 +71,6 @@ internal static class OperationsServices
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<BackupOptions>>(),
             sp.GetRequiredService<IClock>(),
             DateTimeZoneProviders.Tzdb.GetSystemDefault()));
-        if (jobs)
-        {
-            services.AddHostedService<ScheduledBackupService>();
-        }
-
-        return services;
+        return services.AddJob<ScheduledBackupService>(configuration);
     }
 }

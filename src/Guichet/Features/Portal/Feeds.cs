@@ -3,7 +3,6 @@ using System.Text;
 using System.Xml;
 using Guichet.Features.Tickets;
 using Guichet.Features.Tickets.Pages;
-using Guichet.Web.Pages;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Guichet.Features.Portal;
 
 /// <summary>What a live news item announces [LS 6.2.2].</summary>
@@ -123,24 +121,15 @@ internal sealed class Favourite
 /// keys (outside the database) so that the référent can read the addresses again. Revoking sets
 /// <see cref="RevokedAt"/>; an organisation has at most one token not revoked (regenerating revokes the previous one).
 /// </summary>
-internal sealed class FeedToken
+internal sealed class FeedToken : HashedToken
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
-
     public Guid OrganisationId { get; set; }
-
-    /// <summary>Lowercase hex SHA-256 of the token.</summary>
-    public string Hash { get; set; } = "";
 
     /// <summary>The token encrypted by ASP.NET Core data protection (purpose <c>Guichet.Feeds</c>).</summary>
     public string Protected { get; set; } = "";
 
-    public Instant CreatedAt { get; set; }
-
     /// <summary>The référent who made it; null once their account is deleted (the organisation's addresses stay).</summary>
     public Guid? CreatedById { get; set; }
-
-    public Instant? RevokedAt { get; set; }
 }
 
 internal sealed class NewsItemConfiguration : IEntityTypeConfiguration<NewsItem>
@@ -163,8 +152,7 @@ internal sealed class NewsProductConfiguration : IEntityTypeConfiguration<NewsPr
     public void Configure(EntityTypeBuilder<NewsProduct> builder)
     {
         builder.ToTable("NewsProducts");
-        builder.HasKey(p => new { p.NewsItemId, p.ProductId });
-        builder.HasOne<Product>().WithMany().HasForeignKey(p => p.ProductId).OnDelete(DeleteBehavior.Restrict);
+        builder.Links<NewsProduct, Product>(p => p.NewsItemId, p => p.ProductId, DeleteBehavior.Restrict);
     }
 }
 
@@ -211,9 +199,8 @@ internal sealed class FeedTokenConfiguration : IEntityTypeConfiguration<FeedToke
     public void Configure(EntityTypeBuilder<FeedToken> builder)
     {
         builder.ToTable("FeedTokens");
-        builder.Property(t => t.Hash).HaveMaxLength(64);
+        builder.FindsByHash();
         builder.Property(t => t.Protected).HaveMaxLength(1000);
-        builder.HasIndex(t => t.Hash).IsUnique();
         builder.References<FeedToken, Organisation>(t => t.OrganisationId, DeleteBehavior.Cascade);
         builder.HasOne<User>().WithMany().HasForeignKey(t => t.CreatedById).OnDelete(DeleteBehavior.SetNull);
     }

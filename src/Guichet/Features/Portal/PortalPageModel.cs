@@ -1,5 +1,4 @@
 using Guichet.Features.Tickets.Pages;
-using Guichet.Web.Pages;
 using NodaTime.Text;
 
 namespace Guichet.Features.Portal;
@@ -23,14 +22,8 @@ internal abstract class PortalPageModel : FormPageModel
     /// </summary>
     protected Instant? ReadWhen(string field, string? text, bool required, string what)
     {
-        var value = text?.Trim() ?? "";
-        if (value.Length == 0)
+        if (ReadFilled(field, text, required, what) is not { } value)
         {
-            if (required)
-            {
-                ModelState.AddModelError(field, $"{what} est requise.");
-            }
-
             return null;
         }
 
@@ -51,11 +44,4 @@ internal abstract class PortalPageModel : FormPageModel
 
     /// <summary>The value of a <c>datetime-local</c> field for an instant, in the viewer's zone.</summary>
     public string Typing(Instant? instant) => instant is { } i ? Typed.Format(i.InZone(Zone).LocalDateTime) : "";
-
-    /// <summary>After a success: a message for the next page, and a fresh form (post, redirect, get).</summary>
-    protected RedirectResult Done(string message, string? path = null)
-    {
-        TempData["Flash"] = message;
-        return Redirect(path ?? HttpContext.Request.Path);
-    }
 }

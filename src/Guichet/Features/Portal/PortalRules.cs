@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -113,8 +112,8 @@ internal static class PortalRules
     public static async Task<string> NewFeedTokenAsync(GuichetDbContext db, IDataProtector protector, Guid organisationId, Guid userId, Instant now, CancellationToken ct)
     {
         await RevokeFeedTokensAsync(db, organisationId, now, ct);
-        var token = Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
-        db.Add(new FeedToken { OrganisationId = organisationId, Hash = Hash(token), Protected = protector.Protect(token), CreatedAt = now, CreatedById = userId });
+        var token = HashedToken.NewSecret();
+        db.Add(new FeedToken { OrganisationId = organisationId, Hash = HashedToken.HashOf(token), Protected = protector.Protect(token), CreatedAt = now, CreatedById = userId });
         await db.SaveChangesAsync(ct);
         return token;
     }
@@ -164,9 +163,7 @@ internal static class PortalRules
             return null;
         }
 
-        var hash = Hash(token);
+        var hash = HashedToken.HashOf(token);
         return await db.Set<FeedToken>().AsNoTracking().Where(t => t.Hash == hash && t.RevokedAt == null).Select(t => (Guid?)t.OrganisationId).FirstOrDefaultAsync(ct);
     }
-
-    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
 }

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-
 namespace Guichet.Features.Users;
 
 /// <summary>A new user chooses their password from the invitation link (single use: the password changes the security stamp).</summary>

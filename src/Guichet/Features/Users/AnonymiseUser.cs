@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-
 namespace Guichet.Features.Users;
 
 /// <summary>

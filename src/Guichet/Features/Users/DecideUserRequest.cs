@@ -1,5 +1,4 @@
 using Guichet.Features.Mail;
-using Microsoft.AspNetCore.Identity;
 
 namespace Guichet.Features.Users;
 

@@ -1,6 +1,5 @@
 using Guichet.Features.Admin.Pages;
 using Guichet.Features.Mail;
-using Microsoft.AspNetCore.Identity;
 
 namespace Guichet.Features.Users;
 

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Guichet.Features.Users;
 
 /// <summary>What a référent (or a user for their own account's deletion) asks the provider to do [LS 6.6].</summary>
@@ -111,9 +109,6 @@ internal sealed class UserRequestConfiguration : IEntityTypeConfiguration<UserRe
 
 internal sealed class UserRequestProductConfiguration : IEntityTypeConfiguration<UserRequestProduct>
 {
-    public void Configure(EntityTypeBuilder<UserRequestProduct> builder)
-    {
-        builder.HasKey(p => new { p.RequestId, p.ProductId });
-        builder.HasOne<Product>().WithMany().HasForeignKey(p => p.ProductId).OnDelete(DeleteBehavior.Restrict);
-    }
+    public void Configure(EntityTypeBuilder<UserRequestProduct> builder) =>
+        builder.Links<UserRequestProduct, Product>(p => p.RequestId, p => p.ProductId, DeleteBehavior.Restrict);
 }

@@ -36,4 +36,31 @@ internal abstract class FormPageModel : GatedPageModel
 
         return value;
     }
+
+    /// <summary>
+    /// The trimmed text of a field that a page parses next (a date, a time), or null when it is empty; an empty
+    /// required field gets "<paramref name="what"/> est requise." next to it.
+    /// </summary>
+    protected string? ReadFilled(string field, string? text, bool required, string what)
+    {
+        var value = text?.Trim() ?? "";
+        if (value.Length > 0)
+        {
+            return value;
+        }
+
+        if (required)
+        {
+            ModelState.AddModelError(field, $"{what} est requise.");
+        }
+
+        return null;
+    }
+
+    /// <summary>After a success: a message shown on <paramref name="path"/> (by default this page, a fresh form: post, redirect, get).</summary>
+    protected RedirectResult Done(string message, string? path = null)
+    {
+        TempData["Flash"] = message;
+        return Redirect(path ?? HttpContext.Request.Path);
+    }
 }

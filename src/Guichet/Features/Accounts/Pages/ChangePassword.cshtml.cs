@@ -1,6 +1,3 @@
-using Guichet.Web.Pages;
-using Microsoft.AspNetCore.Identity;
-
 namespace Guichet.Features.Accounts.Pages;
 
 /// <summary>Password change, forced at first sign-in and at renewal; the same rules as the API.</summary>

@@ -1,9 +1,6 @@
 using Guichet.Features.Mail;
-using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
 
 namespace Guichet.Features.Accounts.Pages;
 

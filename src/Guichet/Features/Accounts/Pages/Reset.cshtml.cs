@@ -1,6 +1,4 @@
-using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 
 namespace Guichet.Features.Accounts.Pages;
 

@@ -1,6 +1,4 @@
-using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Guichet.Features.Accounts.Pages;

@@ -1,4 +1,3 @@
-using Guichet.Web.Pages;
 using NodaTime.Text;
 
 namespace Guichet.Features.Admin.Pages;
@@ -12,14 +11,8 @@ internal abstract class AdminPageModel : FormPageModel
     /// <summary>Reads an optional date typed in an <c>input type="date"</c> (sent as yyyy-MM-dd).</summary>
     protected LocalDate? ReadDate(string field, string? text, bool required, string what)
     {
-        var value = text?.Trim() ?? "";
-        if (value.Length == 0)
+        if (ReadFilled(field, text, required, what) is not { } value)
         {
-            if (required)
-            {
-                ModelState.AddModelError(field, $"{what} est requise.");
-            }
-
             return null;
         }
 
@@ -72,16 +65,6 @@ internal abstract class AdminPageModel : FormPageModel
 
     /// <summary>A date as French readers write it (3 mars 2026).</summary>
     public static string DateText(LocalDate date) => FrenchDate.Format(date);
-
-    /// <summary>After a success: a message for the next page, and a fresh form (post, redirect, get).</summary>
-    protected RedirectResult Done(string message) => Done(message, HttpContext.Request.Path);
-
-    /// <summary>After a success: a message, shown on <paramref name="path"/> (the list the edited row is in).</summary>
-    protected RedirectResult Done(string message, string path)
-    {
-        TempData["Flash"] = message;
-        return Redirect(path);
-    }
 
     /// <summary>
     /// The fingerprint (<see cref="Fingerprint"/>) of what an edit form was opened on, sent back in a hidden field

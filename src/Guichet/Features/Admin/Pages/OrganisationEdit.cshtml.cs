@@ -59,13 +59,7 @@ internal sealed class OrganisationEditModel(GuichetDbContext db, IClock clock) :
         }
 
         var territoryChanged = organisation.Territory != values.Territory;
-        organisation.Name = values.Name;
-        organisation.Siret = values.Siret;
-        organisation.Address = values.Address;
-        organisation.Territory = values.Territory;
-        organisation.DpoName = values.DpoName;
-        organisation.DpoEmail = values.DpoEmail;
-        organisation.AccountManagerId = AccountManagerId;
+        values.WriteTo(organisation).AccountManagerId = AccountManagerId;
         try
         {
             await db.SaveChangesAsync(ct);

@@ -23,7 +23,16 @@ internal abstract class OrganisationFormModel : AdminPageModel
     [BindProperty]
     public string? DpoEmail { get; set; }
 
-    public sealed record Values(string Name, string Siret, string Address, string Territory, string DpoName, string DpoEmail);
+    public sealed record Values(string Name, string Siret, string Address, string Territory, string DpoName, string DpoEmail)
+    {
+        /// <summary>Writes the checked values onto <paramref name="organisation"/>, a new one or the one edited.</summary>
+        public Organisation WriteTo(Organisation organisation)
+        {
+            (organisation.Name, organisation.Siret, organisation.Address, organisation.Territory, organisation.DpoName, organisation.DpoEmail) =
+                (Name, Siret, Address, Territory, DpoName, DpoEmail);
+            return organisation;
+        }
+    }
 
     public static IReadOnlyList<Territory> Territories => Domain.Calendars.Territory.All;
 

@@ -17,15 +17,7 @@ internal sealed class OrganisationsModel(GuichetDbContext db) : OrganisationForm
             return Page();
         }
 
-        db.Organisations.Add(new Organisation
-        {
-            Name = values.Name,
-            Siret = values.Siret,
-            Address = values.Address,
-            Territory = values.Territory,
-            DpoName = values.DpoName,
-            DpoEmail = values.DpoEmail,
-        });
+        db.Organisations.Add(values.WriteTo(new Organisation()));
         try
         {
             await db.SaveChangesAsync(ct);

@@ -3,13 +3,9 @@ using NodaTime.Text;
 namespace Guichet.Features.Admin.Pages;
 
 /// <summary>A product's page: rename it, add a version, change a version's release date.</summary>
-internal sealed class ProductEditModel(GuichetDbContext db) : AdminPageModel
+internal sealed class ProductEditModel(GuichetDbContext db) : RenamePageModel
 {
-    [FromRoute]
-    public Guid Id { get; set; }
-
-    [BindProperty]
-    public string? Name { get; set; }
+    public override RenameTexts Rename { get; } = new("Nom du produit", "Le nom que voient les clients dans leurs demandes.", "Renommer le produit", "/admin/produits");
 
     [BindProperty]
     public string? VersionNumber { get; set; }
@@ -45,8 +41,7 @@ internal sealed class ProductEditModel(GuichetDbContext db) : AdminPageModel
             return NotFound();
         }
 
-        Name = Product.Name;
-        Stamp = Fingerprint(Product.Name);
+        ShowName(Product.Name);
         return Page();
     }
 
@@ -57,17 +52,13 @@ internal sealed class ProductEditModel(GuichetDbContext db) : AdminPageModel
             return NotFound();
         }
 
-        var name = await ReadUniqueNameAsync(nameof(Name), Name, "Le nom du produit", typed => db.Products.AnyAsync(p => p.Name == typed && p.Id != Id, ct), "Un produit porte déjà ce nom.");
-
-        StillAsRead(Fingerprint(Product.Name), "Ce produit a été modifié");
-
-        if (!ModelState.IsValid)
+        if (await ReadNewNameAsync(Product.Name, "Le nom du produit", typed => db.Products.AnyAsync(p => p.Name == typed && p.Id != Id, ct), "Un produit porte déjà ce nom.", "Ce produit a été modifié") is not { } name)
         {
             return Page();
         }
 
-        await db.Products.Where(p => p.Id == Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.Name, name!), ct);
-        return Done($"Le produit « {name} » est enregistré.", "/admin/produits");
+        await db.Products.Where(p => p.Id == Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.Name, name), ct);
+        return Done($"Le produit « {name} » est enregistré.", Rename.ListPath);
     }
 
     public async Task<IActionResult> OnPostVersionAsync(CancellationToken ct)
@@ -135,8 +126,7 @@ internal sealed class ProductEditModel(GuichetDbContext db) : AdminPageModel
     {
         db.ChangeTracker.Clear();
         await FindAsync(ct);
-        Name = Product.Name;
-        Stamp = Fingerprint(Product.Name);
+        ShowName(Product.Name);
         return Page();
     }
 

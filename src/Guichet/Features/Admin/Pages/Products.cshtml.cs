@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
 namespace Guichet.Features.Admin.Pages;
 
 /// <summary>Products and their versions: the list, a form to add a product and one to add a version.</summary>
@@ -17,7 +19,7 @@ internal sealed class ProductsModel(GuichetDbContext db) : AdminPageModel
 
     public IReadOnlyList<Product> Products { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+    public Task OnGetAsync(CancellationToken ct) => ShowAsync(ct);
 
     public async Task<IActionResult> OnPostProductAsync(CancellationToken ct)
     {
@@ -25,8 +27,7 @@ internal sealed class ProductsModel(GuichetDbContext db) : AdminPageModel
 
         if (!ModelState.IsValid)
         {
-            await LoadAsync(ct);
-            return Page();
+            return await ShowAsync(ct);
         }
 
         db.Products.Add(new Product { Name = name! });
@@ -51,8 +52,7 @@ internal sealed class ProductsModel(GuichetDbContext db) : AdminPageModel
 
         if (!ModelState.IsValid)
         {
-            await LoadAsync(ct);
-            return Page();
+            return await ShowAsync(ct);
         }
 
         db.ProductVersions.Add(new ProductVersion { ProductId = product!.Id, Number = number!, ReleasedOn = releasedOn });
@@ -65,13 +65,16 @@ internal sealed class ProductsModel(GuichetDbContext db) : AdminPageModel
             // The same version added meanwhile (unique index on product and number).
             db.ChangeTracker.Clear();
             ModelState.AddModelError(nameof(VersionNumber), $"La version {number} de {product.Name} existe déjà.");
-            await LoadAsync(ct);
-            return Page();
+            return await ShowAsync(ct);
         }
 
         return Done($"La version {number} de {product.Name} est ajoutée.");
     }
 
-    private async Task LoadAsync(CancellationToken ct) =>
+    /// <summary>The page with the products as stored: on opening, or again with a form's errors.</summary>
+    private async Task<PageResult> ShowAsync(CancellationToken ct)
+    {
         Products = await db.Products.AsNoTracking().Include(p => p.Versions).OrderBy(p => p.Name).ToListAsync(ct);
+        return Page();
+    }
 }

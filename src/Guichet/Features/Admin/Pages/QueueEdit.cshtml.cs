@@ -1,13 +1,9 @@
 namespace Guichet.Features.Admin.Pages;
 
 /// <summary>A queue's page: rename it (its tickets stay in it).</summary>
-internal sealed class QueueEditModel(GuichetDbContext db) : AdminPageModel
+internal sealed class QueueEditModel(GuichetDbContext db) : RenamePageModel
 {
-    [FromRoute]
-    public Guid Id { get; set; }
-
-    [BindProperty]
-    public string? Name { get; set; }
+    public override RenameTexts Rename { get; } = new("Nom de la file", "Le service auquel les clients adressent leurs demandes (« Pour ») ; les demandes de la file y restent.", "Renommer la file", "/admin/files");
 
     public string Title { get; private set; } = "";
 
@@ -22,8 +18,7 @@ internal sealed class QueueEditModel(GuichetDbContext db) : AdminPageModel
             return NotFound();
         }
 
-        Name = Title;
-        Stamp = Fingerprint(Title);
+        ShowName(Title);
         return Page();
     }
 
@@ -34,16 +29,13 @@ internal sealed class QueueEditModel(GuichetDbContext db) : AdminPageModel
             return NotFound();
         }
 
-        var name = await ReadUniqueNameAsync(nameof(Name), Name, "Le nom de la file", typed => db.Queues.AnyAsync(q => q.Name == typed && q.Id != Id, ct), "Une file porte déjà ce nom.");
-
-        StillAsRead(Fingerprint(Title), "Cette file a été modifiée");
-        if (!ModelState.IsValid)
+        if (await ReadNewNameAsync(Title, "Le nom de la file", typed => db.Queues.AnyAsync(q => q.Name == typed && q.Id != Id, ct), "Une file porte déjà ce nom.", "Cette file a été modifiée") is not { } name)
         {
             return Page();
         }
 
-        await db.Queues.Where(q => q.Id == Id).ExecuteUpdateAsync(u => u.SetProperty(q => q.Name, name!), ct);
-        return Done($"La file « {name} » est enregistrée.", "/admin/files");
+        await db.Queues.Where(q => q.Id == Id).ExecuteUpdateAsync(u => u.SetProperty(q => q.Name, name), ct);
+        return Done($"La file « {name} » est enregistrée.", Rename.ListPath);
     }
 
     /// <summary>Reads the queue as stored: its name and counts.</summary>

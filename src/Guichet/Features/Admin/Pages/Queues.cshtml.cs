@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
 namespace Guichet.Features.Admin.Pages;
 
 /// <summary>Queues ("Pour" of the submission form): the list (each row links to its page) and the creation form.</summary>
@@ -10,7 +12,7 @@ internal sealed class QueuesModel(GuichetDbContext db) : AdminPageModel
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+    public Task OnGetAsync(CancellationToken ct) => ShowAsync(ct);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -18,8 +20,7 @@ internal sealed class QueuesModel(GuichetDbContext db) : AdminPageModel
 
         if (!ModelState.IsValid)
         {
-            await LoadAsync(ct);
-            return Page();
+            return await ShowAsync(ct);
         }
 
         db.Queues.Add(new Queue { Name = name! });
@@ -27,8 +28,12 @@ internal sealed class QueuesModel(GuichetDbContext db) : AdminPageModel
         return Done($"La file « {name} » est ajoutée.");
     }
 
-    private async Task LoadAsync(CancellationToken ct) =>
+    /// <summary>The page with the queues as stored: on opening, or again with the form's errors.</summary>
+    private async Task<PageResult> ShowAsync(CancellationToken ct)
+    {
         Rows = await db.Queues.AsNoTracking().OrderBy(q => q.Name)
             .Select(q => new Row(q.Id, q.Name, db.Tickets.Count(t => t.QueueId == q.Id && !t.IsClosed)))
             .ToListAsync(ct);
+        return Page();
+    }
 }

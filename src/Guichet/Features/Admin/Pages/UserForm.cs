@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-
 namespace Guichet.Features.Admin.Pages;
 
 /// <summary>The fields of an account and their checks, shared by the creation and the edit forms.</summary>

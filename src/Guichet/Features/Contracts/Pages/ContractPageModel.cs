@@ -1,6 +1,5 @@
 using System.Globalization;
 using Guichet.Domain.Contracts;
-using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Html;
 using NodaTime.Text;
 

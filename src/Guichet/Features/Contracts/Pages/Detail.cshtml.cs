@@ -43,8 +43,7 @@ internal sealed class DetailModel(GuichetDbContext db, IClock clock) : ContractP
 
             if (outcome.IsOk)
             {
-                TempData["Flash"] = $"Achat de {Domain.Contracts.TimeBank.FormatDuration(minutes!.Value)} enregistré au carnet de temps.";
-                return Redirect($"/contrats/{Id}#carnet-{Id}");
+                return Done($"Achat de {Domain.Contracts.TimeBank.FormatDuration(minutes!.Value)} enregistré au carnet de temps.", $"/contrats/{Id}#carnet-{Id}");
             }
 
             AddFailure(outcome.Failure!, new Dictionary<string, string> { ["on"] = nameof(PurchaseOn), ["minutes"] = nameof(PurchaseMinutes), ["note"] = nameof(PurchaseNote) });

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Guichet.Web.Pages;
 
 namespace Guichet.Features.Contracts.Pages;
 
@@ -194,8 +193,7 @@ internal sealed class EditModel(GuichetDbContext db, IClock clock) : ContractPag
             return Page();
         }
 
-        TempData["Flash"] = "Les conditions commerciales sont enregistrées.";
-        return Redirect($"/contrats/{Id}");
+        return Done("Les conditions commerciales sont enregistrées.", $"/contrats/{Id}");
     }
 
     /// <summary>404 outside the caller's contracts, 403 for staff without the role (the API's answers).</summary>

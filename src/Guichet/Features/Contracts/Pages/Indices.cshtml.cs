@@ -37,8 +37,7 @@ internal sealed class IndicesModel(GuichetDbContext db, IClock clock) : Contract
             return await LoadAsync(ct);
         }
 
-        TempData["Flash"] = $"Valeur de l'indice {added.Index} pour {ContractText.Month(added.Month)} ajoutée.";
-        return Redirect("/contrats/indices");
+        return Done($"Valeur de l'indice {added.Index} pour {ContractText.Month(added.Month)} ajoutée.", "/contrats/indices");
     }
 
     public async Task<IActionResult> OnPostRemoveAsync(string? index, string? month, CancellationToken ct)
@@ -50,8 +49,7 @@ internal sealed class IndicesModel(GuichetDbContext db, IClock clock) : Contract
         }
 
         _ = ContractTermsInput.TryMonth(month, out var removed);
-        TempData["Flash"] = $"Valeur de l'indice {index} pour {ContractText.Month(removed)} supprimée.";
-        return Redirect("/contrats/indices");
+        return Done($"Valeur de l'indice {index} pour {ContractText.Month(removed)} supprimée.", "/contrats/indices");
     }
 
     private async Task<IActionResult> LoadAsync(CancellationToken ct)

@@ -1,7 +1,6 @@
 using Guichet.Features.Admin.Pages;
 using Guichet.Features.Attachments;
 using Guichet.Features.Faq;
-using Microsoft.Extensions.Options;
 
 namespace Guichet.Features.Documentation.Pages;
 

@@ -1,7 +1,5 @@
 using Guichet.Features.Attachments;
 using Guichet.Features.Faq;
-using Guichet.Web.Pages;
-using Microsoft.Extensions.Options;
 
 namespace Guichet.Features.Documentation.Pages;
 

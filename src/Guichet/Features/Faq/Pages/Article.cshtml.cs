@@ -1,5 +1,3 @@
-using Guichet.Web.Pages;
-
 namespace Guichet.Features.Faq.Pages;
 
 /// <summary>One FAQ article; another organisation's product's article is not found.</summary>

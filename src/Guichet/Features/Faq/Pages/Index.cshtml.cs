@@ -1,5 +1,3 @@
-using Guichet.Web.Pages;
-
 namespace Guichet.Features.Faq.Pages;
 
 /// <summary>The FAQ [SPEC §5, LS 6.3.1]: browse by product and category, or search in French.</summary>

@@ -1,5 +1,3 @@
-using Guichet.Web.Pages;
-
 namespace Guichet.Features.Faq.Pages;
 
 /// <summary>A product's release notes, newest version first [SPEC §8]; a product outside the caller's contracts is not found.</summary>

@@ -1,5 +1,3 @@
-using Guichet.Web.Pages;
-
 namespace Guichet.Features.Faq.Pages;
 
 /// <summary>

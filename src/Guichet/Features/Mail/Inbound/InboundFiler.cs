@@ -5,7 +5,6 @@ using Guichet.Features.Accounts;
 using Guichet.Features.Attachments;
 using Guichet.Features.Tickets;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using MimeKit;
 using NodaTime;
 

@@ -4,7 +4,7 @@ namespace Guichet.Features.Mail.Inbound;
 /// Inbound mail: configuration section <c>Guichet:Mail:Inbound</c>. Mailboxes are configured, not edited on a page:
 /// their passwords stay in the operator's secrets (environment, key vault), never in the database.
 /// </summary>
-internal sealed class InboundOptions
+internal sealed class InboundOptions : ICheckedOptions
 {
     public const string Section = "Guichet:Mail:Inbound";
 
@@ -22,6 +22,7 @@ internal sealed class InboundOptions
     /// <summary>Automatic answers (to a closed ticket) one sender may receive in a day; after that, quarantine.</summary>
     public int AnswersPerSenderPerDay { get; set; } = 3;
 
+    /// <inheritdoc/>
     public IEnumerable<string> Problems()
     {
         foreach (var (mailbox, i) in Mailboxes.Select((m, i) => (m, i)))

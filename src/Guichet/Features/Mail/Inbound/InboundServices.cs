@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using Guichet.Jobs;
 
 namespace Guichet.Features.Mail.Inbound;
 
@@ -7,25 +7,10 @@ internal static class InboundServices
 {
     public static IServiceCollection AddGuichetInbound(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<InboundOptions>().Bind(configuration.GetSection(InboundOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<InboundOptions>, Validator>();
+        services.AddCheckedOptions<InboundOptions>(configuration.GetSection(InboundOptions.Section));
         services.AddScoped<InboundFiler>();
         services.AddScoped<MailboxReader>();
         services.AddScoped<Quarantine>();
-        if (configuration.GetValue("Jobs:Enabled", true))
-        {
-            services.AddHostedService<MailboxReaderService>();
-        }
-
-        return services;
-    }
-
-    private sealed class Validator : IValidateOptions<InboundOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, InboundOptions options)
-        {
-            var problems = options.Problems().ToList();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
+        return services.AddJob<MailboxReaderService>(configuration);
     }
 }

@@ -1,7 +1,6 @@
 using Guichet.Data;
 using Guichet.Features.Accounts;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using MimeKit;
 using NodaTime;
 

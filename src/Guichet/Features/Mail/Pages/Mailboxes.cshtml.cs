@@ -1,7 +1,5 @@
 using Guichet.Features.Mail.Inbound;
-using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace Guichet.Features.Mail.Pages;
 

@@ -1,6 +1,5 @@
 using Guichet.Data;
 using Guichet.Features.Mail.Inbound;
-using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 

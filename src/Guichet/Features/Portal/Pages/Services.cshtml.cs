@@ -1,5 +1,4 @@
 using Guichet.Features.Tickets.Pages;
-using Guichet.Web.Pages;
 using Microsoft.Extensions.Caching.Memory;
 using NodaTime.Text;
 

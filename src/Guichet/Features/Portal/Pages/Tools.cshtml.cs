@@ -1,5 +1,3 @@
-using Guichet.Web.Pages;
-
 namespace Guichet.Features.Portal.Pages;
 
 /// <summary>The tools page [LS 6.5]: links configured by the administrators, for every signed-in user.</summary>

@@ -2,7 +2,6 @@ using System.Globalization;
 using Guichet.Domain.Calendars;
 using Guichet.Domain.Presets;
 using Guichet.Domain.Sla;
-using Guichet.Web.Pages;
 using NodaTime.Text;
 
 namespace Guichet.Features.Sla.Pages;

@@ -1,6 +1,5 @@
 using System.Text;
 using Guichet.Features.Tickets;
-using Guichet.Web.Pages;
 using NodaTime.Text;
 
 namespace Guichet.Features.Statistics.Pages;

@@ -1,6 +1,4 @@
 using Guichet.Features.Mail;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 
 namespace Guichet.Features.Users.Pages;
 

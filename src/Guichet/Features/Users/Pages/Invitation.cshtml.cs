@@ -1,7 +1,5 @@
 using Guichet.Features.Accounts.Pages;
-using Guichet.Web.Pages;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 
 namespace Guichet.Features.Users.Pages;
 

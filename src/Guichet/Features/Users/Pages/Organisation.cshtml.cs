@@ -1,5 +1,4 @@
 using Guichet.Features.Mail;
-using Microsoft.Extensions.Options;
 
 namespace Guichet.Features.Users.Pages;
 

@@ -1,5 +1,3 @@
-using Guichet.Web.Pages;
-
 namespace Guichet.Features.Users.Pages;
 
 /// <summary>The form helpers of the user-management pages (errors next to fields, as the administration's).</summary>
@@ -32,12 +30,6 @@ internal abstract class UsersPageModel : FormPageModel
         }
 
         return Done(sent, path);
-    }
-
-    protected RedirectResult Done(string message, string path)
-    {
-        TempData["Flash"] = message;
-        return Redirect(path);
     }
 
     /// <summary>A date and time in the viewer's zone, as on the ticket pages.</summary>
