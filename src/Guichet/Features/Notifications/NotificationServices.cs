@@ -1,4 +1,5 @@
 using Guichet.Features.Mail;
+using Guichet.Jobs;
 
 namespace Guichet.Features.Notifications;
 
@@ -12,14 +13,10 @@ internal static class NotificationServices
         services.AddScoped<DigestDelivery>();
         services.AddScoped<NotificationTemplates>();
         services.AddScoped<ClockAlerts>();
-        if (configuration.GetValue("Jobs:Enabled", true))
-        {
-            services.AddHostedService<NotificationDispatchService>();
-            services.AddHostedService<DigestDeliveryService>();
-            services.AddHostedService<ClockAlertService>();
-        }
-
-        return services;
+        return services
+            .AddJob<NotificationDispatchService>(configuration)
+            .AddJob<DigestDeliveryService>(configuration)
+            .AddJob<ClockAlertService>(configuration);
     }
 }
 
