@@ -193,8 +193,10 @@ public abstract class NotificationTests(GuichetApp app)
         Assert.False(await app.WithDbAsync(db => db.Set<TicketNotice>().AnyAsync()));
     }
 
+    private Task<List<(OutboxMessage Row, MimeMessage Mail)>> DispatchAndDeliverAsync(long ticket) => DispatchAndDeliverAsync(app, ticket);
+
     /// <summary>Runs the dispatcher and the outbox, and returns the new mails of the ticket with what the server received.</summary>
-    private async Task<List<(OutboxMessage Row, MimeMessage Mail)>> DispatchAndDeliverAsync(long ticket)
+    internal static async Task<List<(OutboxMessage Row, MimeMessage Mail)>> DispatchAndDeliverAsync(GuichetApp app, long ticket)
     {
         var before = await app.WithDbAsync(db => db.Outbox.AsNoTracking().Where(m => m.TicketId == ticket).Select(m => m.Id).ToListAsync());
         await app.WithServiceAsync<NotificationDispatcher, int>(d => d.RunOnceAsync(CancellationToken.None));

@@ -245,7 +245,7 @@ internal sealed partial class NotificationDispatcher(GuichetDbContext db, IClock
             mail.Model["desabonnement"] = NotificationPreferences.UnsubscribeLink(settings, signing, user.Id, mail.Kind.Id);
             var replyTo = ReplyAddresses.For(settings, signing, ticket.Reference, user.Id);
             mail.Model["repondre_par_courriel"] = replyTo is not null;
-            var rendered = NotificationTemplates.Render(await templates.ForAsync(mail.Kind.Id, ct), mail.Model);
+            var rendered = Render(await templates.ForAsync(mail.Kind.Id, ct), mail);
             if (choice.Digest)
             {
                 db.Add(new NotificationDigestItem
@@ -302,6 +302,23 @@ internal sealed partial class NotificationDispatcher(GuichetDbContext db, IClock
         return written;
     }
 
+    /// <summary>
+    /// The mail rendered with its template; should an administrator's template fail on this mail's values (it rendered
+    /// with the invented values when saved), the built-in one, rather than a batch that never goes.
+    /// </summary>
+    private NotificationTemplates.Rendered Render(NotificationTemplates.Template template, Planned mail)
+    {
+        try
+        {
+            return NotificationTemplates.Render(template, mail.Model);
+        }
+        catch (Exception e) when (LiquidErrors.IsRenderError(e) && template != NotificationTemplates.Defaults[mail.Kind.Id])
+        {
+            LogTemplateFailed(logger, e, mail.Kind.Id);
+            return NotificationTemplates.Render(NotificationTemplates.Defaults[mail.Kind.Id], mail.Model);
+        }
+    }
+
     private async Task<DateTimeZone> ZoneOfAsync(User user, CancellationToken ct)
     {
         if (user.OrganisationId is not { } org)
@@ -318,6 +335,9 @@ internal sealed partial class NotificationDispatcher(GuichetDbContext db, IClock
         settings.From is { } from && MimeKit.MailboxAddress.TryParse(from, out var sender) && sender.Domain.Length > 0
             ? sender.Domain
             : new Uri(settings.PublicUrl).Host;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The administrators' template of {Kind} failed to render; the built-in one was used.")]
+    private static partial void LogTemplateFailed(ILogger logger, Exception error, string kind);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} notifications written for {Ticket}.")]
     private static partial void LogWritten(ILogger logger, int count, string ticket);
