@@ -38,6 +38,7 @@ public abstract partial class MailTemplatePageTests(GuichetApp app)
         Assert.Contains(NotificationTemplates.Defaults[NotificationKind.Acknowledgement.Id].Subject, page, StringComparison.Ordinal);
         Assert.Contains("<dt><code>ticket.reference</code></dt>", page, StringComparison.Ordinal);
         Assert.DoesNotContain("Revenir au modèle d'origine", page, StringComparison.Ordinal);
+        Assert.Equal(2, TokenPattern().Count(page)); // the form's own, besides the sign-out's
 
         // A syntax error in the text (line 2) and an unknown filter in the HTML: each said in French next to its field,
         // nothing of Fluid's English, what was typed kept, nothing saved.
@@ -88,6 +89,7 @@ public abstract partial class MailTemplatePageTests(GuichetApp app)
         page = await TextAsync(await admin.GetAsync(AckPage));
         Assert.Contains("Modèle modifié le 13/04/2026 10:00 par admin.", page, StringComparison.Ordinal);
         Assert.Contains("Revenir au modèle d'origine", page, StringComparison.Ordinal);
+        Assert.Equal(3, TokenPattern().Count(page));
         var reset = await admin.PostFormAsync(AckPage, AckPage + "?handler=Origine", new());
         Assert.Equal(HttpStatusCode.Redirect, reset.StatusCode);
         Assert.False(await app.WithDbAsync(db => db.Set<MailTemplate>().AnyAsync()));
@@ -141,6 +143,36 @@ public abstract partial class MailTemplatePageTests(GuichetApp app)
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"{Templates}/inconnu")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_saved_template_that_fails_on_a_real_mail_s_values_gives_way_to_the_built_in_one()
+    {
+        // Renders with the invented values (ticket T004217), fails on any other: written directly, as no page would.
+        await app.WithDbAsync(db =>
+        {
+            db.Add(new MailTemplate
+            {
+                Kind = NotificationKind.NewTicket.Id,
+                Subject = "{% if ticket.reference != 'T004217' %}{{ 1 | divided_by: 0 }}{% endif %}Nouvelle demande",
+                Text = "Texte",
+                Html = "<p>HTML</p>",
+                UpdatedAt = app.Clock.GetCurrentInstant(),
+                UpdatedById = W.Admin.Id,
+            });
+            return db.SaveChangesAsync();
+        });
+        try
+        {
+            var number = await NewTicketAsync(W.A.Simple, "Modèle en échec");
+            var mail = Assert.Single(await NotificationTests.DispatchAndDeliverAsync(app, number), m => m.Row.To == W.AgentA.Email).Mail;
+            Assert.Equal($"[{Ticket.FormatReference(number)}] Nouvelle demande de Organisation ls : Modèle en échec", mail.Subject);
+            Assert.False(await app.WithDbAsync(db => db.Set<TicketNotice>().AnyAsync()));
+        }
+        finally
+        {
+            await app.WithDbAsync(db => db.Set<MailTemplate>().ExecuteDeleteAsync());
+        }
+    }
+
     [Theory]
     [InlineData("referent")]
     [InlineData("simple")]
@@ -184,6 +216,7 @@ public abstract partial class MailTemplatePageTests(GuichetApp app)
         Assert.Contains("Celles qui ont réglé leurs notifications dans « Mon compte » gardent leurs préférences.", page, StringComparison.Ordinal);
         Assert.Contains(NotificationKind.Closed.Label, page, StringComparison.Ordinal);
         Assert.DoesNotContain(NotificationKind.NewTicket.Label, page, StringComparison.Ordinal);
+        Assert.Equal(2, TokenPattern().Count(page));
         Assert.Contains("Réglage d'origine du portail : immédiatement. Une personne a fait son propre choix pour ce message : il ne change pas pour elle.", page, StringComparison.Ordinal);
 
         // A wrong hour: said next to its field, nothing saved.
