@@ -106,6 +106,7 @@ internal sealed class PageGates : IPageApplicationModelConvention
         ["/Portal/Pages/Services"] = Gate.Referent,
         ["/Users/Pages/Organisation"] = Gate.Referent,
         ["/Users/Pages/AddRequest"] = Gate.Referent,
+        ["/Notifications/Pages/OrganisationDefaults"] = Gate.Referent,
 
         ["/Tickets/Pages/Detail"] = Gate.SignedIn,
         ["/Documentation/Pages/"] = Gate.SignedIn,

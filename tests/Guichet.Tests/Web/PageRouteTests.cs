@@ -78,6 +78,7 @@ public abstract partial class PageRouteTests(GuichetApp app)
         ["/prestations"] = Referents,
         ["/organisation/utilisateurs"] = Referents,
         ["/organisation/utilisateurs/demande"] = Referents,
+        ["/organisation/notifications"] = Referents,
 
         ["/bureau"] = Staff,
         ["/contrats"] = Staff,
@@ -104,6 +105,9 @@ public abstract partial class PageRouteTests(GuichetApp app)
         ["/admin/files/{id:guid}"] = Admins,
         ["/admin/organisations"] = Admins,
         ["/admin/organisations/{id:guid}"] = Admins,
+        ["/admin/organisations/{id:guid}/notifications"] = Admins,
+        ["/admin/modeles-courriel"] = Admins,
+        ["/admin/modeles-courriel/{kind}"] = Admins,
         ["/admin/produits"] = Admins,
         ["/admin/produits/{id:guid}"] = Admins,
         ["/admin/utilisateurs"] = Admins,
@@ -193,6 +197,7 @@ public abstract partial class PageRouteTests(GuichetApp app)
         "token" => "jeton-inconnu",
         "productId" => (hidden ? W.OtherProductId : W.ProductId).ToString(),
         "versionId" => W.VersionId.ToString(),
+        "kind" => "reponse",
         "id" when template.StartsWith("/contrats/", StringComparison.Ordinal) || template.StartsWith("/mon-contrat/", StringComparison.Ordinal)
             => (hidden ? W.B.ContractId : W.A.ContractId).ToString(),
         "id" when template.StartsWith("/admin/contrats/", StringComparison.Ordinal) => W.A.ContractId.ToString(),

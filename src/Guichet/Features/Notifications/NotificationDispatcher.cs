@@ -255,7 +255,7 @@ internal sealed partial class NotificationDispatcher(GuichetDbContext db, IClock
                 inForce[mail.Kind.Id] = template = await templates.ForAsync(mail.Kind.Id, ct);
             }
 
-            var rendered = NotificationTemplates.Render(template, mail.Model);
+            var rendered = Render(template, mail);
             if (choice.Digest)
             {
                 db.Add(new NotificationDigestItem
@@ -312,6 +312,23 @@ internal sealed partial class NotificationDispatcher(GuichetDbContext db, IClock
         return written;
     }
 
+    /// <summary>
+    /// The mail rendered with its template; should an administrator's template fail on this mail's values (it rendered
+    /// with the invented values when saved), the built-in one, rather than a batch that never goes.
+    /// </summary>
+    private NotificationTemplates.Rendered Render(NotificationTemplates.Template template, Planned mail)
+    {
+        try
+        {
+            return NotificationTemplates.Render(template, mail.Model);
+        }
+        catch (Exception e) when (LiquidErrors.IsRenderError(e) && template != NotificationTemplates.Defaults[mail.Kind.Id])
+        {
+            LogTemplateFailed(logger, e, mail.Kind.Id);
+            return NotificationTemplates.Render(NotificationTemplates.Defaults[mail.Kind.Id], mail.Model);
+        }
+    }
+
     /// <summary>The time zone of a person's digest: their organisation's, metropolitan France for staff; each organisation read once per call.</summary>
     private async Task<DateTimeZone> ZoneOfAsync(User user, Dictionary<Guid, DateTimeZone> known, CancellationToken ct)
     {
@@ -334,6 +351,9 @@ internal sealed partial class NotificationDispatcher(GuichetDbContext db, IClock
         settings.From is { } from && MimeKit.MailboxAddress.TryParse(from, out var sender) && sender.Domain.Length > 0
             ? sender.Domain
             : new Uri(settings.PublicUrl).Host;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The administrators' template of {Kind} failed to render; the built-in one was used.")]
+    private static partial void LogTemplateFailed(ILogger logger, Exception error, string kind);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} notifications written for {Ticket}.")]
     private static partial void LogWritten(ILogger logger, int count, string ticket);

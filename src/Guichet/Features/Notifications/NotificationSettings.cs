@@ -5,7 +5,8 @@ namespace Guichet.Features.Notifications;
 
 /// <summary>
 /// A person's choices for every kind they may receive (the preferences page): what applies now, whether it is their own
-/// choice or their organisation's default, and the saving of a new set of choices.
+/// choice or their organisation's default, and the saving of a new set of choices; an organisation's defaults (its
+/// référent's page, the administration's), checked by the same <see cref="Read"/>.
 /// </summary>
 internal static class NotificationSettings
 {
@@ -38,15 +39,95 @@ internal static class NotificationSettings
     /// </summary>
     public static async Task<Outcome<Done>> SaveAsync(GuichetDbContext db, Guid userId, bool isClient, IReadOnlyList<ChoiceRequest> choices, CancellationToken ct)
     {
-        var allowed = KindsFor(isClient);
+        var read = Read(choices, KindsFor(isClient), "Ce type de notification n'existe pas ou ne vous concerne pas.");
+        if (read.Failure is { } failure)
+        {
+            return failure;
+        }
+
+        var kinds = read.Value.Select(p => p.Kind).ToList();
+        var rows = await db.Set<NotificationPreference>().Where(p => p.UserId == userId && kinds.Contains(p.Kind)).ToListAsync(ct);
+        foreach (var (kind, enabled, digest, hour) in read.Value)
+        {
+            var row = rows.FirstOrDefault(r => r.Kind == kind);
+            if (row is null)
+            {
+                row = new NotificationPreference { UserId = userId, Kind = kind };
+                db.Add(row);
+            }
+
+            (row.Enabled, row.Digest, row.DigestHour) = (enabled, digest, hour);
+        }
+
+        return await CommitAsync(db, "Vos préférences viennent d'être enregistrées par ailleurs : vérifiez-les et enregistrez de nouveau.", ct);
+    }
+
+    /// <summary>One client kind as the organisation's defaults page shows it: the default in force, and how many users chose for themselves.</summary>
+    public sealed record DefaultSetting(NotificationKind Kind, NotificationPreferences.Choice Applies, bool Set, int OwnChoices);
+
+    /// <summary>The organisation's defaults for every client kind (the built-in "on, at once" where it set none).</summary>
+    public static async Task<IReadOnlyList<DefaultSetting>> LoadDefaultsAsync(GuichetDbContext db, Guid organisationId, CancellationToken ct)
+    {
+        var defaults = await db.Set<OrganisationNotificationDefault>().AsNoTracking().Where(d => d.OrganisationId == organisationId).ToListAsync(ct);
+        var own = await db.Set<NotificationPreference>().AsNoTracking()
+            .Where(p => db.Users.Any(u => u.Id == p.UserId && u.OrganisationId == organisationId))
+            .GroupBy(p => p.Kind)
+            .Select(g => new { Kind = g.Key, Count = g.Count() })
+            .ToListAsync(ct);
+        return [.. KindsFor(isClient: true).Select(k => new DefaultSetting(
+            k,
+            NotificationPreferences.Resolve(k.Id, [], defaults),
+            defaults.Any(d => d.Kind == k.Id),
+            own.FirstOrDefault(o => o.Kind == k.Id)?.Count ?? 0))];
+    }
+
+    /// <summary>
+    /// Saves an organisation's defaults for its users without a choice of their own, all or none, with the checks and
+    /// messages of a person's choices (<see cref="SaveAsync"/>); only client kinds. The caller's right to the
+    /// organisation is the page's gate (its référent) or the administration's.
+    /// </summary>
+    public static async Task<Outcome<Done>> SaveDefaultsAsync(GuichetDbContext db, Guid organisationId, IReadOnlyList<ChoiceRequest> choices, CancellationToken ct)
+    {
+        var read = Read(choices, KindsFor(isClient: true), "Ce type de notification n'existe pas ou ne concerne pas les utilisateurs d'une organisation.");
+        if (read.Failure is { } failure)
+        {
+            return failure;
+        }
+
+        var kinds = read.Value.Select(p => p.Kind).ToList();
+        var rows = await db.Set<OrganisationNotificationDefault>().Where(d => d.OrganisationId == organisationId && kinds.Contains(d.Kind)).ToListAsync(ct);
+        foreach (var (kind, enabled, digest, hour) in read.Value)
+        {
+            var row = rows.FirstOrDefault(r => r.Kind == kind);
+            if (row is null)
+            {
+                row = new OrganisationNotificationDefault { OrganisationId = organisationId, Kind = kind };
+                db.Add(row);
+            }
+
+            (row.Enabled, row.Digest, row.DigestHour) = (enabled, digest, hour);
+        }
+
+        return await CommitAsync(db, "Ces réglages viennent d'être enregistrés par quelqu'un d'autre : vérifiez-les et enregistrez de nouveau.", ct);
+    }
+
+    /// <summary>A choice as checked: the kind's id, on/off, digest, the digest's hour.</summary>
+    public readonly record struct Checked(string Kind, bool Enabled, bool Digest, int Hour);
+
+    /// <summary>
+    /// The one check of a set of choices (a person's or an organisation's): each kind among <paramref name="allowed"/>
+    /// and sent once, the hour a whole number from 0 to 23 (required for the digest); the messages by row field.
+    /// </summary>
+    public static Outcome<Checked[]> Read(IReadOnlyList<ChoiceRequest> choices, IReadOnlyList<NotificationKind> allowed, string notAllowed)
+    {
         var errors = new Dictionary<string, string[]>();
-        var parsed = new List<(string Kind, bool Enabled, bool Digest, int Hour)>();
+        var parsed = new List<Checked>();
         for (var i = 0; i < choices.Count; i++)
         {
             var choice = choices[i];
             if (allowed.FirstOrDefault(k => k.Id == choice.Kind) is not { } kind)
             {
-                errors[$"choices[{i}].kind"] = ["Ce type de notification n'existe pas ou ne vous concerne pas."];
+                errors[$"choices[{i}].kind"] = [notAllowed];
                 continue;
             }
 
@@ -70,30 +151,14 @@ internal static class NotificationSettings
                 continue;
             }
 
-            parsed.Add((kind.Id, choice.Enabled, choice.Digest, hour));
+            parsed.Add(new Checked(kind.Id, choice.Enabled, choice.Digest, hour));
         }
 
-        if (errors.Count > 0)
-        {
-            return Failure.Invalid(errors);
-        }
+        return errors.Count > 0 ? Failure.Invalid(errors) : parsed.ToArray();
+    }
 
-        var kinds = parsed.Select(p => p.Kind).ToList();
-        var rows = await db.Set<NotificationPreference>().Where(p => p.UserId == userId && kinds.Contains(p.Kind)).ToListAsync(ct);
-        foreach (var (kind, enabled, digest, hour) in parsed)
-        {
-            var row = rows.FirstOrDefault(r => r.Kind == kind);
-            if (row is null)
-            {
-                row = new NotificationPreference { UserId = userId, Kind = kind };
-                db.Add(row);
-            }
-
-            row.Enabled = enabled;
-            row.Digest = digest;
-            row.DigestHour = hour;
-        }
-
+    private static async Task<Outcome<Done>> CommitAsync(GuichetDbContext db, string raced, CancellationToken ct)
+    {
         try
         {
             await db.SaveChangesAsync(ct);
@@ -101,7 +166,7 @@ internal static class NotificationSettings
         catch (DbUpdateException)
         {
             // Two saves at once both added the same row: the other one won; nothing of this one is half written.
-            return Failure.Conflict("preferences_changed", "Vos préférences viennent d'être enregistrées par ailleurs : vérifiez-les et enregistrez de nouveau.");
+            return Failure.Conflict("preferences_changed", raced);
         }
 
         return Done.Value;

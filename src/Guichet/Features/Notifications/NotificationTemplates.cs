@@ -24,7 +24,25 @@ internal sealed class NotificationTemplates(GuichetDbContext db)
 
     private static readonly FluidParser Parser = new();
 
+    /// <summary>
+    /// The sources parsed for mail: the built-in ones and the administrators' saved ones. Previews and checks never add
+    /// to it (they parse what is typed, once); it is emptied when it reaches <see cref="ParsedMax"/> (saved versions
+    /// replaced over time), which costs a parse per template at the next mail.
+    /// </summary>
     private static readonly ConcurrentDictionary<string, IFluidTemplate> Parsed = new(StringComparer.Ordinal);
+
+    private const int ParsedMax = 200;
+
+    /// <summary>
+    /// How templates render, for mail and previews alike: an unknown filter is an error (not silently ignored), and a
+    /// loop, an output or a collection has a bound, so a template an administrator saves cannot stall the dispatcher.
+    /// </summary>
+    private static readonly TemplateOptions Options = new TemplateOptionsBuilder()
+        .WithStrictFilters(true)
+        .WithMaxSteps(100_000)
+        .WithMaxOutputSize(2_000_000)
+        .WithMaxCollectionSize(10_000)
+        .Build();
 
     public static readonly IReadOnlyList<Variable> Variables =
     [
@@ -152,7 +170,7 @@ internal sealed class NotificationTemplates(GuichetDbContext db)
     {
         foreach (var part in new[] { template.Subject, template.Text, template.Html })
         {
-            if (!Parser.TryParse(part, out _, out var error))
+            if (Parse(part, out var error) is null)
             {
                 return error;
             }
@@ -161,15 +179,43 @@ internal sealed class NotificationTemplates(GuichetDbContext db)
         return null;
     }
 
-    /// <summary>Renders a template with the values of one mail (see <see cref="Variables"/>).</summary>
-    public static Rendered Render(Template template, IReadOnlyDictionary<string, object?> model)
+    /// <summary>One part parsed, without the cache; null with Fluid's (English) message when it is not valid Liquid.</summary>
+    public static IFluidTemplate? Parse(string source, out string error)
     {
-        var subject = RenderPart(template.Subject, model, NullEncoder.Default);
-        return new Rendered(
-            string.Join(' ', subject.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim(),
-            RenderPart(template.Text, model, NullEncoder.Default),
-            RenderPart(template.Html, (IReadOnlyDictionary<string, object?>)ForHtml(model)!, NullEncoder.Default));
+        if (Parser.TryParse(source, out var template, out var message))
+        {
+            error = "";
+            return template;
+        }
+
+        error = message ?? "";
+        return null;
     }
+
+    /// <summary>Renders a template with the values of one mail (see <see cref="Variables"/>).</summary>
+    public static Rendered Render(Template template, IReadOnlyDictionary<string, object?> model) => Render(template, model, cache: true);
+
+    /// <summary>
+    /// Renders a template; <paramref name="cache"/> false for what an administrator is typing (a preview, a check),
+    /// which must not fill the process-wide cache. Throws what Fluid throws at render time (unknown filter, a bound
+    /// reached, a division by zero…).
+    /// </summary>
+    public static Rendered Render(Template template, IReadOnlyDictionary<string, object?> model, bool cache) => new(
+        Subject(RenderPart(template.Subject, model, cache)),
+        RenderPart(template.Text, model, cache),
+        RenderHtml(template.Html, model, cache));
+
+    /// <summary>The subject as rendered, on one line.</summary>
+    public static string Subject(string rendered) =>
+        string.Join(' ', rendered.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+
+    /// <summary>Renders one part as text (subject, text version).</summary>
+    public static string RenderPart(string source, IReadOnlyDictionary<string, object?> model, bool cache) =>
+        Render(cache ? Cached(source) : Parse(source, out var error) ?? throw new InvalidOperationException("Invalid template: " + error), model);
+
+    /// <summary>Renders one part as HTML: every value encoded first.</summary>
+    public static string RenderHtml(string source, IReadOnlyDictionary<string, object?> model, bool cache) =>
+        RenderPart(source, (IReadOnlyDictionary<string, object?>)ForHtml(model)!, cache);
 
     /// <summary>
     /// The values as HTML: every text encoded before rendering (so a template's own markup stays markup), and the
@@ -185,15 +231,29 @@ internal sealed class NotificationTemplates(GuichetDbContext db)
         _ => value,
     };
 
-    private static string RenderPart(string source, IReadOnlyDictionary<string, object?> model, TextEncoder encoder)
+    private static IFluidTemplate Cached(string source)
     {
-        var template = Parsed.GetOrAdd(source, s => Parser.TryParse(s, out var t, out var error) ? t : throw new InvalidOperationException("Invalid template: " + error));
-        var context = new TemplateContext(TemplateOptions.Default, StringComparer.Ordinal);
+        if (Parsed.TryGetValue(source, out var template))
+        {
+            return template;
+        }
+
+        if (Parsed.Count >= ParsedMax)
+        {
+            Parsed.Clear();
+        }
+
+        return Parsed.GetOrAdd(source, s => Parse(s, out var error) ?? throw new InvalidOperationException("Invalid template: " + error));
+    }
+
+    private static string Render(IFluidTemplate template, IReadOnlyDictionary<string, object?> model)
+    {
+        var context = new TemplateContext(Options, StringComparer.Ordinal);
         foreach (var (name, value) in model)
         {
             context.SetValue(name, value ?? (object)Fluid.Values.NilValue.Instance);
         }
 
-        return template.Render(context, encoder);
+        return template.Render(context, NullEncoder.Default);
     }
 }

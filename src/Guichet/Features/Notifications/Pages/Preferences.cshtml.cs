@@ -30,37 +30,26 @@ internal sealed class PreferencesModel(GuichetDbContext db) : FormPageModel
         public string? Hour { get; set; }
     }
 
-    /// <summary>The id of a row's hour field, which its error names.</summary>
-    public static string HourField(string kind) => "heure-" + kind;
-
-    public static string Describe(NotificationPreferences.Choice choice) =>
-        !choice.Enabled ? "désactivé" : choice.Digest ? $"dans le résumé quotidien de {choice.DigestHour} h" : "immédiatement";
-
-    /// <summary>The values a row shows: what was posted when the form comes back, else what applies.</summary>
-    public (bool Enabled, bool Digest, string Hour) Shown(NotificationSettings.KindSetting setting) =>
-        Rows.FirstOrDefault(r => r.Kind == setting.Kind.Id) is { } posted
-            ? (posted.Enabled, posted.Mode == "resume", posted.Hour ?? "")
-            : (setting.Applies.Enabled, setting.Applies.Digest, setting.Applies.DigestHour.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    /// <summary>One kind's group: what was posted when the form comes back, else what applies; and which default applies.</summary>
+    public ChoiceFieldset Fieldset(int index)
+    {
+        var setting = Settings[index];
+        var (enabled, digest, hour) = ChoiceFieldset.Posted(Rows, setting.Kind.Id)
+            ?? (setting.Applies.Enabled, setting.Applies.Digest, setting.Applies.DigestHour.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var hint = setting.Own
+            ? $"Votre choix. Réglage par défaut de votre organisation : {ChoiceFieldset.Describe(setting.Default)}."
+            : $"Vous n'avez pas fait de choix : le réglage par défaut s'applique ({ChoiceFieldset.Describe(setting.Default)}).";
+        return new ChoiceFieldset(index, setting.Kind, enabled, digest, hour, hint, "Recevoir ce message");
+    }
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var request = Rows.Select(r => new NotificationSettings.ChoiceRequest(r.Kind, r.Enabled, r.Mode == "resume", r.Hour)).ToList();
-        var outcome = await NotificationSettings.SaveAsync(db, Caller.Id, Caller.IsClient, request, ct);
+        var outcome = await NotificationSettings.SaveAsync(db, Caller.Id, Caller.IsClient, ChoiceFieldset.Requests(Rows), ct);
         if (outcome.Failure is { } failure)
         {
-            // "choices[i].digestHour" goes next to that row's hour field; a kind that is not the caller's to the summary.
-            var fields = new Dictionary<string, string>();
-            for (var i = 0; i < Rows.Count; i++)
-            {
-                if (Rows[i].Kind is { } kind && NotificationKind.Find(kind) is not null)
-                {
-                    fields[$"choices[{i}].digestHour"] = HourField(kind);
-                }
-            }
-
-            ModelState.AddFailure(failure, fields);
+            ModelState.AddFailure(failure, ChoiceFieldset.ErrorFields(Rows));
             await LoadAsync(ct);
             return Page();
         }
