@@ -19,8 +19,7 @@ internal static class Database
         var postgres = configuration.GetConnectionString("Guichet");
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            services.AddDbContextPool<PostgresGuichetDbContext>(o => o.UseNpgsql(WithAutoPrepare(postgres))
-                .AddInterceptors(DataVersion.Interceptors).AddInterceptors(Features.Notifications.TicketNoticeInterceptor.Instance));
+            services.AddDbContextPool<PostgresGuichetDbContext>(o => Common(o.UseNpgsql(WithAutoPrepare(postgres), n => n.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery))));
             services.AddScoped<GuichetDbContext>(sp => sp.GetRequiredService<PostgresGuichetDbContext>());
         }
         else
@@ -32,13 +31,25 @@ internal static class Database
                 DefaultTimeout = 30, // seconds a command waits on a locked database (busy timeout)
                 Pooling = true,
             }.ToString();
-            services.AddDbContextPool<SqliteGuichetDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(SqliteConnectionSettings.Instance)
-                .AddInterceptors(DataVersion.Interceptors).AddInterceptors(Features.Notifications.TicketNoticeInterceptor.Instance));
+            services.AddDbContextPool<SqliteGuichetDbContext>(o => Common(o.UseSqlite(sqlite, q => q.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery))
+                .AddInterceptors(SqliteConnectionSettings.Instance)));
             services.AddScoped<GuichetDbContext>(sp => sp.GetRequiredService<SqliteGuichetDbContext>());
         }
 
         return services;
     }
+
+    /// <summary>
+    /// What both providers share: the interceptors (data version, ticket notices) and the warnings. Query splitting is
+    /// chosen explicitly above (single query; the few queries that load two collections say <c>AsSplitQuery</c>), which
+    /// silences EF Core's warning about it. A row limit without an order is ignored as a warning: the ticket lists count
+    /// with a cap (<c>Take(n).Count()</c>), where the order does not matter; every query that pages or picks rows orders
+    /// them (the reviews of issues 12 and 15 checked each <c>Take</c>).
+    /// </summary>
+    private static DbContextOptionsBuilder Common(DbContextOptionsBuilder options) => options
+        .AddInterceptors(DataVersion.Interceptors)
+        .AddInterceptors(Features.Notifications.TicketNoticeInterceptor.Instance)
+        .ConfigureWarnings(w => w.Ignore(CoreEventId.RowLimitingOperationWithoutOrderByWarning));
 
     /// <summary>
     /// Npgsql prepares the statements a connection runs often unless the connection string says otherwise: the

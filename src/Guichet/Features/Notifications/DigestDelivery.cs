@@ -17,7 +17,7 @@ internal sealed class DigestDelivery(GuichetDbContext db, IClock clock, IOptions
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var now = clock.GetCurrentInstant();
-        var users = await db.Set<NotificationDigestItem>().AsNoTracking().Where(i => i.DueAt <= now).Select(i => i.UserId).Distinct().Take(200).ToListAsync(ct);
+        var users = await db.Set<NotificationDigestItem>().AsNoTracking().Where(i => i.DueAt <= now).Select(i => i.UserId).Distinct().OrderBy(u => u).Take(200).ToListAsync(ct);
         var sent = 0;
         foreach (var userId in users)
         {
