@@ -302,6 +302,7 @@ public abstract class ApiTests(GuichetApp app)
             ["/contracts/{id}/terms"] = W.B.ContractId.ToString(),
             ["/contracts/{id}/time-bank/purchases"] = W.B.ContractId.ToString(),
             ["/me/tokens/{id}"] = tokenId.ToString(),
+            ["/followers/{userId:guid}"] = W.B.Simple.Id.ToString(),
         };
 
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
