@@ -23,6 +23,13 @@ internal static class TextInput
             ? string.Concat(value.Where(c => char.GetUnicodeCategory(c) != UnicodeCategory.Format))
             : value;
 
+    /// <summary>
+    /// The message for a required field left empty, whatever the gender of its name: "Indiquez la description.",
+    /// "Indiquez le libellé." (<paramref name="what"/> names the field with its article: "La description").
+    /// </summary>
+    public static string Missing(string what) =>
+        "Indiquez " + (what.Length > 1 && char.IsUpper(what[0]) && !char.IsUpper(what[1]) ? char.ToLower(what[0], CultureInfo.GetCultureInfo("fr-FR")) + what[1..] : what) + ".";
+
     /// <summary>The trimmed text, or an error in French when it is required and missing, too long or not clean.</summary>
     public static (string? Value, string? Error) Read(string? text, int max, bool required, string what)
     {
@@ -30,7 +37,7 @@ internal static class TextInput
         var value = (singleLine && text is not null ? StripInvisible(text) : text)?.Trim() ?? "";
         if (value.Length == 0)
         {
-            return required ? (null, $"{what} est requis.") : (null, null);
+            return required ? (null, Missing(what)) : (null, null);
         }
 
         if (value.Length > max)

@@ -39,7 +39,7 @@ internal abstract class FormPageModel : GatedPageModel
 
     /// <summary>
     /// The trimmed text of a field that a page parses next (a date, a time), or null when it is empty; an empty
-    /// required field gets "<paramref name="what"/> est requise." next to it.
+    /// required field gets "Indiquez …" (<see cref="TextInput.Missing"/>) next to it.
     /// </summary>
     protected string? ReadFilled(string field, string? text, bool required, string what)
     {
@@ -51,7 +51,7 @@ internal abstract class FormPageModel : GatedPageModel
 
         if (required)
         {
-            ModelState.AddModelError(field, $"{what} est requise.");
+            ModelState.AddModelError(field, TextInput.Missing(what));
         }
 
         return null;
