@@ -60,6 +60,22 @@
         input.addEventListener('change', show);
     });
 
+    // The versions offered are those of the chosen product (without the script, every product's, grouped).
+    document.querySelectorAll('select[data-versions-of]').forEach(function (versions) {
+        var product = document.getElementById(versions.getAttribute('data-versions-of'));
+        if (!product) { return; }
+        function update() {
+            Array.prototype.forEach.call(versions.querySelectorAll('optgroup[data-product]'), function (group) {
+                var mine = group.getAttribute('data-product') === product.value;
+                group.hidden = !mine;
+                group.disabled = !mine;
+                if (!mine && versions.selectedOptions.length && group.contains(versions.selectedOptions[0])) { versions.value = ''; }
+            });
+        }
+        product.addEventListener('change', update);
+        update();
+    });
+
     // Priority definitions follow the chosen priority.
     document.querySelectorAll('select[data-definitions]').forEach(function (select) {
         var target = document.getElementById(select.getAttribute('data-definitions'));

@@ -110,6 +110,15 @@ internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handler
         Products = [.. products.Select(p => new ProductChoice(p.Id, p.Name, [.. p.Versions.OrderByDescending(v => v.ReleasedOn)]))];
         Queues = await db.Queues.AsNoTracking().OrderBy(q => q.Name).ToDictionaryAsync(q => q.Id, q => q.Name, ct);
 
+        // "Pour" starts on the organisation's usual queue (the one most of its requests went to), not the first by name
+        // (issue 15: the sales queue came first); with no request yet, the first by name.
+        if (QueueId is null && orgId is { } organisation)
+        {
+            QueueId = await db.Tickets.AsNoTracking().Where(t => t.OrganisationId == organisation)
+                .GroupBy(t => t.QueueId).Select(g => new { Queue = g.Key, Count = g.Count() })
+                .OrderByDescending(g => g.Count).Select(g => (Guid?)g.Queue).FirstOrDefaultAsync(ct);
+        }
+
         // The policy of the chosen product's contract (the first product's before a choice).
         var chosen = covered.FirstOrDefault(c => c.ProductId == ProductId) ?? covered.FirstOrDefault();
         if (chosen is not null)
