@@ -107,8 +107,25 @@ public sealed class TicketJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
         await Assertions.Expect(client.Locator(".latest li").First).ToContainTextAsync("Traité par l'interlocuteur");
         await client.AssertAccessibleAsync();
         await client.ScreenshotAsync("portail-accueil");
+        // What the client must do comes first, with the way to it; on the ticket, the banner says it and by when.
+        var todo = client.GetByRole(AriaRole.Region, new() { Name = "À faire de votre part" });
+        await Assertions.Expect(todo.Locator($"a[href='/demandes/{number}']")).ToBeVisibleAsync();
+        await Assertions.Expect(todo).ToContainTextAsync("close automatiquement après le");
         await client.Locator(".latest a").First.ClickAsync();
         await client.WaitForURLAsync($"**/demandes/{number}");
+        var banner = client.GetByRole(AriaRole.Region, new() { Name = "Le support vous demande de valider la solution" });
+        await Assertions.Expect(banner).ToContainTextAsync("la demande sera close automatiquement après le");
+
+        // "Ce n'est pas résolu" without a reason, on a phone: the message next to the field, nothing wider than 390 px.
+        await client.SetViewportSizeAsync(390, 844);
+        await banner.GetByRole(AriaRole.Button, new() { Name = "Ce n'est pas résolu" }).ClickAsync();
+        await Assertions.Expect(client.Locator("#Reason-error")).ToHaveTextAsync("Dites ce qui n'est pas résolu : le support en a besoin pour reprendre votre demande.");
+        await Assertions.Expect(client.GetByLabel("Ce qui n'est pas résolu")).ToHaveAttributeAsync("aria-invalid", "true");
+        var wide = await client.EvaluateAsync<string>("() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 390).map(e => e.tagName + '#' + e.id + '.' + e.className).join(' ')");
+        Assert.True(wide.Length == 0, "Wider than 390 px: " + wide);
+        await client.AssertAccessibleAsync();
+        await client.ScreenshotAsync("portail-a-valider");
+        await client.SetViewportSizeAsync(1280, 900);
         await client.GetByLabel("Votre réponse").FillAsync("C'est réglé, merci.");
         await client.GetByRole(AriaRole.Button, new() { Name = "Répondre et clore" }).ClickAsync();
         await Assertions.Expect(client.GetByRole(AriaRole.Status)).ToContainTextAsync("Votre réponse est envoyée");

@@ -24,6 +24,18 @@ internal sealed class IndexModel(GuichetDbContext db, IMemoryCache cache, IClock
 
     public IReadOnlyList<Row> LastUpdated { get; private set; } = [];
 
+    /// <summary>How many of the requests waiting for the client the home lists first.</summary>
+    public const int TodoShown = 5;
+
+    /// <summary>A request waiting for the client: what it expects and by when (<see cref="Tickets.ClientTodo"/>).</summary>
+    public sealed record TodoRow(long Id, string Subject, Tickets.ClientTodo Todo);
+
+    /// <summary>The requests waiting for the client, the longest waiting first (at most <see cref="TodoShown"/>).</summary>
+    public IReadOnlyList<TodoRow> Todo { get; private set; } = [];
+
+    /// <summary>The list of every request waiting for the client.</summary>
+    public const string TodoListUrl = "/demandes?statut=client";
+
     public DateTimeZone Zone { get; private set; } = DateTimeZone.Utc;
 
     /// <summary>News, favourites, commercial contact and scheduled services (Features/Portal).</summary>
@@ -53,7 +65,16 @@ internal sealed class IndexModel(GuichetDbContext db, IMemoryCache cache, IClock
         bool no = false, yes = true;
         var byState = await tickets.Where(t => t.IsClosed == no).GroupBy(t => t.State).Select(g => new { State = g.Key, Count = g.Count() }).ToListAsync(ct);
         Open = byState.Sum(s => s.Count);
-        AwaitingClient = byState.Where(s => ReferenceWorkflow.Instance.TryGetState(s.State, out var state) && state.Actor == Actor.Client).Sum(s => s.Count);
+        AwaitingClient = byState.Where(s => Tickets.TicketList.ClientStates.Contains(s.State)).Sum(s => s.Count);
+
+        // What waits for the client first, the longest waiting first.
+        if (AwaitingClient > 0)
+        {
+            var waiting = await tickets.Where(t => t.IsClosed == no && Tickets.TicketList.ClientStates.Contains(t.State)).OrderBy(t => t.StateChangedAt).Take(TodoShown)
+                .Select(t => new { t.Id, t.Subject, t.State, t.StateChangedAt, t.LastClientActionAt }).ToListAsync(ct);
+            Todo = [.. waiting.Select(t => (t, todo: Tickets.ClientTodo.Of(ReferenceWorkflow.Instance, t.State, false, t.LastClientActionAt is { } last && last > t.StateChangedAt ? last : t.StateChangedAt)))
+                .Where(x => x.todo is not null).Select(x => new TodoRow(x.t.Id, x.t.Subject, x.todo!))];
+        }
 
         // The last updated among open and among closed ones, each read in index order, then merged.
         var open = await tickets.Where(t => t.IsClosed == no).OrderByDescending(t => t.UpdatedAt).Take(Latest)

@@ -99,10 +99,14 @@ internal static class TicketList
             case "closed":
                 tickets = tickets.Where(t => t.IsClosed == closed);
                 break;
+            case "client":
+                // Open and in a state where the client acts next (to answer, to validate a fix), as the home counts them.
+                tickets = tickets.Where(t => t.IsClosed == closed && ClientStates.Contains(t.State));
+                break;
             case "all":
                 break;
             default:
-                errors["status"] = ["Valeurs possibles : open, closed, all."];
+                errors["status"] = ["Valeurs possibles : open, closed, client, all."];
                 break;
         }
 
@@ -167,6 +171,13 @@ internal static class TicketList
 
         return new ListQuery(tickets, order, number, size);
     }
+
+    /// <summary>
+    /// The open states whose next actor is the client, in the reference workflow (every preset's states are a subset
+    /// of it): the "client" status of a list, and the home's count of what waits for the client.
+    /// </summary>
+    public static readonly string[] ClientStates =
+        [.. Domain.Tickets.ReferenceWorkflow.Instance.States.Where(s => s.Actor == Domain.Tickets.Actor.Client && !s.Terminal).Select(s => s.Id)];
 
     /// <summary>Exact totals are counted up to this many tickets.</summary>
     public const int CountLimit = 1_000;

@@ -25,6 +25,19 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
     [BindProperty]
     public List<IFormFile> Files { get; set; } = [];
 
+    /// <summary>Why a solution does not solve the problem ("Ce n'est pas résolu").</summary>
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    /// <summary>The id of the reason field (its label and its error).</summary>
+    public const string ReasonField = "Reason";
+
+    /// <summary>The message a confirmation records in the thread (the reply use case needs one).</summary>
+    public const string ConfirmationText = "Je confirme que la solution résout ma demande.";
+
+    /// <summary>What the ticket expects from the client viewing it, or null (staff, or the ball is not theirs).</summary>
+    public ClientTodo? Todo { get; private set; }
+
     public TicketHandlers.Loaded Loaded { get; private set; } = null!;
 
     public Ticket Ticket => Loaded.Ticket;
@@ -65,6 +78,24 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
 
     public Task<IActionResult> OnPostReplyAsync(string? action, CancellationToken ct) =>
         ActAsync(c => TicketActions.ReplyAsync(Number, new TicketActions.ReplyRequest(action, Text, Version), c, handlers, ct), "Votre réponse est envoyée.", withFiles: true, ct);
+
+    /// <summary>"Confirmer la résolution": the reply-and-close action with a message of its own.</summary>
+    public Task<IActionResult> OnPostConfirmAsync(CancellationToken ct) =>
+        ActAsync(c => TicketActions.ReplyAsync(Number, new TicketActions.ReplyRequest("reply-and-close", ConfirmationText, Version), c, handlers, ct), "Merci : la résolution est confirmée et votre demande est close.", withFiles: false, ct);
+
+    /// <summary>"Ce n'est pas résolu": the reply action, with the reason as its message (required).</summary>
+    public async Task<IActionResult> OnPostReopenAsync(CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(Reason))
+        {
+            ModelState.AddModelError(ReasonField, "Dites ce qui n'est pas résolu : le support en a besoin pour reprendre votre demande.");
+            return await LoadAsync(ct) ?? Page();
+        }
+
+        return await ActAsync(c => TicketActions.ReplyAsync(Number, new TicketActions.ReplyRequest("reply", Reason, Version), c, handlers, ct), "Votre demande est rouverte : le support reprend son traitement.", withFiles: false, ct, fields: ReasonFields);
+    }
+
+    private static readonly Dictionary<string, string> ReasonFields = new() { ["text"] = ReasonField };
 
     public Task<IActionResult> OnPostMessageAsync(bool isInternal, CancellationToken ct) =>
         ActAsync(c => TicketActions.MessageAsync(Number, new TicketActions.MessageRequest(Text, isInternal, Version), c, handlers, ct), isInternal ? "Note interne ajoutée." : "Réponse envoyée au client.", withFiles: true, ct, asInternal: isInternal);
@@ -130,7 +161,7 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
 
     private static readonly Dictionary<string, string> FollowerFields = new() { ["userId"] = FollowerField };
 
-    private async Task<IActionResult> ActAsync(Func<Caller, Task<Outcome<TicketChanged>>> action, string done, bool withFiles, CancellationToken ct, bool asInternal = false)
+    private async Task<IActionResult> ActAsync(Func<Caller, Task<Outcome<TicketChanged>>> action, string done, bool withFiles, CancellationToken ct, bool asInternal = false, IReadOnlyDictionary<string, string>? fields = null)
     {
         var caller = Caller;
         if (withFiles && AttachmentsApi.CheckCount(Files.Count, attachmentOptions.Value) is { } tooManyFiles)
@@ -147,7 +178,7 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
             }
 
             // The form comes back with what was typed and the reason; nothing is lost.
-            ModelState.AddFailure(failure, TextField);
+            ModelState.AddFailure(failure, fields ?? TextField);
             return await LoadAsync(ct) ?? Page();
         }
 
@@ -200,6 +231,7 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
         Mails = caller.IsStaff ? await Notifications.TicketMailLog.LoadAsync(db, Ticket.Id, Zone, ct) : [];
         Followers = await Notifications.Followers.ReadAsync(new(Ticket.Id, Ticket.OrganisationId, Ticket.AuthorId), caller, db, ct);
 
+        Todo = caller.IsClient ? ClientTodo.Of(loaded.Workflow, loaded.Ticket) : null;
         Version = Ticket.Version;
         return null;
     }
