@@ -178,7 +178,7 @@ internal static class ContractView
             ? new ContractAmounts(revision!.Lines.Select(l => new ServiceLine(l.Label, l.RevisedPrice)), c.EffectiveVatRate)
             : YearAmounts(c, year);
         var priceBasis = revised
-            ? $"prix révisés au {revision!.Date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}, indice de {MonthText(revision.CurrentIndex!.Month)}"
+            ? $"prix révisés au {revision!.Date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}, indice {OfMonth(revision.CurrentIndex!.Month)}"
             : revision is { Unavailable: { } why } ? $"prix initiaux, non révisés : {why}" : "prix initiaux";
         return new AmountsView(
             year,
@@ -195,8 +195,12 @@ internal static class ContractView
             priceBasis);
     }
 
-    private static string MonthText(YearMonth month) =>
-        month.ToString("MMMM yyyy", CultureInfo.GetCultureInfo("fr-FR"));
+    // "de février 2026", "d'octobre 2025" (elided before a vowel: avril, août, octobre).
+    private static string OfMonth(YearMonth month)
+    {
+        var text = month.ToString("MMMM yyyy", CultureInfo.GetCultureInfo("fr-FR"));
+        return ("aeiouéâ".Contains(text[0], StringComparison.Ordinal) ? "d'" : "de ") + text;
+    }
 
     public static ContractAmounts YearAmounts(Contract c, int year) =>
         new(c.Lines.OrderBy(l => l.Position).Select(l => new ServiceLine(l.Label, l.Prices().For(year))), c.EffectiveVatRate);
