@@ -105,7 +105,10 @@ public sealed partial class ContractTests(BrowserApp app) : IClassFixture<Browse
         await Assertions.Expect(revision).ToContainTextAsync("0,15 + 0,85 × 310,5 / 302,1");
         await Assertions.Expect(revision).ToContainTextAsync("arrondi au millième supérieur : 1,024");
         await Assertions.Expect(revision).ToContainTextAsync("430,08");
-        await Assertions.Expect(page.Locator("table", new() { HasText = "TTC" }).First).ToContainTextAsync("504,00");
+        // The current year's amounts are the revised prices billed, with the index month (issue 15).
+        var amounts = page.Locator("table", new() { HasText = "TTC" }).First;
+        await Assertions.Expect(amounts).ToContainTextAsync("516,10");
+        await Assertions.Expect(amounts.Locator("caption")).ToContainTextAsync("indice d'octobre 2025");
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("contrat-bureau");
 

@@ -178,6 +178,31 @@ public sealed record ContractTerms
         };
     }
 
+    /// <summary>
+    /// What the contract page says once the notice deadline of the next anniversary has passed on
+    /// <paramref name="today"/>: the effect of a termination received that day, by the contract's notice rule. With a
+    /// late-termination rule [LS 1.9] it takes effect some months after receipt, the balance being invoiced; without
+    /// one, the contract goes on past the anniversary. Null when the deadline has not passed or no termination
+    /// can be received that day.
+    /// </summary>
+    public string? AfterNoticeDeadline(LocalDate today)
+    {
+        if (NextAnniversary(today) is not { DeadlinePassed: true, IsExpiry: false } next || today < Start)
+        {
+            return null;
+        }
+
+        var effect = Terminate(today);
+        if (effect.BalancePeriod is { } balance && Notice is NoticeRule.BeforeAnniversaryWithLateTermination rule)
+        {
+            return $"une résiliation reçue aujourd'hui prendrait effet {French.Months(rule.LateEffectMonths)} après sa réception, le {French.Date(effect.EffectiveOn)}, avec une facture du solde dû du {French.Date(balance.Start)} au {French.Date(balance.End)}.";
+        }
+
+        return effect.AtFinalEnd
+            ? $"sans accord particulier, le contrat se poursuit au {French.Date(next.Date)} jusqu'à son terme, le {French.Date(effect.EffectiveOn.PlusDays(-1))}."
+            : $"sans accord particulier, le contrat se poursuit au {French.Date(next.Date)} ; une résiliation reçue aujourd'hui y met fin le {French.Date(effect.EffectiveOn.PlusDays(-1))}.";
+    }
+
     private TerminationEffect TerminateBeforeAnniversary(LocalDate receivedOn, int? lateEffectMonths)
     {
         var received = French.Date(receivedOn);

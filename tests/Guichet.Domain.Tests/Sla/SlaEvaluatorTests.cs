@@ -301,6 +301,26 @@ public class SlaEvaluatorTests
     }
 
     [Fact]
+    public void E23_client_validation_runs_only_for_the_delivered_fix_of_an_anomaly()
+    {
+        // A question answered (treated) and a bug qualified as a malfunction: no fix of an anomaly to validate.
+        string[] answered = ["2026-04-13T09:00+02:00=created", "2026-04-13T10:00+02:00=taken-in-charge", "2026-04-13T11:00+02:00=priority:2", "2026-04-14T15:00+02:00=state:traite-interlocuteur"];
+        var question = Evaluate("e23", "2", "2026-04-24T10:00+02:00", new EvaluationOptions { ServiceType = "assistance-fonctionnelle" }, Territory.Metropole, answered);
+        var malfunction = Evaluate("e23", "2", "2026-04-24T10:00+02:00",
+            "2026-04-13T09:00+02:00=created",
+            "2026-04-13T11:00+02:00=qualified:dysfonctionnement",
+            "2026-04-14T15:00+02:00=resolved");
+        var anomaly = Evaluate("e23", "2", "2026-04-24T10:00+02:00",
+            "2026-04-13T09:00+02:00=created",
+            "2026-04-13T11:00+02:00=qualified:anomalie",
+            "2026-04-14T15:00+02:00=resolved");
+
+        Assert.Equal(ClockStatus.NotApplicable, Clock(question, "validation").Status);
+        Assert.Equal(ClockStatus.NotApplicable, Clock(malfunction, "validation").Status);
+        Assert.Equal(ClockStatus.Breached, Clock(anomaly, "validation").Status);
+    }
+
+    [Fact]
     public void Lowering_the_priority_after_a_breach_does_not_undo_it()
     {
         // N0 take-charge (4 h) from Monday 09:00 ran out at Monday 15:00; lowered to N3 on Tuesday 15:00.

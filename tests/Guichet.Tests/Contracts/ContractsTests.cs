@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -6,9 +7,11 @@ using Guichet.Features.Contracts;
 using Guichet.Features.Mail;
 using Guichet.Tests.Api;
 using Guichet.Tests.Mail;
+using Guichet.Tests.Portal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using NodaTime.Text;
 
 namespace Guichet.Tests.Contracts;
 
@@ -94,6 +97,71 @@ public abstract class ContractsTests(GuichetApp app)
         var list = await (await app.As(W.A.Referent.Token).GetAsync("/api/v1/contracts")).ReadAsync();
         var row = Assert.Single(list.EnumerateArray());
         Assert.Equal("2026-11-01", row.GetProperty("noticeDeadline").GetString());
+    }
+
+    [Fact]
+    public async Task Past_the_notice_deadline_an_LS_client_is_told_that_a_late_termination_takes_effect_two_months_after_receipt()
+    {
+        // LS 1.9: first anniversary on 01/05/2026, notice deadline 01/03/2026, already passed in April.
+        var detail = await PutTermsAsync(W.Admin.Token, W.A.ContractId, new
+        {
+            initialPeriodMonths = 4,
+            renewals = 3,
+            noticeKind = "before-anniversary-late-termination",
+            noticeMonths = 2,
+            noticeExtraMonths = 2,
+            alertLeadDays = 1,
+            reminderLeadDays = 0,
+            lines = new[] { new { label = "Maintenance et support", amountExclVat = 350.00m } },
+        });
+        var today = LocalDatePattern.Iso.Parse(detail.GetProperty("today").GetString()!).Value;
+        static string D(LocalDate d) => d.ToString("dd'/'MM'/'yyyy", CultureInfo.InvariantCulture);
+        var next = detail.GetProperty("nextAnniversary");
+        Assert.True(next.GetProperty("deadlinePassed").GetBoolean());
+        var expected = $"une résiliation reçue aujourd'hui prendrait effet 2 mois après sa réception, le {D(today.PlusMonths(2))}, avec une facture du solde dû du 01/05/2026 au {D(today.PlusMonths(2).PlusDays(-1))}.";
+        Assert.Equal(expected, next.GetProperty("afterDeadline").GetString());
+
+        var client = await PortalClient.SignInAsync(app, W.A.Referent.Email);
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync($"/mon-contrat/{W.A.ContractId}"));
+        Assert.Contains("est passée : " + expected, page, StringComparison.Ordinal);
+        Assert.DoesNotContain("le contrat se poursuit", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_current_years_amounts_are_the_revised_prices_with_the_index_month_they_come_from()
+    {
+        // Year 2 starts on 01/04/2026 and is the current one; its price is revised with the index of February 2026.
+        await AddIndexAsync("2025-12", 300m);
+        await AddIndexAsync("2026-02", 309m);
+        var detail = await PutTermsAsync(W.Admin.Token, W.A.ContractId, new
+        {
+            initialPeriodMonths = 3,
+            renewals = 3,
+            noticeKind = "before-anniversary-late-termination",
+            noticeMonths = 2,
+            noticeExtraMonths = 2,
+            alertLeadDays = 1,
+            reminderLeadDays = 0,
+            lines = new[] { new { label = "Maintenance et support", amountExclVat = 350.00m } },
+            revisionFormula = "ls",
+            revisionIndex = "Syntec",
+            baseIndexMonth = "2025-12",
+        });
+
+        var revision = Assert.Single(detail.GetProperty("revisions").EnumerateArray(), r => r.GetProperty("year").GetInt32() == 2);
+        Assert.Equal("2026-02", revision.GetProperty("currentIndex").GetProperty("month").GetString());
+        Assert.Equal(359.10m, Assert.Single(revision.GetProperty("lines").EnumerateArray()).GetProperty("revisedPrice").GetDecimal());
+        var amounts = detail.GetProperty("amounts");
+        Assert.Equal(2, amounts.GetProperty("year").GetInt32());
+        Assert.Equal((359.10m, 430.92m), (amounts.GetProperty("totalExclVat").GetDecimal(), amounts.GetProperty("totalInclVat").GetDecimal()));
+        Assert.True(amounts.GetProperty("revised").GetBoolean());
+        Assert.Equal("2026-02", amounts.GetProperty("indexMonth").GetString());
+        Assert.Equal("prix révisés au 01/04/2026, indice de février 2026", amounts.GetProperty("priceBasis").GetString());
+
+        var client = await PortalClient.SignInAsync(app, W.A.Referent.Email);
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync($"/mon-contrat/{W.A.ContractId}"));
+        Assert.Contains("Montants de l'année 2 du contrat (TVA 20" + Nbsp + "%) — prix révisés au 01/04/2026, indice de février 2026", page, StringComparison.Ordinal);
+        Assert.Contains("359,10" + Nbsp + "€", page, StringComparison.Ordinal);
     }
 
     [Fact]

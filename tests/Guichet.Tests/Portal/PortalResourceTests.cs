@@ -105,6 +105,47 @@ public abstract partial class PortalResourceTests(GuichetApp app)
         Assert.Equal(HttpStatusCode.NotFound, (await (await PortalClient.SignInAsync(app, W.AgentA.Email)).GetAsync("/statistiques?handler=csv")).StatusCode);
     }
 
+    [Fact]
+    public async Task An_internal_objective_is_not_counted_as_a_contract_commitment_and_is_labelled_as_internal()
+    {
+        // MN's take-charge is an internal objective (contractual: false): a ticket five days old has exceeded it.
+        var org = W.ByPreset["mn"];
+        await app.WithDbAsync(db => db.Users.Where(u => u.Id == org.Referent.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.IsReferent, true)));
+        var created = await app.As(org.Referent.Token).PostJsonAsync("/api/v1/tickets", new
+        {
+            productId = W.ProductId,
+            queueId = W.QueueId,
+            versionId = W.VersionId,
+            subject = "Objectif interne",
+            body = "Une demande ancienne.",
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var number = (await created.ReadAsync()).GetProperty("number").GetInt64();
+        var back = Duration.FromDays(5);
+        await app.WithDbAsync(async db =>
+        {
+            var ticket = await db.Tickets.SingleAsync(t => t.Id == number);
+            ticket.CreatedAt -= back;
+            foreach (var e in await db.TicketEvents.Where(e => e.TicketId == number).ToListAsync())
+            {
+                e.At -= back;
+            }
+
+            return await db.SaveChangesAsync();
+        });
+
+        var api = await (await app.As(org.Referent.Token).GetAsync($"/api/v1/tickets/{number}")).ReadAsync();
+        var clock = Assert.Single(api.GetProperty("clocks").EnumerateArray(), c => c.GetProperty("id").GetString() == "take-charge");
+        Assert.Equal("breached", clock.GetProperty("status").GetString());
+        Assert.False(clock.GetProperty("contractual").GetBoolean());
+
+        var referent = await PortalClient.SignInAsync(app, org.Referent.Email);
+        var csv = await referent.GetStringAsync("/statistiques?handler=csv&du=2026-04-01&au=2026-04-30");
+        Assert.Contains("\r\nPrise en charge;0;0;", csv, StringComparison.Ordinal);
+        var ticketPage = WebUtility.HtmlDecode(await referent.GetStringAsync($"/demandes/{number}"));
+        Assert.Contains("Prise en charge (objectif interne) :", ticketPage, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\"")]
     [InlineData("+33 1 23", "'+33 1 23")]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Guichet.Domain.Contracts;
 
 namespace Guichet.Features.Contracts;
@@ -57,9 +58,16 @@ internal sealed record ServiceConditionsView(int? SupportedMajorVersions, int? P
 
 internal sealed record PeriodView(int Year, LocalDate Start, LocalDate End, LocalDate BillingDate, int RenewalIndex, bool TacitRenewal, bool Current);
 
-internal sealed record AnniversaryView(LocalDate Date, LocalDate? NoticeDeadline, bool StartsRenewal, bool IsExpiry, bool DeadlinePassed);
+/// <summary>The next anniversary; <see cref="AfterDeadline"/> says, once its notice deadline has passed, what a termination received today does (by the contract's notice rule).</summary>
+internal sealed record AnniversaryView(LocalDate Date, LocalDate? NoticeDeadline, bool StartsRenewal, bool IsExpiry, bool DeadlinePassed, string? AfterDeadline = null);
 
-internal sealed record AmountsView(int Year, decimal VatRate, string VatRateText, IReadOnlyList<AmountLineView> Lines, decimal TotalExclVat, decimal TotalVat, decimal TotalInclVat, string Text);
+/// <summary>
+/// The current contract year's amounts: <see cref="Revised"/> when they are the revised prices P(n) of that year's
+/// revision (dated <see cref="RevisedOn"/>, index of <see cref="IndexMonth"/>); <see cref="PriceBasis"/> says which in French.
+/// </summary>
+internal sealed record AmountsView(
+    int Year, decimal VatRate, string VatRateText, IReadOnlyList<AmountLineView> Lines, decimal TotalExclVat, decimal TotalVat, decimal TotalInclVat, string Text,
+    bool Revised, LocalDate? RevisedOn, YearMonth? IndexMonth, string PriceBasis);
 
 internal sealed record AmountLineView(string Label, decimal ExclVat, decimal Vat, decimal InclVat);
 
@@ -99,6 +107,7 @@ internal static class ContractView
         var periods = terms is null ? [] : Periods(terms, f.Today);
         var next = terms?.NextAnniversary(f.Today);
         var bank = f.TimeBank();
+        var revisions = terms is null ? [] : Revisions(f, periods, next);
         return new ContractDetail(
             c.Id,
             c.Name,
@@ -112,10 +121,10 @@ internal static class ContractView
             Terms(c),
             terms?.FinalEnd,
             [.. periods.Select(p => new PeriodView(p.Year, p.Start, p.End, p.BillingDate, p.RenewalIndex, p.TacitRenewal, p.Start <= f.Today && f.Today <= p.End))],
-            next is null ? null : new AnniversaryView(next.Date, next.NoticeDeadline, next.StartsRenewal, next.IsExpiry, next.DeadlinePassed),
-            terms is null || c.Lines.Count == 0 ? null : Amounts(c, terms, f.Today),
+            next is null ? null : new AnniversaryView(next.Date, next.NoticeDeadline, next.StartsRenewal, next.IsExpiry, next.DeadlinePassed, terms!.AfterNoticeDeadline(f.Today)),
+            terms is null || c.Lines.Count == 0 ? null : Amounts(c, terms, f.Today, revisions),
             terms is null || c.Lines.Count == 0 ? null : FirstPeriodProrata(c, terms),
-            terms is null ? [] : Revisions(f, periods, next),
+            revisions,
             new TimeBankView(
                 bank.BoughtMinutes,
                 bank.ConsumedMinutes,
@@ -155,10 +164,22 @@ internal static class ContractView
         c.ReminderLead,
         c.LowTimeBankMinutes);
 
-    private static AmountsView Amounts(Contract c, ContractTerms terms, LocalDate today)
+    /// <summary>
+    /// The amounts of the current contract year: the revised prices P(n) when that year's revision is computed (the
+    /// prices billed), with the revision date and the index month they come from; otherwise the year's initial
+    /// prices P(0), with the reason when a revision is due but cannot be computed.
+    /// </summary>
+    private static AmountsView Amounts(Contract c, ContractTerms terms, LocalDate today, IReadOnlyList<RevisionView> revisions)
     {
         var year = terms.PeriodOn(today)?.Year ?? (today < terms.Start ? 1 : Periods(terms, today)[^1].Year);
-        var amounts = YearAmounts(c, year);
+        var revision = revisions.FirstOrDefault(r => r.Year == year);
+        var revised = revision is { Unavailable: null, CurrentIndex: not null } && revision.Lines.Count == c.Lines.Count;
+        var amounts = revised
+            ? new ContractAmounts(revision!.Lines.Select(l => new ServiceLine(l.Label, l.RevisedPrice)), c.EffectiveVatRate)
+            : YearAmounts(c, year);
+        var priceBasis = revised
+            ? $"prix révisés au {revision!.Date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}, indice {OfMonth(revision.CurrentIndex!.Month)}"
+            : revision is { Unavailable: { } why } ? $"prix initiaux, non révisés : {why}" : "prix initiaux";
         return new AmountsView(
             year,
             amounts.VatRate,
@@ -167,7 +188,18 @@ internal static class ContractView
             amounts.TotalExclVat,
             amounts.TotalVat,
             amounts.TotalInclVat,
-            $"{Money.Format(amounts.TotalExclVat)} HT, {Money.Format(amounts.TotalVat)} de TVA ({amounts.DescribeRate()}), {Money.Format(amounts.TotalInclVat)} TTC");
+            $"{Money.Format(amounts.TotalExclVat)} HT, {Money.Format(amounts.TotalVat)} de TVA ({amounts.DescribeRate()}), {Money.Format(amounts.TotalInclVat)} TTC",
+            revised,
+            revised ? revision!.Date : null,
+            revised ? revision!.CurrentIndex!.Month : null,
+            priceBasis);
+    }
+
+    // "de février 2026", "d'octobre 2025" (elided before a vowel: avril, août, octobre).
+    private static string OfMonth(YearMonth month)
+    {
+        var text = month.ToString("MMMM yyyy", CultureInfo.GetCultureInfo("fr-FR"));
+        return ("aeiouéâ".Contains(text[0], StringComparison.Ordinal) ? "d'" : "de ") + text;
     }
 
     public static ContractAmounts YearAmounts(Contract c, int year) =>

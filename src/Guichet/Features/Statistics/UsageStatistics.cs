@@ -8,7 +8,8 @@ namespace Guichet.Features.Statistics;
 /// <summary>
 /// Usage statistics of one organisation over a period [E23 3.1.1]: its tickets created in the period by product,
 /// service type, priority and state, and the share of take-charge and resolution clocks met, read from each
-/// ticket's trace with its contract's policy (as the ticket pages do).
+/// ticket's trace with its contract's policy (as the ticket pages do). Only contractual clocks are counted as met
+/// or breached: a clock marked <c>contractual: false</c> (an internal objective) counts among the others.
 /// </summary>
 internal static class UsageStatistics
 {
@@ -68,7 +69,10 @@ internal static class UsageStatistics
             {
                 if (clocks.TryGetValue(clock.Id, out var c))
                 {
-                    clocks[clock.Id] = clock.Status switch
+                    // An internal objective (MN's take-charge) is no commitment of the contract: it is counted among
+                    // the others, never as met or breached (docs/presets.md).
+                    var contractual = preset.Policy.Clocks.FirstOrDefault(d => d.Id == clock.Id)?.Contractual ?? false;
+                    clocks[clock.Id] = !contractual ? (c.Met, c.Breached, c.Other + 1) : clock.Status switch
                     {
                         ClockStatus.Met => (c.Met + 1, c.Breached, c.Other),
                         ClockStatus.Breached => (c.Met, c.Breached + 1, c.Other),

@@ -17,7 +17,7 @@ internal static class TicketReads
                 t.QueueId, t.ProductId, t.VersionId, t.IntegrationVersionId, t.AuthorId, t.OwnerId, t.ResponsibleId, t.CreatedAt.ToString(), t.UpdatedAt.ToString(),
                 t.Version,
                 caller.IsStaff ? [.. loaded.Workflow.AllowedTargets(t.State, Actor.Provider).Select(TicketStateChoice.Of)] : null,
-                [.. evaluation.Clocks.Select(c => TicketClock.Of(c, withSegments: caller.IsStaff))],
+                [.. evaluation.Clocks.Select(c => TicketClock.Of(c, withSegments: caller.IsStaff, contractual: loaded.Preset.Policy.Clocks.FirstOrDefault(d => d.Id == c.Id)?.Contractual ?? true))],
                 [.. attachments.Where(a => caller.MaySee(a.Visibility)).Select(a => new TicketAttachment(a.Id, a.FileName, a.ContentType, a.Size))]);
         }, ct);
 

@@ -49,14 +49,17 @@ internal sealed record TicketStateChoice(string Id, string Label)
     public static TicketStateChoice Of(WorkflowState s) => new(s.Id, s.Label);
 }
 
-/// <summary>One SLA clock of a ticket (statuses: see <see cref="ClockStatus"/>).</summary>
+/// <summary>
+/// One SLA clock of a ticket (statuses: see <see cref="ClockStatus"/>); <see cref="Contractual"/> is false for an
+/// internal objective that the contract does not state (e.g. MN's take-charge).
+/// </summary>
 internal sealed record TicketClock(
     string Id, string Name, string Status, string? Due, long? RemainingMinutes, long ElapsedMinutes, string? Target, string? Priority, bool OnCall,
-    IReadOnlyList<TicketClockSegment>? Segments)
+    IReadOnlyList<TicketClockSegment>? Segments, bool Contractual = true)
 {
-    public static TicketClock Of(ClockResult c, bool withSegments) =>
+    public static TicketClock Of(ClockResult c, bool withSegments, bool contractual = true) =>
         new(c.Id, c.Name, c.Status.ToId(), c.Due?.ToString(), c.Remaining is { } r ? (long)Math.Floor(r.TotalMinutes) : null, (long)Math.Floor(c.Elapsed.TotalMinutes),
-            c.Target?.Describe(), c.Priority, c.OnCall, withSegments ? [.. c.Segments.Select(i => new TicketClockSegment(i.Start.ToString(), i.End.ToString()))] : null);
+            c.Target?.Describe(), c.Priority, c.OnCall, withSegments ? [.. c.Segments.Select(i => new TicketClockSegment(i.Start.ToString(), i.End.ToString()))] : null, contractual);
 }
 
 /// <summary>A period during which a clock ran.</summary>
