@@ -94,7 +94,12 @@ internal sealed class ClockAlerts(GuichetDbContext db, NotificationDispatcher di
     /// <summary>The alerts a ticket is due now, each written with its mails in one transaction.</summary>
     private async Task<int> TellAsync(long ticketId, Instant now, Duration lead, CancellationToken ct)
     {
-        var ticket = await db.Tickets.AsNoTracking().Include(t => t.Events).SingleAsync(t => t.Id == ticketId, ct);
+        // A ticket deleted since the page was read (an anonymised organisation) is simply skipped.
+        if (await db.Tickets.AsNoTracking().Include(t => t.Events).SingleOrDefaultAsync(t => t.Id == ticketId, ct) is not { } ticket)
+        {
+            return 0;
+        }
+
         var (preset, territory) = await TicketHandlers.ContractContextAsync(db, ticket.ContractId, ct);
         var evaluation = TicketClocks.Evaluate(ticket, ticket.Events, preset, territory, now);
         var due = new List<(NotificationKind Kind, ClockResult Clock)>();
