@@ -93,7 +93,7 @@ public sealed class TicketJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
         await client.PressButtonByKeyboardAsync("Répondre");
         await Assertions.Expect(client.GetByRole(AriaRole.Status)).ToContainTextAsync("Votre réponse est envoyée");
         await Assertions.Expect(client.Locator(".clocks")).Not.ToContainTextAsync("Suspendu");
-        await Assertions.Expect(client.Locator("dl.info")).ToContainTextAsync("Retour information du client");
+        await Assertions.Expect(client.Locator("dl.info")).ToContainTextAsync("Votre réponse est transmise au support");
 
         // The agent resolves; the client validates by replying and closing.
         await agent.ReloadAsync();
@@ -104,7 +104,7 @@ public sealed class TicketJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
         // The portal home counts it among the requests awaiting the client and lists it first.
         await client.GotoAsync("/");
         await Assertions.Expect(awaiting).ToHaveTextAsync((awaitingBefore + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await Assertions.Expect(client.Locator(".latest li").First).ToContainTextAsync("Traité par l'interlocuteur");
+        await Assertions.Expect(client.Locator(".latest li").First).ToContainTextAsync("Solution proposée : à valider");
         await client.AssertAccessibleAsync();
         await client.ScreenshotAsync("portail-accueil");
         // What the client must do comes first, with the way to it; on the ticket, the banner says it and by when.
@@ -129,7 +129,7 @@ public sealed class TicketJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
         await client.GetByLabel("Votre réponse").FillAsync("C'est réglé, merci.");
         await client.GetByRole(AriaRole.Button, new() { Name = "Répondre et clore" }).ClickAsync();
         await Assertions.Expect(client.GetByRole(AriaRole.Status)).ToContainTextAsync("Votre réponse est envoyée");
-        await Assertions.Expect(client.Locator("dl.info")).ToContainTextAsync("Clos par le client");
+        await Assertions.Expect(client.Locator("dl.info")).ToContainTextAsync("Close à votre demande");
         await Assertions.Expect(client.Locator("#repondre")).ToHaveCountAsync(0);
         await client.AssertAccessibleAsync();
     }

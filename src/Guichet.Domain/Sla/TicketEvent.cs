@@ -45,19 +45,20 @@ public enum TicketEventKind
 /// <param name="Value">The state id, priority id or nature, for the kinds that carry one.</param>
 public readonly record struct TicketEvent(Instant At, TicketEventKind Kind, string? Value = null)
 {
-    private static readonly (string Name, TicketEventKind Kind, ValueRule Rule)[] Names =
+    /// <summary>Each event's name as stored and in presets (English ids), and the French name people type (both are read).</summary>
+    private static readonly (string Name, string French, TicketEventKind Kind, ValueRule Rule)[] Names =
     [
-        ("created", TicketEventKind.Created, ValueRule.None),
-        ("taken-in-charge", TicketEventKind.TakenInCharge, ValueRule.None),
-        ("qualified", TicketEventKind.Qualified, ValueRule.Optional),
-        ("workaround-provided", TicketEventKind.WorkaroundProvided, ValueRule.None),
-        ("corrective-plan-provided", TicketEventKind.CorrectivePlanProvided, ValueRule.None),
-        ("resolved", TicketEventKind.Resolved, ValueRule.None),
-        ("validated", TicketEventKind.Validated, ValueRule.None),
-        ("closed", TicketEventKind.Closed, ValueRule.None),
-        ("answered", TicketEventKind.Answered, ValueRule.None),
-        ("state", TicketEventKind.StateChanged, ValueRule.Required),
-        ("priority", TicketEventKind.PriorityChanged, ValueRule.Required),
+        ("created", "creation", TicketEventKind.Created, ValueRule.None),
+        ("taken-in-charge", "prise-en-charge", TicketEventKind.TakenInCharge, ValueRule.None),
+        ("qualified", "qualification", TicketEventKind.Qualified, ValueRule.Optional),
+        ("workaround-provided", "contournement", TicketEventKind.WorkaroundProvided, ValueRule.None),
+        ("corrective-plan-provided", "plan-correctif", TicketEventKind.CorrectivePlanProvided, ValueRule.None),
+        ("resolved", "resolution", TicketEventKind.Resolved, ValueRule.None),
+        ("validated", "validation", TicketEventKind.Validated, ValueRule.None),
+        ("closed", "cloture", TicketEventKind.Closed, ValueRule.None),
+        ("answered", "reponse", TicketEventKind.Answered, ValueRule.None),
+        ("state", "etat", TicketEventKind.StateChanged, ValueRule.Required),
+        ("priority", "priorite", TicketEventKind.PriorityChanged, ValueRule.Required),
     ];
 
     private enum ValueRule
@@ -71,6 +72,10 @@ public readonly record struct TicketEvent(Instant At, TicketEventKind Kind, stri
     public static IEnumerable<string> KnownNames =>
         Names.Select(n => n.Rule == ValueRule.None ? n.Name : n.Rule == ValueRule.Optional ? $"{n.Name}[:<value>]" : $"{n.Name}:<value>");
 
+    /// <summary>The French event names, as the simulator page and the command line's help show them.</summary>
+    public static IEnumerable<string> FrenchNames =>
+        Names.Select(n => n.Rule == ValueRule.None ? n.French : n.Rule == ValueRule.Optional ? $"{n.French}[:<valeur>]" : $"{n.French}:<valeur>");
+
     /// <summary>
     /// Parses an event name such as <c>created</c>, <c>state:en-cours</c>, <c>priority:1</c> or
     /// <c>qualified:anomalie</c> into its kind and value.
@@ -81,9 +86,9 @@ public readonly record struct TicketEvent(Instant At, TicketEventKind Kind, stri
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         var name = colon < 0 ? text : text[..colon];
         value = colon < 0 ? null : text[(colon + 1)..];
-        foreach (var (n, k, rule) in Names)
+        foreach (var (n, french, k, rule) in Names)
         {
-            if (!string.Equals(n, name, StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(n, name, StringComparison.OrdinalIgnoreCase) && !string.Equals(french, name, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }

@@ -33,12 +33,17 @@ public enum ClientAction
 
 /// <summary>A state of the ticket workflow.</summary>
 /// <param name="Id">Stable id, e.g. <c>en-cours</c>.</param>
-/// <param name="Label">French label shown to users.</param>
+/// <param name="Label">French label shown to staff (the contract's wording, LS 6.2.4).</param>
 /// <param name="Actor">Who has the ball while the ticket is in this state.</param>
 /// <param name="FreezesClocks">Whether this is a waiting state that freezes clocks by default.</param>
 /// <param name="Terminal">Whether the ticket is closed in this state (no transition leaves it).</param>
 /// <param name="RequiresVersion">Whether entering this state requires a version (e.g. "Bug corrigé dans version précisée").</param>
-public sealed record WorkflowState(string Id, string Label, Actor Actor, bool FreezesClocks, bool Terminal, bool RequiresVersion);
+/// <param name="ClientLabel">The label the client's people read, from their side ("En attente de votre réponse"); the staff label when not given.</param>
+public sealed record WorkflowState(string Id, string Label, Actor Actor, bool FreezesClocks, bool Terminal, bool RequiresVersion, string? ClientLabel = null)
+{
+    /// <summary>The label for a client (<see cref="ClientLabel"/>) or for staff (<see cref="Label"/>).</summary>
+    public string LabelFor(bool client) => client ? ClientLabel ?? Label : Label;
+}
 
 /// <summary>An automatic transition: after <paramref name="After"/> without client action in <paramref name="From"/>, the ticket moves to <paramref name="To"/>.</summary>
 public sealed record AutoTransition(string From, string To, Duration After)

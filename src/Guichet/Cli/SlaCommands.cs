@@ -48,7 +48,7 @@ internal static class SlaCommands
         var priority = new Option<string>("--priority") { Description = "Priorité à l'enregistrement de la demande.", Required = true };
         var events = new Option<string[]>("--event")
         {
-            Description = "Événement <instant>=<événement>, répétable. Événements : " + string.Join(", ", TicketEvent.KnownNames),
+            Description = "Événement <instant>=<événement>, répétable. Événements : " + string.Join(", ", TicketEvent.FrenchNames) + " (ou leurs noms anglais : " + string.Join(", ", TicketEvent.KnownNames) + ")",
             Required = true,
             Arity = ArgumentArity.OneOrMore,
         };

@@ -130,6 +130,32 @@ public abstract partial class ClientTodoTests(GuichetApp app)
         Assert.Equal("clos-par-le-client", await StateAsync(number));
     }
 
+    [Fact]
+    public async Task A_client_reads_states_from_their_side_and_staff_read_the_contracts_wording()
+    {
+        var org = W.ByPreset["ls"];
+        var number = await CreateAsync(org, "Demande aux deux libellés", "a-qualifier-client");
+        var client = await PortalClient.SignInAsync(app, org.Referent.Email);
+        var admin = await PortalClient.SignInAsync(app, W.Admin.Email);
+
+        var asClient = await TextAsync(await client.GetAsync($"/demandes/{number}"));
+        Assert.Contains("<dt>État</dt><dd>En attente de votre réponse</dd>", asClient, StringComparison.Ordinal);
+        Assert.DoesNotContain("A qualifier par le client", asClient, StringComparison.Ordinal);
+        var list = await TextAsync(await client.GetAsync("/demandes?statut=client"));
+        Assert.Contains("En attente de votre réponse", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("A qualifier par le client", list, StringComparison.Ordinal);
+
+        var asStaff = await TextAsync(await admin.GetAsync($"/demandes/{number}"));
+        Assert.Contains("<dt>État</dt><dd>A qualifier par le client</dd>", asStaff, StringComparison.Ordinal);
+
+        // Every state of the reference workflow has its client wording, and no client wording is staff jargon.
+        foreach (var state in Guichet.Domain.Tickets.ReferenceWorkflow.Instance.States)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(state.ClientLabel), $"{state.Id} has no client label");
+            Assert.DoesNotContain("A qualifier", state.ClientLabel, StringComparison.Ordinal);
+        }
+    }
+
     private async Task<long> CreateAsync(World.Org org, string subject, string? state)
     {
         var created = await app.As(org.Referent.Token).PostJsonAsync("/api/v1/tickets", new { productId = W.ProductId, queueId = W.QueueId, subject, body = "Texte de la demande." });

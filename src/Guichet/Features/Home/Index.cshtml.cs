@@ -50,7 +50,7 @@ internal sealed class IndexModel(GuichetDbContext db, IMemoryCache cache, IClock
     /// <summary>The time banks of the organisation's contracts that have bought time (none: the block is hidden).</summary>
     public IReadOnlyList<TimeBankLine> TimeBanks { get; private set; } = [];
 
-    public static string StateLabel(string state) => ReferenceWorkflow.Instance.TryGetState(state, out var s) ? s.Label : state;
+    public static string StateLabel(string state) => ReferenceWorkflow.Instance.TryGetState(state, out var s) ? s.LabelFor(client: true) : state;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {

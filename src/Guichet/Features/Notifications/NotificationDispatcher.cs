@@ -98,12 +98,21 @@ internal sealed partial class NotificationDispatcher(GuichetDbContext db, IClock
         var now = clock.GetCurrentInstant();
         var common = Common(ticket, preset, organisation, author is { } by ? people.GetValueOrDefault(by) : null, territory, now);
         var mails = new List<Planned>();
+        // A client's mail names the state as the client's pages do ("En attente de votre réponse").
+        var clientTicket = common["ticket"] is Dictionary<string, object?> shown
+            ? new Dictionary<string, object?>(shown) { ["etat"] = preset.Policy.Workflow.TryGetState(ticket.State, out var current) ? current.LabelFor(client: true) : ticket.State }
+            : null;
         void Tell(NotificationKind kind, IEnumerable<User> to, Dictionary<string, object?>? values = null)
         {
             // Never the author of the action, except the requester's acknowledgement of their own request.
             foreach (var user in to.Where(u => u.Id != author || kind == NotificationKind.Acknowledgement))
             {
                 var model = new Dictionary<string, object?>(common);
+                if (user.Kind == UserKind.Client && clientTicket is not null)
+                {
+                    model["ticket"] = clientTicket;
+                }
+
                 foreach (var (k, v) in values ?? [])
                 {
                     model[k] = v;

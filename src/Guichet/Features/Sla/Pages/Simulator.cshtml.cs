@@ -45,11 +45,11 @@ internal sealed class SimulatorModel(IClock clock) : GatedPageModel
     public SlaPreset? Preset { get; private set; }
 
 
-    public static string KnownEvents => string.Join(", ", TicketEvent.KnownNames);
+    public static string KnownEvents => string.Join(", ", TicketEvent.FrenchNames);
 
     public IActionResult OnGet()
     {
-        Events ??= "2026-04-07 09:30 created\n2026-04-07 11:00 taken-in-charge\n2026-04-07 14:00 state:a-qualifier-client\n2026-04-08 10:00 state:retour-information-client";
+        Events ??= "2026-04-07 09:30 creation\n2026-04-07 11:00 prise-en-charge\n2026-04-07 14:00 etat:a-qualifier-client\n2026-04-08 10:00 etat:retour-information-client";
         Now ??= "2026-04-10 12:00";
         if (Request.Query.ContainsKey(nameof(PresetId)))
         {

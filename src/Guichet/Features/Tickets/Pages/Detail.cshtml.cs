@@ -67,7 +67,7 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
 
     public string Person(Guid? id) => id is { } v && People.TryGetValue(v, out var name) ? name : "—";
 
-    public string StateLabel(string? state) => state is not null && Loaded.Workflow.TryGetState(state, out var s) ? s.Label : state ?? "—";
+    public string StateLabel(string? state) => state is not null && Loaded.Workflow.TryGetState(state, out var s) ? s.LabelFor(Caller.IsClient) : state ?? "—";
 
     public string PriorityLabel(string? priority) => priority is not null && Loaded.Preset.Policy.Scheme.TryGet(priority, out var l) ? l.Label : priority ?? "—";
 

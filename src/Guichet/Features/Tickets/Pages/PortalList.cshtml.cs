@@ -24,7 +24,7 @@ internal sealed class PortalListModel(GuichetDbContext db, IClock clock, IMemory
 
     private Domain.Tickets.Workflow? _workflow;
 
-    public string StateLabel(string state) => _workflow is not null && _workflow.TryGetState(state, out var s) ? s.Label : state;
+    public string StateLabel(string state) => _workflow is not null && _workflow.TryGetState(state, out var s) ? s.LabelFor(client: true) : state;
 
     public string PageUrl(int page) => $"/demandes?statut={Uri.EscapeDataString(Status)}&portee={Uri.EscapeDataString(Scope)}&tri={Uri.EscapeDataString(Sort)}&q={Uri.EscapeDataString(Query ?? "")}&page={page}";
 
