@@ -11,8 +11,8 @@ namespace Guichet.Browser.Tests;
 /// Every page of the application, read from the server's own routes (a new page is covered without editing this
 /// file), opened without a query string by each role at a phone's 390 × 844: no sideways scroll, no error box on
 /// arrival, no English word in the text or in the attributes a person hears or reads, axe clean. One class per role so
-/// the four walks run in parallel. With GUICHET_SCREENSHOTS set, each page is also saved at 390 and 1366 px (how the
-/// screenshots of docs/ui.md are made).
+/// the four walks run in parallel. With GUICHET_SCREENSHOTS set, the first screens of each side are also saved at 390
+/// and 1366 px (how the screenshots of docs/ui.md are made).
 /// </summary>
 public abstract partial class EveryPageTests(BrowserApp app)
 {
@@ -187,9 +187,18 @@ public abstract partial class EveryPageTests(BrowserApp app)
         return hrefs.FirstOrDefault(h => shape.IsMatch(h));
     }
 
+    /// <summary>The pages docs/ui.md shows, per role (the first screens of each side).</summary>
+    private static readonly Dictionary<Role, string[]> Shown = new()
+    {
+        [Role.Referent] = ["/", "/demandes", "/demandes/nouvelle", "/demandes/{number:long}", "/mon-contrat/{id:guid?}", "/statistiques"],
+        [Role.Simple] = [],
+        [Role.Agent] = ["/bureau", "/demandes/{number:long}", "/contrats/{id:guid}", "/admin/simulateur"],
+        [Role.Admin] = ["/admin", "/admin/modeles-courriel"],
+    };
+
     private static async Task ShootAsync(IPage page, Role role, string template)
     {
-        if (Environment.GetEnvironmentVariable("GUICHET_SCREENSHOTS") is not { Length: > 0 } directory)
+        if (Environment.GetEnvironmentVariable("GUICHET_SCREENSHOTS") is not { Length: > 0 } directory || !Shown[role].Contains(template))
         {
             return;
         }

@@ -152,6 +152,7 @@ internal static class GuichetWeb
         services.AddGuichetRateLimits(builder.Configuration);
         services.AddGuichetProxy(builder.Configuration);
 
+        services.AddSingleton<Features.Shared.ProviderIdentity>();
         services.AddScoped<TicketHandlers>();
         services.AddGuichetMail(builder.Configuration);
         services.AddUsers();
@@ -188,6 +189,7 @@ internal static class GuichetWeb
         app.MapRazorPages();
 
         app.MapOpenApi("/openapi/{documentName}.json");
+        Features.Shared.ProviderIdentity.Map(app);
         // Attachments for page sessions (the API's download, with the page cookie).
         AttachmentsApi.MapDownload(app.MapGroup("/pieces-jointes").RequireAuthorization().RequirePasswordUpToDate().MapGet("/{id:guid}", AttachmentsApi.DownloadAsync));
 

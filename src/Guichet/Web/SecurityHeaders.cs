@@ -16,12 +16,17 @@ internal static class SecurityHeaders
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            // An endpoint may set a stricter policy of its own (the logo: an SVG that runs nothing).
+            if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
+            {
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            }
+
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "same-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
-            if (!context.Request.Path.StartsWithSegments("/static"))
+            if (!context.Request.Path.StartsWithSegments("/static") && !context.Request.Path.Equals(Features.Shared.ProviderIdentity.LogoPath, StringComparison.Ordinal))
             {
                 headers.CacheControl = "no-store";
             }
