@@ -38,7 +38,8 @@ public enum ClientAction
 /// <param name="FreezesClocks">Whether this is a waiting state that freezes clocks by default.</param>
 /// <param name="Terminal">Whether the ticket is closed in this state (no transition leaves it).</param>
 /// <param name="RequiresVersion">Whether entering this state requires a version (e.g. "Bug corrigé dans version précisée").</param>
-public sealed record WorkflowState(string Id, string Label, Actor Actor, bool FreezesClocks, bool Terminal, bool RequiresVersion);
+/// <param name="Handling">Whether the provider's team is working on the ticket in this state ("En cours de traitement"): the state taking a ticket in charge moves it to.</param>
+public sealed record WorkflowState(string Id, string Label, Actor Actor, bool FreezesClocks, bool Terminal, bool RequiresVersion, bool Handling = false);
 
 /// <summary>An automatic transition: after <paramref name="After"/> without client action in <paramref name="From"/>, the ticket moves to <paramref name="To"/>.</summary>
 public sealed record AutoTransition(string From, string To, Duration After)
@@ -99,6 +100,27 @@ public sealed class Workflow
     /// <summary>The states <paramref name="actor"/> may move a ticket to from <paramref name="from"/>.</summary>
     public IReadOnlyList<WorkflowState> AllowedTargets(string from, Actor actor) =>
         [.. States.Where(s => _transitions.Contains((from, s.Id, actor)))];
+
+    /// <summary>
+    /// The state taking a ticket in charge leads to from <paramref name="from"/>: the first handling state (in display
+    /// order) the provider may move it to, or <paramref name="from"/> itself when it is one; null when there is none.
+    /// </summary>
+    public WorkflowState? HandlingStateFrom(string from) => ProviderReach(from).FirstOrDefault(s => s.Handling);
+
+    /// <summary>
+    /// The state that waits for the client's information, reachable by the provider from <paramref name="from"/> (or
+    /// <paramref name="from"/> itself): the first open state (in display order) where the client has the ball, that asks
+    /// for no version and that the system does not close by itself (those wait for a validation, not an answer);
+    /// null when there is none.
+    /// </summary>
+    public WorkflowState? WaitingForClientFrom(string from) =>
+        ProviderReach(from).FirstOrDefault(s => s.Actor == Actor.Client && !s.Terminal && !s.RequiresVersion && !_auto.ContainsKey(s.Id));
+
+    /// <summary>Where the provider may take a ticket from <paramref name="from"/>, <paramref name="from"/> included; nothing from a closed state.</summary>
+    private IEnumerable<WorkflowState> ProviderReach(string from) =>
+        _states.TryGetValue(from, out var source) && !source.Terminal
+            ? States.Where(s => s.Id == from || _transitions.Contains((from, s.Id, Actor.Provider)))
+            : [];
 
     /// <summary>Decides whether <paramref name="actor"/> may move a ticket from <paramref name="from"/> to <paramref name="to"/>.</summary>
     public TransitionResult TryTransition(string from, string to, Actor actor, bool hasVersion = false)
