@@ -48,6 +48,7 @@ public sealed partial class ContractTests(BrowserApp app) : IClassFixture<Browse
         var before = Minutes(await page.Locator(".time-bank-balance").First.InnerTextAsync());
 
         await page.GotoAsync($"/demandes/{number}");
+        await page.Locator("summary", new() { HasText = "Temps passé" }).ClickAsync();
         await page.Locator("#minutes").FillAsync("30");
         await page.GetByLabel("Hors forfait").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le temps" }).ClickAsync();

@@ -71,13 +71,16 @@ public sealed class TicketJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
         await agent.GotoAsync($"/demandes/{number}");
         await agent.AssertAccessibleAsync();
         await agent.ScreenshotAsync("bureau-demande");
+        await agent.Locator("summary", new() { HasText = "Jalon" }).ClickAsync();
         await agent.Locator("#milestone").SelectOptionAsync("taken-in-charge");
         await agent.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le jalon" }).ClickAsync();
         await Assertions.Expect(agent.GetByRole(AriaRole.Status)).ToContainTextAsync("Jalon enregistré");
+        await agent.Locator("summary", new() { HasText = "Requalifier la priorité" }).ClickAsync();
         await agent.Locator("#priority").SelectOptionAsync("3");
         await agent.GetByLabel("Motif (obligatoire, visible du client)").FillAsync("Contournement possible par le dépôt manuel");
         await agent.GetByRole(AriaRole.Button, new() { Name = "Requalifier" }).ClickAsync();
         await Assertions.Expect(agent.GetByRole(AriaRole.Status)).ToContainTextAsync("Priorité requalifiée");
+        await agent.Locator("summary", new() { HasText = "Changer l'état sans message" }).ClickAsync();
         await agent.Locator("#state").SelectOptionAsync("a-qualifier-client");
         await agent.Locator("#state-comment").FillAsync("Merci de nous envoyer le bordereau refusé.");
         await agent.GetByRole(AriaRole.Button, new() { Name = "Changer l'état" }).ClickAsync();
@@ -97,6 +100,7 @@ public sealed class TicketJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
 
         // The agent resolves; the client validates by replying and closing.
         await agent.ReloadAsync();
+        await agent.Locator("summary", new() { HasText = "Changer l'état sans message" }).ClickAsync();
         await agent.Locator("#state").SelectOptionAsync("traite-interlocuteur");
         await agent.GetByRole(AriaRole.Button, new() { Name = "Changer l'état" }).ClickAsync();
         await Assertions.Expect(agent.GetByRole(AriaRole.Status)).ToContainTextAsync("État changé");

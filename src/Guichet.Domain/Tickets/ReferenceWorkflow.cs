@@ -34,7 +34,7 @@ public static class ReferenceWorkflow
     internal static Workflow Build(WorkflowDto dto)
     {
         var states = dto.States.Select(s => new WorkflowState(
-            s.Id, s.Label, ParseActor(s.Actor), s.Freezes, s.Terminal, s.RequiresVersion, s.ClientLabel)).ToList();
+            s.Id, s.Label, ParseActor(s.Actor), s.Freezes, s.Terminal, s.RequiresVersion, s.ClientLabel, s.Handling)).ToList();
         var ids = states.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         if (ids.Count != states.Count)
         {
@@ -109,7 +109,7 @@ public static class ReferenceWorkflow
         IReadOnlyDictionary<string, string> ClientActions,
         IReadOnlyList<AutoDto> Automatic);
 
-    internal sealed record StateDto(string Id, string Label, string Actor, bool Freezes = false, bool Terminal = false, bool RequiresVersion = false, string? ClientLabel = null);
+    internal sealed record StateDto(string Id, string Label, string Actor, bool Freezes = false, bool Terminal = false, bool RequiresVersion = false, string? ClientLabel = null, bool Handling = false);
 
     internal sealed record TransitionDto(string By, IReadOnlyList<string> From, IReadOnlyList<string> To);
 

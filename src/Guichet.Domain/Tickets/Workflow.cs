@@ -39,7 +39,8 @@ public enum ClientAction
 /// <param name="Terminal">Whether the ticket is closed in this state (no transition leaves it).</param>
 /// <param name="RequiresVersion">Whether entering this state requires a version (e.g. "Bug corrigé dans version précisée").</param>
 /// <param name="ClientLabel">The label the client's people read, from their side ("En attente de votre réponse"); the staff label when not given.</param>
-public sealed record WorkflowState(string Id, string Label, Actor Actor, bool FreezesClocks, bool Terminal, bool RequiresVersion, string? ClientLabel = null)
+/// <param name="Handling">Whether the provider's team is working on the ticket in this state ("En cours de traitement"): the state taking a ticket in charge moves it to.</param>
+public sealed record WorkflowState(string Id, string Label, Actor Actor, bool FreezesClocks, bool Terminal, bool RequiresVersion, string? ClientLabel = null, bool Handling = false)
 {
     /// <summary>The label for a client (<see cref="ClientLabel"/>) or for staff (<see cref="Label"/>).</summary>
     public string LabelFor(bool client) => client ? ClientLabel ?? Label : Label;
@@ -104,6 +105,27 @@ public sealed class Workflow
     /// <summary>The states <paramref name="actor"/> may move a ticket to from <paramref name="from"/>.</summary>
     public IReadOnlyList<WorkflowState> AllowedTargets(string from, Actor actor) =>
         [.. States.Where(s => _transitions.Contains((from, s.Id, actor)))];
+
+    /// <summary>
+    /// The state taking a ticket in charge leads to from <paramref name="from"/>: the first handling state (in display
+    /// order) the provider may move it to, or <paramref name="from"/> itself when it is one; null when there is none.
+    /// </summary>
+    public WorkflowState? HandlingStateFrom(string from) => ProviderReach(from).FirstOrDefault(s => s.Handling);
+
+    /// <summary>
+    /// The state that waits for the client's information, reachable by the provider from <paramref name="from"/> (or
+    /// <paramref name="from"/> itself): the first open state (in display order) where the client has the ball, that asks
+    /// for no version and that the system does not close by itself (those wait for a validation, not an answer);
+    /// null when there is none.
+    /// </summary>
+    public WorkflowState? WaitingForClientFrom(string from) =>
+        ProviderReach(from).FirstOrDefault(s => s.Actor == Actor.Client && !s.Terminal && !s.RequiresVersion && !_auto.ContainsKey(s.Id));
+
+    /// <summary>Where the provider may take a ticket from <paramref name="from"/>, <paramref name="from"/> included; nothing from a closed state.</summary>
+    private IEnumerable<WorkflowState> ProviderReach(string from) =>
+        _states.TryGetValue(from, out var source) && !source.Terminal
+            ? States.Where(s => s.Id == from || _transitions.Contains((from, s.Id, Actor.Provider)))
+            : [];
 
     /// <summary>Decides whether <paramref name="actor"/> may move a ticket from <paramref name="from"/> to <paramref name="to"/>.</summary>
     public TransitionResult TryTransition(string from, string to, Actor actor, bool hasVersion = false)

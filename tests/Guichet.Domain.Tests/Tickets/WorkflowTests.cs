@@ -111,4 +111,35 @@ public class WorkflowTests
             workflow.AllowedTargets("nouveau", Actor.Provider).Select(s => s.Id));
         Assert.Throws<ArgumentException>(() => Reference.Restrict(["en-cours"]));
     }
+
+    [Theory]
+    [InlineData("nouveau", "en-cours")]
+    [InlineData("a-qualifier-client", "en-cours")]
+    [InlineData("retour-information-client", "en-cours")]
+    [InlineData("en-cours", "en-cours")] // already there: taking in charge does not move it
+    [InlineData("clos-par-le-client", null)] // closed
+    public void Taking_in_charge_leads_to_the_handling_state(string from, string? expected) =>
+        Assert.Equal(expected, Reference.HandlingStateFrom(from)?.Id);
+
+    [Theory]
+    [InlineData("ls", "nouveau", "a-qualifier-client")]
+    [InlineData("ls", "en-cours", "a-qualifier-client")]
+    [InlineData("ls", "a-qualifier-client", "a-qualifier-client")]
+    [InlineData("mn", "retour-information-client", "a-qualifier-client")]
+    [InlineData("ls", "traite-fermeture-automatique", null)]
+    public void Asking_for_information_leads_to_the_state_waiting_for_the_client(string preset, string from, string? expected)
+    {
+        Assert.True(PresetCatalog.TryGet(preset, out var p));
+        Assert.Equal(expected, p.Policy.Workflow.WaitingForClientFrom(from)?.Id);
+    }
+
+    [Fact]
+    public void A_workflow_without_a_state_waiting_for_the_client_has_none_to_offer()
+    {
+        var restricted = Reference.Restrict(["nouveau", "en-cours", "traite-interlocuteur", "traite-fermeture-automatique", "clos-par-le-client", "retour-information-client"]);
+
+        // "Traité par l'interlocuteur" belongs to the client but waits for a validation (the system closes it), not an answer.
+        Assert.Null(restricted.WaitingForClientFrom("en-cours"));
+        Assert.Equal("en-cours", restricted.HandlingStateFrom("nouveau")?.Id);
+    }
 }

@@ -382,6 +382,111 @@ public abstract class ApiTests(GuichetApp app)
     }
 
     [Fact]
+    public async Task Taking_in_charge_is_one_commit_milestone_owner_and_handling_state()
+    {
+        var number = Number(await CreateTicketAsync(W.A, priority: "1"));
+        var version = (await GetTicketAsync(W.AgentA.Token, number)).GetProperty("version").GetInt32();
+
+        // A client may not take a ticket in charge (the house's answer to a client on a staff route: 403 with the code).
+        var byClient = await app.As(W.A.Referent.Token).PostJsonAsync($"/api/v1/tickets/{number}/take", new { });
+        Assert.Equal(HttpStatusCode.Forbidden, byClient.StatusCode);
+        Assert.Equal("staff_only", (await byClient.ReadAsync()).Code());
+
+        var stale = await app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/take", new { version = version - 1 });
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+
+        var taken = await app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/take", new { version });
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        var changed = await taken.ReadAsync();
+        Assert.Equal("en-cours", changed.GetProperty("state").GetString());
+        Assert.Equal(version + 1, changed.GetProperty("version").GetInt32()); // one commit
+
+        var ticket = await GetTicketAsync(W.A.Referent.Token, number);
+        Assert.Equal(W.AgentA.Id, ticket.GetProperty("ownerId").GetGuid());
+        Assert.Equal("met", Clock(ticket, "take-charge").GetProperty("status").GetString());
+        var events = await (await app.As(W.AgentA.Token).GetAsync($"/api/v1/tickets/{number}/events")).ReadAsync();
+        Assert.Equal(["Created", "Milestone", "Assigned", "StateChanged"], events.EnumerateArray().Select(e => e.GetProperty("kind").GetString()));
+        Assert.Equal("taken-in-charge", events[1].GetProperty("value").GetString());
+        Assert.Equal("nouveau", events[3].GetProperty("previousValue").GetString());
+
+        // Nothing left to do: a stable code, nothing recorded.
+        var again = await app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/take", new { });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var problem = await again.ReadAsync();
+        Assert.Equal("already_taken_in_charge", problem.Code());
+        Assert.Equal("Vous avez déjà pris cette demande en charge.", problem.GetProperty("title").GetString());
+
+        // Another agent takes it over: only the owner changes (the milestone is recorded once, the state is kept).
+        Assert.Equal(HttpStatusCode.OK, (await app.As(W.Admin.Token).PostJsonAsync($"/api/v1/tickets/{number}/take", new { })).StatusCode);
+        Assert.Equal(W.Admin.Id, (await GetTicketAsync(W.AgentA.Token, number)).GetProperty("ownerId").GetGuid());
+        var after = await (await app.As(W.AgentA.Token).GetAsync($"/api/v1/tickets/{number}/events")).ReadAsync();
+        Assert.Equal("Assigned", after.EnumerateArray().Last().GetProperty("kind").GetString());
+        Assert.Single(after.EnumerateArray(), e => e.GetProperty("kind").GetString() == "Milestone");
+
+        // A closed ticket is not taken in charge.
+        Assert.Equal(HttpStatusCode.OK, (await app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/state", new { state = "traite-interlocuteur" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.As(W.A.Referent.Token).PostJsonAsync($"/api/v1/tickets/{number}/replies", new { action = "reply-and-close", text = "Merci." })).StatusCode);
+        var closed = await app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/take", new { });
+        Assert.Equal(HttpStatusCode.Conflict, closed.StatusCode);
+        Assert.Equal("ticket_closed", (await closed.ReadAsync()).Code());
+    }
+
+    [Fact]
+    public async Task Asking_for_information_sends_the_message_and_waits_for_the_client_in_one_commit()
+    {
+        var number = Number(await CreateTicketAsync(W.A));
+
+        var byClient = await app.As(W.A.Referent.Token).PostJsonAsync($"/api/v1/tickets/{number}/ask-information", new { text = "Question ?" });
+        Assert.Equal(HttpStatusCode.Forbidden, byClient.StatusCode);
+        Assert.Equal("staff_only", (await byClient.ReadAsync()).Code());
+
+        var empty = await app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/ask-information", new { text = "  " });
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        var invalid = await empty.ReadAsync();
+        Assert.Equal("Indiquez la question posée au client.", invalid.GetProperty("errors").GetProperty("text")[0].GetString());
+
+        var asked = await app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/ask-information", new { text = "Merci de nous envoyer le bordereau refusé." });
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        Assert.Equal("a-qualifier-client", (await asked.ReadAsync()).GetProperty("state").GetString());
+        var ticket = await GetTicketAsync(W.A.Referent.Token, number);
+        Assert.Equal("frozen", Clock(ticket, "resolution").GetProperty("status").GetString());
+        var events = (await (await app.As(W.A.Referent.Token).GetAsync($"/api/v1/tickets/{number}/events")).ReadAsync()).EnumerateArray().ToList();
+        Assert.Equal(["Created", "Message", "StateChanged"], events.Select(e => e.GetProperty("kind").GetString()));
+        Assert.Equal("Merci de nous envoyer le bordereau refusé.", events[1].GetProperty("text").GetString());
+
+        // A reply to the client with "then move to": one commit, and an illegal move refuses the message with it.
+        var version = ticket.GetProperty("version").GetInt32();
+        var refused = await app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/messages", new { text = "Clos !", state = "clos-par-le-client" });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("transition_not_allowed", (await refused.ReadAsync()).Code());
+        var replied = await app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/messages", new { text = "Nous reprenons.", state = "en-cours", version });
+        Assert.Equal(HttpStatusCode.OK, replied.StatusCode);
+        var changed = await replied.ReadAsync();
+        Assert.Equal("en-cours", changed.GetProperty("state").GetString());
+        Assert.Equal(version + 1, changed.GetProperty("version").GetInt32());
+
+        // A closed ticket waits for no one.
+        Assert.Equal(HttpStatusCode.OK, (await app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/state", new { state = "traite-interlocuteur" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.As(W.A.Referent.Token).PostJsonAsync($"/api/v1/tickets/{number}/replies", new { action = "reply-and-close", text = "Merci." })).StatusCode);
+        var closed = await app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/ask-information", new { text = "Encore une question" });
+        Assert.Equal(HttpStatusCode.Conflict, closed.StatusCode);
+        Assert.Equal("ticket_closed", (await closed.ReadAsync()).Code());
+    }
+
+    [Fact]
+    public async Task Take_and_ask_information_on_another_organisations_ticket_are_404()
+    {
+        var number = Number(await CreateTicketAsync(W.B));
+        foreach (var (path, body) in new (string, object)[] { ("take", new { }), ("ask-information", new { text = "Question" }) })
+        {
+            var response = await app.As(W.AgentA.Token).PostJsonAsync($"/api/v1/tickets/{number}/{path}", body);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+
+        Assert.Equal(1, await app.WithDbAsync(db => db.TicketEvents.CountAsync(e => e.TicketId == number)));
+    }
+
+    [Fact]
     public async Task Lowering_a_niveau_0_needs_a_reason_and_records_the_client_notification()
     {
         var number = Number(await CreateTicketAsync(W.A, priority: "0"));

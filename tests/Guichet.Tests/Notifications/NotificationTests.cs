@@ -119,6 +119,25 @@ public abstract class NotificationTests(GuichetApp app)
     }
 
     [Fact]
+    public async Task Taking_in_charge_tells_the_client_nothing_and_asking_for_information_sends_one_mail_with_the_question()
+    {
+        var client = W.A.Simple;
+        var agent = app.As(W.AgentA.Token);
+        var created = await (await app.As(client.Token).PostJsonAsync("/api/v1/tickets", new { productId = W.ProductId, queueId = W.QueueId, subject = "Export impossible", body = "L'export échoue." })).ReadAsync();
+        var number = created.GetProperty("number").GetInt64();
+        await DispatchAndDeliverAsync(number);
+
+        Assert.Equal(HttpStatusCode.OK, (await agent.PostJsonAsync($"/api/v1/tickets/{number}/take", new { })).StatusCode);
+        Assert.Empty(await DispatchAndDeliverAsync(number));
+
+        // The message and the state change are one commit: one mail, "information requested", with the question.
+        Assert.Equal(HttpStatusCode.OK, (await agent.PostJsonAsync($"/api/v1/tickets/{number}/ask-information", new { text = "Quel est le message d'erreur affiché ?" })).StatusCode);
+        var asked = Assert.Single(await DispatchAndDeliverAsync(number));
+        Assert.Equal((client.Email, NotificationKind.InformationRequested.Id), (asked.Row.To, asked.Row.Kind));
+        Assert.Contains("Quel est le message d'erreur affiché ?", asked.Mail.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_unsubscribe_link_turns_one_kind_off_for_one_person_and_a_forged_one_changes_nothing()
     {
         var client = W.ByPreset["mn"].Simple;

@@ -11,7 +11,42 @@ internal static class TicketActions
 {
     public sealed record ReplyRequest(string? Action, string? Text, int? Version);
 
-    public sealed record MessageRequest(string? Text, bool Internal, int? Version);
+    /// <summary>A reply to the client or an internal note; <paramref name="State"/>, when given, moves the ticket in the same commit.</summary>
+    public sealed record MessageRequest(string? Text, bool Internal, int? Version, string? State = null);
+
+    /// <summary>Taking a ticket in charge: the milestone, the caller as owner and the handling state, in one commit.</summary>
+    public sealed record TakeRequest(int? Version);
+
+    /// <summary>A question to the client, and the ticket moved to the state that waits for the client's answer.</summary>
+    public sealed record AskInformationRequest(string? Text, int? Version);
+
+    /// <summary>
+    /// What taking <paramref name="ticket"/> in charge would change for the staff member <paramref name="me"/>: the
+    /// milestone (unless recorded), the owner (unless already them), the state (the workflow's handling state, when the
+    /// provider may move it there and it is not there yet). Nothing to do when all three are done.
+    /// </summary>
+    public sealed record TakePlan(bool Milestone, bool Owner, WorkflowState? To)
+    {
+        public bool IsEmpty => !Milestone && !Owner && To is null;
+
+        public static TakePlan Of(Workflow workflow, Ticket ticket, Guid me)
+        {
+            if (ticket.IsClosed)
+            {
+                return new(false, false, null);
+            }
+
+            var to = workflow.HandlingStateFrom(ticket.State);
+            var move = to is not null && to.Id != ticket.State
+                && workflow.TryTransition(ticket.State, to.Id, Actor.Provider, hasVersion: ticket.IntegrationVersionId is not null).Allowed;
+            return new(
+                !ticket.Events.Any(e => e.Kind == EventKind.Milestone && e.Value == TakenInCharge),
+                ticket.OwnerId != me,
+                move ? to : null);
+        }
+    }
+
+    public const string TakenInCharge = "taken-in-charge";
 
     public sealed record StateRequest(string? State, Guid? IntegrationVersionId, string? Comment, int? Version);
 
@@ -28,7 +63,7 @@ internal static class TicketActions
     private const int MaxText = TicketHandlers.MaxText;
     private const int MaxNote = 2000;
 
-    private static readonly string[] Milestones = ["taken-in-charge", "workaround-provided", "corrective-plan-provided", "resolved", "validated", "answered"];
+    private static readonly string[] Milestones = [TakenInCharge, "workaround-provided", "corrective-plan-provided", "resolved", "validated", "answered"];
 
     public static Task<Outcome<TicketChanged>> ReplyAsync(long number, ReplyRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct) =>
         handlers.OnTicketAsync<TicketChanged>(caller, number, async loaded =>
@@ -88,8 +123,122 @@ internal static class TicketActions
                 return invalid;
             }
 
-            var e = new TicketTraceEntry { At = handlers.Now, Kind = EventKind.Message, Value = TicketClocks.StaffMark, AuthorId = caller.Id, Text = text, Visibility = request.Internal ? Visibility.Internal : Visibility.Public };
-            return await CommitAsync(handlers, loaded, request.Version, [e], ct);
+            var ticket = loaded.Ticket;
+            var now = handlers.Now;
+            var events = new List<TicketTraceEntry>
+            {
+                new() { At = now, Kind = EventKind.Message, Value = TicketClocks.StaffMark, AuthorId = caller.Id, Text = text, Visibility = request.Internal ? Visibility.Internal : Visibility.Public },
+            };
+
+            // "Puis passer à l'état": the move is checked as a state change is, and lands with the message or not at all.
+            if (!string.IsNullOrWhiteSpace(request.State) && request.State != ticket.State)
+            {
+                var move = loaded.Workflow.TryTransition(ticket.State, request.State, Actor.Provider, hasVersion: ticket.IntegrationVersionId is not null);
+                if (!move.Allowed)
+                {
+                    return Failure.Conflict("transition_not_allowed", move.Reason!);
+                }
+
+                events.Add(new() { At = now, Kind = EventKind.StateChanged, Value = move.To, PreviousValue = ticket.State, AuthorId = caller.Id, Visibility = Visibility.Public });
+            }
+
+            return await CommitAsync(handlers, loaded, request.Version, events, ct);
+        }, ct);
+
+    /// <summary>
+    /// "Prendre en charge": records the take-in-charge milestone, makes the caller the owner and moves the ticket to the
+    /// workflow's handling state when the provider may (<see cref="TakePlan"/>), in one commit and one version check.
+    /// </summary>
+    public static Task<Outcome<TicketChanged>> TakeAsync(long number, TakeRequest request, Caller caller, TicketHandlers handlers, GuichetDbContext db, CancellationToken ct) =>
+        handlers.OnTicketAsync<TicketChanged>(caller, number, async loaded =>
+        {
+            if (TechnicalStaffOnly(caller, "La prise en charge est faite") is { } forbidden)
+            {
+                return forbidden;
+            }
+
+            var ticket = loaded.Ticket;
+            if (ticket.IsClosed)
+            {
+                return Closed;
+            }
+
+            var plan = TakePlan.Of(loaded.Workflow, ticket, caller.Id);
+            if (plan.IsEmpty)
+            {
+                return Failure.Conflict("already_taken_in_charge", "Vous avez déjà pris cette demande en charge.");
+            }
+
+            if (plan.Owner && !await StaffServesAsync(db, caller.Id, ticket, ct))
+            {
+                return Failure.Forbidden("not_in_team", "Vous ne faites pas partie de l'équipe qui sert cette organisation : demandez à être affecté.");
+            }
+
+            var now = handlers.Now;
+            var events = new List<TicketTraceEntry>();
+            if (plan.Milestone)
+            {
+                events.Add(new() { At = now, Kind = EventKind.Milestone, Value = TakenInCharge, AuthorId = caller.Id, Visibility = Visibility.Public });
+            }
+
+            if (plan.Owner)
+            {
+                events.Add(new() { At = now, Kind = EventKind.Assigned, Value = $"owner={caller.Id};responsible={ticket.ResponsibleId?.ToString() ?? ""}", AuthorId = caller.Id, Visibility = Visibility.Public });
+            }
+
+            if (plan.To is { } to)
+            {
+                events.Add(new() { At = now, Kind = EventKind.StateChanged, Value = to.Id, PreviousValue = ticket.State, AuthorId = caller.Id, Visibility = Visibility.Public });
+            }
+
+            return await CommitAsync(handlers, loaded, request.Version, events, ct, t =>
+            {
+                if (plan.Owner)
+                {
+                    t.OwnerId = caller.Id;
+                }
+            });
+        }, ct);
+
+    /// <summary>
+    /// "Demander une information": a message to the client and the ticket moved to the state that waits for the
+    /// client's answer (<see cref="Workflow.WaitingForClientFrom"/>, whatever the workflow calls it), in one commit.
+    /// </summary>
+    public static Task<Outcome<TicketChanged>> AskInformationAsync(long number, AskInformationRequest request, Caller caller, TicketHandlers handlers, CancellationToken ct) =>
+        handlers.OnTicketAsync<TicketChanged>(caller, number, async loaded =>
+        {
+            if (!caller.IsStaff)
+            {
+                return Failure.Forbidden("staff_only", "Le client répond avec les actions de réponse.");
+            }
+
+            var ticket = loaded.Ticket;
+            if (ticket.IsClosed)
+            {
+                return Closed;
+            }
+
+            if (!Read(request.Text, MaxText, required: true, "La question posée au client", "text").TryGet(out var text, out var invalid))
+            {
+                return invalid;
+            }
+
+            if (loaded.Workflow.WaitingForClientFrom(ticket.State) is not { } waiting)
+            {
+                return Failure.Conflict("no_waiting_state", "Le circuit de cette demande n'a pas d'état d'attente du client accessible depuis son état actuel : répondez sans changer l'état.");
+            }
+
+            var now = handlers.Now;
+            var events = new List<TicketTraceEntry>
+            {
+                new() { At = now, Kind = EventKind.Message, Value = TicketClocks.StaffMark, AuthorId = caller.Id, Text = text, Visibility = Visibility.Public },
+            };
+            if (waiting.Id != ticket.State)
+            {
+                events.Add(new() { At = now, Kind = EventKind.StateChanged, Value = waiting.Id, PreviousValue = ticket.State, AuthorId = caller.Id, Visibility = Visibility.Public });
+            }
+
+            return await CommitAsync(handlers, loaded, request.Version, events, ct);
         }, ct);
 
     public static Task<Outcome<TicketChanged>> StateAsync(long number, StateRequest request, Caller caller, TicketHandlers handlers, GuichetDbContext db, CancellationToken ct) =>

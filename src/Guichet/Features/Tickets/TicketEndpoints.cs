@@ -22,6 +22,8 @@ internal static class TicketEndpoints
         MapAction<TicketActions.AssignmentRequest>(tickets, "assignment", TicketActions.AssignAsync);
         MapAction<TicketActions.TimeEntryRequest>(tickets, "time-entries", TicketActions.TimeEntryAsync);
         MapAction<TicketActions.MilestoneRequest>(tickets, "milestones", TicketActions.MilestoneAsync);
+        MapAction<TicketActions.TakeRequest>(tickets, "take", TicketActions.TakeAsync);
+        MapAction<TicketActions.AskInformationRequest>(tickets, "ask-information", TicketActions.AskInformationAsync);
     }
 
     /// <summary>An action on a ticket that needs no database of its own (see the overload).</summary>

@@ -25,6 +25,16 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
     [BindProperty]
     public List<IFormFile> Files { get; set; } = [];
 
+    /// <summary>"Puis passer à l'état" in the staff's reply form: a state id, <see cref="AutoState"/> or empty (no change).</summary>
+    [BindProperty]
+    public string? ThenState { get; set; }
+
+    /// <summary>
+    /// The reply form's default "Puis passer à l'état" when the workflow has a state waiting for the client: that state
+    /// after a reply to the client ("Demander une information"), no change after an internal note.
+    /// </summary>
+    public const string AutoState = "auto";
+
     /// <summary>Why a solution does not solve the problem ("Ce n'est pas résolu").</summary>
     [BindProperty]
     public string? Reason { get; set; }
@@ -34,6 +44,12 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
 
     /// <summary>The message a confirmation records in the thread (the reply use case needs one).</summary>
     public const string ConfirmationText = "Je confirme que la solution résout ma demande.";
+
+    /// <summary>What "Prendre en charge" would do for the staff member viewing the ticket, or null (a client, or nothing left to do).</summary>
+    public TicketActions.TakePlan? Take { get; private set; }
+
+    /// <summary>The state that waits for the client's answer, reachable from the current one (staff only), or null.</summary>
+    public WorkflowState? WaitingState { get; private set; }
 
     /// <summary>What the ticket expects from the client viewing it, or null (staff, or the ball is not theirs).</summary>
     public ClientTodo? Todo { get; private set; }
@@ -73,6 +89,16 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
 
     public bool ClientMay(ClientAction action) => Loaded.Workflow.TryClientAction(Ticket.State, action).Allowed;
 
+    /// <summary>An assignment event in one line: "propriétaire : X ; responsable : Y" (its value is <c>owner=id;responsible=id</c>).</summary>
+    public string AssignmentLine(string? value)
+    {
+        var parts = (value ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('=', 2))
+            .Where(p => p.Length == 2)
+            .ToDictionary(p => p[0], p => Guid.TryParse(p[1], out var id) ? Person(id) : "—");
+        return $"propriétaire : {parts.GetValueOrDefault("owner", "—")} ; responsable : {parts.GetValueOrDefault("responsible", "—")}";
+    }
+
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? Page();
 
@@ -97,8 +123,29 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
 
     private static readonly Dictionary<string, string> ReasonFields = new() { ["text"] = ReasonField };
 
-    public Task<IActionResult> OnPostMessageAsync(bool isInternal, CancellationToken ct) =>
-        ActAsync(c => TicketActions.MessageAsync(Number, new TicketActions.MessageRequest(Text, isInternal, Version), c, handlers, ct), isInternal ? "Note interne ajoutée." : "Réponse envoyée au client.", withFiles: true, ct, asInternal: isInternal);
+    /// <summary>
+    /// The reply form: a reply to the client or an internal note, and "Puis passer à l'état" in the same commit. Its
+    /// default (<see cref="AutoState"/>) asks the client for information after a reply and changes nothing after a note.
+    /// </summary>
+    public Task<IActionResult> OnPostMessageAsync(bool isInternal, CancellationToken ct)
+    {
+        if (ThenState == AutoState && !isInternal)
+        {
+            return OnPostAskAsync(ct);
+        }
+
+        var state = ThenState is AutoState or "" ? null : ThenState;
+        var done = (isInternal ? "Note interne ajoutée." : "Réponse envoyée au client.") + (state is null ? "" : " L'état de la demande a changé.");
+        return ActAsync(c => TicketActions.MessageAsync(Number, new TicketActions.MessageRequest(Text, isInternal, Version, state), c, handlers, ct), done, withFiles: true, ct, asInternal: isInternal);
+    }
+
+    /// <summary>"Demander une information": the message to the client and the state that waits for the client's answer, in one submit.</summary>
+    public Task<IActionResult> OnPostAskAsync(CancellationToken ct) =>
+        ActAsync(c => TicketActions.AskInformationAsync(Number, new TicketActions.AskInformationRequest(Text, Version), c, handlers, ct), "Demande d'information envoyée au client : la demande attend sa réponse.", withFiles: true, ct);
+
+    /// <summary>"Prendre en charge": the milestone, the caller as owner and the handling state, in one submit.</summary>
+    public Task<IActionResult> OnPostTakeAsync(CancellationToken ct) =>
+        ActAsync(c => TicketActions.TakeAsync(Number, new TicketActions.TakeRequest(Version), c, handlers, db, ct), "Vous avez pris la demande en charge.", withFiles: false, ct);
 
     public Task<IActionResult> OnPostStateAsync(string? state, Guid? integrationVersionId, CancellationToken ct) =>
         ActAsync(c => TicketActions.StateAsync(Number, new TicketActions.StateRequest(state, integrationVersionId, Text, Version), c, handlers, db, ct), "État changé.", withFiles: false, ct);
@@ -232,6 +279,8 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
         Followers = await Notifications.Followers.ReadAsync(new(Ticket.Id, Ticket.OrganisationId, Ticket.AuthorId), caller, db, ct);
 
         Todo = caller.IsClient ? ClientTodo.Of(loaded.Workflow, loaded.Ticket) : null;
+        Take = caller.IsTechnicalStaff && TicketActions.TakePlan.Of(loaded.Workflow, loaded.Ticket, caller.Id) is { IsEmpty: false } plan ? plan : null;
+        WaitingState = caller.IsStaff && !Ticket.IsClosed ? loaded.Workflow.WaitingForClientFrom(Ticket.State) : null;
         Version = Ticket.Version;
         return null;
     }
