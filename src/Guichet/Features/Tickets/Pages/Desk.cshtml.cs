@@ -76,6 +76,10 @@ internal sealed class DeskModel(GuichetDbContext database, IClock time, IMemoryC
 
     public sealed record BulkResult(long Number, bool Done, string Message);
 
+    /// <summary>Who the bulk form offers as owner: the assignable staff, the caller first (a new account is not in the cached names yet).</summary>
+    public IEnumerable<KeyValuePair<Guid, string>> BulkOwners =>
+        new[] { KeyValuePair.Create(Caller.Id, Caller.User.DisplayName) }.Concat(Names.AssignableStaff.Where(s => s.Key != Caller.Id));
+
     public static string StateLabel(string state) => Domain.Tickets.ReferenceWorkflow.Instance.TryGetState(state, out var s) ? s.Label : state;
 
     /// <summary>The current filters as a query string (empty values left out), with another tab or page when given.</summary>
@@ -266,7 +270,7 @@ internal sealed class DeskModel(GuichetDbContext database, IClock time, IMemoryC
         Organisations = caller.IsAdmin
             ? Names.Organisations
             : Names.Organisations.Where(o => caller.ServedOrganisations.Contains(o.Key)).ToDictionary();
-        Staff = Names.Staff;
+        Staff = Names.Staff.ContainsKey(caller.Id) ? Names.Staff : new Dictionary<Guid, string>(Names.Staff) { [caller.Id] = caller.User.DisplayName };
         Saved = await SavedFilters.ListAsync(caller, Db, ct);
     }
 
