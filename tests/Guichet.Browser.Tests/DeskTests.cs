@@ -1,9 +1,13 @@
+using Guichet.Data;
 using Guichet.Domain.Tickets;
 using Microsoft.Playwright;
 
 namespace Guichet.Browser.Tests;
 
-/// <summary>The agent desk shows each ticket's priority by its contract's label and filters by it.</summary>
+/// <summary>
+/// The agent desk shows each ticket's priority by its contract's label and filters by it; its tabs, its bulk assignment
+/// through the form, and its layout at 1366 and 390 px (axe clean, nothing wider than the screen).
+/// </summary>
 public sealed class DeskTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     private static readonly HashSet<string> Labels = [.. PriorityScheme.All.SelectMany(s => s.Levels).Select(l => l.Label)];
@@ -30,6 +34,59 @@ public sealed class DeskTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.All(filtered, p => Assert.Contains(p, optionText!.Split(" / "), StringComparer.Ordinal));
         Assert.Contains(label, filtered);
         await page.AssertAccessibleAsync();
+    }
+
+    [Fact]
+    public async Task An_agent_switches_tab_and_assigns_tickets_in_bulk_at_1366_and_390_px()
+    {
+        // An organisation of this test's own, served by an agent of its own: its desk holds these tickets only.
+        var organisation = await app.NewOrganisationAsync(simpleUsers: 0);
+        var n = BrowserApp.Unique();
+        var agentName = $"Agent Lot {n}";
+        var agent = await app.NewStaffAsync(agentName, StaffRoles.Agent, organisation.Id);
+        var first = await app.NewTicketAsync(organisation.Referent, organisation.Products[0], $"Première demande du lot {n}");
+        var second = await app.NewTicketAsync(organisation.Referent, organisation.Products[0], $"Seconde demande du lot {n}");
+
+        var page = await app.PageAsAsync(agent);
+        await page.SetViewportSizeAsync(1366, 900);
+        await page.GotoAsync("/bureau");
+        await AssertFitsAsync(page, 1366);
+        await page.AssertAccessibleAsync();
+
+        // The "Non assignées" tab: both tickets, the tab marked as the current page.
+        var tabs = page.GetByRole(AriaRole.Navigation, new() { Name = "Vues de la file" });
+        await tabs.GetByRole(AriaRole.Link, new() { Name = "Non assignées" }).ClickAsync();
+        await page.WaitForURLAsync("**vue=non-assignees**");
+        await Assertions.Expect(tabs.Locator("a[aria-current=page]")).ToContainTextAsync("Non assignées (2)");
+        await Assertions.Expect(page.Locator("table.tickets tbody tr")).ToHaveCountAsync(2);
+
+        // Both chosen, assigned to the agent through the form: done for each, said, and the tab now empty.
+        await page.GetByLabel($"Sélectionner la demande n° {Ticket.FormatReference(first)}", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel($"Sélectionner la demande n° {Ticket.FormatReference(second)}", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("Nouveau propriétaire").SelectOptionAsync(new SelectOptionValue { Label = agentName });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Appliquer aux demandes cochées" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Modification groupée : 2 faite(s), 0 refusée(s)");
+        await Assertions.Expect(page.Locator("table.tickets tbody tr")).ToHaveCountAsync(0);
+        await page.AssertAccessibleAsync();
+
+        // "Mes demandes": both, the owner named; at 390 px the page does not scroll sideways, the table scrolls in its region.
+        await tabs.GetByRole(AriaRole.Link, new() { Name = "Mes demandes" }).ClickAsync();
+        await page.WaitForURLAsync("**vue=mes**");
+        await Assertions.Expect(page.Locator("table.tickets tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("table.tickets tbody")).ToContainTextAsync(agentName);
+        await page.SetViewportSizeAsync(390, 844);
+        await AssertFitsAsync(page, 390);
+        await page.AssertAccessibleAsync();
+        await page.ScreenshotAsync("bureau-390");
+        await page.SetViewportSizeAsync(1366, 900);
+    }
+
+    private static async Task AssertFitsAsync(IPage page, int width)
+    {
+        var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        Assert.True(sizes[0] <= sizes[1], $"The desk scrolls sideways at {width} px: {sizes[0]} > {sizes[1]}");
+        var wide = await page.EvaluateAsync<string>($"() => [...document.querySelectorAll('main *')].filter(e => !e.closest('.table-scroll') && e.getBoundingClientRect().right > {width + 1}).map(e => e.tagName + '#' + e.id + '.' + e.className).join(' ')");
+        Assert.True(wide.Length == 0, $"Wider than {width} px: " + wide);
     }
 
     private static async Task<List<string>> PriorityCellsAsync(IPage page)

@@ -94,10 +94,11 @@ internal static class TicketClocks
         // The earliest due among the provider's running or overdue clocks: a clock's due only moves
         // when an event happens, so this stays exact until the next event rewrites it.
         var evaluation = Evaluate(ticket, ordered, preset, territory, now);
-        ticket.NextDueAt = ticket.IsClosed ? null : evaluation.Clocks
+        var next = ticket.IsClosed ? null : evaluation.Clocks
             .Where(c => c.Status is ClockStatus.Running or ClockStatus.Breached && c.Stop is null && c.Due is not null)
             .Where(c => preset.Policy.Clocks.First(d => d.Id == c.Id).Side == Actor.Provider)
-            .Select(c => c.Due)
-            .Min();
+            .MinBy(c => c.Due);
+        ticket.NextDueAt = next?.Due;
+        ticket.NextDueClock = next?.Id;
     }
 }

@@ -8,7 +8,8 @@ internal static class TicketList
     /// <summary>Filters of a ticket list, as the query string gives them (API and pages).</summary>
     public sealed record ListFilter(
         string? Scope = null, string? Status = null, string? Sort = null, string? Q = null, Guid? OrganisationId = null, Guid? QueueId = null,
-        Guid? ProductId = null, string? State = null, string? Priority = null, Guid? OwnerId = null, int? Page = null, int? PageSize = null);
+        Guid? ProductId = null, string? State = null, string? Priority = null, Guid? OwnerId = null, int? Page = null, int? PageSize = null,
+        bool Unassigned = false, NodaTime.Instant? DueFrom = null, NodaTime.Instant? DueBefore = null);
 
     /// <summary>One page of a ticket list.</summary>
     public sealed record ListPage(int Page, int PageSize, int Total, bool TotalIsExact, IReadOnlyList<ListRow> Items);
@@ -68,7 +69,7 @@ internal static class TicketList
     /// <summary>Checks the filters and applies them to the tickets the caller may see.</summary>
     public static Outcome<ListQuery> Prepare(Caller caller, GuichetDbContext db, ListFilter filter)
     {
-        var (scope, status, sort, q, organisationId, queueId, productId, state, priority, ownerId, page, pageSize) = filter;
+        var (scope, status, sort, q, organisationId, queueId, productId, state, priority, ownerId, page, pageSize, unassigned, dueFrom, dueBefore) = filter;
         var errors = new Dictionary<string, string[]>();
         foreach (var (name, value) in new[] { ("q", q), ("state", state), ("priority", priority) })
         {
@@ -113,7 +114,25 @@ internal static class TicketList
         if (q is { Length: > 0 } && !errors.ContainsKey("q"))
         {
             var pattern = "%" + q.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            tickets = tickets.Where(t => EF.Functions.Like(t.Subject, pattern, "\\"));
+            // A number ("1234", "#1234", "T001234") also finds that ticket, among those the caller may see.
+            tickets = ParseNumber(q) is { } number
+                ? tickets.Where(t => t.Id == number || EF.Functions.Like(t.Subject, pattern, "\\"))
+                : tickets.Where(t => EF.Functions.Like(t.Subject, pattern, "\\"));
+        }
+
+        if (unassigned)
+        {
+            tickets = tickets.Where(t => t.OwnerId == null);
+        }
+
+        if (dueFrom is { } from)
+        {
+            tickets = tickets.Where(t => t.NextDueAt >= from);
+        }
+
+        if (dueBefore is { } before)
+        {
+            tickets = tickets.Where(t => t.NextDueAt < before);
         }
 
         if (organisationId is { } org)
@@ -147,13 +166,13 @@ internal static class TicketList
         }
 
         var size = pageSize ?? 25;
-        var number = page ?? 1;
+        var pageNumber = page ?? 1;
         if (size is < 1 or > MaxPageSize)
         {
             errors["pageSize"] = [$"Entre 1 et {MaxPageSize}."];
         }
 
-        if (number is < 1 or > 100_000)
+        if (pageNumber is < 1 or > 100_000)
         {
             errors["page"] = ["Entre 1 et 100000."];
         }
@@ -169,7 +188,7 @@ internal static class TicketList
             return Failure.Invalid(errors);
         }
 
-        return new ListQuery(tickets, order, number, size);
+        return new ListQuery(tickets, order, pageNumber, size);
     }
 
     /// <summary>
@@ -184,10 +203,42 @@ internal static class TicketList
 
     public sealed record ListRow(
         long Id, string Subject, string State, string Priority, Guid QueueId, Guid ProductId, Guid? VersionId, Guid? IntegrationVersionId,
-        Guid OrganisationId, Guid? OwnerId, bool IsClosed, NodaTime.Instant CreatedAt, NodaTime.Instant UpdatedAt, NodaTime.Instant? NextDueAt, int Version, Guid ContractId);
+        Guid OrganisationId, Guid? OwnerId, bool IsClosed, NodaTime.Instant CreatedAt, NodaTime.Instant UpdatedAt, NodaTime.Instant? NextDueAt, int Version, Guid ContractId,
+        string? NextDueClock = null);
 
     /// <summary>One page of rows, in the given order.</summary>
     public static IQueryable<ListRow> Rows(IOrderedQueryable<Ticket> ordered, int skip, int take) =>
         ordered.Skip(skip).Take(take)
-            .Select(t => new ListRow(t.Id, t.Subject, t.State, t.Priority, t.QueueId, t.ProductId, t.VersionId, t.IntegrationVersionId, t.OrganisationId, t.OwnerId, t.IsClosed, t.CreatedAt, t.UpdatedAt, t.NextDueAt, t.Version, t.ContractId));
+            .Select(t => new ListRow(t.Id, t.Subject, t.State, t.Priority, t.QueueId, t.ProductId, t.VersionId, t.IntegrationVersionId, t.OrganisationId, t.OwnerId, t.IsClosed, t.CreatedAt, t.UpdatedAt, t.NextDueAt, t.Version, t.ContractId, t.NextDueClock));
+
+    /// <summary>A ticket number as people type it ("1234", "#1234", "T001234"), or null when the text is not one.</summary>
+    public static long? ParseNumber(string? text)
+    {
+        var value = text?.Trim() ?? "";
+        if (value.StartsWith('#') || value.StartsWith('T') || value.StartsWith('t'))
+        {
+            value = value[1..];
+        }
+
+        return value.Length is > 0 and <= 15 && value.All(char.IsAsciiDigit) && long.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var number) && number > 0
+            ? number
+            : null;
+    }
+
+    /// <summary>Every row of a checked query (all pages, in its order), up to <paramref name="limit"/>: the exports.</summary>
+    public static async Task<List<ListRow>> AllRowsAsync(ListQuery query, int limit, CancellationToken ct)
+    {
+        if (query.Order != "urgency")
+        {
+            return await Rows(query.Ordered, 0, limit).ToListAsync(ct);
+        }
+
+        var rows = await Rows(query.WithDue, 0, limit).ToListAsync(ct);
+        if (rows.Count < limit)
+        {
+            rows.AddRange(await Rows(query.WithoutDue, 0, limit - rows.Count).ToListAsync(ct));
+        }
+
+        return rows;
+    }
 }

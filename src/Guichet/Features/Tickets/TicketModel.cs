@@ -113,6 +113,9 @@ internal sealed class Ticket
     /// <summary>Earliest due of the running provider clocks, recomputed from the trace at each change (urgency sort).</summary>
     public Instant? NextDueAt { get; set; }
 
+    /// <summary>The id of the clock whose due is <see cref="NextDueAt"/> (the lists name it and count its business time).</summary>
+    public string? NextDueClock { get; set; }
+
     /// <summary>Optimistic concurrency token, incremented by every change.</summary>
     public int Version { get; set; }
 

@@ -28,8 +28,22 @@ internal sealed class PortalListModel(GuichetDbContext db, IClock clock, IMemory
 
     public string PageUrl(int page) => $"/demandes?statut={Uri.EscapeDataString(Status)}&portee={Uri.EscapeDataString(Scope)}&tri={Uri.EscapeDataString(Sort)}&q={Uri.EscapeDataString(Query ?? "")}&page={page}";
 
+    /// <summary>Who must act, as the client reads it.</summary>
+    public static string ActorText(NextActor actor) => actor switch
+    {
+        NextActor.Client => "Vous",
+        NextActor.Provider => "Le support",
+        _ => "Personne (close)",
+    };
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
+        // A number the client may see opens that request; another organisation's is searched as words, and found in none.
+        if (await FoundNumberAsync(Query, ct) is { } number)
+        {
+            return Redirect($"/demandes/{number}");
+        }
+
         await LoadListAsync(new TicketList.ListFilter(Scope: Scope, Status: Status, Sort: Sort, Q: Query, Page: PageNumber), ct);
         Zone = Lookups.Zone(Caller);
 
