@@ -70,7 +70,9 @@ internal sealed class DemoTickets(Instant now, Random random, IReadOnlyList<Queu
 
     private Ticket Open((Organisation Org, Contract Contract, List<User> Users) o, DemoUrgency wanted)
     {
-        Ticket? last = null;
+        // A late ticket is one whose fix is late: a bug, qualified, under a contract with fix deadlines (MN has none).
+        var late = wanted == DemoUrgency.Overdue && o.Contract.PresetId != "mn";
+        Ticket? last = null, fallback = null;
         for (var attempt = 0; attempt < 40; attempt++)
         {
             var hours = wanted switch
@@ -86,20 +88,27 @@ internal sealed class DemoTickets(Instant now, Random random, IReadOnlyList<Queu
             }
 
             var preset = TicketClocks.Preset(o.Contract.PresetId);
-            var ticket = New(o, preset, created);
-            ticket.Events.AddRange(History(ticket, preset, created, o.Users, stage: random.Next(5)));
+            var ticket = New(o, preset, created, serviceType: late ? "bug-applicatif" : null);
+            ticket.Events.AddRange(History(ticket, preset, created, o.Users, stage: late ? 1 + (2 * random.Next(2)) : random.Next(5)));
             TicketClocks.Refresh(ticket, ticket.Events, preset, o.Org.Territory, now);
             last = ticket;
 
             // On time means a due date after today, as most of a desk's rows have; a ticket with none (waiting
             // for the client, no provider deadline) is taken only when the tries run out.
-            if (UrgencyOf(ticket, now) == wanted && (ticket.NextDueAt is not null || attempt >= 30))
+            var urgency = UrgencyOf(ticket, now);
+            if (urgency == wanted && (ticket.NextDueAt is not null || attempt >= 30))
             {
                 return ticket;
             }
+
+            // When the tries run out (e.g. nothing falls due on a Sunday): a ticket with a due that is not late.
+            if (fallback is null && wanted != DemoUrgency.Overdue && urgency != DemoUrgency.Overdue && ticket.NextDueAt is not null)
+            {
+                fallback = ticket;
+            }
         }
 
-        return last ?? Closed(o, now - Duration.FromDays(20));
+        return fallback ?? last ?? Closed(o, now - Duration.FromDays(20));
     }
 
     private Ticket Closed((Organisation Org, Contract Contract, List<User> Users) o, Instant around)

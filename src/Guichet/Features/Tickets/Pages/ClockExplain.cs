@@ -50,13 +50,13 @@ internal sealed record ClockExplain(ClockResult Clock, ClockTimeline Timeline, D
     /// <summary>Whether the clock counts wall-clock time (on-call, or a target in hours day and night).</summary>
     public bool WallClock => ReferenceEquals(Clock.Calendar, BusinessCalendar.WallClock);
 
-    /// <summary>"2 h 30 ouvrées", "45 min ouvrées", "0 h ouvrée"; without "ouvrées" for wall-clock time.</summary>
+    /// <summary>"2 h 30 ouvrées", "45 min ouvrées", "1 h ouvrée", "0 h"; without "ouvrées" for wall-clock time.</summary>
     public string Amount(Duration d)
     {
         var minutes = (long)Math.Round(d.TotalMinutes);
         var (h, m) = (minutes / 60, minutes % 60);
         var text = h == 0 && m > 0 ? $"{m} min" : m == 0 ? $"{h} h" : $"{h} h {m:00}";
-        return WallClock ? text : text + (minutes > 60 ? " ouvrées" : " ouvrée");
+        return WallClock || minutes == 0 ? text : text + (minutes is > 1 and not 60 ? " ouvrées" : " ouvrée");
     }
 
     /// <summary>"mar. 29/12", or "du ven. 25/12 au lun. 28/12" for a folded row.</summary>
