@@ -12,7 +12,7 @@ internal static partial class Pages
 
     /// <summary>
     /// What makes a page state distinct for axe: the path with ids and numbers generalised, the query's parameter
-    /// names, the 404 page as one, an error summary or a status message shown, and the number of menu links (which
+    /// names, the 404 page as one, an error summary, a status message or a clock's explanation shown, and the number of menu links (which
     /// differs between anonymous, client, référent, agent and administrator).
     /// </summary>
     private const string PageKeyScript = """
@@ -26,6 +26,7 @@ internal static partial class Pages
           return (notFound ? '404' : path + (query ? '?' + query : ''))
             + (document.querySelector('.error-summary') ? ' +erreurs' : '')
             + (document.querySelector('[role=status]') ? ' +statut' : '')
+            + (document.querySelector('details.clock-explain[open]') ? ' +délais expliqués' : '')
             + ' menu:' + document.querySelectorAll('header a').length;
         }
         """;

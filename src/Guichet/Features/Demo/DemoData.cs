@@ -13,6 +13,8 @@ internal sealed class DemoData(GuichetDbContext db, UserManager<User> users, ICl
     /// <summary>The password of every demo account (documented in README.md).</summary>
     public const string Password = "Guichet démo 2026 !";
 
+    private string? _passwordHash;
+
     private static readonly (string Name, string Territory, string Preset, string Domain, string[] Products)[] Organisations =
     [
         ("Commune de Kerbrat-sur-Mer", "metropole", "ls", "kerbrat.example", ["Actes en ligne", "Parapheur électronique"]),
@@ -161,36 +163,13 @@ internal sealed class DemoData(GuichetDbContext db, UserManager<User> users, ICl
             orgs.Add((org, contract, members));
         }
 
-        for (var n = 0; n < tickets; n++)
+        // Dated from now: a desk with a few overdue tickets, several due today, most on time, and 18 months of
+        // closed tickets; oldest first, so that numbers follow the dates.
+        var built = new DemoTickets(now, random, queues, products, staff).Build(tickets, orgs);
+        for (var n = 0; n < built.Count; n++)
         {
-            var (org, contract, members) = orgs[n % orgs.Count];
-            var preset = TicketClocks.Preset(contract.PresetId);
-            var productId = contract.Products[random.Next(contract.Products.Count)].ProductId;
-            var product = products.Single(p => p.Id == productId);
-            var created = BusinessMoment(now - Duration.FromDays(random.Next(1, 120)), random, org.Territory);
-            var priority = preset.Policy.Scheme.Levels[random.Next(preset.Policy.Scheme.Levels.Count)].Id;
-            var ticket = new Ticket
-            {
-                OrganisationId = org.Id,
-                ContractId = contract.Id,
-                QueueId = queues[random.Next(2)].Id,
-                ProductId = product.Id,
-                VersionId = product.Versions[random.Next(product.Versions.Count)].Id,
-                ServiceType = preset.ServiceTypes[random.Next(Math.Min(3, preset.ServiceTypes.Count))].Id,
-                ClientPriority = priority,
-                Priority = priority,
-                Subject = Subjects[random.Next(Subjects.Length)],
-                Body = "Bonjour,\n\nDepuis ce matin, l'opération échoue avec un message d'erreur. Pouvez-vous nous aider ?\n\nCordialement.",
-                AuthorId = members[random.Next(members.Count)].Id,
-                OwnerId = staff[1 + random.Next(3)].Id,
-                CreatedAt = created,
-                StateChangedAt = created,
-                UpdatedAt = created,
-            };
-            ticket.Events.AddRange(History(ticket, preset, random, created, now, staff, members));
-            TicketClocks.Refresh(ticket, ticket.Events, preset, org.Territory, now);
-            db.Tickets.Add(ticket);
-            if (n % 50 == 49)
+            db.Tickets.Add(built[n]);
+            if (n % 100 == 99)
             {
                 await db.SaveChangesAsync(ct);
             }
@@ -201,82 +180,6 @@ internal sealed class DemoData(GuichetDbContext db, UserManager<User> users, ICl
         await Portal.PortalDemo.SeedAsync(db, now, ct);
         await transaction.CommitAsync(ct);
         return true;
-    }
-
-    /// <summary>A plausible history: qualification, take-charge, a question to the client, resolution, validation.</summary>
-    private static List<TicketTraceEntry> History(Ticket ticket, SlaPreset preset, Random random, Instant created, Instant now, List<User> staff, List<User> members)
-    {
-        var events = new List<TicketTraceEntry> { new() { At = created, Kind = EventKind.Created, AuthorId = ticket.AuthorId } };
-        var workflow = preset.Policy.Workflow;
-        var agent = ticket.OwnerId!.Value;
-        var at = created;
-        Instant Step(int minHours, int maxHours) => at = Min(at + Duration.FromMinutes(random.Next(minHours * 60, maxHours * 60)), now);
-
-        void State(string state, Guid author)
-        {
-            if (workflow.TryGetState(state, out _))
-            {
-                events.Add(new() { At = at, Kind = EventKind.StateChanged, Value = state, AuthorId = author });
-            }
-        }
-
-        var stage = random.Next(6); // how far the story has gone
-        Step(0, 6);
-        events.Add(new() { At = at, Kind = EventKind.Milestone, Value = "taken-in-charge", AuthorId = agent });
-        State("en-cours", agent);
-        if (stage == 0)
-        {
-            return events;
-        }
-
-        Step(1, 8);
-        events.Add(new() { At = at, Kind = EventKind.Qualified, Value = random.Next(4) == 0 ? "dysfonctionnement" : "anomalie", AuthorId = staff[3].Id });
-        if (random.Next(4) == 0 && preset.Policy.Scheme.Levels.Count > 1)
-        {
-            var lower = preset.Policy.Scheme.Levels[^1].Id;
-            if (lower != ticket.Priority)
-            {
-                events.Add(new() { At = at, Kind = EventKind.PriorityChanged, Value = lower, PreviousValue = ticket.ClientPriority, Text = "Contournement simple disponible.", AuthorId = staff[3].Id });
-            }
-        }
-
-        if (stage == 1)
-        {
-            return events;
-        }
-
-        Step(1, 24);
-        events.Add(new() { At = at, Kind = EventKind.Message, Value = TicketClocks.StaffMark, Text = "Pouvez-vous nous transmettre une capture de l'écran d'erreur ?", AuthorId = agent });
-        State("a-qualifier-client", agent);
-        if (stage == 2)
-        {
-            return events;
-        }
-
-        Step(2, 48);
-        events.Add(new() { At = at, Kind = EventKind.Message, Value = TicketClocks.ClientMark, Text = "Voici la capture demandée.", AuthorId = members[0].Id });
-        State("retour-information-client", members[0].Id);
-        Step(1, 24);
-        State("en-cours", agent);
-        if (stage == 3)
-        {
-            return events;
-        }
-
-        Step(4, 72);
-        events.Add(new() { At = at, Kind = EventKind.Message, Value = TicketClocks.StaffMark, Text = "Le correctif est appliqué ; pouvez-vous vérifier ?", AuthorId = agent });
-        events.Add(new() { At = at, Kind = EventKind.Milestone, Value = "resolved", AuthorId = agent });
-        State("traite-interlocuteur", agent);
-        if (stage == 4)
-        {
-            return events;
-        }
-
-        Step(1, 72);
-        events.Add(new() { At = at, Kind = EventKind.Message, Value = TicketClocks.ClientMark, Text = "C'est bon pour nous, merci.", AuthorId = members[0].Id });
-        events.Add(new() { At = at, Kind = EventKind.Milestone, Value = "validated", AuthorId = members[0].Id });
-        State("clos-par-le-client", members[0].Id);
-        return events;
     }
 
     private async Task<User> CreateUserAsync(string name, string email, UserKind kind, StaffRoles roles, Guid? organisationId, Instant now)
@@ -294,26 +197,15 @@ internal sealed class DemoData(GuichetDbContext db, UserManager<User> users, ICl
             PasswordChangedAt = now,
             PrivacyAcknowledgedAt = now, // demo accounts are existing users: new accounts see the notice at first sign-in
         };
-        var result = await users.CreateAsync(user, Password);
+        // Every demo account has the same password: hashed once (PBKDF2 is slow on purpose), not twenty times.
+        user.PasswordHash = _passwordHash ??= users.PasswordHasher.HashPassword(user, Password);
+        var result = await users.CreateAsync(user);
         if (!result.Succeeded)
         {
             throw new InvalidOperationException($"Demo user {email}: {string.Join(" ", result.Errors.Select(e => e.Description))}");
         }
 
         return user;
-    }
-
-    /// <summary>A working-hours instant near <paramref name="around"/> in the territory's zone.</summary>
-    private static Instant BusinessMoment(Instant around, Random random, string territory)
-    {
-        var zone = TicketClocks.TerritoryOf(territory).Zone;
-        var date = around.InZone(zone).Date;
-        while (date.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday)
-        {
-            date = date.PlusDays(-1);
-        }
-
-        return date.At(new LocalTime(8 + random.Next(9), random.Next(60))).InZoneLeniently(zone).ToInstant();
     }
 
     /// <summary>A valid (Luhn) fictitious SIRET.</summary>
@@ -334,8 +226,6 @@ internal sealed class DemoData(GuichetDbContext db, UserManager<User> users, ICl
     private static string Slug(string s) => new([.. s.ToLowerInvariant()
         .Replace('é', 'e').Replace('è', 'e').Replace('ï', 'i').Replace('ô', 'o').Replace('\'', '-')
         .Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]);
-
-    private static Instant Min(Instant a, Instant b) => a < b ? a : b;
 
     /// <summary>Commercial terms modelled on each preset's contract (invented amounts; docs/contracts.md).</summary>
     private static void DemoTerms(Contract c, string preset)
