@@ -126,11 +126,11 @@ public abstract partial class DeskPageTests(GuichetApp app)
         Assert.Empty(Links(notMine));
         Assert.Contains("Aucune demande ne correspond à ces critères.", notMine, StringComparison.Ordinal);
 
-        // Words still search the subject; the client list shows priority, deadline and who acts.
+        // Words still search the subject; the client list shows priority, deadline and who acts, states in the client wording.
         var words = await TextAsync(await client.GetAsync("/demandes?q=" + Uri.EscapeDataString("Recherche par numéro")));
         Assert.Contains(own, Links(words));
         Assert.Contains("<th scope=\"col\">Qui agit</th>", words, StringComparison.Ordinal);
-        Assert.Matches($"href=\"/demandes/{own}\">(?:(?!</tr>).)*<span class=\"chip chip-provider\">Nouveau</span></td><td>Le support</td>", Flat(words));
+        Assert.Matches($"href=\"/demandes/{own}\">(?:(?!</tr>).)*<span class=\"chip chip-provider\">Reçue, en attente de prise en charge</span></td><td>Le support</td>", Flat(words));
     }
 
     [Fact]

@@ -98,10 +98,10 @@ internal sealed class ListDisplay(Lookups names, IReadOnlyDictionary<Guid, strin
         _ => "chip chip-nobody",
     };
 
-    /// <summary>A state's label in the ticket's workflow.</summary>
-    public string StateLabel(TicketList.ListRow row) =>
+    /// <summary>A state's label in the ticket's workflow: the client's wording for a client, the contract's for staff.</summary>
+    public string StateLabel(TicketList.ListRow row, bool client = false) =>
         (names.Policies.TryGetValue(row.ContractId, out var preset) && preset.Policy.Workflow.TryGetState(row.State, out var s)) || ReferenceWorkflow.Instance.TryGetState(row.State, out s)
-            ? s.Label
+            ? s.LabelFor(client)
             : row.State;
 
     /// <summary>The organisations' territories of a page of rows: one query per page.</summary>
