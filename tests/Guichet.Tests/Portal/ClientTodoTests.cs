@@ -135,6 +135,8 @@ public abstract partial class ClientTodoTests(GuichetApp app)
     {
         var org = W.ByPreset["ls"];
         var number = await CreateAsync(org, "Demande aux deux libellés", "a-qualifier-client");
+        // The test world's "référent" user is made one for the statistics page (référents only).
+        await app.WithDbAsync(db => db.Users.Where(u => u.Id == org.Referent.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.IsReferent, true)));
         var client = await PortalClient.SignInAsync(app, org.Referent.Email);
         var admin = await PortalClient.SignInAsync(app, W.Admin.Email);
 
@@ -144,6 +146,10 @@ public abstract partial class ClientTodoTests(GuichetApp app)
         var list = await TextAsync(await client.GetAsync("/demandes?statut=client"));
         Assert.Contains("En attente de votre réponse", list, StringComparison.Ordinal);
         Assert.DoesNotContain("A qualifier par le client", list, StringComparison.Ordinal);
+
+        var statistics = await TextAsync(await client.GetAsync("/statistiques"));
+        Assert.Contains("En attente de votre réponse", statistics, StringComparison.Ordinal);
+        Assert.DoesNotContain("A qualifier par le client", statistics, StringComparison.Ordinal);
 
         var asStaff = await TextAsync(await admin.GetAsync($"/demandes/{number}"));
         Assert.Contains("<dt>État</dt><dd>A qualifier par le client</dd>", asStaff, StringComparison.Ordinal);

@@ -62,7 +62,7 @@ internal static class UsageStatistics
             Add(byProduct, products.GetValueOrDefault(ticket.ProductId, "?"));
             Add(byService, preset.ServiceTypes.FirstOrDefault(s => s.Id == ticket.ServiceType)?.Label ?? ticket.ServiceType);
             Add(byPriority, preset.Policy.Scheme.TryGet(ticket.Priority, out var level) ? level.Label : ticket.Priority);
-            Add(byState, preset.Policy.Workflow.TryGetState(ticket.State, out var state) ? state.Label : ticket.State);
+            Add(byState, preset.Policy.Workflow.TryGetState(ticket.State, out var state) ? state.LabelFor(client: true) : ticket.State); // a référent's page: the client wording
 
             var evaluation = TicketClocks.Evaluate(ticket, events[ticket.Id], preset, territory, now);
             foreach (var clock in evaluation.Clocks)

@@ -22,10 +22,6 @@ internal sealed class PortalListModel(GuichetDbContext db, IClock clock, IMemory
 
     public string Caption => $"{(List!.TotalIsExact ? List.Total.ToString(Display.French) : "Plus de " + List.Total.ToString(Display.French))} demande(s), page {List.Page}";
 
-    private Domain.Tickets.Workflow? _workflow;
-
-    public string StateLabel(string state) => _workflow is not null && _workflow.TryGetState(state, out var s) ? s.LabelFor(client: true) : state;
-
     public string PageUrl(int page) => $"/demandes?statut={Uri.EscapeDataString(Status)}&portee={Uri.EscapeDataString(Scope)}&tri={Uri.EscapeDataString(Sort)}&q={Uri.EscapeDataString(Query ?? "")}&page={page}";
 
     /// <summary>Who must act, as the client reads it.</summary>
@@ -46,9 +42,6 @@ internal sealed class PortalListModel(GuichetDbContext db, IClock clock, IMemory
 
         await LoadListAsync(new TicketList.ListFilter(Scope: Scope, Status: Status, Sort: Sort, Q: Query, Page: PageNumber), ct);
         Zone = Lookups.Zone(Caller);
-
-        // The reference workflow's labels: every preset's states are a subset of it.
-        _workflow = Domain.Tickets.ReferenceWorkflow.Instance;
         return Page();
     }
 }
