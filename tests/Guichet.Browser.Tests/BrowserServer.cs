@@ -54,7 +54,7 @@ internal sealed class BrowserServer : WebApplicationFactory<Program>
         }
 
         server._playwright = await Playwright.CreateAsync();
-        // Expectations wait up to 15 s (Playwright's default is 5 s): the suite's classes, the four every-page walks among
+        // Expectations wait up to 15 s (Playwright's default is 5 s): the suite's classes, the every-page walks among
         // them, share two cores with the server, and a form post answered in 6 s under that load is not a failure.
         Assertions.SetDefaultExpectTimeout(15_000);
         server.Browser = await server._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Args = ChromiumArguments, Headless = true });
