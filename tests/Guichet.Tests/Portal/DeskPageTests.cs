@@ -99,6 +99,27 @@ public abstract partial class DeskPageTests(GuichetApp app)
     }
 
     [Fact]
+    public async Task A_contract_newer_than_the_cached_names_shows_its_priority_labels_at_once()
+    {
+        var subject = "Contrat récent " + Letters();
+        var number = await CreateAsync(W.A, subject);
+        var admin = await PortalClient.SignInAsync(app, W.Admin.Email);
+        await TextAsync(await admin.GetAsync("/bureau"));
+
+        // A contract created after the names were read (with another priority scheme), and the ticket moved to it.
+        var contract = new Guichet.Data.Contract { OrganisationId = W.A.Id, Name = "e23 récent", PresetId = "e23", StartsOn = new LocalDate(2026, 1, 1) };
+        await app.WithDbAsync(async db =>
+        {
+            db.Contracts.Add(contract);
+            await db.SaveChangesAsync();
+            return await db.Tickets.Where(t => t.Id == number).ExecuteUpdateAsync(t => t.SetProperty(x => x.ContractId, contract.Id).SetProperty(x => x.Priority, "2"));
+        });
+
+        var desk = Flat(await TextAsync(await admin.GetAsync($"/bureau?q={Uri.EscapeDataString(subject)}")));
+        Assert.Matches($"href=\"/demandes/{number}\">(?:(?!</tr>).)*<td>Anomalie de criticité 2</td>", desk);
+    }
+
+    [Fact]
     public async Task A_number_opens_its_ticket_and_never_another_organisations()
     {
         var own = await CreateAsync(W.A, "Recherche par numéro " + Letters());

@@ -286,7 +286,7 @@ internal sealed class DeskModel(GuichetDbContext database, IClock time, IMemoryC
         }
 
         var rows = await TicketList.AllRowsAsync(query, ExportLimit, ct);
-        var names = await Lookups.LoadAsync(Db, Cache, ct);
+        var names = await Lookups.LoadForAsync(Db, Cache, rows, ct);
         var display = new ListDisplay(names, await ListDisplay.TerritoriesAsync(Db, rows, ct), Clock.GetCurrentInstant());
         var config = new CsvConfiguration(Display.French) { Delimiter = ";", InjectionOptions = InjectionOptions.Escape, NewLine = "\r\n" };
         await using var text = new StringWriter(Display.French);

@@ -55,6 +55,24 @@ internal sealed class Lookups
             return cached;
         }
 
+        return await ReloadAsync(db, cache, ct);
+    }
+
+    /// <summary>
+    /// The names, read again when the cached ones miss a contract, organisation or product of the rows shown (one
+    /// created since the last read): a new contract's priorities show by their labels at once, not after the lifetime.
+    /// </summary>
+    public static async Task<Lookups> LoadForAsync(GuichetDbContext db, IMemoryCache cache, IEnumerable<TicketList.ListRow> rows, CancellationToken ct)
+    {
+        var names = await LoadAsync(db, cache, ct);
+        return rows.Any(r => !names.Policies.ContainsKey(r.ContractId) || !names.Organisations.ContainsKey(r.OrganisationId) || !names.Products.ContainsKey(r.ProductId))
+            ? await ReloadAsync(db, cache, ct)
+            : names;
+    }
+
+    private static async Task<Lookups> ReloadAsync(GuichetDbContext db, IMemoryCache cache, CancellationToken ct)
+    {
+
         // Lockout ends compared here: SQLite cannot compare date-time offsets in SQL.
         var staff = await db.Users.AsNoTracking().Where(u => u.Kind == UserKind.Staff).OrderBy(u => u.DisplayName)
             .Select(u => new { u.Id, u.DisplayName, u.LockoutEnd }).ToListAsync(ct);
