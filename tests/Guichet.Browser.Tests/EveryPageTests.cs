@@ -118,9 +118,10 @@ public abstract partial class EveryPageTests(BrowserApp app)
                 failures.Add($"{url}: English « {m.Value} » in « {text.Substring(at, Math.Min(text.Length - at, 80 + m.Length)).ReplaceLineEndings(" ")} »");
             }
 
+            var visit = watch.ElapsedMilliseconds;
             await page.AssertAccessibleAsync();
             await ShootAsync(page, role, template);
-            timings.Add((watch.ElapsedMilliseconds, url));
+            timings.Add((watch.ElapsedMilliseconds, $"{url} (visite {visit} ms, axe {watch.ElapsedMilliseconds - visit} ms)"));
         }
 
         if (Environment.GetEnvironmentVariable("GUICHET_PAGE_TIMINGS") is { Length: > 0 } log)
