@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Guichet.Domain.Availability;
 using Guichet.Domain.Calendars;
 using Guichet.Domain.Sla;
 using Guichet.Domain.Tickets;
@@ -170,8 +171,66 @@ public static class PresetLoader
             return null;
         }
 
+        var availability = new List<AvailabilityObjective>();
+        for (var i = 0; i < (dto.Availability?.Count ?? 0); i++)
+        {
+            if (BuildAvailability(dto.Availability![i], $"availability[{i}]", calendars, errors) is { } objective)
+            {
+                if (availability.Any(a => a.Id == objective.Id))
+                {
+                    errors.Add($"availability[{i}].id: duplicate objective \"{objective.Id}\"");
+                }
+
+                availability.Add(objective);
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return null;
+        }
+
         var policy = new SlaPolicy(scheme, workflow, [.. calendars.Select(c => c.Name)], clocks);
-        return new SlaPreset(id, name, source, policy, defaultPriority, calendars, serviceTypes);
+        return new SlaPreset(id, name, source, policy, defaultPriority, calendars, serviceTypes, availability);
+    }
+
+    private static AvailabilityObjective? BuildAvailability(AvailabilityDto? dto, string path, List<CalendarSpec> calendars, List<string> errors)
+    {
+        if (dto is null)
+        {
+            errors.Add($"{path}: an availability objective is required (null given)");
+            return null;
+        }
+
+        var count = errors.Count;
+        var id = Required(dto.Id, $"{path}.id", errors);
+        var name = Required(dto.Name, $"{path}.name", errors);
+        var source = Required(dto.Source, $"{path}.source", errors);
+        if (dto.Target is not (> 0 and <= 100))
+        {
+            errors.Add($"{path}.target: a percentage above 0 and at most 100 is required");
+        }
+
+        var formula = dto.Formula switch
+        {
+            "reference-period" => AvailabilityFormula.ReferencePeriod,
+            "deducted-hours" => AvailabilityFormula.DeductedHours,
+            _ => Invalid(AvailabilityFormula.ReferencePeriod, $"{path}.formula: expected \"reference-period\" or \"deducted-hours\"", errors),
+        };
+        CalendarSpec? Calendar(string? calendarName, string field) =>
+            calendars.FirstOrDefault(c => c.Name == calendarName) is { } found
+                ? found
+                : Invalid<CalendarSpec?>(null, $"{path}.{field}: unknown calendar \"{calendarName}\"", errors);
+        var measurement = Calendar(Required(dto.Measurement, $"{path}.measurement", errors), "measurement");
+        var serviceHours = dto.ServiceHours is null ? null : Calendar(dto.ServiceHours, "serviceHours");
+        if (dto.NoticeHours is not (>= 0 and <= 24 * 30))
+        {
+            errors.Add($"{path}.noticeHours: a number of hours from 0 to 720 is required");
+        }
+
+        return errors.Count > count || id is null || name is null || source is null || measurement is null
+            ? null
+            : new AvailabilityObjective(id, name, dto.Target!.Value, formula, measurement, serviceHours, Duration.FromHours(dto.NoticeHours!.Value), source);
     }
 
     private static CalendarSpec? BuildCalendar(string name, CalendarDto dto, string path, List<string> errors)
@@ -595,7 +654,18 @@ public static class PresetLoader
         List<string>? States,
         List<ServiceTypeDto>? ServiceTypes,
         Dictionary<string, CalendarDto>? Calendars,
-        List<ClockDto>? Clocks);
+        List<ClockDto>? Clocks,
+        List<AvailabilityDto?>? Availability = null);
+
+    internal sealed record AvailabilityDto(
+        string? Id,
+        string? Name,
+        string? Source,
+        decimal? Target,
+        string? Formula,
+        string? Measurement,
+        string? ServiceHours,
+        int? NoticeHours);
 
     internal sealed record ServiceTypeDto(string? Id, string? Label);
 

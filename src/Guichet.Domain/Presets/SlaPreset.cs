@@ -17,8 +17,9 @@ public sealed class SlaPreset
 {
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, BusinessCalendar>> _calendarsByTerritory = new(StringComparer.Ordinal);
 
-    internal SlaPreset(string id, string name, string source, SlaPolicy policy, string defaultPriority, IReadOnlyList<CalendarSpec> calendars, IReadOnlyList<ServiceType> serviceTypes)
+    internal SlaPreset(string id, string name, string source, SlaPolicy policy, string defaultPriority, IReadOnlyList<CalendarSpec> calendars, IReadOnlyList<ServiceType> serviceTypes, IReadOnlyList<Availability.AvailabilityObjective>? availability = null)
     {
+        Availability = availability ?? [];
         Id = id;
         Name = name;
         Source = source;
@@ -48,6 +49,9 @@ public sealed class SlaPreset
 
     /// <summary>The calendars, as the contract describes them.</summary>
     public IReadOnlyList<CalendarSpec> CalendarSpecs { get; }
+
+    /// <summary>The availability commitments of the hosted services (ES26 6, AT 9.4.12); empty for on-premises contracts.</summary>
+    public IReadOnlyList<Availability.AvailabilityObjective> Availability { get; }
 
     /// <summary>The service types of tickets under this contract.</summary>
     public IReadOnlyList<ServiceType> ServiceTypes { get; }

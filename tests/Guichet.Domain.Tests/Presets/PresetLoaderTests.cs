@@ -27,7 +27,28 @@ public class PresetLoaderTests
         Assert.Equal(["e23", "es26", "ls", "mn", "at"], PresetCatalog.All.Select(p => p.Id));
         Assert.All(PresetCatalog.All, p => Assert.Contains(SlaPreset.DefaultCalendar, p.CalendarSpecs.Select(c => c.Name)));
         Assert.True(PresetCatalog.TryGet("es26", out var es26));
-        Assert.Equal(["support", "availability"], es26.CalendarSpecs.Select(c => c.Name));
+        Assert.Equal(["support", "availability", "service-hours"], es26.CalendarSpecs.Select(c => c.Name));
+
+        // The hosted services' commitments: ES26 6 and AT 9.4.12; none for the on-premises contracts.
+        var production = Assert.Single(es26.Availability);
+        Assert.Equal((99.85m, Guichet.Domain.Availability.AvailabilityFormula.ReferencePeriod, "availability", "service-hours", 48.0),
+            (production.TargetPercent, production.Formula, production.Measurement.Name, production.ServiceHours?.Name, production.MinimumNotice.TotalHours));
+        Assert.True(PresetCatalog.TryGet("at", out var at));
+        Assert.Equal([("progiciel", 99.9m), ("services-distants", 99.8m)], at.Availability.Select(a => (a.Id, a.TargetPercent)));
+        Assert.All(at.Availability, a => Assert.Equal(Guichet.Domain.Availability.AvailabilityFormula.DeductedHours, a.Formula));
+        Assert.All(PresetCatalog.All.Where(p => p.Id is "e23" or "ls" or "mn"), p => Assert.Empty(p.Availability));
+    }
+
+    [Theory]
+    [InlineData("""{ "id": "x", "target": 120, "formula": "reference-period", "measurement": "support", "noticeHours": 48 }""", "availability[0].target")]
+    [InlineData("""{ "id": "x", "target": 99, "formula": "moyenne", "measurement": "support", "noticeHours": 48 }""", "availability[0].formula")]
+    [InlineData("""{ "id": "x", "target": 99, "formula": "reference-period", "measurement": "inconnu", "noticeHours": 48 }""", "availability[0].measurement: unknown calendar")]
+    [InlineData("""{ "id": "x", "target": 99, "formula": "reference-period", "measurement": "support" }""", "availability[0].noticeHours")]
+    public void A_wrong_availability_objective_is_refused_with_its_path(string objective, string expected)
+    {
+        var text = Valid.TrimEnd().TrimEnd('}') + $", \"availability\": [ {objective.Replace("{ ", "{ \"name\": \"Service\", \"source\": \"test\", ", StringComparison.Ordinal)} ] }}";
+        var error = Assert.ThrowsAny<Exception>(() => PresetLoader.Parse(text, "test.json"));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
