@@ -21,12 +21,12 @@ public static class AvailabilityCalculator
         ArgumentNullException.ThrowIfNull(objective);
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(outages);
-        var measurement = objective.Measurement.Resolve(client);
+        var measurement = Resolved(objective.Measurement, client);
         var zone = measurement.Zone;
         var start = month.OnDayOfMonth(1).AtStartOfDayInZone(zone).ToInstant();
         var end = month.PlusMonths(1).OnDayOfMonth(1).AtStartOfDayInZone(zone).ToInstant();
         var measured = Spans.Of(measurement.OpenIntervals(start, end));
-        var serviceHours = objective.ServiceHours?.Resolve(client);
+        var serviceHours = objective.ServiceHours is { } hours ? Resolved(hours, client) : null;
 
         var lines = new List<OutageLine>();
         foreach (var outage in outages.OrderBy(o => o.Start))
@@ -65,6 +65,12 @@ public static class AvailabilityCalculator
         var rate = basis <= Duration.Zero ? 100m : (decimal)(basis - unavailable).BclCompatibleTicks * 100m / basis.BclCompatibleTicks;
         return new MonthAvailability(objective, month, new Interval(start, end), period, deductedTime, unavailable, rate, now < end, lines);
     }
+
+    /// <summary>Calendars resolved once per spec and territory: their yearly tables are then built once and reused.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CalendarSpec, System.Collections.Concurrent.ConcurrentDictionary<string, BusinessCalendar>> Calendars = [];
+
+    private static BusinessCalendar Resolved(CalendarSpec spec, Territory client) =>
+        Calendars.GetValue(spec, _ => new(StringComparer.Ordinal)).GetOrAdd(client.Id, _ => spec.Resolve(client));
 
     private static PartReason ReasonOf(Outage outage, Duration notice) => outage.Cause switch
     {
