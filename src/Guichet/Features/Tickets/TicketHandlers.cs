@@ -189,8 +189,11 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
                              c.PresetId,
                              c.Policy,
                              Current = c.PolicyVersion,
-                             Kept = db.ContractPolicyVersions.Where(v => v.ContractId == c.Id && v.Number == t.PolicyVersion && t.PolicyVersion != c.PolicyVersion)
-                                 .Select(v => new { v.PresetId, v.Policy }).FirstOrDefault(),
+                             // Two scalar subqueries (SQLite has no APPLY for a row); no row when the ticket is on the version in force.
+                             KeptPreset = db.ContractPolicyVersions.Where(v => v.ContractId == c.Id && v.Number == t.PolicyVersion && t.PolicyVersion != c.PolicyVersion)
+                                 .Select(v => v.PresetId).FirstOrDefault(),
+                             KeptPolicy = db.ContractPolicyVersions.Where(v => v.ContractId == c.Id && v.Number == t.PolicyVersion && t.PolicyVersion != c.PolicyVersion)
+                                 .Select(v => v.Policy).FirstOrDefault(),
                              o.Territory,
                          }).SingleOrDefaultAsync(ct);
         if (row is null)
@@ -204,7 +207,7 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
             await db.ClockOutcomes.Where(o => o.TicketId == number).LoadAsync(ct);
         }
 
-        var preset = row.Kept is { } kept ? TicketClocks.Policy(kept.PresetId, kept.Policy) : TicketClocks.Policy(row.PresetId, row.Policy);
+        var preset = row.KeptPreset is { } kept ? TicketClocks.Policy(kept, row.KeptPolicy) : TicketClocks.Policy(row.PresetId, row.Policy);
         return new Loaded(row.Ticket, preset, row.Territory);
     }
 
@@ -232,11 +235,13 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
                              {
                                  c.PresetId,
                                  c.Policy,
-                                 Kept = db.ContractPolicyVersions.Where(v => v.ContractId == c.Id && v.Number == policyVersion && policyVersion != c.PolicyVersion)
-                                     .Select(v => new { v.PresetId, v.Policy }).FirstOrDefault(),
+                                 KeptPreset = db.ContractPolicyVersions.Where(v => v.ContractId == c.Id && v.Number == policyVersion && policyVersion != c.PolicyVersion)
+                                     .Select(v => v.PresetId).FirstOrDefault(),
+                                 KeptPolicy = db.ContractPolicyVersions.Where(v => v.ContractId == c.Id && v.Number == policyVersion && policyVersion != c.PolicyVersion)
+                                     .Select(v => v.Policy).FirstOrDefault(),
                                  o.Territory,
                              }).SingleAsync(ct);
-        var preset = context.Kept is { } kept ? TicketClocks.Policy(kept.PresetId, kept.Policy) : TicketClocks.Policy(context.PresetId, context.Policy);
+        var preset = context.KeptPreset is { } kept ? TicketClocks.Policy(kept, context.KeptPolicy) : TicketClocks.Policy(context.PresetId, context.Policy);
         return (preset, context.Territory);
     }
 
