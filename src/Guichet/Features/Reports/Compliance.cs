@@ -28,22 +28,6 @@ internal static class Compliance
 
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
-    /// <summary>Counts of one period.</summary>
-    /// <param name="Met">Clocks met.</param>
-    /// <param name="Missed">Clocks breached, or still running past their due.</param>
-    /// <param name="Pending">Clocks still running before their due, or frozen: left out.</param>
-    public sealed record Counts(int Met, int Missed, int Pending)
-    {
-        /// <summary>Clocks counted in the percentage.</summary>
-        public int Counted => Met + Missed;
-
-        /// <summary>Share met, in percent rounded to one decimal; null when nothing is counted.</summary>
-        public decimal? Percent => Counted == 0 ? null : Math.Round(Met * 100m / Counted, 1, MidpointRounding.AwayFromZero);
-
-        /// <summary>Whether the share met reaches <paramref name="objective"/> percent (exact, before rounding); null when nothing is counted.</summary>
-        public bool? Reaches(decimal objective) => Counted == 0 ? null : Met * 100m >= objective * Counted;
-    }
-
     public static async Task<Outcome<ComplianceReport>> ComputeAsync(Caller caller, GuichetDbContext db, IClock clock, string? contractId, string? from, string? to, CancellationToken ct)
     {
         if (!caller.IsStaff)
@@ -94,24 +78,11 @@ internal static class Compliance
 
             // The contract's windows from its start that meet the period.
             var windows = new List<WindowReport>();
-            for (var k = 0; k < MaxMonths; k++)
+            foreach (var (start, lastDay) in ComplianceWindows.Meeting(contract.StartsOn, objective.Months, first, last, MaxMonths))
             {
-                var start = contract.StartsOn.PlusMonths(k * objective.Months);
-                var endExclusive = contract.StartsOn.PlusMonths((k + 1) * objective.Months);
-                if (start > last)
-                {
-                    break;
-                }
-
-                if (endExclusive <= first)
-                {
-                    continue;
-                }
-
-                var counts = await CountAsync(rows, At(start, zone), At(endExclusive, zone), now, ct);
-                var lastDay = endExclusive.PlusDays(-1);
+                var counts = await CountAsync(rows, At(start, zone), At(lastDay.PlusDays(1), zone), now, ct);
                 windows.Add(new WindowReport(start, lastDay, lastDay < today, counts.Met, counts.Missed, counts.Pending, counts.Percent, counts.Reaches(objective.Percent),
-                    Sentence(label, counts, start, lastDay, objective, lastDay < today)));
+                    ComplianceWindows.Sentence(label, counts, start, lastDay, objective.Percent, lastDay < today)));
             }
 
             // The period asked, month by month (the first and last months cut to the period).
@@ -133,7 +104,7 @@ internal static class Compliance
                 objective.Percent,
                 objective.Months,
                 new WindowReport(first, last, last < today, period.Met, period.Missed, period.Pending, period.Percent, period.Reaches(objective.Percent),
-                    Sentence(label, period, first, last, objective, last < today)),
+                    ComplianceWindows.Sentence(label, period, first, last, objective.Percent, last < today)),
                 windows,
                 trend,
                 period.Missed,
@@ -149,23 +120,6 @@ internal static class Compliance
         var targets = clock.Targets.Values.Select(t => t.Describe()).Distinct(StringComparer.Ordinal).ToList();
         return targets.Count == 1 ? $"{clock.Name} sous {targets[0]}" : clock.Name;
     }
-
-    /// <summary>« Prise en charge sous 8 heures ouvrées : 81,3 % (412 sur 507) du 01/01/2025 au 31/12/2025 — objectif 75 % respecté ».</summary>
-    public static string Sentence(string label, Counts counts, LocalDate from, LocalDate to, ComplianceObjective objective, bool complete)
-    {
-        var period = $"du {Day(from)} au {Day(to)}";
-        var target = objective.Percent.ToString("0.##", French) + " %";
-        if (counts.Counted == 0)
-        {
-            return $"{label} : aucune demande comptée {period} — objectif {target}{(complete ? "" : " (période en cours)")}";
-        }
-
-        var verdict = counts.Reaches(objective.Percent) == true ? "respecté" : "non respecté";
-        var pending = counts.Pending > 0 ? $", {counts.Pending} en cours non comptée{(counts.Pending > 1 ? "s" : "")}" : "";
-        return $"{label} : {counts.Percent!.Value.ToString("0.0", French)} % ({counts.Met} sur {counts.Counted}{pending}) {period} — objectif {target} {verdict}{(complete ? "" : " à ce jour (période en cours)")}";
-    }
-
-    private static string Day(LocalDate d) => d.ToString("dd/MM/yyyy", French);
 
     private static Instant At(LocalDate date, DateTimeZone zone) => date.AtStartOfDayInZone(zone).ToInstant();
 
@@ -191,7 +145,7 @@ internal static class Compliance
     }
 
     /// <summary>One SQL aggregate: the rows started in [start, end) by what they count as.</summary>
-    private static async Task<Counts> CountAsync(IQueryable<ClockOutcome> rows, Instant start, Instant end, Instant now, CancellationToken ct)
+    private static async Task<ComplianceTally> CountAsync(IQueryable<ClockOutcome> rows, Instant start, Instant end, Instant now, CancellationToken ct)
     {
         var counts = await rows.Where(o => o.Start >= start && o.Start < end)
             .GroupBy(o => 1)
@@ -202,7 +156,7 @@ internal static class Compliance
                 Pending = g.Count(o => o.Result == "frozen" || (o.Result == "running" && (o.Due == null || o.Due > now))),
             })
             .SingleOrDefaultAsync(ct);
-        return counts is null ? new Counts(0, 0, 0) : new Counts(counts.Met, counts.Missed, counts.Pending);
+        return counts is null ? new ComplianceTally(0, 0, 0) : new ComplianceTally(counts.Met, counts.Missed, counts.Pending);
     }
 
     private static async Task<IReadOnlyList<MissedClock>> MissesAsync(
