@@ -166,7 +166,25 @@ internal static class ServerCommands
                     : $"Le contrat « {contract.Name} » a sa propre politique ; ses tickets sont évalués avec elle.");
             });
         });
-        var contract = new Command("contract", "Contrats.") { contractList, contractPolicy };
+        var reason = new Option<string>("--reason") { Description = "Motif, inscrit dans l'historique de chaque ticket.", Required = true };
+        var contractReapply = new Command("reapply", "Applique la version en vigueur de la politique du contrat à ses tickets ouverts (les tickets clos ne changent jamais).") { contractId, reason, data };
+        contractReapply.SetAction(async (parse, ct) => await WithServicesAsync(parse.GetValue(data), async services =>
+        {
+            var id = parse.GetValue(contractId);
+            var outcome = await ContractPolicy.ReapplyAsync(services.GetRequiredService<GuichetDbContext>(), services.GetRequiredService<IClock>(), null, id, parse.GetValue(reason), ct);
+            if (!outcome.TryGet(out var done, out var failure))
+            {
+                throw new CliUsageException(failure.Kind switch
+                {
+                    FailureKind.NotFound => $"--contract: no contract has the id {id}",
+                    FailureKind.Invalid => $"--reason: {string.Join("; ", failure.Errors!.Values.SelectMany(m => m))}",
+                    _ => failure.Describe(),
+                });
+            }
+
+            await stdout.WriteLineAsync($"Version {done.Version} appliquée à {done.Applied} ticket(s) ouvert(s){(done.Skipped > 0 ? $" ; {done.Skipped} modifié(s) entre-temps, à reprendre" : "")}.");
+        }));
+        var contract = new Command("contract", "Contrats.") { contractList, contractPolicy, contractReapply };
 
         return [serve, migrate, seed, user, tokenCommand, contract];
     }

@@ -52,6 +52,10 @@ internal abstract class GuichetDbContext(DbContextOptions options) : IdentityUse
 
     public DbSet<UserRequestProduct> UserRequestProducts => Set<UserRequestProduct>();
 
+    public DbSet<ClockOutcome> ClockOutcomes => Set<ClockOutcome>();
+
+    public DbSet<ContractPolicyVersion> ContractPolicyVersions => Set<ContractPolicyVersion>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<Instant>().HaveConversion<InstantConverter>();

@@ -19,6 +19,12 @@ internal sealed partial class Contract
     /// </summary>
     public string? Policy { get; set; }
 
+    /// <summary>
+    /// The number of the policy version in force (<see cref="PresetId"/> and <see cref="Policy"/>), given to new
+    /// tickets; earlier versions are kept in <c>ContractPolicyVersions</c> (docs/reports.md).
+    /// </summary>
+    public int PolicyVersion { get; set; } = 1;
+
     public LocalDate StartsOn { get; set; }
 
     /// <summary>Password renewal period in days for the organisation's users, or null (off) [LS 6.1, ES26 11].</summary>

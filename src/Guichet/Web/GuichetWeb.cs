@@ -5,6 +5,7 @@ using Guichet.Features.Mail;
 using Guichet.Features.Mail.Inbound;
 using Guichet.Features.Notifications;
 using Guichet.Features.Operations;
+using Guichet.Features.Reports;
 using Guichet.Features.Tickets;
 using Guichet.Features.Users;
 using Guichet.Jobs;
@@ -200,6 +201,7 @@ internal static class GuichetWeb
         AttachmentsApi.Map(api);
         DirectoryApi.Map(api);
         api.MapContracts();
+        api.MapReports();
         return app;
     }
 

@@ -301,6 +301,7 @@ public abstract class ApiTests(GuichetApp app)
             ["/contracts/{id}"] = W.B.ContractId.ToString(),
             ["/contracts/{id}/terms"] = W.B.ContractId.ToString(),
             ["/contracts/{id}/time-bank/purchases"] = W.B.ContractId.ToString(),
+            ["/contracts/{id}/policy/reapply"] = W.B.ContractId.ToString(),
             ["/me/tokens/{id}"] = tokenId.ToString(),
             ["/followers/{userId:guid}"] = W.B.Simple.Id.ToString(),
         };
@@ -349,6 +350,13 @@ public abstract class ApiTests(GuichetApp app)
         {
             foreach (var token in new[] { W.A.Referent.Token, W.AgentA.Token })
             {
+                if (path == "/api/v1/reports/compliance")
+                {
+                    // A report of one contract, named in the query: B's is not found (docs/reports.md).
+                    Assert.Equal(HttpStatusCode.NotFound, (await app.As(token).GetAsync($"{path}?contractId={W.B.ContractId}")).StatusCode);
+                    continue;
+                }
+
                 foreach (var query in new[] { "", $"?organisationId={W.B.Id}&status=all", "?status=all&pageSize=100" })
                 {
                     var response = await app.As(token).GetAsync(path + query);

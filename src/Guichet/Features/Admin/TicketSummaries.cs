@@ -24,7 +24,7 @@ internal static class TicketSummaries
     public static async Task<int> RefreshOpenAsync(GuichetDbContext db, Expression<Func<Ticket, bool>> which, Instant now, CancellationToken ct)
     {
         var ids = await db.Tickets.AsNoTracking().Where(t => !t.IsClosed).Where(which).Select(t => t.Id).ToListAsync(ct);
-        var contexts = new Dictionary<Guid, (SlaPreset Preset, string Territory)>();
+        var contexts = new Dictionary<(Guid, int), (SlaPreset Preset, string Territory)>();
         var refreshed = 0;
         foreach (var chunk in ids.Chunk(Batch))
         {
@@ -32,11 +32,12 @@ internal static class TicketSummaries
             {
                 db.ChangeTracker.Clear();
                 var tickets = await db.Tickets.Include(t => t.Events).Where(t => chunk.Contains(t.Id)).ToListAsync(ct);
+                await db.ClockOutcomes.Where(o => chunk.Contains(o.TicketId)).LoadAsync(ct);
                 foreach (var ticket in tickets)
                 {
-                    if (!contexts.TryGetValue(ticket.ContractId, out var context))
+                    if (!contexts.TryGetValue((ticket.ContractId, ticket.PolicyVersion), out var context))
                     {
-                        context = contexts[ticket.ContractId] = await TicketHandlers.ContractContextAsync(db, ticket.ContractId, ct);
+                        context = contexts[(ticket.ContractId, ticket.PolicyVersion)] = await TicketHandlers.ContractContextAsync(db, ticket.ContractId, ticket.PolicyVersion, ct);
                     }
 
                     TicketTrace.Refresh(ticket, context.Preset, context.Territory, now);

@@ -21,6 +21,8 @@ internal static class ContractEndpoints
             Answer(await EditContractTerms.RunAsync(id, request, partial: false, caller, db, clock, ct)));
         contracts.MapPatch("/{id:guid}/terms", async Task<Results<Ok<ContractDetail>, ProblemHttpResult>> (Guid id, TermsRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
             Answer(await EditContractTerms.RunAsync(id, request, partial: true, caller, db, clock, ct)));
+        contracts.MapPost("/{id:guid}/policy/reapply", async Task<Results<Ok<ContractPolicy.Reapplied>, ProblemHttpResult>> (Guid id, ReapplyRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
+            (await ContractPolicy.ReapplyAsync(db, clock, caller, id, request.Reason, ct)).ToOk());
         contracts.MapPost("/{id:guid}/time-bank/purchases", async Task<Results<Created<PurchaseCreated>, ProblemHttpResult>> (Guid id, PurchaseRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
             (await RecordTimePurchase.RunAsync(id, request, caller, db, clock, ct)).TryGet(out var purchase, out var failure)
                 ? TypedResults.Created($"/api/v1/contracts/{id}", purchase)
@@ -41,3 +43,6 @@ internal static class ContractEndpoints
     private static Results<Ok<T>, ProblemHttpResult> Answer<T>(Outcome<T> outcome) =>
         outcome.TryGet(out var value, out var failure) ? TypedResults.Ok(value) : failure.ToProblem();
 }
+
+/// <summary>The body of <c>POST /api/v1/contracts/{id}/policy/reapply</c>: why the version in force is applied to the open tickets.</summary>
+internal sealed record ReapplyRequest(string? Reason);

@@ -5,10 +5,11 @@ using Guichet.Features.Tickets;
 namespace Guichet.Features.Contracts;
 
 /// <summary>
-/// A contract's SLA policy: its own (JSON in the presets' format) or its preset's. A ticket's clocks are derived from
-/// its trace with the contract's policy, so a new policy applies to the tickets already there: it is refused when they
-/// use states, priorities or service types it does not know, and the open ones get their summary (next due)
-/// rewritten. The admin contract page and <c>guichet contract policy</c> both go through here.
+/// A contract's SLA policy: its own (JSON in the presets' format) or its preset's, in <b>versions</b>
+/// (docs/reports.md). A change creates a new version that applies to the tickets created from then on; the tickets
+/// already there keep theirs (<see cref="Ticket.PolicyVersion"/>) until an administrator re-applies the version in
+/// force to the open ones, with a reason recorded in each one's trace (<see cref="ReapplyAsync"/>); closed tickets
+/// never change. The admin contract page and <c>guichet contract policy</c> both go through <see cref="Change"/>.
 /// </summary>
 internal static class ContractPolicy
 {
@@ -80,8 +81,49 @@ internal static class ContractPolicy
         TicketSummaries.RefreshOpenAsync(db, t => t.ContractId == contractId, clock.GetCurrentInstant(), ct);
 
     /// <summary>
+    /// Sets the tracked <paramref name="contract"/>'s preset and own policy (nothing is saved). When the tickets would
+    /// be evaluated with another policy, the version in force is kept (if it was not yet) and a new one is created,
+    /// from <paramref name="now"/>: new tickets get it, existing ones keep theirs. Answers whether a version was created.
+    /// </summary>
+    public static async Task<bool> ChangeAsync(GuichetDbContext db, Contract contract, string presetId, string? ownPolicy, Guid? authorId, Instant now, CancellationToken ct)
+    {
+        var changed = Changes(contract, ownPolicy, presetId);
+        if (changed)
+        {
+            if (!await db.ContractPolicyVersions.AnyAsync(v => v.ContractId == contract.Id && v.Number == contract.PolicyVersion, ct))
+            {
+                // The first version of a contract is written when it is replaced; it held from the contract's start.
+                db.ContractPolicyVersions.Add(new ContractPolicyVersion
+                {
+                    ContractId = contract.Id,
+                    Number = contract.PolicyVersion,
+                    PresetId = contract.PresetId,
+                    Policy = contract.Policy,
+                    From = contract.StartsOn.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant(),
+                });
+            }
+
+            contract.PolicyVersion++;
+            db.ContractPolicyVersions.Add(new ContractPolicyVersion
+            {
+                ContractId = contract.Id,
+                Number = contract.PolicyVersion,
+                PresetId = presetId,
+                Policy = ownPolicy,
+                From = now,
+                AuthorId = authorId,
+            });
+        }
+
+        contract.PresetId = presetId;
+        contract.Policy = ownPolicy;
+        return changed;
+    }
+
+    /// <summary>
     /// Gives the contract its own policy (or removes it: <paramref name="ownPolicy"/> null): checked, then checked
-    /// against the existing tickets, saved, and the open tickets' summaries refreshed.
+    /// against the existing tickets, saved as a new version (<see cref="ChangeAsync"/>), and the open tickets' summaries
+    /// refreshed (with their own versions).
     /// </summary>
     public static async Task<Outcome<Contract>> SetOwnAsync(GuichetDbContext db, IClock clock, Guid contractId, string? ownPolicy, CancellationToken ct)
     {
@@ -101,7 +143,7 @@ internal static class ContractPolicy
             return misfits;
         }
 
-        contract.Policy = ownPolicy;
+        await ChangeAsync(db, contract, contract.PresetId, ownPolicy, null, clock.GetCurrentInstant(), ct);
         await db.SaveChangesAsync(ct);
         if (changed)
         {
@@ -109,5 +151,84 @@ internal static class ContractPolicy
         }
 
         return contract;
+    }
+
+    /// <summary>Longest reason accepted for a re-application.</summary>
+    public const int MaxReason = 2000;
+
+    /// <summary>What a re-application did.</summary>
+    /// <param name="Version">The version in force, now applied.</param>
+    /// <param name="Applied">Open tickets moved to it.</param>
+    /// <param name="Skipped">Open tickets left on their version because someone changed them meanwhile (re-apply again).</param>
+    public sealed record Reapplied(int Version, int Applied, int Skipped);
+
+    /// <summary>
+    /// Applies the contract's version in force to its open tickets still on an earlier one: each gets, in its trace, a
+    /// <see cref="EventKind.PolicyApplied"/> event with the reason (internal), and its summary and clock outcomes are
+    /// rewritten with the new version. Closed tickets are never touched. Administrators only.
+    /// </summary>
+    public static async Task<Outcome<Reapplied>> ReapplyAsync(GuichetDbContext db, IClock clock, Caller? caller, Guid contractId, string? reason, CancellationToken ct)
+    {
+        if (caller is not null && !caller.IsAdmin)
+        {
+            return Failure.NotFound("contrat");
+        }
+
+        var (text, error) = TextInput.Read(reason, MaxReason, required: true, "Le motif");
+        if (error is not null)
+        {
+            return Failure.Invalid("reason", error);
+        }
+
+        if (await db.Contracts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == contractId, ct) is not { } contract)
+        {
+            return Failure.NotFound("contrat");
+        }
+
+        var (preset, territory) = await TicketHandlers.ContractContextAsync(db, contractId, contract.PolicyVersion, ct);
+        if (await MisfitsAsync(db, contractId, preset, ct) is { } misfits)
+        {
+            return misfits;
+        }
+
+        var ids = await db.Tickets.AsNoTracking()
+            .Where(t => t.ContractId == contractId && !t.IsClosed && t.PolicyVersion != contract.PolicyVersion)
+            .OrderBy(t => t.Id).Select(t => t.Id).ToListAsync(ct);
+        int applied = 0, skipped = 0;
+        foreach (var chunk in ids.Chunk(100))
+        {
+            db.ChangeTracker.Clear();
+            var tickets = await db.Tickets.Include(t => t.Events).Where(t => chunk.Contains(t.Id)).ToListAsync(ct);
+            await db.ClockOutcomes.Where(o => chunk.Contains(o.TicketId)).LoadAsync(ct);
+            var now = clock.GetCurrentInstant();
+            foreach (var ticket in tickets)
+            {
+                var entry = new TicketTraceEntry
+                {
+                    At = now,
+                    Kind = EventKind.PolicyApplied,
+                    Value = contract.PolicyVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    PreviousValue = ticket.PolicyVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    AuthorId = caller?.Id,
+                    Text = text,
+                    Visibility = Visibility.Internal,
+                };
+                TicketTrace.Append(ticket, [entry], preset, territory, now, t => t.PolicyVersion = contract.PolicyVersion);
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                applied += tickets.Count;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // An agent committed one of them meanwhile: the batch is rolled back, they keep their version.
+                skipped += tickets.Count;
+            }
+        }
+
+        db.ChangeTracker.Clear();
+        return new Reapplied(contract.PolicyVersion, applied, skipped);
     }
 }

@@ -100,7 +100,7 @@ internal sealed class ClockAlerts(GuichetDbContext db, NotificationDispatcher di
             return 0;
         }
 
-        var (preset, territory) = await TicketHandlers.ContractContextAsync(db, ticket.ContractId, ct);
+        var (preset, territory) = await TicketHandlers.ContractContextAsync(db, ticket.ContractId, ticket.PolicyVersion, ct);
         var evaluation = TicketClocks.Evaluate(ticket, ticket.Events, preset, territory, now);
         var due = new List<(NotificationKind Kind, ClockResult Clock)>();
         foreach (var c in evaluation.Clocks.Where(c => c.Stop is null && c.Due is not null))

@@ -72,7 +72,7 @@ internal sealed partial class NotificationDispatcher(GuichetDbContext db, IClock
     internal async Task<(Ticket Ticket, List<Planned> Mails)> PlanAsync(long ticketId, List<Data.TicketTraceEntry> events, CancellationToken ct)
     {
         var ticket = await db.Tickets.AsNoTracking().Include(t => t.Events).SingleAsync(t => t.Id == ticketId, ct);
-        var (preset, territory) = await TicketHandlers.ContractContextAsync(db, ticket.ContractId, ct);
+        var (preset, territory) = await TicketHandlers.ContractContextAsync(db, ticket.ContractId, ticket.PolicyVersion, ct);
         var workflow = preset.Policy.Workflow;
         var zone = TicketClocks.TerritoryOf(territory).Zone;
         var organisation = await db.Organisations.AsNoTracking().Where(o => o.Id == ticket.OrganisationId).Select(o => o.Name).SingleAsync(ct);

@@ -93,12 +93,30 @@ internal static class TicketClocks
 
         // The earliest due among the provider's running or overdue clocks: a clock's due only moves
         // when an event happens, so this stays exact until the next event rewrites it.
-        var evaluation = Evaluate(ticket, ordered, preset, territory, now);
+        var domainEvents = ToDomain(ordered);
+        var evaluation = preset.Evaluate(TerritoryOf(territory), ticket.ClientPriority, domainEvents, now, new EvaluationOptions { ServiceType = ticket.ServiceType, Explain = false });
         var next = ticket.IsClosed ? null : evaluation.Clocks
             .Where(c => c.Status is ClockStatus.Running or ClockStatus.Breached && c.Stop is null && c.Due is not null)
             .Where(c => preset.Policy.Clocks.First(d => d.Id == c.Id).Side == Actor.Provider)
             .MinBy(c => c.Due);
         ticket.NextDueAt = next?.Due;
         ticket.NextDueClock = next?.Id;
+        Reports.ClockOutcomes.Sync(ticket.Outcomes, Outcomes(ticket, domainEvents, preset, territory, domainEvents.Count > 0 && domainEvents[^1].At == now ? evaluation : null));
+    }
+
+    /// <summary>
+    /// The ticket's clock outcomes as its trace gives them, evaluated as of its last event (docs/reports.md); an
+    /// evaluation already made at that instant may be passed to save a second one.
+    /// </summary>
+    public static List<ClockOutcome> Outcomes(Ticket ticket, IReadOnlyList<Domain.Sla.TicketEvent> domainEvents, SlaPreset preset, string territory, SlaEvaluation? atLastEvent = null)
+    {
+        if (domainEvents.Count == 0)
+        {
+            return [];
+        }
+
+        var evaluation = atLastEvent ?? preset.Evaluate(TerritoryOf(territory), ticket.ClientPriority, domainEvents, domainEvents[^1].At,
+            new EvaluationOptions { ServiceType = ticket.ServiceType, Explain = false });
+        return Reports.ClockOutcomes.Derive(ticket.Id, ticket.ContractId, ticket.PolicyVersion, evaluation, Reports.ClockOutcomes.ClosureOf(domainEvents, preset.Policy.Workflow));
     }
 }

@@ -56,6 +56,7 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
                 c.Id,
                 c.PresetId,
                 c.Policy,
+                c.PolicyVersion,
                 Territory = db.Organisations.Where(o => o.Id == orgId).Select(o => o.Territory).First(),
                 QueueExists = queueId != null && db.Queues.Any(q => q.Id == queueId),
                 VersionBelongs = versionId == null || db.ProductVersions.Any(v => v.Id == versionId && v.ProductId == productId),
@@ -129,6 +130,7 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
             AuthorId = caller.Id,
             State = preset.Policy.Workflow.Initial.Id,
             OutOfScopeReason = outOfScope,
+            PolicyVersion = context.PolicyVersion,
             CreatedAt = now,
             UpdatedAt = now,
             StateChangedAt = now,
@@ -169,20 +171,44 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
     /// is false (a page that only shows it); null if not visible.
     /// </summary>
     public Task<Loaded?> LoadAsync(Caller caller, long number, CancellationToken ct, bool forChange = true) =>
-        LoadAsync(forChange ? caller.VisibleTickets(db) : caller.VisibleTickets(db).AsNoTracking(), number, ct);
+        LoadAsync(forChange ? caller.VisibleTickets(db) : caller.VisibleTickets(db).AsNoTracking(), number, forChange, ct);
 
     /// <summary>Any ticket, tracked for change, for the jobs that act for the provider (no caller); null if gone.</summary>
-    public Task<Loaded?> LoadForSystemAsync(long number, CancellationToken ct) => LoadAsync(db.Tickets, number, ct);
+    public Task<Loaded?> LoadForSystemAsync(long number, CancellationToken ct) => LoadAsync(db.Tickets, number, forChange: true, ct);
 
-    private async Task<Loaded?> LoadAsync(IQueryable<Ticket> tickets, long number, CancellationToken ct)
+    private async Task<Loaded?> LoadAsync(IQueryable<Ticket> tickets, long number, bool forChange, CancellationToken ct)
     {
-        // One round trip: the ticket, its trace and its contract's policy and territory.
+        // One round trip: the ticket, its trace and the policy version and territory its clocks are evaluated with.
         var row = await (from t in tickets.Include(t => t.Events)
                          where t.Id == number
                          join c in db.Contracts on t.ContractId equals c.Id
                          join o in db.Organisations on c.OrganisationId equals o.Id
-                         select new { Ticket = t, c.PresetId, c.Policy, o.Territory }).SingleOrDefaultAsync(ct);
-        return row is null ? null : new Loaded(row.Ticket, TicketClocks.Policy(row.PresetId, row.Policy), row.Territory);
+                         select new
+                         {
+                             Ticket = t,
+                             c.PresetId,
+                             c.Policy,
+                             Current = c.PolicyVersion,
+                             // Two scalar subqueries (SQLite has no APPLY for a row); no row when the ticket is on the version in force.
+                             KeptPreset = db.ContractPolicyVersions.Where(v => v.ContractId == c.Id && v.Number == t.PolicyVersion && t.PolicyVersion != c.PolicyVersion)
+                                 .Select(v => v.PresetId).FirstOrDefault(),
+                             KeptPolicy = db.ContractPolicyVersions.Where(v => v.ContractId == c.Id && v.Number == t.PolicyVersion && t.PolicyVersion != c.PolicyVersion)
+                                 .Select(v => v.Policy).FirstOrDefault(),
+                             o.Territory,
+                         }).SingleOrDefaultAsync(ct);
+        if (row is null)
+        {
+            return null;
+        }
+
+        if (forChange)
+        {
+            // The stored outcomes are rewritten with the summary at the commit (Reports/ClockOutcomes).
+            await db.ClockOutcomes.Where(o => o.TicketId == number).LoadAsync(ct);
+        }
+
+        var preset = row.KeptPreset is { } kept ? TicketClocks.Policy(kept, row.KeptPolicy) : TicketClocks.Policy(row.PresetId, row.Policy);
+        return new Loaded(row.Ticket, preset, row.Territory);
     }
 
     /// <summary>
@@ -196,14 +222,27 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
     public async Task<Outcome<T>> OnTicketAsync<T>(Caller caller, long number, Func<Loaded, Outcome<T>> use, CancellationToken ct) =>
         await LoadAsync(caller, number, ct) is { } loaded ? use(loaded) : Failure.NotFound("ticket");
 
-    /// <summary>The policy (the contract's own or its preset's) and the client territory a ticket's clocks are evaluated with.</summary>
-    public static async Task<(SlaPreset Preset, string Territory)> ContractContextAsync(GuichetDbContext db, Guid contractId, CancellationToken ct)
+    /// <summary>
+    /// The policy (version <paramref name="policyVersion"/> of the contract's: its own or its preset's) and the client
+    /// territory a ticket's clocks are evaluated with.
+    /// </summary>
+    public static async Task<(SlaPreset Preset, string Territory)> ContractContextAsync(GuichetDbContext db, Guid contractId, int policyVersion, CancellationToken ct)
     {
         var context = await (from c in db.Contracts
                              join o in db.Organisations on c.OrganisationId equals o.Id
                              where c.Id == contractId
-                             select new { c.PresetId, c.Policy, o.Territory }).SingleAsync(ct);
-        return (TicketClocks.Policy(context.PresetId, context.Policy), context.Territory);
+                             select new
+                             {
+                                 c.PresetId,
+                                 c.Policy,
+                                 KeptPreset = db.ContractPolicyVersions.Where(v => v.ContractId == c.Id && v.Number == policyVersion && policyVersion != c.PolicyVersion)
+                                     .Select(v => v.PresetId).FirstOrDefault(),
+                                 KeptPolicy = db.ContractPolicyVersions.Where(v => v.ContractId == c.Id && v.Number == policyVersion && policyVersion != c.PolicyVersion)
+                                     .Select(v => v.Policy).FirstOrDefault(),
+                                 o.Territory,
+                             }).SingleAsync(ct);
+        var preset = context.KeptPreset is { } kept ? TicketClocks.Policy(kept, context.KeptPolicy) : TicketClocks.Policy(context.PresetId, context.Policy);
+        return (preset, context.Territory);
     }
 
     public sealed record Loaded(Ticket Ticket, SlaPreset Preset, string Territory)

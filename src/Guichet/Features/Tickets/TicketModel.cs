@@ -44,6 +44,9 @@ internal enum EventKind
 
     /// <summary>A client notification required by the contract (lowering a Niveau 0) was recorded.</summary>
     ClientNotified,
+
+    /// <summary>An administrator applied a newer policy version of the contract (Value: its number; PreviousValue; Text: the reason).</summary>
+    PolicyApplied,
 }
 
 /// <summary>
@@ -119,7 +122,16 @@ internal sealed class Ticket
     /// <summary>Optimistic concurrency token, incremented by every change.</summary>
     public int Version { get; set; }
 
+    /// <summary>
+    /// The number of the contract's policy version the ticket's clocks are evaluated with (docs/reports.md): the one
+    /// in force when it was created, until an administrator re-applies a newer one (recorded in the trace).
+    /// </summary>
+    public int PolicyVersion { get; set; } = 1;
+
     public List<TicketTraceEntry> Events { get; set; } = [];
+
+    /// <summary>One row per clock that has started or ended (docs/reports.md), rewritten from the trace with the summary.</summary>
+    public List<ClockOutcome> Outcomes { get; set; } = [];
 
     /// <summary>Human-friendly reference.</summary>
     public string Reference => FormatReference(Id);

@@ -108,6 +108,53 @@ namespace Guichet.Data.Migrations.Postgres
                     b.ToTable("Attachments");
                 });
 
+            modelBuilder.Entity("Guichet.Data.ClockOutcome", b =>
+                {
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ClockId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("CountedSeconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("Due")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("PolicyVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Priority")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime?>("Start")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("Stop")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TicketId", "ClockId");
+
+                    b.HasIndex("ContractId", "ClockId", "Start");
+
+                    b.ToTable("ClockOutcomes");
+                });
+
             modelBuilder.Entity("Guichet.Data.Contract", b =>
                 {
                     b.Property<Guid>("Id")
@@ -169,6 +216,9 @@ namespace Guichet.Data.Migrations.Postgres
 
                     b.Property<string>("Policy")
                         .HasColumnType("text");
+
+                    b.Property<int>("PolicyVersion")
+                        .HasColumnType("integer");
 
                     b.Property<string>("PresetId")
                         .IsRequired()
@@ -281,6 +331,35 @@ namespace Guichet.Data.Migrations.Postgres
                     b.HasIndex("ContractId", "Position");
 
                     b.ToTable("ContractLines");
+                });
+
+            modelBuilder.Entity("Guichet.Data.ContractPolicyVersion", b =>
+                {
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("AuthorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("From")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Policy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PresetId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("ContractId", "Number");
+
+                    b.HasIndex("AuthorId");
+
+                    b.ToTable("ContractPolicyVersions");
                 });
 
             modelBuilder.Entity("Guichet.Data.ContractProduct", b =>
@@ -618,6 +697,9 @@ namespace Guichet.Data.Migrations.Postgres
 
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("uuid");
+
+                    b.Property<int>("PolicyVersion")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Priority")
                         .IsRequired()
@@ -1759,6 +1841,21 @@ namespace Guichet.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Guichet.Data.ClockOutcome", b =>
+                {
+                    b.HasOne("Guichet.Data.Contract", null)
+                        .WithMany()
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Data.Ticket", null)
+                        .WithMany("Outcomes")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Guichet.Data.Contract", b =>
                 {
                     b.HasOne("Guichet.Data.Organisation", null)
@@ -1781,6 +1878,20 @@ namespace Guichet.Data.Migrations.Postgres
                 {
                     b.HasOne("Guichet.Data.Contract", null)
                         .WithMany("Lines")
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Data.ContractPolicyVersion", b =>
+                {
+                    b.HasOne("Guichet.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Guichet.Data.Contract", null)
+                        .WithMany()
                         .HasForeignKey("ContractId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -2197,6 +2308,8 @@ namespace Guichet.Data.Migrations.Postgres
             modelBuilder.Entity("Guichet.Data.Ticket", b =>
                 {
                     b.Navigation("Events");
+
+                    b.Navigation("Outcomes");
                 });
 
             modelBuilder.Entity("Guichet.Features.Portal.NewsItem", b =>

@@ -103,6 +103,53 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.ToTable("Attachments");
                 });
 
+            modelBuilder.Entity("Guichet.Data.ClockOutcome", b =>
+                {
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClockId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CountedSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("Due")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PolicyVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Priority")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("Stop")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TicketId", "ClockId");
+
+                    b.HasIndex("ContractId", "ClockId", "Start");
+
+                    b.ToTable("ClockOutcomes");
+                });
+
             modelBuilder.Entity("Guichet.Data.Contract", b =>
                 {
                     b.Property<Guid>("Id")
@@ -164,6 +211,9 @@ namespace Guichet.Data.Migrations.Sqlite
 
                     b.Property<string>("Policy")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("PolicyVersion")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("PresetId")
                         .IsRequired()
@@ -276,6 +326,35 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.HasIndex("ContractId", "Position");
 
                     b.ToTable("ContractLines");
+                });
+
+            modelBuilder.Entity("Guichet.Data.ContractPolicyVersion", b =>
+                {
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("AuthorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Policy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PresetId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ContractId", "Number");
+
+                    b.HasIndex("AuthorId");
+
+                    b.ToTable("ContractPolicyVersions");
                 });
 
             modelBuilder.Entity("Guichet.Data.ContractProduct", b =>
@@ -611,6 +690,9 @@ namespace Guichet.Data.Migrations.Sqlite
 
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("PolicyVersion")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Priority")
                         .IsRequired()
@@ -1740,6 +1822,21 @@ namespace Guichet.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Guichet.Data.ClockOutcome", b =>
+                {
+                    b.HasOne("Guichet.Data.Contract", null)
+                        .WithMany()
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Data.Ticket", null)
+                        .WithMany("Outcomes")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Guichet.Data.Contract", b =>
                 {
                     b.HasOne("Guichet.Data.Organisation", null)
@@ -1762,6 +1859,20 @@ namespace Guichet.Data.Migrations.Sqlite
                 {
                     b.HasOne("Guichet.Data.Contract", null)
                         .WithMany("Lines")
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Data.ContractPolicyVersion", b =>
+                {
+                    b.HasOne("Guichet.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Guichet.Data.Contract", null)
+                        .WithMany()
                         .HasForeignKey("ContractId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -2178,6 +2289,8 @@ namespace Guichet.Data.Migrations.Sqlite
             modelBuilder.Entity("Guichet.Data.Ticket", b =>
                 {
                     b.Navigation("Events");
+
+                    b.Navigation("Outcomes");
                 });
 
             modelBuilder.Entity("Guichet.Features.Portal.NewsItem", b =>

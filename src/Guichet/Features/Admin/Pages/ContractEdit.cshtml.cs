@@ -81,11 +81,10 @@ internal sealed class ContractEditModel(GuichetDbContext db, IClock clock) : Con
         }
 
         contract.Name = values.Name;
-        contract.PresetId = values.Preset.Id;
+        await ContractPolicy.ChangeAsync(db, contract, values.Preset.Id, policy, Caller.Id, clock.GetCurrentInstant(), ct);
         contract.StartsOn = values.StartsOn;
         contract.PasswordMaxAgeDays = values.PasswordMaxAgeDays;
         contract.UsersPerProduct = values.UsersPerProduct;
-        contract.Policy = policy;
         contract.Products.RemoveAll(p => !values.ProductIds.Contains(p.ProductId));
         contract.Products.AddRange(values.ProductIds.Where(id => contract.Products.All(p => p.ProductId != id)).Select(id => new ContractProduct { ContractId = contract.Id, ProductId = id }));
         await db.SaveChangesAsync(ct);

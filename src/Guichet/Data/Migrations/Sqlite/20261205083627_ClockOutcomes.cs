@@ -1,0 +1,118 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Guichet.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class ClockOutcomes : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "PolicyVersion",
+                table: "Tickets",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 1);
+
+            migrationBuilder.AddColumn<int>(
+                name: "PolicyVersion",
+                table: "Contracts",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 1);
+
+            migrationBuilder.CreateTable(
+                name: "ClockOutcomes",
+                columns: table => new
+                {
+                    TicketId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClockId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ContractId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Priority = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    Start = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Stop = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Due = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CountedSeconds = table.Column<long>(type: "INTEGER", nullable: false),
+                    Result = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    PolicyVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ClockOutcomes", x => new { x.TicketId, x.ClockId });
+                    table.ForeignKey(
+                        name: "FK_ClockOutcomes_Contracts_ContractId",
+                        column: x => x.ContractId,
+                        principalTable: "Contracts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ClockOutcomes_Tickets_TicketId",
+                        column: x => x.TicketId,
+                        principalTable: "Tickets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ContractPolicyVersions",
+                columns: table => new
+                {
+                    ContractId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    PresetId = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Policy = table.Column<string>(type: "TEXT", nullable: true),
+                    From = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    AuthorId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ContractPolicyVersions", x => new { x.ContractId, x.Number });
+                    table.ForeignKey(
+                        name: "FK_ContractPolicyVersions_AspNetUsers_AuthorId",
+                        column: x => x.AuthorId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ContractPolicyVersions_Contracts_ContractId",
+                        column: x => x.ContractId,
+                        principalTable: "Contracts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ClockOutcomes_ContractId_ClockId_Start",
+                table: "ClockOutcomes",
+                columns: new[] { "ContractId", "ClockId", "Start" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ContractPolicyVersions_AuthorId",
+                table: "ContractPolicyVersions",
+                column: "AuthorId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ClockOutcomes");
+
+            migrationBuilder.DropTable(
+                name: "ContractPolicyVersions");
+
+            migrationBuilder.DropColumn(
+                name: "PolicyVersion",
+                table: "Tickets");
+
+            migrationBuilder.DropColumn(
+                name: "PolicyVersion",
+                table: "Contracts");
+        }
+    }
+}
