@@ -81,6 +81,7 @@ public abstract partial class PageRouteTests(GuichetApp app)
         ["/organisation/notifications"] = Referents,
 
         ["/bureau"] = Staff,
+        ["/bureau/appel"] = Staff,
         ["/contrats"] = Staff,
         ["/contrats/echeances"] = Staff,
         ["/contrats/indices"] = Staff,
