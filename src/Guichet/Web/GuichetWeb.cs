@@ -201,6 +201,7 @@ internal static class GuichetWeb
         AttachmentsApi.Map(api);
         DirectoryApi.Map(api);
         api.MapContracts();
+        Features.Remote.RemoteAssistance.MapRemote(api);
         return app;
     }
 
