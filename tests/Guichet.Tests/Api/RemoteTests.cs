@@ -14,7 +14,11 @@ public abstract class RemoteTests(GuichetApp app)
     {
         var response = await app.As(org.Referent.Token).PostJsonAsync("/api/v1/tickets", new
         {
-            productId = W.ProductId, queueId = W.QueueId, serviceType = "bug-applicatif", subject = "Poste bloqué", body = "Le logiciel ne démarre plus.",
+            productId = W.ProductId,
+            queueId = W.QueueId,
+            serviceType = "bug-applicatif",
+            subject = "Poste bloqué",
+            body = "Le logiciel ne démarre plus.",
         });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.ReadAsync()).GetProperty("number").GetInt64();
