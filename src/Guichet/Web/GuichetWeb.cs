@@ -154,6 +154,7 @@ internal static class GuichetWeb
 
         services.AddSingleton<Features.Shared.ProviderIdentity>();
         services.AddScoped<TicketHandlers>();
+        services.AddScoped<RaiseOnBehalf>();
         services.AddGuichetMail(builder.Configuration);
         services.AddUsers();
         services.AddContracts(builder.Configuration);
@@ -200,6 +201,7 @@ internal static class GuichetWeb
         AttachmentsApi.Map(api);
         DirectoryApi.Map(api);
         api.MapContracts();
+        Features.Remote.RemoteAssistance.MapRemote(api);
         return app;
     }
 
