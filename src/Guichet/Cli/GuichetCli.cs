@@ -19,6 +19,7 @@ internal static class GuichetCli
         {
             SlaCommands.Build(stdout, clock),
             CalendarCommands.Build(stdout),
+            CallCommands.Build(stdout),
         };
         foreach (var command in ServerCommands.Build(stdout).Concat(OperationsCommands.Build(stdout, stderr, clock)))
         {

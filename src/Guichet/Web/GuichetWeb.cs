@@ -1,4 +1,5 @@
 using Guichet.Features.Attachments;
+using Guichet.Features.Calls;
 using Guichet.Features.Contracts;
 using Guichet.Features.Directory;
 using Guichet.Features.Mail;
@@ -158,6 +159,7 @@ internal static class GuichetWeb
         services.AddGuichetMail(builder.Configuration);
         services.AddUsers();
         services.AddContracts(builder.Configuration);
+        services.AddCalls(builder.Configuration);
         services.AddGuichetNotifications(builder.Configuration, dataDirectory);
         services.AddGuichetInbound(builder.Configuration);
         services.AddSingleton<TicketCreationQueue>();
@@ -187,6 +189,8 @@ internal static class GuichetWeb
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        // A telephony account's token reaches its one route and nothing else.
+        app.Use(TelephonyFence.InvokeAsync);
         app.MapRazorPages();
 
         app.MapOpenApi("/openapi/{documentName}.json");
@@ -202,6 +206,7 @@ internal static class GuichetWeb
         DirectoryApi.Map(api);
         api.MapContracts();
         Features.Remote.RemoteAssistance.MapRemote(api);
+        api.MapCalls();
         return app;
     }
 

@@ -98,6 +98,7 @@ internal sealed class PageGates : IPageApplicationModelConvention
         ["/Mail/Pages/"] = Gate.Staff,
         ["/Tickets/Pages/Desk"] = Gate.StaffElseRequests,
         ["/Tickets/Pages/Call"] = Gate.Staff,
+        ["/Calls/Pages/"] = Gate.Staff,
         ["/Remote/Pages/Remote"] = Gate.SignedIn,
 
         ["/Tickets/Pages/PortalList"] = Gate.ClientElseDesk,

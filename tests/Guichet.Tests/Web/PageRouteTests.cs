@@ -83,6 +83,7 @@ public abstract partial class PageRouteTests(GuichetApp app)
 
         ["/bureau"] = Staff,
         ["/bureau/appel"] = Staff,
+        ["/statistiques/telephonie"] = Staff,
         ["/contrats"] = Staff,
         ["/contrats/echeances"] = Staff,
         ["/contrats/indices"] = Staff,

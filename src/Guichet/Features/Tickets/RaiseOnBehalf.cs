@@ -49,7 +49,8 @@ internal sealed class RaiseOnBehalf(GuichetDbContext db, TicketHandlers handlers
         string? ReceivedAt,
         bool AnsweredDirectly = false,
         int? Minutes = null,
-        string? Answer = null);
+        string? Answer = null,
+        string? CallId = null);
 
     public async Task<Outcome<Ticket>> RaiseAsync(Caller caller, Request request, CancellationToken ct)
     {
@@ -116,6 +117,13 @@ internal sealed class RaiseOnBehalf(GuichetDbContext db, TicketHandlers handlers
             errors["answer"] = [answerError];
         }
 
+        // The telephony's call this request comes from: linked to the ticket once it is created.
+        var callId = string.IsNullOrWhiteSpace(request.CallId) ? null : request.CallId.Trim();
+        if (callId is not null && !await db.Set<CallRecord>().AnyAsync(c => c.CallId == callId && c.TicketId == null, ct))
+        {
+            errors["callId"] = ["Appel inconnu de la téléphonie, ou déjà lié à une demande."];
+        }
+
         if (errors.Count > 0)
         {
             return Failure.Invalid(errors);
@@ -130,7 +138,14 @@ internal sealed class RaiseOnBehalf(GuichetDbContext db, TicketHandlers handlers
         var label = Channels.First(c => c.Id == channel).Label.ToLowerInvariant();
         var intake = new TicketHandlers.Intake(receivedAt, (preset, at) => Trace(preset, at, caller.Id, channel, label, receivedAt, request, answer));
         var ticket = new TicketHandlers.CreateTicket(request.ProductId, request.QueueId, request.VersionId, request.ServiceType, request.Priority, request.Subject, request.Body);
-        return await handlers.CreateAsync(requester, ticket, intake, ct);
+        var created = await handlers.CreateAsync(requester, ticket, intake, ct);
+        if (callId is not null && created.TryGet(out var raised, out _))
+        {
+            await db.Set<CallRecord>().Where(c => c.CallId == callId && c.TicketId == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(c => c.TicketId, raised.Id), ct);
+        }
+
+        return created;
     }
 
     private static bool HasOffset(string text) =>

@@ -1,0 +1,151 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Guichet.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class CallRecords : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "PhoneLines",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ContractId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PhoneLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PhoneLines_Contracts_ContractId",
+                        column: x => x.ContractId,
+                        principalTable: "Contracts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CallRecords",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CallId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    CallerNumber = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    CalledLine = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    PhoneLineId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ContractId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CallerUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    OfferedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    AnsweredAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    EndedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    WaitMs = table.Column<int>(type: "INTEGER", nullable: true),
+                    Hour = table.Column<int>(type: "INTEGER", nullable: false),
+                    Weekday = table.Column<int>(type: "INTEGER", nullable: false),
+                    Agent = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    TicketId = table.Column<long>(type: "INTEGER", nullable: true),
+                    RecordedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ReportedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CallRecords", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CallRecords_AspNetUsers_CallerUserId",
+                        column: x => x.CallerUserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_CallRecords_Contracts_ContractId",
+                        column: x => x.ContractId,
+                        principalTable: "Contracts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_CallRecords_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_CallRecords_PhoneLines_PhoneLineId",
+                        column: x => x.PhoneLineId,
+                        principalTable: "PhoneLines",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_CallRecords_Tickets_TicketId",
+                        column: x => x.TicketId,
+                        principalTable: "Tickets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallRecords_CallerUserId",
+                table: "CallRecords",
+                column: "CallerUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallRecords_CallId",
+                table: "CallRecords",
+                column: "CallId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallRecords_ContractId_OfferedAt",
+                table: "CallRecords",
+                columns: new[] { "ContractId", "OfferedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallRecords_OrganisationId",
+                table: "CallRecords",
+                column: "OrganisationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallRecords_PhoneLineId_OfferedAt",
+                table: "CallRecords",
+                columns: new[] { "PhoneLineId", "OfferedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallRecords_ReportedAt_OfferedAt",
+                table: "CallRecords",
+                columns: new[] { "ReportedAt", "OfferedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallRecords_TicketId",
+                table: "CallRecords",
+                column: "TicketId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PhoneLines_ContractId",
+                table: "PhoneLines",
+                column: "ContractId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PhoneLines_Number",
+                table: "PhoneLines",
+                column: "Number",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "CallRecords");
+
+            migrationBuilder.DropTable(
+                name: "PhoneLines");
+        }
+    }
+}
