@@ -266,6 +266,7 @@ public abstract class UnsuccessfulCallMailTests(GuichetApp app)
         await CallTestData.LineAsync(app, W.A.ContractId, "01 40 00 00 09", "Ligne S²LOW");
         await CallTestData.LineAsync(app, W.B.ContractId, "01 50 00 00 09", "Ligne ATEXO");
         await CallTestData.PhoneAsync(app, W.A.Simple.Id, "06 11 22 33 44");
+        await app.WithDbAsync(db => db.Users.Where(u => u.Id == W.A.Referent.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.IsReferent, true)));
         var now = app.Clock.GetCurrentInstant();
         object Call(string id, string line, string outcome, Instant offered) => new
         {

@@ -156,7 +156,7 @@ internal static class PhoneKpis
         return list;
     }
 
-    private static string N(decimal? d) => d is { } v ? v.ToString(CultureInfo.InvariantCulture) : "";
+    private static string N(decimal? d) => d is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "";
 
     /// <summary>The tables of the report, as named (headers, rows) — for the CSV and the spreadsheet.</summary>
     public static IReadOnlyList<(string Name, string[] Headers, List<object?[]> Rows)> Tables(Report report)
