@@ -247,6 +247,23 @@ public abstract class CallRecordTests(GuichetApp app)
         var rows = MiniExcelLibs.MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true, sheetName: "Lignes").Cast<IDictionary<string, object>>().ToList();
         Assert.Equal(2, rows.Count);
         Assert.Equal(10d, Convert.ToDouble(rows.Single(r => ((string)r["Ligne"]).StartsWith("Ligne 1", StringComparison.Ordinal))["Appels présentés"], CultureInfo.InvariantCulture));
+
+        // The staff page shows them; its exports are files; the client of contract B sees the objectives on their statistics.
+        var admin = await Portal.PortalClient.SignInAsync(app, W.Admin.Email);
+        var page = WebUtility.HtmlDecode(await admin.GetStringAsync($"/statistiques/telephonie?du=2026-03-03&au=2026-03-04&contrat={W.B.ContractId}"));
+        Assert.Contains("Décrochés en moins de 15 s", page, StringComparison.Ordinal);
+        Assert.Contains("65,0 %", page, StringComparison.Ordinal);
+        var file = await admin.GetAsync($"/statistiques/telephonie?handler=xlsx&du=2026-03-03&au=2026-03-04&contrat={W.B.ContractId}");
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(["Lignes", "Objectifs", "Par heure", "Par jour"], MiniExcelLibs.MiniExcel.GetSheetNames(new MemoryStream(await file.Content.ReadAsByteArrayAsync())));
+        var agent = await Portal.PortalClient.SignInAsync(app, W.AgentA.Email);
+        Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync($"/statistiques/telephonie?contrat={W.B.ContractId}")).StatusCode);
+        await app.WithDbAsync(db => db.Users.Where(u => u.Id == W.B.Referent.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.IsReferent, true)));
+        var client = await Portal.PortalClient.SignInAsync(app, W.B.Referent.Email);
+        var statistics = WebUtility.HtmlDecode(await client.GetStringAsync("/statistiques?du=2026-03-03&au=2026-03-04"));
+        Assert.Contains("Support téléphonique", statistics, StringComparison.Ordinal);
+        Assert.Contains("✗ non atteint", statistics, StringComparison.Ordinal);
     }
 }
 

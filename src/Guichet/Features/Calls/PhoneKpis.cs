@@ -9,7 +9,8 @@ namespace Guichet.Features.Calls;
 /// <summary>
 /// Phone KPIs per contract and line over a period, from the telephony's timestamps [AT 9.5.5]: the wait is
 /// <c>answeredAt − offeredAt</c>; every offered call (answered, abandoned, missed, voicemail) is in the denominators.
-/// Computed by the database (GROUP BY with conditional counts), never by loading the calls.
+/// Computed by the database (one GROUP BY contract, line, hour and weekday with conditional counts, read from a
+/// covering index), never by loading the calls.
 /// </summary>
 internal static class PhoneKpis
 {
@@ -65,12 +66,15 @@ internal static class PhoneKpis
             calls = calls.Where(c => c.PhoneLineId == line);
         }
 
+        // One pass: the counts by contract, line, hour and weekday (at most lines × 168 groups), summed up here.
         var groups = await calls
-            .GroupBy(c => new { c.ContractId, c.PhoneLineId })
+            .GroupBy(c => new { c.ContractId, c.PhoneLineId, c.Hour, c.Weekday })
             .Select(g => new
             {
                 g.Key.ContractId,
                 g.Key.PhoneLineId,
+                g.Key.Hour,
+                g.Key.Weekday,
                 Offered = g.Count(),
                 Answered = g.Count(c => c.Outcome == CallOutcome.Answered),
                 Within15 = g.Count(c => c.Outcome == CallOutcome.Answered && c.WaitMs < 15_000),
@@ -81,12 +85,8 @@ internal static class PhoneKpis
                 Wait = g.Sum(c => c.Outcome == CallOutcome.Answered ? (long)(c.WaitMs ?? 0) : 0L),
             })
             .ToListAsync(ct);
-        var byHour = await calls.GroupBy(c => c.Hour)
-            .Select(g => new { g.Key, Offered = g.Count(), Answered = g.Count(c => c.Outcome == CallOutcome.Answered) })
-            .ToListAsync(ct);
-        var byWeekday = await calls.GroupBy(c => c.Weekday)
-            .Select(g => new { g.Key, Offered = g.Count(), Answered = g.Count(c => c.Outcome == CallOutcome.Answered) })
-            .ToListAsync(ct);
+        var byHour = groups.GroupBy(g => g.Hour).Select(h => new { h.Key, Offered = h.Sum(g => g.Offered), Answered = h.Sum(g => g.Answered) }).ToList();
+        var byWeekday = groups.GroupBy(g => g.Weekday).Select(d => new { d.Key, Offered = d.Sum(g => g.Offered), Answered = d.Sum(g => g.Answered) }).ToList();
 
         var contractIds = groups.Select(g => g.ContractId!.Value).Distinct().ToList();
         var names = await (from c in db.Contracts.AsNoTracking()
@@ -101,10 +101,11 @@ internal static class PhoneKpis
         {
             var name = names[contract.Key];
             var lineRows = contract
-                .Select(g => new LineRow(
-                    g.PhoneLineId,
-                    g.PhoneLineId is { } l && lines.TryGetValue(l, out var pl) ? $"{pl.Label} ({pl.Number})" : "Ligne non déclarée",
-                    new Figures(g.Offered, g.Answered, g.Within15, g.Within30, g.Abandoned, g.Missed, g.Voicemail, g.Wait)))
+                .GroupBy(g => g.PhoneLineId)
+                .Select(line => new LineRow(
+                    line.Key,
+                    line.Key is { } l && lines.TryGetValue(l, out var pl) ? $"{pl.Label} ({pl.Number})" : "Ligne non déclarée",
+                    line.Select(g => new Figures(g.Offered, g.Answered, g.Within15, g.Within30, g.Abandoned, g.Missed, g.Voicemail, g.Wait)).Aggregate(Figures.Zero, (sum, f) => sum.Plus(f))))
                 .OrderBy(l => l.Line, FrenchOrder)
                 .ToList();
             var total = lineRows.Aggregate(Figures.Zero, (sum, l) => sum.Plus(l.Figures));

@@ -182,11 +182,11 @@ namespace Guichet.Data.Migrations.Sqlite
 
                     b.HasIndex("TicketId");
 
-                    b.HasIndex("ContractId", "OfferedAt");
-
                     b.HasIndex("PhoneLineId", "OfferedAt");
 
                     b.HasIndex("ReportedAt", "OfferedAt");
+
+                    b.HasIndex("ContractId", "OfferedAt", "PhoneLineId", "Outcome", "WaitMs", "Hour", "Weekday");
 
                     b.ToTable("CallRecords", (string)null);
                 });

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Guichet.Data.Migrations.Sqlite
+namespace Guichet.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class CallRecords : Migration
@@ -15,10 +15,10 @@ namespace Guichet.Data.Migrations.Sqlite
                 name: "PhoneLines",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Number = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Label = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    ContractId = table.Column<Guid>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Label = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ContractId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -35,25 +35,25 @@ namespace Guichet.Data.Migrations.Sqlite
                 name: "CallRecords",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CallId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    CallerNumber = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
-                    CalledLine = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    PhoneLineId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    ContractId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    CallerUserId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    OfferedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    AnsweredAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    EndedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    WaitMs = table.Column<int>(type: "INTEGER", nullable: true),
-                    Hour = table.Column<int>(type: "INTEGER", nullable: false),
-                    Weekday = table.Column<int>(type: "INTEGER", nullable: false),
-                    Agent = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    Outcome = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    TicketId = table.Column<long>(type: "INTEGER", nullable: true),
-                    RecordedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    ReportedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CallId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    CallerNumber = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    CalledLine = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    PhoneLineId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ContractId = table.Column<Guid>(type: "uuid", nullable: true),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: true),
+                    CallerUserId = table.Column<Guid>(type: "uuid", nullable: true),
+                    OfferedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    AnsweredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    EndedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    WaitMs = table.Column<int>(type: "integer", nullable: true),
+                    Hour = table.Column<int>(type: "integer", nullable: false),
+                    Weekday = table.Column<int>(type: "integer", nullable: false),
+                    Agent = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Outcome = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    TicketId = table.Column<long>(type: "bigint", nullable: true),
+                    RecordedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ReportedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -102,9 +102,9 @@ namespace Guichet.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_CallRecords_ContractId_OfferedAt",
+                name: "IX_CallRecords_ContractId_OfferedAt_PhoneLineId_Outcome_WaitMs~",
                 table: "CallRecords",
-                columns: new[] { "ContractId", "OfferedAt" });
+                columns: new[] { "ContractId", "OfferedAt", "PhoneLineId", "Outcome", "WaitMs", "Hour", "Weekday" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_CallRecords_OrganisationId",
