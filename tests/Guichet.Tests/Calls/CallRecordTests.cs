@@ -334,3 +334,22 @@ public abstract class UnsuccessfulCallMailTests(GuichetApp app)
 public sealed class SqliteUnsuccessfulCallMailTests(Mail.SqliteMailApp app) : UnsuccessfulCallMailTests(app), IClassFixture<Mail.SqliteMailApp>;
 
 public sealed class PostgresUnsuccessfulCallMailTests(Mail.PostgresMailApp app) : UnsuccessfulCallMailTests(app), IClassFixture<Mail.PostgresMailApp>;
+
+/// <summary>French numbers as people and telephonies write them, in one form.</summary>
+public class PhoneNumberTests
+{
+    [Theory]
+    [InlineData("01 23 45 67 89", "+33123456789")]
+    [InlineData("01.23.45.67.89", "+33123456789")]
+    [InlineData("+33 (0)1 23 45 67 89", "+33123456789")]
+    [InlineData("0033 1 23 45 67 89", "+33123456789")]
+    [InlineData("33123456789", "+33123456789")]
+    [InlineData("02 62 12 34 56", "+262262123456")]
+    [InlineData("06 92 12 34 56", "+262692123456")]
+    [InlineData("05 90 12 34 56", "+590590123456")]
+    [InlineData("06 90 12 34 56", "+590690123456")]
+    [InlineData("3949", "3949")]
+    [InlineData("anonyme", null)]
+    [InlineData("", null)]
+    public void A_number_is_normalised(string text, string? expected) => Assert.Equal(expected, PhoneNumbers.Normalise(text));
+}
