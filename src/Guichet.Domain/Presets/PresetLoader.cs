@@ -185,13 +185,14 @@ public static class PresetLoader
             }
         }
 
+        var phone = BuildPhone(dto.Phone, errors);
         if (errors.Count > 0)
         {
             return null;
         }
 
         var policy = new SlaPolicy(scheme, workflow, [.. calendars.Select(c => c.Name)], clocks);
-        return new SlaPreset(id, name, source, policy, defaultPriority, calendars, serviceTypes, availability);
+        return new SlaPreset(id, name, source, policy, defaultPriority, calendars, serviceTypes, availability) { Phone = phone };
     }
 
     private static AvailabilityObjective? BuildAvailability(AvailabilityDto? dto, string path, List<CalendarSpec> calendars, List<string> errors)
@@ -643,6 +644,31 @@ public static class PresetLoader
         return fallback;
     }
 
+    /// <summary>The telephone terms: unsuccessful-call reports and the objectives, each a percentage in 0–100.</summary>
+    private static PhoneTerms BuildPhone(PhoneDto? dto, List<string> errors)
+    {
+        if (dto is null)
+        {
+            return PhoneTerms.None;
+        }
+
+        decimal? Percent(decimal? value, string field)
+        {
+            if (value is { } v && (v <= 0 || v > 100))
+            {
+                errors.Add($"phone.{field}: a percentage between 0 (excluded) and 100 is expected, {v.ToString(System.Globalization.CultureInfo.InvariantCulture)} given");
+            }
+
+            return value;
+        }
+
+        return new PhoneTerms(
+            dto.ReportUnsuccessfulCalls ?? false,
+            Percent(dto.AnsweredWithin15s, "answeredWithin15s"),
+            Percent(dto.AnsweredWithin30s, "answeredWithin30s"),
+            Percent(dto.AnswerRate, "answerRate"));
+    }
+
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 
     internal sealed record PresetDto(
@@ -655,7 +681,8 @@ public static class PresetLoader
         List<ServiceTypeDto>? ServiceTypes,
         Dictionary<string, CalendarDto>? Calendars,
         List<ClockDto>? Clocks,
-        List<AvailabilityDto?>? Availability = null);
+        List<AvailabilityDto?>? Availability = null,
+        PhoneDto? Phone = null);
 
     internal sealed record AvailabilityDto(
         string? Id,
@@ -666,6 +693,8 @@ public static class PresetLoader
         string? Measurement,
         string? ServiceHours,
         int? NoticeHours);
+
+    internal sealed record PhoneDto(bool? ReportUnsuccessfulCalls, decimal? AnsweredWithin15s, decimal? AnsweredWithin30s, decimal? AnswerRate);
 
     internal sealed record ServiceTypeDto(string? Id, string? Label);
 

@@ -10,6 +10,22 @@ namespace Guichet.Domain.Presets;
 public sealed record ServiceType(string Id, string Label);
 
 /// <summary>
+/// A contract's telephone terms (the <c>phone</c> section of a preset or of a contract's own policy).
+/// </summary>
+/// <param name="ReportUnsuccessfulCalls">Each unsuccessful call (abandoned, missed, voicemail) is reported by mail to the organisation [LS 2.1].</param>
+/// <param name="AnsweredWithin15s">Objective: share of offered calls answered in less than 15 s, in percent [AT 9.5.5].</param>
+/// <param name="AnsweredWithin30s">Objective: share of offered calls answered in less than 30 s, in percent.</param>
+/// <param name="AnswerRate">Objective: answered calls over offered calls, in percent (strictly above).</param>
+public sealed record PhoneTerms(bool ReportUnsuccessfulCalls, decimal? AnsweredWithin15s, decimal? AnsweredWithin30s, decimal? AnswerRate)
+{
+    /// <summary>No report, no objective.</summary>
+    public static readonly PhoneTerms None = new(false, null, null, null);
+
+    /// <summary>Whether the contract has at least one phone objective.</summary>
+    public bool HasObjectives => AnsweredWithin15s is not null || AnsweredWithin30s is not null || AnswerRate is not null;
+}
+
+/// <summary>
 /// A contract preset: an SLA policy taken from one of the seed contracts, with its calendars as the contract
 /// describes them and the service types its tickets may have.
 /// </summary>
@@ -55,6 +71,9 @@ public sealed class SlaPreset
 
     /// <summary>The service types of tickets under this contract.</summary>
     public IReadOnlyList<ServiceType> ServiceTypes { get; }
+
+    /// <summary>The telephone terms: unsuccessful calls reported by mail [LS 2.1], phone objectives [AT 9.5.5].</summary>
+    public PhoneTerms Phone { get; init; } = PhoneTerms.None;
 
     /// <summary>
     /// The calendars applied to a client of <paramref name="territory"/>, by name. Built once per territory and

@@ -20,6 +20,7 @@ internal static class GuichetCli
             SlaCommands.Build(stdout, clock),
             CalendarCommands.Build(stdout),
             ReportCommands.Build(stdout),
+            CallCommands.Build(stdout),
         };
         foreach (var command in ServerCommands.Build(stdout).Concat(OperationsCommands.Build(stdout, stderr, clock)))
         {

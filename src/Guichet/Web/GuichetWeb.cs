@@ -1,4 +1,5 @@
 using Guichet.Features.Attachments;
+using Guichet.Features.Calls;
 using Guichet.Features.Contracts;
 using Guichet.Features.Directory;
 using Guichet.Features.Mail;
@@ -155,9 +156,11 @@ internal static class GuichetWeb
 
         services.AddSingleton<Features.Shared.ProviderIdentity>();
         services.AddScoped<TicketHandlers>();
+        services.AddScoped<RaiseOnBehalf>();
         services.AddGuichetMail(builder.Configuration);
         services.AddUsers();
         services.AddContracts(builder.Configuration);
+        services.AddCalls(builder.Configuration);
         services.AddGuichetNotifications(builder.Configuration, dataDirectory);
         services.AddGuichetInbound(builder.Configuration);
         services.AddSingleton<TicketCreationQueue>();
@@ -187,6 +190,8 @@ internal static class GuichetWeb
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        // A telephony account's token reaches its one route and nothing else.
+        app.Use(TelephonyFence.InvokeAsync);
         app.MapRazorPages();
 
         app.MapOpenApi("/openapi/{documentName}.json");
@@ -202,6 +207,8 @@ internal static class GuichetWeb
         DirectoryApi.Map(api);
         api.MapContracts();
         api.MapReports();
+        Features.Remote.RemoteAssistance.MapRemote(api);
+        api.MapCalls();
         return app;
     }
 

@@ -97,6 +97,9 @@ internal sealed class PageGates : IPageApplicationModelConvention
         ["/Sla/Pages/"] = Gate.Staff,
         ["/Mail/Pages/"] = Gate.Staff,
         ["/Tickets/Pages/Desk"] = Gate.StaffElseRequests,
+        ["/Tickets/Pages/Call"] = Gate.Staff,
+        ["/Calls/Pages/"] = Gate.Staff,
+        ["/Remote/Pages/Remote"] = Gate.SignedIn,
 
         ["/Tickets/Pages/PortalList"] = Gate.ClientElseDesk,
         ["/Tickets/Pages/PortalNew"] = Gate.ClientElseHome,

@@ -52,6 +52,25 @@ public class PresetLoaderTests
     }
 
     [Fact]
+    public void The_phone_terms_come_from_the_presets_ls_reports_and_at_has_the_three_objectives()
+    {
+        Assert.True(PresetCatalog.TryGet("ls", out var ls));
+        Assert.Equal(new PhoneTerms(true, null, null, null), ls.Phone);
+        Assert.True(PresetCatalog.TryGet("at", out var at));
+        Assert.Equal(new PhoneTerms(false, 80m, 90m, 90m), at.Phone);
+        Assert.True(at.Phone.HasObjectives);
+        Assert.Same(PhoneTerms.None, PresetLoader.Parse(Valid, "test.json").Phone);
+    }
+
+    [Fact]
+    public void A_phone_objective_out_of_range_is_refused()
+    {
+        var json = Valid.Replace("\"priorityScheme\": \"ls\",", "\"priorityScheme\": \"ls\", \"phone\": { \"answerRate\": 120 },", StringComparison.Ordinal);
+        var e = Assert.Throws<PresetValidationException>(() => PresetLoader.Parse(json, "test.json"));
+        Assert.Contains(e.Errors, m => m.StartsWith("phone.answerRate:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_valid_preset_loads_with_defaults()
     {
         var preset = PresetLoader.Parse(Valid, "test.json");

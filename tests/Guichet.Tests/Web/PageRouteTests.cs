@@ -58,6 +58,7 @@ public abstract partial class PageRouteTests(GuichetApp app)
         ["/compte"] = SignedIn,
         ["/compte/notifications"] = SignedIn,
         ["/demandes/{number:long}"] = SignedIn,
+        ["/demandes/{number:long}/prise-en-main"] = SignedIn,
         ["/documentation"] = SignedIn,
         ["/documentation/{id:guid}"] = SignedIn,
         ["/faq"] = SignedIn,
@@ -81,6 +82,8 @@ public abstract partial class PageRouteTests(GuichetApp app)
         ["/organisation/notifications"] = Referents,
 
         ["/bureau"] = Staff,
+        ["/bureau/appel"] = Staff,
+        ["/statistiques/telephonie"] = Staff,
         ["/contrats"] = Staff,
         ["/contrats/echeances"] = Staff,
         ["/contrats/indices"] = Staff,

@@ -37,6 +37,12 @@ internal enum StaffRoles
 
     /// <summary>Configuration; sees every organisation.</summary>
     Admin = 16,
+
+    /// <summary>
+    /// The telephony system's account: its token pushes call records (<c>POST /api/v1/calls</c>) and does nothing
+    /// else; held alone (docs/phone.md).
+    /// </summary>
+    Telephony = 32,
 }
 
 /// <summary>A user: provider staff or client user. Identity provides hashing, lockout and tokens.</summary>

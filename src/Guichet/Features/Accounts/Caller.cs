@@ -25,6 +25,9 @@ internal sealed class Caller
 
     public bool IsAdmin => IsStaff && User.Roles.HasFlag(StaffRoles.Admin);
 
+    /// <summary>The telephony system's account: it may push calls and nothing else (<see cref="Calls.TelephonyFence"/>).</summary>
+    public bool IsTelephony => IsStaff && User.Roles.HasFlag(StaffRoles.Telephony);
+
     /// <summary>Organisations a staff member serves (empty for clients).</summary>
     public IReadOnlyCollection<Guid> ServedOrganisations => _row.Organisations;
 

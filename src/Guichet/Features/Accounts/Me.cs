@@ -73,6 +73,7 @@ internal static class Me
             StaffRoles.PoleManager => "pole-manager",
             StaffRoles.AccountManager => "account-manager",
             StaffRoles.Supervisor => "supervisor",
+            StaffRoles.Telephony => "telephony",
             _ => "admin",
         })];
 }

@@ -10,6 +10,10 @@ internal static class TicketEndpoints
         var tickets = api.MapGroup("/tickets");
         tickets.MapGet("/", ListAsync);
         tickets.MapPost("/", CreateAsync);
+        tickets.MapPost("/on-behalf", async Task<Results<Created<TicketCreated>, ProblemHttpResult>> (RaiseOnBehalf.Request request, Caller caller, RaiseOnBehalf raise, CancellationToken ct) =>
+            (await raise.RaiseAsync(caller, request, ct)).TryGet(out var ticket, out var failure)
+                ? TypedResults.Created($"/api/v1/tickets/{ticket.Id}", TicketCreated.Of(ticket))
+                : failure.ToProblem());
         tickets.MapGet("/{number:long}", async Task<Results<Ok<TicketDetail>, ProblemHttpResult>> (long number, Caller caller, TicketHandlers handlers, GuichetDbContext db, CancellationToken ct) =>
             (await TicketReads.DetailAsync(number, caller, handlers, db, ct)).ToOk());
         tickets.MapGet("/{number:long}/events", async Task<Results<Ok<TicketTraceView[]>, ProblemHttpResult>> (long number, Caller caller, TicketHandlers handlers, CancellationToken ct) =>

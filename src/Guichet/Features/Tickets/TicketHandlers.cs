@@ -16,13 +16,31 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
 
     public sealed record CreateTicket(Guid? ProductId, Guid? QueueId, Guid? VersionId, string? ServiceType, string? Priority, string? Subject, string? Body);
 
-    public async Task<Outcome<Ticket>> CreateAsync(Caller caller, CreateTicket request, CancellationToken ct)
+    public Task<Outcome<Ticket>> CreateAsync(Caller caller, CreateTicket request, CancellationToken ct)
     {
         if (!caller.IsClient)
         {
-            return Failure.Forbidden("client_only", "Seuls les utilisateurs d'une organisation cliente créent des demandes par cette voie.");
+            return Task.FromResult<Outcome<Ticket>>(Failure.Forbidden("client_only", "Seuls les utilisateurs d'une organisation cliente créent des demandes par cette voie."));
         }
 
+        return CreateAsync(caller, request, null, ct);
+    }
+
+    /// <summary>
+    /// How a request reached the provider when staff enter it for a client (<see cref="RaiseOnBehalf"/>): when it was
+    /// received (the clocks start there), and what the trace records beyond the creation (who entered it and when, an
+    /// answer given on the spot…), built once the ticket's policy is known.
+    /// </summary>
+    public sealed record Intake(Instant ReceivedAt, Func<SlaPreset, Instant, Outcome<IReadOnlyList<TicketTraceEntry>>> MoreEvents);
+
+    /// <summary>
+    /// The one creation path: the request checked for <paramref name="requester"/> (a client user: their declared
+    /// products, their organisation's contract), then saved with its trace; <paramref name="intake"/> is null when the
+    /// requester enters it themselves (received now).
+    /// </summary>
+    public async Task<Outcome<Ticket>> CreateAsync(Caller requester, CreateTicket request, Intake? intake, CancellationToken ct)
+    {
+        var caller = requester;
         var errors = new Dictionary<string, string[]>();
         var (subject, subjectError) = TextInput.Read(request.Subject, MaxSubject, required: true, "L'objet");
         var (body, bodyError) = TextInput.Read(request.Body, MaxText, required: true, "La description");
@@ -39,6 +57,12 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
         if (request.ProductId is not { } productId || !caller.DeclaredProducts.Contains(productId))
         {
             // Undeclared and unknown products look the same: nothing is revealed about other organisations.
+            if (intake is not null)
+            {
+                errors["productId"] = ["Cet utilisateur n'est pas déclaré sur ce produit : son référent doit l'y ajouter avant qu'une demande soit enregistrée pour lui."];
+                return new Failure(FailureKind.Invalid, "user_not_declared", "L'utilisateur n'est pas déclaré sur ce produit.", Errors: errors);
+            }
+
             errors["productId"] = ["Vous n'êtes pas déclaré sur ce produit : demandez à votre référent de vous y ajouter."];
             return Failure.Invalid(errors);
         }
@@ -107,13 +131,14 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
         }
 
         var now = clock.GetCurrentInstant();
+        var receivedAt = intake?.ReceivedAt ?? now;
         var outOfScope = context is { SupportedMajorVersions: null, PatchDelayMonths: null, NewVersionDelayMonths: null } || versionId is not { } declaredId
             ? null
             : await OutOfScopeReasonAsync(
                 new Domain.Contracts.ServiceConditions(context.SupportedMajorVersions, context.PatchDelayMonths, context.NewVersionDelayMonths),
                 productId,
                 declaredId,
-                now.InZone(TicketClocks.TerritoryOf(context.Territory).Zone).Date,
+                receivedAt.InZone(TicketClocks.TerritoryOf(context.Territory).Zone).Date,
                 ct);
         var ticket = new Ticket
         {
@@ -131,11 +156,21 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
             State = preset.Policy.Workflow.Initial.Id,
             OutOfScopeReason = outOfScope,
             PolicyVersion = context.PolicyVersion,
-            CreatedAt = now,
-            UpdatedAt = now,
-            StateChangedAt = now,
+            CreatedAt = receivedAt,
+            UpdatedAt = receivedAt,
+            StateChangedAt = receivedAt,
         };
-        ticket.Events.Add(new TicketTraceEntry { At = now, Kind = EventKind.Created, AuthorId = caller.Id, Visibility = Visibility.Public });
+        ticket.Events.Add(new TicketTraceEntry { At = receivedAt, Kind = EventKind.Created, AuthorId = caller.Id, Visibility = Visibility.Public });
+        if (intake is not null)
+        {
+            if (!intake.MoreEvents(preset, now).TryGet(out var more, out var refused))
+            {
+                return refused;
+            }
+
+            ticket.Events.AddRange(more);
+        }
+
         TicketTrace.Refresh(ticket, preset, context.Territory, now);
         await creations.SaveAsync(ticket, ct);
         return ticket;

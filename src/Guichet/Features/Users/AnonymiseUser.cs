@@ -44,6 +44,9 @@ internal static class AnonymiseUser
 
         await db.UserRequests.Where(r => r.TargetUserId == user.Id || (oldEmail != null && r.Email == oldEmail))
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.LastName, "").SetProperty(r => r.FirstName, "").SetProperty(r => r.Email, "").SetProperty(r => r.Phone, "").SetProperty(r => r.TargetName, UsersFeature.DeletedName), ct);
+        // Their calls keep their figures (the phone KPIs) but no longer say who called.
+        await db.Set<CallRecord>().Where(c => c.CallerUserId == user.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.CallerNumber, (string?)null).SetProperty(c => c.CallerUserId, (Guid?)null), ct);
         foreach (var tracked in db.ChangeTracker.Entries<UserRequest>().Where(e => e.Entity.TargetUserId == user.Id))
         {
             tracked.Entity.TargetName = UsersFeature.DeletedName;

@@ -20,6 +20,9 @@ internal sealed class StatisticsModel(GuichetDbContext db, IClock clock) : Gated
 
     public string? Error { get; private set; }
 
+    /// <summary>The phone KPIs of the organisation's contracts that have phone objectives [AT 9.5.5], or null when none has.</summary>
+    public Calls.PhoneKpis.Report? Phone { get; private set; }
+
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => RunAsync(csv: false, ct);
 
     public Task<IActionResult> OnGetCsvAsync(CancellationToken ct) => RunAsync(csv: true, ct);
@@ -51,6 +54,12 @@ internal sealed class StatisticsModel(GuichetDbContext db, IClock clock) : Gated
 
         (From, To) = (LocalDatePattern.Iso.Format(from), LocalDatePattern.Iso.Format(to));
         Report = await UsageStatistics.ComputeAsync(db, org, territory, from, to, now, ct);
+        var contracts = await db.Contracts.AsNoTracking().Where(c => c.OrganisationId == org).Select(c => new { c.Id, c.PresetId, c.Policy }).ToListAsync(ct);
+        var withObjectives = contracts.Where(c => Calls.PhoneKpis.Terms(c.PresetId, c.Policy).HasObjectives).Select(c => c.Id).ToList();
+        if (withObjectives.Count > 0)
+        {
+            Phone = await Calls.PhoneKpis.ComputeAsync(db, db.Contracts.Where(c => withObjectives.Contains(c.Id)), null, from, to, ct);
+        }
         if (csv)
         {
             var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(UsageStatistics.ToCsv(Report))).ToArray();

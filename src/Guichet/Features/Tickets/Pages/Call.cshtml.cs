@@ -1,0 +1,220 @@
+using Guichet.Domain.Tickets;
+using Guichet.Web.Pages;
+using NodaTime.Text;
+
+namespace Guichet.Features.Tickets.Pages;
+
+/// <summary>
+/// A request taken during a call (or from a mail, a visit, a letter) for a client user [AT 9.5.3–9.5.4]: find the caller,
+/// then one form whose product, queue and priority start from that person's contract; the same use case as
+/// <c>POST /api/v1/tickets/on-behalf</c> (<see cref="RaiseOnBehalf"/>).
+/// </summary>
+internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock clock) : FormPageModel
+{
+    public const int MaxMatches = 20;
+
+    /// <summary>The search: part of a name, an e-mail, a phone number or an organisation's name.</summary>
+    [BindProperty(SupportsGet = true, Name = "qui")]
+    public string? Who { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "appelant")]
+    public Guid? RequesterId { get; set; }
+
+    [BindProperty]
+    public Guid? ProductId { get; set; }
+
+    [BindProperty]
+    public Guid? QueueId { get; set; }
+
+    [BindProperty]
+    public string? ServiceType { get; set; }
+
+    [BindProperty]
+    public string? Priority { get; set; }
+
+    [BindProperty]
+    public string? Channel { get; set; }
+
+    /// <summary>The local date and time the request was received (an HTML <c>datetime-local</c> value), in the caller's organisation's zone.</summary>
+    [BindProperty]
+    public string? ReceivedAt { get; set; }
+
+    [BindProperty]
+    public string? Subject { get; set; }
+
+    [BindProperty]
+    public string? Body { get; set; }
+
+    [BindProperty]
+    public bool AnsweredDirectly { get; set; }
+
+    [BindProperty]
+    public string? Minutes { get; set; }
+
+    public sealed record Match(Guid Id, string Name, string? Email, string? Phone, string Organisation);
+
+    public IReadOnlyList<Match> Matches { get; private set; } = [];
+
+    public bool Searched { get; private set; }
+
+    /// <summary>The person the request is raised for, once chosen.</summary>
+    public Match? Requester { get; private set; }
+
+    public IReadOnlyList<(Guid Id, string Name)> Products { get; private set; } = [];
+
+    public IReadOnlyDictionary<Guid, string> Queues { get; private set; } = new Dictionary<Guid, string>();
+
+    public IReadOnlyList<Domain.Presets.ServiceType> ServiceTypes { get; private set; } = [];
+
+    public IReadOnlyList<PriorityLevel> Priorities { get; private set; } = [];
+
+    public string ZoneName { get; private set; } = "";
+
+    private static readonly LocalDateTimePattern LocalInput = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm");
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        if (Requester is null)
+        {
+            ModelState.AddModelError("qui", "Choisissez d'abord la personne pour qui la demande est enregistrée.");
+            return Page();
+        }
+
+        string? receivedAt = null;
+        if (!string.IsNullOrWhiteSpace(ReceivedAt))
+        {
+            var parsed = LocalInput.Parse(ReceivedAt.Trim());
+            if (!parsed.Success)
+            {
+                ModelState.AddModelError(nameof(ReceivedAt), "Date et heure de réception invalides : saisissez par exemple 2026-03-02T09:15.");
+                return Page();
+            }
+
+            receivedAt = InstantPattern.ExtendedIso.Format(parsed.Value.InZoneLeniently(Zone).ToInstant());
+        }
+
+        int? minutes = null;
+        if (!string.IsNullOrWhiteSpace(Minutes))
+        {
+            if (!int.TryParse(Minutes.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var m))
+            {
+                ModelState.AddModelError(nameof(Minutes), "Indiquez la durée de l'appel en minutes, par exemple 10.");
+                return Page();
+            }
+
+            minutes = m;
+        }
+
+        var request = new RaiseOnBehalf.Request(Requester.Id, ProductId, QueueId, null, ServiceType, Priority, Subject, Body, Channel, receivedAt, AnsweredDirectly, AnsweredDirectly ? minutes : null);
+        if (!(await raise.RaiseAsync(Caller, request, ct)).TryGet(out var ticket, out var failure))
+        {
+            ModelState.AddFailure(failure, Fields);
+            return Page();
+        }
+
+        TempData["Flash"] = ticket.IsClosed
+            ? $"La demande {ticket.Reference} est enregistrée pour {Requester.Name}, close avec la réponse apportée directement."
+            : $"La demande {ticket.Reference} est enregistrée pour {Requester.Name}.";
+        return Redirect($"/demandes/{ticket.Id}");
+    }
+
+    private static readonly Dictionary<string, string> Fields = new()
+    {
+        ["productId"] = nameof(ProductId),
+        ["queueId"] = nameof(QueueId),
+        ["serviceType"] = nameof(ServiceType),
+        ["priority"] = nameof(Priority),
+        ["subject"] = nameof(Subject),
+        ["body"] = nameof(Body),
+        ["channel"] = nameof(Channel),
+        ["receivedAt"] = nameof(ReceivedAt),
+        ["minutes"] = nameof(Minutes),
+    };
+
+    private DateTimeZone Zone { get; set; } = DateTimeZoneProviders.Tzdb["Europe/Paris"];
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        var users = Caller.VisibleUsers(db).Where(u => u.Kind == UserKind.Client && u.OrganisationId != null);
+        var who = Who?.Trim();
+        if (!string.IsNullOrEmpty(who) && who.Length <= 200)
+        {
+            Searched = true;
+            var pattern = $"%{who.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal).ToUpperInvariant()}%";
+            var digits = new string([.. who.Where(char.IsDigit)]);
+            var phone = digits.Length >= 4 ? $"%{digits}%" : null;
+#pragma warning disable CA1304, CA1311 // Translated to SQL UPPER(): the database, not this process's culture, decides.
+            Matches = await (from u in users
+                             join o in db.Organisations on u.OrganisationId equals o.Id
+                             where EF.Functions.Like(u.DisplayName.ToUpper(), pattern, "\\")
+                                 || EF.Functions.Like(u.Email!.ToUpper(), pattern, "\\")
+                                 || EF.Functions.Like(o.Name.ToUpper(), pattern, "\\")
+                                 || (phone != null && u.PhoneNumber != null && EF.Functions.Like(u.PhoneNumber.Replace(" ", "").Replace(".", "").Replace("-", ""), phone))
+                             orderby o.Name, u.DisplayName
+                             select new Match(u.Id, u.DisplayName, u.Email, u.PhoneNumber, o.Name)).Take(MaxMatches).ToListAsync(ct);
+#pragma warning restore CA1304, CA1311
+        }
+
+        if (RequesterId is not { } id)
+        {
+            return;
+        }
+
+        var row = await (from u in users
+                         join o in db.Organisations on u.OrganisationId equals o.Id
+                         where u.Id == id
+                         select new { Match = new Match(u.Id, u.DisplayName, u.Email, u.PhoneNumber, o.Name), OrganisationId = o.Id, o.Territory }).SingleOrDefaultAsync(ct);
+        if (row is null)
+        {
+            RequesterId = null;
+            return;
+        }
+
+        Requester = row.Match;
+        Zone = TicketClocks.TerritoryOf(row.Territory).Zone;
+        ZoneName = Zone.Id;
+        ReceivedAt ??= LocalInput.Format(clock.GetCurrentInstant().InZone(Zone).LocalDateTime);
+        Channel ??= RaiseOnBehalf.Channels[0].Id;
+
+        // The products the person is declared on and their organisation's contracts cover, the newest contract first.
+        var covered = await (from up in db.UserProducts
+                             where up.UserId == id
+                             join cp in db.ContractProducts on up.ProductId equals cp.ProductId
+                             join c in db.Contracts on cp.ContractId equals c.Id
+                             where c.OrganisationId == row.OrganisationId
+                             join p in db.Products on cp.ProductId equals p.Id
+                             orderby c.StartsOn descending
+                             select new { c.PresetId, c.Policy, p.Id, p.Name }).ToListAsync(ct);
+        Products = [.. covered.DistinctBy(c => c.Id).OrderBy(c => c.Name).Select(c => (c.Id, c.Name))];
+        ProductId ??= covered.FirstOrDefault()?.Id;
+        var queues = db.Queues.AsNoTracking();
+        if (!Caller.IsAdmin && Caller.ServedQueues.Count > 0)
+        {
+            var served = Caller.ServedQueues;
+            queues = queues.Where(q => served.Contains(q.Id));
+        }
+
+        Queues = await queues.OrderBy(q => q.Name).ToDictionaryAsync(q => q.Id, q => q.Name, ct);
+
+        // The organisation's usual queue (the one most of its requests went to), as on the client's form.
+        QueueId ??= await db.Tickets.AsNoTracking().Where(t => t.OrganisationId == row.OrganisationId)
+            .GroupBy(t => t.QueueId).Select(g => new { Queue = g.Key, Count = g.Count() })
+            .OrderByDescending(g => g.Count).Select(g => (Guid?)g.Queue).FirstOrDefaultAsync(ct);
+
+        var chosen = covered.FirstOrDefault(c => c.Id == ProductId) ?? covered.FirstOrDefault();
+        if (chosen is not null)
+        {
+            var preset = TicketClocks.Policy(chosen.PresetId, chosen.Policy);
+            ServiceTypes = preset.ServiceTypes;
+            Priorities = preset.Policy.Scheme.Levels;
+            Priority ??= preset.DefaultPriority;
+        }
+    }
+}
