@@ -94,6 +94,28 @@ public abstract class OnBehalfTests(GuichetApp app)
     }
 
     [Fact]
+    public async Task The_callers_suggested_while_typing_are_those_of_the_organisations_served()
+    {
+        const string Url = "/bureau/appel?handler=suggestions&qui=simple%40";
+        static async Task<List<string>> DetailsAsync(HttpResponseMessage response)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return [.. (await response.ReadAsync()).EnumerateArray().Select(e => e.GetProperty("detail").GetString()!)];
+        }
+
+        // The agent serves the "ls" organisation only: its user is suggested, with a link to the form; the others are not.
+        var agent = await DetailsAsync(await (await Portal.PortalClient.SignInAsync(app, W.AgentA.Email)).GetAsync(Url));
+        Assert.Contains(agent, d => d.Contains("simple@ls.example", StringComparison.Ordinal));
+        Assert.DoesNotContain(agent, d => d.Contains("simple@at.example", StringComparison.Ordinal));
+        var admin = await DetailsAsync(await (await Portal.PortalClient.SignInAsync(app, W.Admin.Email)).GetAsync(Url));
+        Assert.Contains(admin, d => d.Contains("simple@at.example", StringComparison.Ordinal));
+
+        // One character suggests nobody; a client does not reach the page.
+        Assert.Empty(await DetailsAsync(await (await Portal.PortalClient.SignInAsync(app, W.Admin.Email)).GetAsync("/bureau/appel?handler=suggestions&qui=s")));
+        Assert.Equal(HttpStatusCode.NotFound, (await (await Portal.PortalClient.SignInAsync(app, W.A.Referent.Email)).GetAsync(Url)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_client_cannot_use_the_route()
     {
         var response = await app.As(W.A.Referent.Token).PostJsonAsync("/api/v1/tickets/on-behalf", Body(W.A.Simple.Id));

@@ -6,6 +6,7 @@ using Guichet.Features.Accounts;
 using Guichet.Features.Calls;
 using Guichet.Features.Mail;
 using Guichet.Tests.Api;
+using Guichet.Tests.Portal;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -146,6 +147,33 @@ public abstract class CallRecordTests(GuichetApp app)
     }
 
     [Fact]
+    public async Task An_administrator_editing_the_telephony_account_leaves_it_a_telephony_account()
+    {
+        // An account of this test's own (the other tests share "Standard").
+        string token;
+        Guid id;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<GuichetDbContext>();
+            var user = await TelephonyAccounts.EnsureAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<User>>(), "Autocommutateur " + Guid.NewGuid().ToString("N")[..8], app.Clock.GetCurrentInstant(), CancellationToken.None);
+            (id, token) = (user.Id, await ApiTokens.CreateAsync(db, user.Id, "tests", app.Clock.GetCurrentInstant()));
+        }
+
+        var admin = await PortalClient.SignInAsync(app, W.Admin.Email);
+        var url = $"/admin/utilisateurs/{id}";
+        var page = await admin.GetStringAsync(url);
+        string Field(string name) => System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, $"name=\"{name}\" value=\"([^\"]*)\"").Groups[1].Value);
+
+        // The form offers no telephony role: the administrator renames it and ticks "Agent" (one role is required).
+        var saved = await admin.PostFormAsync(url, url, new() { ["Stamp"] = Field("Stamp"), ["Email"] = Field("Email"), ["DisplayName"] = "Standard renommé", ["Roles"] = "Agent" });
+        Assert.True((int)saved.StatusCode < 400, $"{(int)saved.StatusCode}");
+        var (name, roles) = await app.WithDbAsync(db => db.Users.Where(u => u.Id == id).Select(u => new ValueTuple<string, StaffRoles>(u.DisplayName, u.Roles)).SingleAsync());
+        Assert.Equal("Standard renommé", name);
+        Assert.Equal(StaffRoles.Telephony | StaffRoles.Agent, roles);
+        Assert.Equal("telephony_only", (await (await app.As(token).GetAsync("/api/v1/tickets")).ReadAsync()).Code());
+    }
+
+    [Fact]
     public async Task A_file_of_100000_calls_imported_twice_gives_100000_records()
     {
         var start = Instant.FromUtc(2025, 1, 6, 7, 0);
@@ -249,7 +277,7 @@ public abstract class CallRecordTests(GuichetApp app)
         Assert.Equal(10d, Convert.ToDouble(rows.Single(r => ((string)r["Ligne"]).StartsWith("Ligne 1", StringComparison.Ordinal))["Appels présentés"], CultureInfo.InvariantCulture));
 
         // The staff page shows them; its exports are files; the client of contract B sees the objectives on their statistics.
-        var admin = await Portal.PortalClient.SignInAsync(app, W.Admin.Email);
+        var admin = await PortalClient.SignInAsync(app, W.Admin.Email);
         var page = WebUtility.HtmlDecode(await admin.GetStringAsync($"/statistiques/telephonie?du=2026-03-03&au=2026-03-04&contrat={W.B.ContractId}"));
         Assert.Contains("Décrochés en moins de 15 s", page, StringComparison.Ordinal);
         Assert.Contains("65,0 %", page, StringComparison.Ordinal);

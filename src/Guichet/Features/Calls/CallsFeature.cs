@@ -42,7 +42,10 @@ internal static class TelephonyFence
 
     public static async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
+        // The error pages are left alone: they are what a failed request is re-executed as (the database down, say),
+        // and reading the caller again there would fail the error page too.
         if (context.User.Identity?.IsAuthenticated == true
+            && !context.Request.Path.StartsWithSegments("/erreur")
             && !(HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals(PushPath, StringComparison.OrdinalIgnoreCase))
             && await Caller.BindAsync(context) is { IsTelephony: true })
         {
@@ -68,7 +71,7 @@ internal static class TelephonyAccounts
         var normalised = email.ToUpperInvariant();
         if (await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalised, ct) is { } known)
         {
-            return known.Roles == StaffRoles.Telephony
+            return known.Roles.HasFlag(StaffRoles.Telephony)
                 ? known
                 : throw new InvalidOperationException($"{email} exists and is not a telephony account.");
         }

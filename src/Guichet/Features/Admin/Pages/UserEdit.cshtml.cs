@@ -95,7 +95,9 @@ internal sealed class UserEditModel(GuichetDbContext db, UserManager<User> users
         user.DisplayName = name!;
         if (user.Kind == UserKind.Staff)
         {
-            user.Roles = roles;
+            // Roles the form does not offer (the telephony system's) are kept as they are.
+            var offered = RoleChoices.Aggregate(StaffRoles.None, (all, c) => all | c.Role);
+            user.Roles = roles | (user.Roles & ~offered);
         }
         else
         {

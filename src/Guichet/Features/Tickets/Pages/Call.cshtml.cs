@@ -78,6 +78,22 @@ internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock
         return Page();
     }
 
+    /// <summary>
+    /// The people matching what is typed so far, as JSON for the page's script (suggestions while the caller is on
+    /// the line); the same search as the form's, scoped to the organisations the caller serves.
+    /// </summary>
+    public async Task<IActionResult> OnGetSuggestionsAsync(CancellationToken ct)
+    {
+        var who = Who?.Trim();
+        var matches = who is { Length: >= 2 and <= 200 } ? await SearchAsync(who, 8, ct) : [];
+        return new JsonResult(matches.Select(m => new
+        {
+            name = m.Name,
+            detail = string.Join(" — ", new[] { m.Organisation, m.Email, m.Phone }.OfType<string>()),
+            url = $"/bureau/appel?appelant={m.Id}&qui={Uri.EscapeDataString(who!)}",
+        }));
+    }
+
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
@@ -140,6 +156,24 @@ internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock
 
     private DateTimeZone Zone { get; set; } = DateTimeZoneProviders.Tzdb["Europe/Paris"];
 
+    private async Task<List<Match>> SearchAsync(string who, int limit, CancellationToken ct)
+    {
+        var users = Caller.VisibleUsers(db).Where(u => u.Kind == UserKind.Client && u.OrganisationId != null);
+        var pattern = $"%{who.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal).ToUpperInvariant()}%";
+        var digits = new string([.. who.Where(char.IsDigit)]);
+        var phone = digits.Length >= 4 ? $"%{digits}%" : null;
+#pragma warning disable CA1304, CA1311 // Translated to SQL UPPER(): the database, not this process's culture, decides.
+        return await (from u in users
+                      join o in db.Organisations on u.OrganisationId equals o.Id
+                      where EF.Functions.Like(u.DisplayName.ToUpper(), pattern, "\\")
+                          || EF.Functions.Like(u.Email!.ToUpper(), pattern, "\\")
+                          || EF.Functions.Like(o.Name.ToUpper(), pattern, "\\")
+                          || (phone != null && u.PhoneNumber != null && EF.Functions.Like(u.PhoneNumber.Replace(" ", "").Replace(".", "").Replace("-", ""), phone))
+                      orderby o.Name, u.DisplayName
+                      select new Match(u.Id, u.DisplayName, u.Email, u.PhoneNumber, o.Name)).Take(limit).ToListAsync(ct);
+#pragma warning restore CA1304, CA1311
+    }
+
     private async Task LoadAsync(CancellationToken ct)
     {
         var users = Caller.VisibleUsers(db).Where(u => u.Kind == UserKind.Client && u.OrganisationId != null);
@@ -147,19 +181,7 @@ internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock
         if (!string.IsNullOrEmpty(who) && who.Length <= 200)
         {
             Searched = true;
-            var pattern = $"%{who.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal).ToUpperInvariant()}%";
-            var digits = new string([.. who.Where(char.IsDigit)]);
-            var phone = digits.Length >= 4 ? $"%{digits}%" : null;
-#pragma warning disable CA1304, CA1311 // Translated to SQL UPPER(): the database, not this process's culture, decides.
-            Matches = await (from u in users
-                             join o in db.Organisations on u.OrganisationId equals o.Id
-                             where EF.Functions.Like(u.DisplayName.ToUpper(), pattern, "\\")
-                                 || EF.Functions.Like(u.Email!.ToUpper(), pattern, "\\")
-                                 || EF.Functions.Like(o.Name.ToUpper(), pattern, "\\")
-                                 || (phone != null && u.PhoneNumber != null && EF.Functions.Like(u.PhoneNumber.Replace(" ", "").Replace(".", "").Replace("-", ""), phone))
-                             orderby o.Name, u.DisplayName
-                             select new Match(u.Id, u.DisplayName, u.Email, u.PhoneNumber, o.Name)).Take(MaxMatches).ToListAsync(ct);
-#pragma warning restore CA1304, CA1311
+            Matches = await SearchAsync(who, MaxMatches, ct);
         }
 
         if (RequesterId is not { } id)
