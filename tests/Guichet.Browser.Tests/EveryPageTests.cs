@@ -192,7 +192,7 @@ public abstract partial class EveryPageTests(BrowserApp app)
     private static readonly Dictionary<Role, string[]> Shown = new()
     {
         [Role.Referent] = ["/", "/demandes", "/demandes/nouvelle", "/demandes/{number:long}", "/mon-contrat/{id:guid?}", "/statistiques"],
-        [Role.Agent] = ["/bureau", "/demandes/{number:long}", "/contrats/{id:guid}", "/admin/simulateur"],
+        [Role.Agent] = ["/bureau", "/bureau/appel", "/demandes/{number:long}", "/contrats/{id:guid}", "/admin/simulateur", "/statistiques/telephonie"],
         [Role.Admin] = ["/admin", "/admin/modeles-courriel"],
     };
 
