@@ -121,6 +121,81 @@ public abstract class CallRecordTests(GuichetApp app)
     }
 
     [Fact]
+    public async Task A_call_is_linked_to_the_ticket_raised_from_it_once_and_only_for_its_organisation()
+    {
+        var token = await CallTestData.TelephonyTokenAsync(app);
+        await CallTestData.LineAsync(app, W.A.ContractId, "01 40 00 00 01", "Ligne S²LOW");
+        await CallTestData.PhoneAsync(app, W.A.Simple.Id, "06.12.34.56.78");
+        await CallTestData.PhoneAsync(app, W.B.Simple.Id, "06.98.76.54.32");
+        var offered = app.Clock.GetCurrentInstant() - Duration.FromMinutes(20);
+        var ours = $"lien-{Guid.NewGuid():N}";
+        var theirs = $"lien-{Guid.NewGuid():N}";
+        Assert.Equal(HttpStatusCode.Created, (await app.As(token).PostJsonAsync("/api/v1/calls", Call(ours, "0612345678", "0140000001", offered, offered + Duration.FromSeconds(5), offered + Duration.FromMinutes(3), "answered"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await app.As(token).PostJsonAsync("/api/v1/calls", Call(theirs, "0698765432", "0140000001", offered, offered + Duration.FromSeconds(5), offered + Duration.FromMinutes(3), "answered"))).StatusCode);
+        object Raise(string callId) => new
+        {
+            requesterId = W.A.Simple.Id,
+            productId = W.ProductId,
+            queueId = W.QueueId,
+            serviceType = "bug-applicatif",
+            subject = "Appel : parapheur bloqué",
+            body = "Signalé par téléphone.",
+            channel = "telephone",
+            callId,
+        };
+
+        // Another organisation's caller: refused on the field, nothing linked, no ticket.
+        var refused = await app.As(W.Admin.Token).PostJsonAsync("/api/v1/tickets/on-behalf", Raise(theirs));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.True((await refused.ReadAsync()).GetProperty("errors").TryGetProperty("callId", out _));
+
+        var created = await app.As(W.Admin.Token).PostJsonAsync("/api/v1/tickets/on-behalf", Raise(ours));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var number = (await created.ReadAsync()).GetProperty("number").GetInt64();
+        var links = await app.WithDbAsync(db => db.Set<CallRecord>().Where(c => c.CallId == ours || c.CallId == theirs).ToDictionaryAsync(c => c.CallId, c => c.TicketId));
+        Assert.Equal(number, links[ours]);
+        Assert.Null(links[theirs]);
+
+        // A call already linked is not linked again.
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.As(W.Admin.Token).PostJsonAsync("/api/v1/tickets/on-behalf", Raise(ours))).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_call_page_proposes_the_callers_latest_call_and_links_it_to_the_request()
+    {
+        var token = await CallTestData.TelephonyTokenAsync(app);
+        await CallTestData.LineAsync(app, W.A.ContractId, "01 40 00 00 01", "Ligne S²LOW");
+        await CallTestData.PhoneAsync(app, W.A.Simple.Id, "06.12.34.56.78");
+        var offered = app.Clock.GetCurrentInstant() - Duration.FromMinutes(5);
+        var callId = $"page-{Guid.NewGuid():N}";
+        Assert.Equal(HttpStatusCode.Created, (await app.As(token).PostJsonAsync("/api/v1/calls", Call(callId, "0612345678", "0140000001", offered, offered + Duration.FromSeconds(8), null, "answered"))).StatusCode);
+
+        var agent = await PortalClient.SignInAsync(app, W.AgentA.Email);
+        var url = $"/bureau/appel?appelant={W.A.Simple.Id}";
+        var page = System.Net.WebUtility.HtmlDecode(await agent.GetStringAsync(url));
+        Assert.Matches($"<input type=\"radio\" name=\"CallId\" value=\"{callId}\" checked=\"checked\"[^>]*> Appel du [^<]+ \\(répondu\\)", page);
+
+        var sent = await agent.PostFormAsync(url, url, new()
+        {
+            ["appelant"] = W.A.Simple.Id.ToString(),
+            ["Subject"] = "Appel : export impossible",
+            ["Body"] = "Signalé par téléphone.",
+            ["ProductId"] = W.ProductId.ToString(),
+            ["QueueId"] = W.QueueId.ToString(),
+            ["ServiceType"] = "bug-applicatif",
+            ["Priority"] = "2",
+            ["Channel"] = "telephone",
+            ["CallId"] = callId,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        var number = long.Parse(sent.Headers.Location!.OriginalString.Split('/')[^1], CultureInfo.InvariantCulture);
+        Assert.Equal(number, await app.WithDbAsync(db => db.Set<CallRecord>().Where(c => c.CallId == callId).Select(c => c.TicketId).SingleAsync()));
+
+        // Linked, the call is no longer proposed.
+        Assert.DoesNotContain(callId, await agent.GetStringAsync(url), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_telephony_token_does_nothing_else_and_others_cannot_push()
     {
         var token = await CallTestData.TelephonyTokenAsync(app);

@@ -118,10 +118,13 @@ internal sealed class RaiseOnBehalf(GuichetDbContext db, TicketHandlers handlers
         }
 
         // The telephony's call this request comes from: linked to the ticket once it is created.
+        // Only a call not yet linked, and not matched to another organisation than the requester's.
         var callId = string.IsNullOrWhiteSpace(request.CallId) ? null : request.CallId.Trim();
-        if (callId is not null && !await db.Set<CallRecord>().AnyAsync(c => c.CallId == callId && c.TicketId == null, ct))
+        var organisationId = requester.User.OrganisationId;
+        var calls = db.Set<CallRecord>().Where(c => c.CallId == callId && c.TicketId == null && (c.OrganisationId == null || c.OrganisationId == organisationId));
+        if (callId is not null && !await calls.AnyAsync(ct))
         {
-            errors["callId"] = ["Appel inconnu de la téléphonie, ou déjà lié à une demande."];
+            errors["callId"] = ["Appel inconnu de la téléphonie pour cette organisation, ou déjà lié à une demande."];
         }
 
         if (errors.Count > 0)
@@ -141,8 +144,7 @@ internal sealed class RaiseOnBehalf(GuichetDbContext db, TicketHandlers handlers
         var created = await handlers.CreateAsync(requester, ticket, intake, ct);
         if (callId is not null && created.TryGet(out var raised, out _))
         {
-            await db.Set<CallRecord>().Where(c => c.CallId == callId && c.TicketId == null)
-                .ExecuteUpdateAsync(u => u.SetProperty(c => c.TicketId, raised.Id), ct);
+            await calls.ExecuteUpdateAsync(u => u.SetProperty(c => c.TicketId, raised.Id), ct);
         }
 
         return created;

@@ -51,6 +51,13 @@ internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock
     [BindProperty]
     public string? Minutes { get; set; }
 
+    /// <summary>The telephony's call the request comes from (empty: none), linked to the ticket once raised.</summary>
+    [BindProperty]
+    public string? CallId { get; set; }
+
+    /// <summary>The person's calls of the last 24 hours not yet linked to a request, the latest first.</summary>
+    public IReadOnlyList<(string CallId, string Label)> RecentCalls { get; private set; } = [];
+
     public sealed record Match(Guid Id, string Name, string? Email, string? Phone, string Organisation);
 
     public IReadOnlyList<Match> Matches { get; private set; } = [];
@@ -128,7 +135,7 @@ internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock
             minutes = m;
         }
 
-        var request = new RaiseOnBehalf.Request(Requester.Id, ProductId, QueueId, null, ServiceType, Priority, Subject, Body, Channel, receivedAt, AnsweredDirectly, AnsweredDirectly ? minutes : null);
+        var request = new RaiseOnBehalf.Request(Requester.Id, ProductId, QueueId, null, ServiceType, Priority, Subject, Body, Channel, receivedAt, AnsweredDirectly, AnsweredDirectly ? minutes : null, CallId: string.IsNullOrWhiteSpace(CallId) ? null : CallId);
         if (!(await raise.RaiseAsync(Caller, request, ct)).TryGet(out var ticket, out var failure))
         {
             ModelState.AddFailure(failure, Fields);
@@ -152,6 +159,7 @@ internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock
         ["channel"] = nameof(Channel),
         ["receivedAt"] = nameof(ReceivedAt),
         ["minutes"] = nameof(Minutes),
+        ["callId"] = nameof(CallId),
     };
 
     private DateTimeZone Zone { get; set; } = DateTimeZoneProviders.Tzdb["Europe/Paris"];
@@ -173,6 +181,14 @@ internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock
                       select new Match(u.Id, u.DisplayName, u.Email, u.PhoneNumber, o.Name)).Take(limit).ToListAsync(ct);
 #pragma warning restore CA1304, CA1311
     }
+
+    private static string OutcomeLabel(Data.CallOutcome outcome) => outcome switch
+    {
+        Data.CallOutcome.Answered => "répondu",
+        Data.CallOutcome.Abandoned => "abandonné",
+        Data.CallOutcome.Missed => "manqué",
+        _ => "messagerie",
+    };
 
     private async Task LoadAsync(CancellationToken ct)
     {
@@ -204,6 +220,15 @@ internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock
         ZoneName = Zone.Id;
         ReceivedAt ??= LocalInput.Format(clock.GetCurrentInstant().InZone(Zone).LocalDateTime);
         Channel ??= RaiseOnBehalf.Channels[0].Id;
+
+        // The calls this person made that no request holds yet: the latest is proposed (the one on the line now).
+        var since = clock.GetCurrentInstant() - Duration.FromHours(24);
+        var calls = await db.Set<Data.CallRecord>().AsNoTracking()
+            .Where(c => c.CallerUserId == id && c.TicketId == null && c.OfferedAt >= since)
+            .OrderByDescending(c => c.OfferedAt).Take(5)
+            .Select(c => new { c.CallId, c.OfferedAt, c.CalledLine, c.Outcome }).ToListAsync(ct);
+        RecentCalls = [.. calls.Select(c => (c.CallId, $"Appel du {Display.ShortWhen(c.OfferedAt, Zone)} vers le {c.CalledLine} ({OutcomeLabel(c.Outcome)})"))];
+        CallId ??= RecentCalls.Count > 0 ? RecentCalls[0].CallId : "";
 
         // The products the person is declared on and their organisation's contracts cover, the newest contract first.
         var covered = await (from up in db.UserProducts
