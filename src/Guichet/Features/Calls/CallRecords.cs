@@ -70,10 +70,19 @@ internal sealed class CallRecords(GuichetDbContext db, IClock clock)
         ["abandoned"] = CallOutcome.Abandoned,
         ["missed"] = CallOutcome.Missed,
         ["voicemail"] = CallOutcome.Voicemail,
-        ["répondu"] = CallOutcome.Answered,
-        ["abandonné"] = CallOutcome.Abandoned,
-        ["manqué"] = CallOutcome.Missed,
-        ["messagerie"] = CallOutcome.Voicemail,
+        [LabelOf(CallOutcome.Answered)] = CallOutcome.Answered,
+        [LabelOf(CallOutcome.Abandoned)] = CallOutcome.Abandoned,
+        [LabelOf(CallOutcome.Missed)] = CallOutcome.Missed,
+        [LabelOf(CallOutcome.Voicemail)] = CallOutcome.Voicemail,
+    };
+
+    /// <summary>An outcome in French, as pages show it and the import also accepts it.</summary>
+    public static string LabelOf(CallOutcome outcome) => outcome switch
+    {
+        CallOutcome.Answered => "répondu",
+        CallOutcome.Abandoned => "abandonné",
+        CallOutcome.Missed => "manqué",
+        _ => "messagerie",
     };
 
     /// <summary>The provider's time zone: hours and weekdays of the volumes are those of metropolitan France.</summary>

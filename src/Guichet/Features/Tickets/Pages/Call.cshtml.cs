@@ -182,14 +182,6 @@ internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock
 #pragma warning restore CA1304, CA1311
     }
 
-    private static string OutcomeLabel(Data.CallOutcome outcome) => outcome switch
-    {
-        Data.CallOutcome.Answered => "répondu",
-        Data.CallOutcome.Abandoned => "abandonné",
-        Data.CallOutcome.Missed => "manqué",
-        _ => "messagerie",
-    };
-
     private async Task LoadAsync(CancellationToken ct)
     {
         var users = Caller.VisibleUsers(db).Where(u => u.Kind == UserKind.Client && u.OrganisationId != null);
@@ -227,7 +219,7 @@ internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock
             .Where(c => c.CallerUserId == id && c.TicketId == null && c.OfferedAt >= since)
             .OrderByDescending(c => c.OfferedAt).Take(5)
             .Select(c => new { c.CallId, c.OfferedAt, c.CalledLine, c.Outcome }).ToListAsync(ct);
-        RecentCalls = [.. calls.Select(c => (c.CallId, $"Appel du {Display.ShortWhen(c.OfferedAt, Zone)} vers le {c.CalledLine} ({OutcomeLabel(c.Outcome)})"))];
+        RecentCalls = [.. calls.Select(c => (c.CallId, $"Appel du {Display.ShortWhen(c.OfferedAt, Zone)} vers le {c.CalledLine} ({Calls.CallRecords.LabelOf(c.Outcome)})"))];
         CallId ??= RecentCalls.Count > 0 ? RecentCalls[0].CallId : "";
 
         // The products the person is declared on and their organisation's contracts cover, the newest contract first.
