@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Guichet.Domain.Availability;
+using Guichet.Domain.Backups;
 using Guichet.Domain.Calendars;
 using Guichet.Domain.Sla;
 using Guichet.Domain.Tickets;
@@ -186,13 +187,14 @@ public static class PresetLoader
         }
 
         var phone = BuildPhone(dto.Phone, errors);
+        var backups = dto.Backups is null ? null : BuildBackups(dto.Backups, errors);
         if (errors.Count > 0)
         {
             return null;
         }
 
         var policy = new SlaPolicy(scheme, workflow, [.. calendars.Select(c => c.Name)], clocks);
-        return new SlaPreset(id, name, source, policy, defaultPriority, calendars, serviceTypes, availability) { Phone = phone };
+        return new SlaPreset(id, name, source, policy, defaultPriority, calendars, serviceTypes, availability) { Phone = phone, Backups = backups };
     }
 
     private static AvailabilityObjective? BuildAvailability(AvailabilityDto? dto, string path, List<CalendarSpec> calendars, List<string> errors)
@@ -645,6 +647,65 @@ public static class PresetLoader
     }
 
     /// <summary>The telephone terms: unsuccessful-call reports and the objectives, each a percentage in 0–100.</summary>
+    private static BackupPolicy? BuildBackups(BackupsDto dto, List<string> errors)
+    {
+        var count = errors.Count;
+        var source = Required(dto.Source, "backups.source", errors);
+        if (dto.MaxAgeHours is <= 0 or > 24 * 31)
+        {
+            errors.Add("backups.maxAgeHours: a number of hours from 1 to 744 is required");
+        }
+
+        var tiers = new List<BackupTier>();
+        if (dto.Tiers is not { Count: > 0 })
+        {
+            errors.Add("backups.tiers: at least one tier is required");
+        }
+
+        for (var i = 0; i < (dto.Tiers?.Count ?? 0); i++)
+        {
+            var path = $"backups.tiers[{i}]";
+            if (dto.Tiers![i] is not { } tier)
+            {
+                errors.Add($"{path}: a tier is required (null given)");
+                continue;
+            }
+
+            var tierId = Required(tier.Id, $"{path}.id", errors);
+            var tierName = Required(tier.Name, $"{path}.name", errors);
+            var cadence = tier.Cadence switch
+            {
+                "daily" => BackupCadence.Daily,
+                "weekly" => BackupCadence.Weekly,
+                "monthly" => BackupCadence.Monthly,
+                _ => Invalid(BackupCadence.Daily, $"{path}.cadence: expected \"daily\", \"weekly\" or \"monthly\"", errors),
+            };
+            if (tier.Keep is not (> 0 and <= 400))
+            {
+                errors.Add($"{path}.keep: a number of periods from 1 to 400 is required");
+            }
+
+            if (tier.OnDay is { } day && (cadence != BackupCadence.Monthly || day is < 1 or > 31))
+            {
+                errors.Add($"{path}.onDay: a day of the month from 1 to 31, for a monthly tier only");
+            }
+
+            if (tierId is not null && tiers.Any(t => t.Id == tierId))
+            {
+                errors.Add($"{path}.id: duplicate tier \"{tierId}\"");
+            }
+
+            if (tierId is not null && tierName is not null && tier.Keep is > 0 and <= 400)
+            {
+                tiers.Add(new BackupTier(tierId, tierName, cadence, tier.Keep.Value, tier.OnDay));
+            }
+        }
+
+        return errors.Count > count || source is null
+            ? null
+            : new BackupPolicy(tiers, dto.MaxAgeHours is { } hours ? Duration.FromHours(hours) : null, source);
+    }
+
     private static PhoneTerms BuildPhone(PhoneDto? dto, List<string> errors)
     {
         if (dto is null)
@@ -682,7 +743,12 @@ public static class PresetLoader
         Dictionary<string, CalendarDto>? Calendars,
         List<ClockDto>? Clocks,
         List<AvailabilityDto?>? Availability = null,
-        PhoneDto? Phone = null);
+        PhoneDto? Phone = null,
+        BackupsDto? Backups = null);
+
+    internal sealed record BackupsDto(string? Source, int? MaxAgeHours, List<BackupTierDto?>? Tiers);
+
+    internal sealed record BackupTierDto(string? Id, string? Name, string? Cadence, int? Keep, int? OnDay);
 
     internal sealed record AvailabilityDto(
         string? Id,

@@ -75,6 +75,9 @@ public sealed class SlaPreset
     /// <summary>The telephone terms: unsuccessful calls reported by mail [LS 2.1], phone objectives [AT 9.5.5].</summary>
     public PhoneTerms Phone { get; init; } = PhoneTerms.None;
 
+    /// <summary>The backup commitment of a hosted service (ES26 7, AT 9.4.11.3); null when the contract makes none.</summary>
+    public Backups.BackupPolicy? Backups { get; init; }
+
     /// <summary>
     /// The calendars applied to a client of <paramref name="territory"/>, by name. Built once per territory and
     /// shared: their yearly opening tables are computed on first use and then reused by every evaluation.

@@ -24,8 +24,11 @@ public static class ClockIds
     /// <summary>Written answer (legal assistance).</summary>
     public const string Answer = "answer";
 
+    /// <summary>Intervention on a restore request (AT 9.4.11.3).</summary>
+    public const string Restore = "restore";
+
     /// <summary>Every clock id.</summary>
-    public static IReadOnlyList<string> All { get; } = [TakeCharge, Workaround, CorrectivePlan, Resolution, Validation, Answer];
+    public static IReadOnlyList<string> All { get; } = [TakeCharge, Workaround, CorrectivePlan, Resolution, Validation, Answer, Restore];
 }
 
 /// <summary>An event that starts or stops a clock: a kind, and for state and nature events, a value.</summary>

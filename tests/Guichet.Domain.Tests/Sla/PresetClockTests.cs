@@ -43,10 +43,10 @@ public class PresetClockTests
         { "mn", "standard", "take-charge=met@2026-04-14T10:00" },
 
         // AT: 09–19. Take-charge 15 min; workaround P1 2 h, P2 1 day; resolution P1 1 day, P2 3 days, P3/P4 next quarterly.
-        { "at", "P1", "take-charge=met@2026-04-13T10:15 workaround=running@2026-04-13T12:00 resolution=running@2026-04-14T10:00 answer=not-applicable@-" },
-        { "at", "P2", "take-charge=met@2026-04-13T10:15 workaround=running@2026-04-14T10:00 resolution=running@2026-04-16T10:00 answer=not-applicable@-" },
-        { "at", "P3", "take-charge=met@2026-04-13T10:15 workaround=not-applicable@- resolution=running@2026-06-30T12:00 answer=not-applicable@-" },
-        { "at", "P4", "take-charge=met@2026-04-13T10:15 workaround=not-applicable@- resolution=running@2026-06-30T12:00 answer=not-applicable@-" },
+        { "at", "P1", "take-charge=met@2026-04-13T10:15 workaround=running@2026-04-13T12:00 resolution=running@2026-04-14T10:00 answer=not-applicable@- restore=not-applicable@-" },
+        { "at", "P2", "take-charge=met@2026-04-13T10:15 workaround=running@2026-04-14T10:00 resolution=running@2026-04-16T10:00 answer=not-applicable@- restore=not-applicable@-" },
+        { "at", "P3", "take-charge=met@2026-04-13T10:15 workaround=not-applicable@- resolution=running@2026-06-30T12:00 answer=not-applicable@- restore=not-applicable@-" },
+        { "at", "P4", "take-charge=met@2026-04-13T10:15 workaround=not-applicable@- resolution=running@2026-06-30T12:00 answer=not-applicable@- restore=not-applicable@-" },
     };
 
     [Theory]
