@@ -69,7 +69,7 @@ internal static class CallCommands
             var db = services.GetRequiredService<GuichetDbContext>();
             var now = services.GetRequiredService<IClock>().GetCurrentInstant();
             var name = parse.GetValue(accountName)?.Trim() is { Length: > 0 } n ? n : "Téléphonie";
-            var user = await TelephonyAccounts.EnsureAsync(db, services.GetRequiredService<UserManager<User>>(), name, now, ct);
+            var user = await MachineAccounts.EnsureAsync(db, services.GetRequiredService<UserManager<User>>(), MachineAccounts.Telephony, name, now, ct);
             await stdout.WriteLineAsync(await ApiTokens.CreateAsync(db, user.Id, name, now, ct));
         }));
 

@@ -21,6 +21,7 @@ internal static class GuichetCli
             CalendarCommands.Build(stdout),
             ReportCommands.Build(stdout),
             CallCommands.Build(stdout),
+            BackupCommands.Build(stdout),
         };
         foreach (var command in ServerCommands.Build(stdout).Concat(OperationsCommands.Build(stdout, stderr, clock)))
         {

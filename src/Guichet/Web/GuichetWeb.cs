@@ -1,4 +1,5 @@
 using Guichet.Features.Attachments;
+using Guichet.Features.Backups;
 using Guichet.Features.Calls;
 using Guichet.Features.Contracts;
 using Guichet.Features.Directory;
@@ -161,6 +162,7 @@ internal static class GuichetWeb
         services.AddUsers();
         services.AddContracts(builder.Configuration);
         services.AddCalls(builder.Configuration);
+        services.AddBackups(builder.Configuration);
         services.AddGuichetNotifications(builder.Configuration, dataDirectory);
         services.AddGuichetInbound(builder.Configuration);
         services.AddSingleton<TicketCreationQueue>();
@@ -191,7 +193,7 @@ internal static class GuichetWeb
         app.UseAuthentication();
         app.UseAuthorization();
         // A telephony account's token reaches its one route and nothing else.
-        app.Use(TelephonyFence.InvokeAsync);
+        app.Use(MachineAccountFence.InvokeAsync);
         app.MapRazorPages();
 
         app.MapOpenApi("/openapi/{documentName}.json");
@@ -209,6 +211,7 @@ internal static class GuichetWeb
         api.MapReports();
         Features.Remote.RemoteAssistance.MapRemote(api);
         api.MapCalls();
+        api.MapBackups();
         return app;
     }
 

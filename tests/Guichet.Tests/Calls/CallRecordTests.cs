@@ -26,7 +26,7 @@ internal static class CallTestData
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GuichetDbContext>();
         var now = app.Clock.GetCurrentInstant();
-        var user = await TelephonyAccounts.EnsureAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<User>>(), "Standard", now, CancellationToken.None);
+        var user = await MachineAccounts.EnsureAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<User>>(), MachineAccounts.Telephony, "Standard", now, CancellationToken.None);
         return await ApiTokens.CreateAsync(db, user.Id, "tests", now);
     }
 
@@ -230,7 +230,7 @@ public abstract class CallRecordTests(GuichetApp app)
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<GuichetDbContext>();
-            var user = await TelephonyAccounts.EnsureAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<User>>(), "Autocommutateur " + Guid.NewGuid().ToString("N")[..8], app.Clock.GetCurrentInstant(), CancellationToken.None);
+            var user = await MachineAccounts.EnsureAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<User>>(), MachineAccounts.Telephony, "Autocommutateur " + Guid.NewGuid().ToString("N")[..8], app.Clock.GetCurrentInstant(), CancellationToken.None);
             (id, token) = (user.Id, await ApiTokens.CreateAsync(db, user.Id, "tests", app.Clock.GetCurrentInstant()));
         }
 

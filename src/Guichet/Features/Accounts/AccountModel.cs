@@ -43,6 +43,12 @@ internal enum StaffRoles
     /// else; held alone (docs/phone.md).
     /// </summary>
     Telephony = 32,
+
+    /// <summary>
+    /// The backup tooling's account: its token records backup runs (<c>POST /api/v1/backups/runs</c>) and does
+    /// nothing else; held alone (docs/backups.md).
+    /// </summary>
+    Backup = 64,
 }
 
 /// <summary>A user: provider staff or client user. Identity provides hashing, lockout and tokens.</summary>

@@ -25,8 +25,11 @@ internal sealed class Caller
 
     public bool IsAdmin => IsStaff && User.Roles.HasFlag(StaffRoles.Admin);
 
-    /// <summary>The telephony system's account: it may push calls and nothing else (<see cref="Calls.TelephonyFence"/>).</summary>
+    /// <summary>The telephony system's account: it may push calls and nothing else (<see cref="MachineAccountFence"/>).</summary>
     public bool IsTelephony => IsStaff && User.Roles.HasFlag(StaffRoles.Telephony);
+
+    /// <summary>The backup tooling's account: it may record backup runs and nothing else (<see cref="MachineAccountFence"/>).</summary>
+    public bool IsBackup => IsStaff && User.Roles.HasFlag(StaffRoles.Backup);
 
     /// <summary>Organisations a staff member serves (empty for clients).</summary>
     public IReadOnlyCollection<Guid> ServedOrganisations => _row.Organisations;

@@ -74,6 +74,7 @@ internal static class Me
             StaffRoles.AccountManager => "account-manager",
             StaffRoles.Supervisor => "supervisor",
             StaffRoles.Telephony => "telephony",
+            StaffRoles.Backup => "backup",
             _ => "admin",
         })];
 }
