@@ -19,6 +19,7 @@ internal static class NodaTimeJson
     {
         options.Converters.Add(new LocalDateConverter());
         options.Converters.Add(new YearMonthConverter());
+        options.Converters.Add(new InstantConverter());
         return options;
     }
 
@@ -28,7 +29,7 @@ internal static class NodaTimeJson
         services.Configure<OpenApiOptions>("v1", o => o.AddSchemaTransformer((schema, context, _) =>
         {
             var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
-            var format = type == typeof(LocalDate) ? "date" : type == typeof(YearMonth) ? "year-month" : null;
+            var format = type == typeof(LocalDate) ? "date" : type == typeof(YearMonth) ? "year-month" : type == typeof(Instant) ? "date-time" : null;
             if (format is not null)
             {
                 schema.Type = JsonSchemaType.String | (type != context.JsonTypeInfo.Type ? JsonSchemaType.Null : 0);
@@ -48,6 +49,18 @@ internal static class NodaTimeJson
 
         public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options) =>
             writer.WriteStringValue(LocalDatePattern.Iso.Format(value));
+    }
+
+    /// <summary>Instants as ISO 8601 in UTC (<c>2026-04-12T22:30:00Z</c>); without it they were written as empty objects.</summary>
+    private sealed class InstantConverter : JsonConverter<Instant>
+    {
+        public override Instant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            InstantPattern.ExtendedIso.Parse(reader.GetString() ?? "") is { Success: true } parsed
+                ? parsed.Value
+                : throw new JsonException("Expected an ISO 8601 instant.");
+
+        public override void Write(Utf8JsonWriter writer, Instant value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(InstantPattern.ExtendedIso.Format(value));
     }
 
     private sealed class YearMonthConverter : JsonConverter<YearMonth>

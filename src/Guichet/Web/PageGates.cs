@@ -99,6 +99,8 @@ internal sealed class PageGates : IPageApplicationModelConvention
         ["/Tickets/Pages/Desk"] = Gate.StaffElseRequests,
         ["/Tickets/Pages/Call"] = Gate.Staff,
         ["/Calls/Pages/"] = Gate.Staff,
+        ["/Backups/Pages/"] = Gate.Staff,
+        ["/Backups/Pages/Portal"] = Gate.Referent,
         ["/Remote/Pages/Remote"] = Gate.SignedIn,
 
         ["/Tickets/Pages/PortalList"] = Gate.ClientElseDesk,

@@ -302,6 +302,8 @@ public abstract class ApiTests(GuichetApp app)
             ["/contracts/{id}/terms"] = W.B.ContractId.ToString(),
             ["/contracts/{id}/time-bank/purchases"] = W.B.ContractId.ToString(),
             ["/contracts/{id}/policy/reapply"] = W.B.ContractId.ToString(),
+            ["/contracts/{id}/backups"] = W.B.ContractId.ToString(),
+            ["/contracts/{id}/backups/restore"] = W.B.ContractId.ToString(),
             ["/me/tokens/{id}"] = tokenId.ToString(),
             ["/followers/{userId:guid}"] = W.B.Simple.Id.ToString(),
         };

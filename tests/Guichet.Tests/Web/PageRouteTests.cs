@@ -80,10 +80,13 @@ public abstract partial class PageRouteTests(GuichetApp app)
         ["/organisation/utilisateurs"] = Referents,
         ["/organisation/utilisateurs/demande"] = Referents,
         ["/organisation/notifications"] = Referents,
+        ["/sauvegardes"] = Referents,
 
         ["/bureau"] = Staff,
         ["/bureau/appel"] = Staff,
         ["/statistiques/telephonie"] = Staff,
+        ["/bureau/sauvegardes"] = Staff,
+        ["/bureau/sauvegardes/{id:guid}"] = Staff,
         ["/contrats"] = Staff,
         ["/contrats/echeances"] = Staff,
         ["/contrats/indices"] = Staff,
