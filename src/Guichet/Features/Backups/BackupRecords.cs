@@ -43,6 +43,7 @@ internal sealed record BackupStatusView(
     Guid OrganisationId,
     string Organisation,
     string Zone,
+    string ZoneName,
     string Source,
     string? MaxAge,
     bool Holds,
@@ -233,11 +234,12 @@ internal sealed class BackupRecords(GuichetDbContext db, IClock clock, TicketHan
                 continue;
             }
 
-            var zone = TicketClocks.TerritoryOf(c.Territory).Zone;
+            var territory = TicketClocks.TerritoryOf(c.Territory);
+            var zone = territory.Zone;
             var since = now - Span(policy);
             var runs = await db.Set<BackupRecord>().AsNoTracking().Where(r => r.ContractId == c.Id && r.StartedAt >= since)
                 .OrderByDescending(r => r.StartedAt).ToListAsync(ct);
-            result.Add(View(c.Id, c.Name, c.OrganisationId, c.Organisation, zone, policy, runs, now, c.StartsOn));
+            result.Add(View(c.Id, c.Name, c.OrganisationId, c.Organisation, territory, policy, runs, now, c.StartsOn));
         }
 
         return result;
@@ -255,8 +257,9 @@ internal sealed class BackupRecords(GuichetDbContext db, IClock clock, TicketHan
     public static BackupStatus Check(BackupPolicy policy, IEnumerable<BackupRecord> runs, DateTimeZone zone, Instant now, LocalDate startsOn) =>
         BackupCheck.Evaluate(policy, runs.Select(r => new BackupRun(r.Tier, r.StartedAt, r.Succeeded, r.FinishedAt, r.DeletedAt)), zone, now, startsOn);
 
-    private static BackupStatusView View(Guid id, string name, Guid organisationId, string organisation, DateTimeZone zone, BackupPolicy policy, List<BackupRecord> runs, Instant now, LocalDate startsOn)
+    private static BackupStatusView View(Guid id, string name, Guid organisationId, string organisation, Domain.Calendars.Territory territory, BackupPolicy policy, List<BackupRecord> runs, Instant now, LocalDate startsOn)
     {
+        var zone = territory.Zone;
         var status = Check(policy, runs, zone, now, startsOn);
         BackupRecord? RowOf(BackupRun? run) => run is null ? null : runs.FirstOrDefault(r => r.Tier == run.Tier && r.StartedAt == run.StartedAt && r.Succeeded == run.Succeeded && r.FinishedAt == run.FinishedAt);
         var latest = RowOf(status.Latest);
@@ -266,6 +269,7 @@ internal sealed class BackupRecords(GuichetDbContext db, IClock clock, TicketHan
             organisationId,
             organisation,
             zone.Id,
+            territory.Name,
             policy.Source,
             policy.MaxAge is { } age ? $"une copie complète de moins de {(int)age.TotalHours} heures" : null,
             status.Holds,

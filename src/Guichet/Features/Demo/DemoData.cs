@@ -178,6 +178,7 @@ internal sealed class DemoData(GuichetDbContext db, UserManager<User> users, ICl
         Faq.FaqDemo.Add(db, products, now);
         await db.SaveChangesAsync(ct);
         await Portal.PortalDemo.SeedAsync(db, now, ct);
+        await Backups.BackupDemo.SeedAsync(db, now, ct);
         await transaction.CommitAsync(ct);
         return true;
     }
