@@ -209,6 +209,7 @@ internal static class GuichetWeb
         api.MapReports();
         Features.Remote.RemoteAssistance.MapRemote(api);
         api.MapCalls();
+        Features.Availability.AvailabilityFeature.MapAvailability(api);
         return app;
     }
 
