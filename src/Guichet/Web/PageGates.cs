@@ -99,6 +99,9 @@ internal sealed class PageGates : IPageApplicationModelConvention
         ["/Tickets/Pages/Desk"] = Gate.StaffElseRequests,
         ["/Tickets/Pages/Call"] = Gate.Staff,
         ["/Calls/Pages/"] = Gate.Staff,
+        ["/Availability/Pages/"] = Gate.Staff,
+        ["/Availability/Pages/Status"] = Gate.Client,
+        ["/Availability/Pages/Outage"] = Gate.SignedIn,
         ["/Remote/Pages/Remote"] = Gate.SignedIn,
 
         ["/Tickets/Pages/PortalList"] = Gate.ClientElseDesk,

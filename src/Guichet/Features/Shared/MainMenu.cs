@@ -51,6 +51,7 @@ internal static class MainMenu
             Entry.Group(
                 "Contrat",
                 Entry.Link("Mon contrat", "/mon-contrat"),
+                Entry.Link("État du service", "/etat-du-service"),
                 referent ? Entry.Link("Prestations", "/prestations") : null,
                 referent ? Entry.Link("Statistiques", "/statistiques") : null),
             Entry.Group(
@@ -71,6 +72,7 @@ internal static class MainMenu
         [
             Entry.Link("File des demandes", "/bureau"),
             Entry.Link("Contrats", "/contrats"),
+            Entry.Link("Disponibilité", "/bureau/disponibilite"),
             Entry.Link("Courriels", "/courriels"),
             Entry.Group(
                 "Portail",
