@@ -225,7 +225,7 @@ public abstract class AvailabilityTests(GuichetApp app)
         var later = await app.As(W.Admin.Token).PatchAsJsonAsync($"/api/v1/availability/maintenances/{id}", new { start = Iso(now + Duration.FromHours(72)), end = Iso(now + Duration.FromHours(73)), reason = "Décalée à la demande du client." });
         Assert.Equal(HttpStatusCode.OK, later.StatusCode);
         Assert.False((await later.ReadAsync()).GetProperty("countsAsDowntime").GetBoolean());
-        Assert.DoesNotContain(title, WebUtility.HtmlDecode(await referent.GetStringAsync("/")), StringComparison.Ordinal);
+        Assert.DoesNotContain("Maintenance en cours", WebUtility.HtmlDecode(await referent.GetStringAsync("/")), StringComparison.Ordinal);
         var cancelled = await app.As(W.Admin.Token).PostJsonAsync($"/api/v1/availability/maintenances/{id}/cancel", new { reason = "Version retirée." });
         Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
         var history = (await cancelled.ReadAsync()).GetProperty("history").EnumerateArray().Select(e => e.GetProperty("kind").GetString()!).ToArray();
