@@ -72,12 +72,12 @@ internal static class MainMenu
         [
             Entry.Link("File des demandes", "/bureau"),
             Entry.Link("Contrats", "/contrats"),
-            Entry.Link("Disponibilité", "/bureau/disponibilite"),
             Entry.Link("Courriels", "/courriels"),
             Entry.Group(
                 "Portail",
                 editor ? Entry.Link("Informations", "/admin/actualites") : null,
-                editor ? Entry.Link("Prestations", "/admin/prestations") : null),
+                editor ? Entry.Link("Prestations", "/admin/prestations") : null,
+                Entry.Link("Disponibilité", "/bureau/disponibilite")),
             .. reviewer ? [Entry.Link("Demandes d'utilisateurs", "/admin/demandes-utilisateurs")] : Array.Empty<Entry>(),
             .. caller.IsAdmin ? [Entry.Link("Administration", "/admin")] : Array.Empty<Entry>(),
         ];
