@@ -212,6 +212,7 @@ internal static class GuichetWeb
         Features.Remote.RemoteAssistance.MapRemote(api);
         api.MapCalls();
         api.MapBackups();
+        Features.Availability.AvailabilityFeature.MapAvailability(api);
         return app;
     }
 

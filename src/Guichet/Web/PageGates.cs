@@ -101,6 +101,9 @@ internal sealed class PageGates : IPageApplicationModelConvention
         ["/Calls/Pages/"] = Gate.Staff,
         ["/Backups/Pages/"] = Gate.Staff,
         ["/Backups/Pages/Portal"] = Gate.Referent,
+        ["/Availability/Pages/"] = Gate.Staff,
+        ["/Availability/Pages/Status"] = Gate.Client,
+        ["/Availability/Pages/Outage"] = Gate.SignedIn,
         ["/Remote/Pages/Remote"] = Gate.SignedIn,
 
         ["/Tickets/Pages/PortalList"] = Gate.ClientElseDesk,

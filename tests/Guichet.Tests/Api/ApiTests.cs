@@ -292,8 +292,16 @@ public abstract class ApiTests(GuichetApp app)
         Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
         var attachment = (await uploaded.ReadAsync()).GetProperty("id").GetGuid();
         var tokenId = await app.WithDbAsync(db => db.ApiTokens.Where(t => t.UserId == W.B.Referent.Id).Select(t => t.Id).FirstAsync());
+        var (service, outage, contest, maintenance) = await Guichet.Tests.Availability.AvailabilityTests.CrossOrganisationRowsAsync(app, W.B);
         var ids = new Dictionary<string, string>
         {
+            ["/availability/services/{id}"] = service.ToString(),
+            ["/availability/outages/{id}"] = outage.ToString(),
+            ["/outages/{id}/comments"] = outage.ToString(),
+            ["/outages/{id}/contests"] = outage.ToString(),
+            ["/contests/{id}/decision"] = contest.ToString(),
+            ["/availability/maintenances/{id}"] = maintenance.ToString(),
+            ["/maintenances/{id}/cancel"] = maintenance.ToString(),
             ["number"] = ticket.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["/attachments/{id}"] = attachment.ToString(),
             ["/organisations/{id}"] = W.B.Id.ToString(),
@@ -352,7 +360,7 @@ public abstract class ApiTests(GuichetApp app)
         {
             foreach (var token in new[] { W.A.Referent.Token, W.AgentA.Token })
             {
-                if (path == "/api/v1/reports/compliance")
+                if (path is "/api/v1/reports/compliance" or "/api/v1/availability/")
                 {
                     // A report of one contract, named in the query: B's is not found (docs/reports.md).
                     Assert.Equal(HttpStatusCode.NotFound, (await app.As(token).GetAsync($"{path}?contractId={W.B.ContractId}")).StatusCode);

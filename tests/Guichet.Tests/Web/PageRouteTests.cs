@@ -73,6 +73,8 @@ public abstract partial class PageRouteTests(GuichetApp app)
         ["/demandes"] = Clients,
         ["/demandes/nouvelle"] = Clients,
         ["/mon-contrat/{id:guid?}"] = Clients,
+        ["/etat-du-service"] = Clients,
+        ["/etat-du-service/interruptions/{id:guid}"] = SignedIn,
 
         ["/statistiques"] = Referents,
         ["/flux"] = Referents,
@@ -84,6 +86,9 @@ public abstract partial class PageRouteTests(GuichetApp app)
 
         ["/bureau"] = Staff,
         ["/bureau/appel"] = Staff,
+        ["/bureau/disponibilite"] = Staff,
+        ["/bureau/disponibilite/{id:guid}"] = Staff,
+        ["/bureau/disponibilite/maintenances/{id:guid}"] = Staff,
         ["/statistiques/telephonie"] = Staff,
         ["/bureau/sauvegardes"] = Staff,
         ["/bureau/sauvegardes/{id:guid}"] = Staff,
@@ -204,7 +209,7 @@ public abstract partial class PageRouteTests(GuichetApp app)
         "productId" => (hidden ? W.OtherProductId : W.ProductId).ToString(),
         "versionId" => W.VersionId.ToString(),
         "kind" => "reponse",
-        "id" when template.StartsWith("/contrats/", StringComparison.Ordinal) || template.StartsWith("/mon-contrat/", StringComparison.Ordinal)
+        "id" when template.StartsWith("/contrats/", StringComparison.Ordinal) || template.StartsWith("/mon-contrat/", StringComparison.Ordinal) || template == "/bureau/disponibilite/{id:guid}"
             => (hidden ? W.B.ContractId : W.A.ContractId).ToString(),
         "id" when template.StartsWith("/admin/contrats/", StringComparison.Ordinal) => W.A.ContractId.ToString(),
         "id" when template.StartsWith("/admin/organisations/", StringComparison.Ordinal) => W.A.Id.ToString(),

@@ -92,6 +92,27 @@ internal static class Feeds
             });
         }
 
+        // The maintenances of the organisation's hosted services (docs/availability.md): a rescheduled one keeps its UID
+        // with a higher SEQUENCE, a cancelled one stays with STATUS:CANCELLED so that agendas remove it.
+        var contracts = db.Contracts.Where(c => c.OrganisationId == organisationId).Select(c => c.Id);
+        var maintenances = await db.Set<Availability.PlannedMaintenance>().AsNoTracking()
+            .Where(m => contracts.Contains(m.ContractId) && m.End > since).OrderBy(m => m.Start).Take(1000).ToListAsync(ct);
+        foreach (var m in maintenances)
+        {
+            calendar.Events.Add(new CalendarEvent
+            {
+                Uid = $"{m.Id}@guichet-maintenance",
+                Summary = (m.Urgent ? "Maintenance urgente : " : "Maintenance planifiée : ") + m.Title,
+                Description = m.Description.Length == 0 ? null : m.Description,
+                DtStart = new CalDateTime(m.Start.ToDateTimeUtc()),
+                DtEnd = new CalDateTime(m.End.ToDateTimeUtc()),
+                DtStamp = new CalDateTime(m.AnnouncedAt.ToDateTimeUtc()),
+                Sequence = m.Revision,
+                Status = m.CancelledAt is null ? "CONFIRMED" : "CANCELLED",
+                Url = new Uri(baseUrl + "/etat-du-service"),
+            });
+        }
+
         return new CalendarSerializer().SerializeToString(calendar) ?? "";
     }
 }

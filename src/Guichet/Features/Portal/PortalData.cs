@@ -43,6 +43,12 @@ internal sealed class NewsItem
 
     public Guid AuthorId { get; set; }
 
+    /// <summary>
+    /// The one organisation the item is for (a maintenance of its hosted services, docs/availability.md), or null
+    /// for every organisation its products concern.
+    /// </summary>
+    public Guid? OrganisationId { get; set; }
+
     public List<NewsProduct> Products { get; set; } = [];
 
     /// <summary>Whether it runs at <paramref name="now"/>: start included, end excluded.</summary>
@@ -141,6 +147,7 @@ internal sealed class NewsItemConfiguration : IEntityTypeConfiguration<NewsItem>
         builder.Property(n => n.Title).HaveMaxLength(200);
         builder.Property(n => n.Text).HaveMaxLength(20_000);
         builder.HasOne<User>().WithMany().HasForeignKey(n => n.AuthorId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Organisation>().WithMany().HasForeignKey(n => n.OrganisationId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(n => n.Products).WithOne().HasForeignKey(p => p.NewsItemId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(n => n.PublishedAt);
         builder.HasIndex(n => new { n.Kind, n.EndsAt });

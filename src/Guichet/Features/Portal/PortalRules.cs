@@ -10,11 +10,15 @@ namespace Guichet.Features.Portal;
 /// </summary>
 internal static class PortalRules
 {
-    /// <summary>News an organisation may see: no product (every product) or a product of one of its contracts.</summary>
+    /// <summary>
+    /// News an organisation may see: no product (every product) or a product of one of its contracts, and not meant
+    /// for another organisation only (a maintenance of its hosted services).
+    /// </summary>
     public static IQueryable<NewsItem> NewsOf(GuichetDbContext db, Guid organisationId)
     {
         var products = db.Contracts.Where(c => c.OrganisationId == organisationId).SelectMany(c => c.Products).Select(p => p.ProductId);
-        return db.Set<NewsItem>().Where(n => !n.Products.Any() || n.Products.Any(p => products.Contains(p.ProductId)));
+        return db.Set<NewsItem>().Where(n => (n.OrganisationId == null || n.OrganisationId == organisationId)
+            && (!n.Products.Any() || n.Products.Any(p => products.Contains(p.ProductId))));
     }
 
     /// <summary>News the caller may see: their organisation's for a client, all for staff.</summary>
@@ -52,9 +56,13 @@ internal static class PortalRules
 
     public static void NewsChanged() => Interlocked.Increment(ref _newsGeneration);
 
-    public sealed record Incident(Guid Id, string Title, Instant StartsAt, Instant? EndsAt);
+    /// <param name="Maintenance">A maintenance of the organisation's hosted services (an intervention news item), not an incident.</param>
+    public sealed record Incident(Guid Id, string Title, Instant StartsAt, Instant? EndsAt, bool Maintenance = false);
 
-    /// <summary>The incidents running at <paramref name="now"/> that the organisation may see, latest first.</summary>
+    /// <summary>
+    /// The incidents running at <paramref name="now"/> that the organisation may see, latest first, with the
+    /// maintenances of its hosted services while they run (their intervention news items, docs/availability.md).
+    /// </summary>
     public static async Task<IReadOnlyList<Incident>> OngoingIncidentsAsync(GuichetDbContext db, IMemoryCache cache, Guid organisationId, Instant now, CancellationToken ct)
     {
         var key = (typeof(Incident), organisationId, Interlocked.Read(ref _newsGeneration));
@@ -66,10 +74,12 @@ internal static class PortalRules
 
         // Those not ended yet, including the ones that start within the cache's lifetime; filtered again at each use.
         var horizon = now + Duration.FromTimeSpan(BannerLifetime);
+        var maintenances = db.Set<Availability.PlannedMaintenance>().Where(m => m.NewsItemId != null && m.CancelledAt == null).Select(m => m.NewsItemId);
         var rows = await NewsOf(db, organisationId).AsNoTracking()
-            .Where(n => n.Kind == NewsKind.Incident && n.StartsAt <= horizon && (n.EndsAt == null || n.EndsAt > now))
+            .Where(n => (n.Kind == NewsKind.Incident || (n.Kind == NewsKind.Intervention && maintenances.Contains(n.Id)))
+                && n.StartsAt <= horizon && (n.EndsAt == null || n.EndsAt > now))
             .OrderByDescending(n => n.StartsAt).Take(5)
-            .Select(n => new Incident(n.Id, n.Title, n.StartsAt, n.EndsAt)).ToListAsync(ct);
+            .Select(n => new Incident(n.Id, n.Title, n.StartsAt, n.EndsAt, n.Kind == NewsKind.Intervention)).ToListAsync(ct);
         cache.Set(key, (IReadOnlyList<Incident>)rows, BannerLifetime);
         return [.. rows.Where(i => i.StartsAt <= now && (i.EndsAt is not { } end || now < end))];
     }

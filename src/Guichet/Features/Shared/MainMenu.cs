@@ -51,6 +51,7 @@ internal static class MainMenu
             Entry.Group(
                 "Contrat",
                 Entry.Link("Mon contrat", "/mon-contrat"),
+                Entry.Link("État du service", "/etat-du-service"),
                 referent ? Entry.Link("Prestations", "/prestations") : null,
                 referent ? Entry.Link("Statistiques", "/statistiques") : null,
                 referent ? Entry.Link("Sauvegardes", "/sauvegardes") : null),
@@ -76,7 +77,8 @@ internal static class MainMenu
             Entry.Group(
                 "Portail",
                 editor ? Entry.Link("Informations", "/admin/actualites") : null,
-                editor ? Entry.Link("Prestations", "/admin/prestations") : null),
+                editor ? Entry.Link("Prestations", "/admin/prestations") : null,
+                Entry.Link("Disponibilité", "/bureau/disponibilite")),
             .. reviewer ? [Entry.Link("Demandes d'utilisateurs", "/admin/demandes-utilisateurs")] : Array.Empty<Entry>(),
             .. caller.IsAdmin ? [Entry.Link("Administration", "/admin")] : Array.Empty<Entry>(),
         ];

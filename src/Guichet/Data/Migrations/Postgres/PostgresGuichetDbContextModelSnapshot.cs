@@ -1187,6 +1187,219 @@ namespace Guichet.Data.Migrations.Postgres
                     b.ToTable("UserProducts");
                 });
 
+            modelBuilder.Entity("Guichet.Features.Availability.AvailabilityEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("AuthorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Cause")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid?>("ContestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("End")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid?>("MaintenanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("OutageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("Start")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("MaintenanceId", "At");
+
+                    b.HasIndex("OutageId", "At");
+
+                    b.ToTable("AvailabilityEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Availability.HostedService", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Environment")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ObjectiveId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid?>("ProductId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContractId");
+
+                    b.HasIndex("ProductId");
+
+                    b.ToTable("HostedServices", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Availability.MaintenanceService", b =>
+                {
+                    b.Property<Guid>("MaintenanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("MaintenanceId", "ServiceId");
+
+                    b.HasIndex("ServiceId");
+
+                    b.ToTable("MaintenanceServices", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Availability.OutageEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime?>("End")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("NewsItemId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NewsItemId");
+
+                    b.HasIndex("ServiceId", "Start");
+
+                    b.ToTable("Outages", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Availability.OutageTicket", b =>
+                {
+                    b.Property<Guid>("OutageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("OutageId", "TicketId");
+
+                    b.HasIndex("TicketId");
+
+                    b.ToTable("OutageTickets", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Availability.PlannedMaintenance", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("AnnouncedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime>("End")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("NewsItemId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("Urgent")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NewsItemId");
+
+                    b.HasIndex("ContractId", "Start");
+
+                    b.ToTable("Maintenances", (string)null);
+                });
+
             modelBuilder.Entity("Guichet.Features.Faq.FaqArticle", b =>
                 {
                     b.Property<long>("Id")
@@ -1709,6 +1922,9 @@ namespace Guichet.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<Guid?>("OrganisationId")
+                        .HasColumnType("uuid");
+
                     b.Property<bool>("Pinned")
                         .HasColumnType("boolean");
 
@@ -1734,6 +1950,8 @@ namespace Guichet.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("AuthorId");
+
+                    b.HasIndex("OrganisationId");
 
                     b.HasIndex("PublishedAt");
 
@@ -2413,6 +2631,96 @@ namespace Guichet.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Guichet.Features.Availability.AvailabilityEvent", b =>
+                {
+                    b.HasOne("Guichet.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Guichet.Features.Availability.PlannedMaintenance", null)
+                        .WithMany()
+                        .HasForeignKey("MaintenanceId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Guichet.Features.Availability.OutageEntry", null)
+                        .WithMany()
+                        .HasForeignKey("OutageId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Availability.HostedService", b =>
+                {
+                    b.HasOne("Guichet.Data.Contract", null)
+                        .WithMany()
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Data.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Availability.MaintenanceService", b =>
+                {
+                    b.HasOne("Guichet.Features.Availability.PlannedMaintenance", null)
+                        .WithMany("Services")
+                        .HasForeignKey("MaintenanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Features.Availability.HostedService", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Availability.OutageEntry", b =>
+                {
+                    b.HasOne("Guichet.Features.Portal.NewsItem", null)
+                        .WithMany()
+                        .HasForeignKey("NewsItemId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Guichet.Features.Availability.HostedService", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Availability.OutageTicket", b =>
+                {
+                    b.HasOne("Guichet.Features.Availability.OutageEntry", null)
+                        .WithMany("Tickets")
+                        .HasForeignKey("OutageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Data.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Availability.PlannedMaintenance", b =>
+                {
+                    b.HasOne("Guichet.Data.Contract", null)
+                        .WithMany()
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Features.Portal.NewsItem", null)
+                        .WithMany()
+                        .HasForeignKey("NewsItemId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
             modelBuilder.Entity("Guichet.Features.Faq.FaqArticle", b =>
                 {
                     b.HasOne("Guichet.Features.Faq.FaqCategory", null)
@@ -2542,6 +2850,11 @@ namespace Guichet.Data.Migrations.Postgres
                         .HasForeignKey("AuthorId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Guichet.Data.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Guichet.Features.Portal.NewsProduct", b =>
@@ -2695,6 +3008,16 @@ namespace Guichet.Data.Migrations.Postgres
                     b.Navigation("Events");
 
                     b.Navigation("Outcomes");
+                });
+
+            modelBuilder.Entity("Guichet.Features.Availability.OutageEntry", b =>
+                {
+                    b.Navigation("Tickets");
+                });
+
+            modelBuilder.Entity("Guichet.Features.Availability.PlannedMaintenance", b =>
+                {
+                    b.Navigation("Services");
                 });
 
             modelBuilder.Entity("Guichet.Features.Portal.NewsItem", b =>

@@ -1178,6 +1178,219 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.ToTable("UserProducts");
                 });
 
+            modelBuilder.Entity("Guichet.Features.Availability.AvailabilityEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AuthorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cause")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ContestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("End")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("MaintenanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OutageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("MaintenanceId", "At");
+
+                    b.HasIndex("OutageId", "At");
+
+                    b.ToTable("AvailabilityEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Availability.HostedService", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Environment")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ObjectiveId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ProductId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContractId");
+
+                    b.HasIndex("ProductId");
+
+                    b.ToTable("HostedServices", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Availability.MaintenanceService", b =>
+                {
+                    b.Property<Guid>("MaintenanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MaintenanceId", "ServiceId");
+
+                    b.HasIndex("ServiceId");
+
+                    b.ToTable("MaintenanceServices", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Availability.OutageEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("End")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("NewsItemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NewsItemId");
+
+                    b.HasIndex("ServiceId", "Start");
+
+                    b.ToTable("Outages", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Availability.OutageTicket", b =>
+                {
+                    b.Property<Guid>("OutageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OutageId", "TicketId");
+
+                    b.HasIndex("TicketId");
+
+                    b.ToTable("OutageTickets", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Availability.PlannedMaintenance", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AnnouncedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("End")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("NewsItemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Urgent")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NewsItemId");
+
+                    b.HasIndex("ContractId", "Start");
+
+                    b.ToTable("Maintenances", (string)null);
+                });
+
             modelBuilder.Entity("Guichet.Features.Faq.FaqArticle", b =>
                 {
                     b.Property<long>("Id")
@@ -1692,6 +1905,9 @@ namespace Guichet.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("OrganisationId")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("Pinned")
                         .HasColumnType("INTEGER");
 
@@ -1717,6 +1933,8 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("AuthorId");
+
+                    b.HasIndex("OrganisationId");
 
                     b.HasIndex("PublishedAt");
 
@@ -2394,6 +2612,96 @@ namespace Guichet.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Guichet.Features.Availability.AvailabilityEvent", b =>
+                {
+                    b.HasOne("Guichet.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Guichet.Features.Availability.PlannedMaintenance", null)
+                        .WithMany()
+                        .HasForeignKey("MaintenanceId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Guichet.Features.Availability.OutageEntry", null)
+                        .WithMany()
+                        .HasForeignKey("OutageId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Availability.HostedService", b =>
+                {
+                    b.HasOne("Guichet.Data.Contract", null)
+                        .WithMany()
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Data.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Availability.MaintenanceService", b =>
+                {
+                    b.HasOne("Guichet.Features.Availability.PlannedMaintenance", null)
+                        .WithMany("Services")
+                        .HasForeignKey("MaintenanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Features.Availability.HostedService", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Availability.OutageEntry", b =>
+                {
+                    b.HasOne("Guichet.Features.Portal.NewsItem", null)
+                        .WithMany()
+                        .HasForeignKey("NewsItemId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Guichet.Features.Availability.HostedService", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Availability.OutageTicket", b =>
+                {
+                    b.HasOne("Guichet.Features.Availability.OutageEntry", null)
+                        .WithMany("Tickets")
+                        .HasForeignKey("OutageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Data.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Availability.PlannedMaintenance", b =>
+                {
+                    b.HasOne("Guichet.Data.Contract", null)
+                        .WithMany()
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Features.Portal.NewsItem", null)
+                        .WithMany()
+                        .HasForeignKey("NewsItemId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
             modelBuilder.Entity("Guichet.Features.Faq.FaqArticle", b =>
                 {
                     b.HasOne("Guichet.Features.Faq.FaqCategory", null)
@@ -2523,6 +2831,11 @@ namespace Guichet.Data.Migrations.Sqlite
                         .HasForeignKey("AuthorId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Guichet.Data.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Guichet.Features.Portal.NewsProduct", b =>
@@ -2676,6 +2989,16 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.Navigation("Events");
 
                     b.Navigation("Outcomes");
+                });
+
+            modelBuilder.Entity("Guichet.Features.Availability.OutageEntry", b =>
+                {
+                    b.Navigation("Tickets");
+                });
+
+            modelBuilder.Entity("Guichet.Features.Availability.PlannedMaintenance", b =>
+                {
+                    b.Navigation("Services");
                 });
 
             modelBuilder.Entity("Guichet.Features.Portal.NewsItem", b =>

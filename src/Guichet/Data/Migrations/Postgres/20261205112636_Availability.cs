@@ -1,0 +1,303 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Guichet.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Availability : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<Guid>(
+                name: "OrganisationId",
+                table: "NewsItems",
+                type: "uuid",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "HostedServices",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ContractId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ProductId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Environment = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ObjectiveId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HostedServices", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_HostedServices_Contracts_ContractId",
+                        column: x => x.ContractId,
+                        principalTable: "Contracts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_HostedServices_Products_ProductId",
+                        column: x => x.ProductId,
+                        principalTable: "Products",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Maintenances",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ContractId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    Start = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    End = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    AnnouncedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Urgent = table.Column<bool>(type: "boolean", nullable: false),
+                    CancelledAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Revision = table.Column<int>(type: "integer", nullable: false),
+                    NewsItemId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Maintenances", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Maintenances_Contracts_ContractId",
+                        column: x => x.ContractId,
+                        principalTable: "Contracts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Maintenances_NewsItems_NewsItemId",
+                        column: x => x.NewsItemId,
+                        principalTable: "NewsItems",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Outages",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ServiceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Start = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    End = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Cause = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    NewsItemId = table.Column<Guid>(type: "uuid", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Outages", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Outages_HostedServices_ServiceId",
+                        column: x => x.ServiceId,
+                        principalTable: "HostedServices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Outages_NewsItems_NewsItemId",
+                        column: x => x.NewsItemId,
+                        principalTable: "NewsItems",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MaintenanceServices",
+                columns: table => new
+                {
+                    MaintenanceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ServiceId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MaintenanceServices", x => new { x.MaintenanceId, x.ServiceId });
+                    table.ForeignKey(
+                        name: "FK_MaintenanceServices_HostedServices_ServiceId",
+                        column: x => x.ServiceId,
+                        principalTable: "HostedServices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_MaintenanceServices_Maintenances_MaintenanceId",
+                        column: x => x.MaintenanceId,
+                        principalTable: "Maintenances",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AvailabilityEvents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OutageId = table.Column<Guid>(type: "uuid", nullable: true),
+                    MaintenanceId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    AuthorId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Text = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    Cause = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Start = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    End = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ContestId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AvailabilityEvents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AvailabilityEvents_AspNetUsers_AuthorId",
+                        column: x => x.AuthorId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_AvailabilityEvents_Maintenances_MaintenanceId",
+                        column: x => x.MaintenanceId,
+                        principalTable: "Maintenances",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_AvailabilityEvents_Outages_OutageId",
+                        column: x => x.OutageId,
+                        principalTable: "Outages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OutageTickets",
+                columns: table => new
+                {
+                    OutageId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TicketId = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutageTickets", x => new { x.OutageId, x.TicketId });
+                    table.ForeignKey(
+                        name: "FK_OutageTickets_Outages_OutageId",
+                        column: x => x.OutageId,
+                        principalTable: "Outages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_OutageTickets_Tickets_TicketId",
+                        column: x => x.TicketId,
+                        principalTable: "Tickets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_NewsItems_OrganisationId",
+                table: "NewsItems",
+                column: "OrganisationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AvailabilityEvents_AuthorId",
+                table: "AvailabilityEvents",
+                column: "AuthorId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AvailabilityEvents_MaintenanceId_At",
+                table: "AvailabilityEvents",
+                columns: new[] { "MaintenanceId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AvailabilityEvents_OutageId_At",
+                table: "AvailabilityEvents",
+                columns: new[] { "OutageId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HostedServices_ContractId",
+                table: "HostedServices",
+                column: "ContractId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HostedServices_ProductId",
+                table: "HostedServices",
+                column: "ProductId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Maintenances_ContractId_Start",
+                table: "Maintenances",
+                columns: new[] { "ContractId", "Start" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Maintenances_NewsItemId",
+                table: "Maintenances",
+                column: "NewsItemId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MaintenanceServices_ServiceId",
+                table: "MaintenanceServices",
+                column: "ServiceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Outages_NewsItemId",
+                table: "Outages",
+                column: "NewsItemId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Outages_ServiceId_Start",
+                table: "Outages",
+                columns: new[] { "ServiceId", "Start" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutageTickets_TicketId",
+                table: "OutageTickets",
+                column: "TicketId");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_NewsItems_Organisations_OrganisationId",
+                table: "NewsItems",
+                column: "OrganisationId",
+                principalTable: "Organisations",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Cascade);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropForeignKey(
+                name: "FK_NewsItems_Organisations_OrganisationId",
+                table: "NewsItems");
+
+            migrationBuilder.DropTable(
+                name: "AvailabilityEvents");
+
+            migrationBuilder.DropTable(
+                name: "MaintenanceServices");
+
+            migrationBuilder.DropTable(
+                name: "OutageTickets");
+
+            migrationBuilder.DropTable(
+                name: "Maintenances");
+
+            migrationBuilder.DropTable(
+                name: "Outages");
+
+            migrationBuilder.DropTable(
+                name: "HostedServices");
+
+            migrationBuilder.DropIndex(
+                name: "IX_NewsItems_OrganisationId",
+                table: "NewsItems");
+
+            migrationBuilder.DropColumn(
+                name: "OrganisationId",
+                table: "NewsItems");
+        }
+    }
+}

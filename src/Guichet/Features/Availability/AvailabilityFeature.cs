@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Guichet.Features.Availability;
+
+/// <summary>
+/// The availability feature's endpoints under <c>/api/v1/availability</c> (docs/availability.md): the figures of a
+/// contract's month, its hosted services, the outage log with comments, contests and decisions, and the maintenances.
+/// </summary>
+internal static class AvailabilityFeature
+{
+    public static RouteGroupBuilder MapAvailability(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/availability");
+        group.MapGet("/", async Task<Results<Ok<ContractAvailability>, ProblemHttpResult>> (Caller caller, GuichetDbContext db, IClock clock, [FromQuery] Guid? contractId, [FromQuery] string? month, CancellationToken ct) =>
+            (await AvailabilityFigures.ForContractAsync(db, clock, caller, contractId, month, ct)).ToOk());
+
+        group.MapGet("/services", async Task<Ok<IReadOnlyList<HostedServiceView>>> (Caller caller, GuichetDbContext db, [FromQuery] Guid? contractId, CancellationToken ct) =>
+            TypedResults.Ok(await AvailabilityLog.ListServicesAsync(db, caller, contractId, ct)));
+        group.MapGet("/services/{id:guid}", async Task<Results<Ok<HostedServiceView>, ProblemHttpResult>> (Guid id, Caller caller, GuichetDbContext db, CancellationToken ct) =>
+            (await AvailabilityLog.GetServiceAsync(db, caller, id, ct)).ToOk());
+        group.MapPost("/services", async Task<Results<Created<HostedServiceView>, ProblemHttpResult>> (ServiceRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
+            (await AvailabilityLog.AddServiceAsync(db, clock, caller, request, ct)).TryGet(out var service, out var failure)
+                ? TypedResults.Created($"/api/v1/availability/services/{service.Id}", service)
+                : failure.ToProblem());
+
+        group.MapGet("/outages", async Task<Ok<IReadOnlyList<OutageView>>> (Caller caller, GuichetDbContext db, [FromQuery] Guid? serviceId, CancellationToken ct) =>
+            TypedResults.Ok(await AvailabilityLog.ListOutagesAsync(db, caller, serviceId, ct)));
+        group.MapGet("/outages/{id:guid}", async Task<Results<Ok<OutageView>, ProblemHttpResult>> (Guid id, Caller caller, GuichetDbContext db, CancellationToken ct) =>
+            (await AvailabilityLog.GetOutageAsync(db, caller, id, ct)).ToOk());
+        group.MapPost("/outages", async Task<Results<Created<OutageView>, ProblemHttpResult>> (OutageRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
+            (await AvailabilityLog.AddOutageAsync(db, clock, caller, request, ct)).TryGet(out var outage, out var failure)
+                ? TypedResults.Created($"/api/v1/availability/outages/{outage.Id}", outage)
+                : failure.ToProblem());
+        group.MapPatch("/outages/{id:guid}", async Task<Results<Ok<OutageView>, ProblemHttpResult>> (Guid id, OutagePatch patch, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
+            (await AvailabilityLog.UpdateOutageAsync(db, clock, caller, id, patch, ct)).ToOk());
+        group.MapPost("/outages/{id:guid}/comments", async Task<Results<Ok<OutageView>, ProblemHttpResult>> (Guid id, CommentRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
+            (await AvailabilityLog.CommentAsync(db, clock, caller, id, request, ct)).ToOk());
+        group.MapPost("/outages/{id:guid}/contests", async Task<Results<Ok<OutageView>, ProblemHttpResult>> (Guid id, ContestRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
+            (await AvailabilityLog.ContestAsync(db, clock, caller, id, request, ct)).ToOk());
+        group.MapPost("/contests/{id:guid}/decision", async Task<Results<Ok<OutageView>, ProblemHttpResult>> (Guid id, DecisionRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
+            (await AvailabilityLog.DecideAsync(db, clock, caller, id, request, ct)).ToOk());
+
+        group.MapGet("/maintenances", async Task<Ok<IReadOnlyList<MaintenanceView>>> (Caller caller, GuichetDbContext db, [FromQuery] Guid? contractId, CancellationToken ct) =>
+            TypedResults.Ok(await Maintenances.ListAsync(db, caller, contractId, ct)));
+        group.MapGet("/maintenances/{id:guid}", async Task<Results<Ok<MaintenanceView>, ProblemHttpResult>> (Guid id, Caller caller, GuichetDbContext db, CancellationToken ct) =>
+            (await Maintenances.GetAsync(db, caller, id, ct)).ToOk());
+        group.MapPost("/maintenances", async Task<Results<Created<MaintenanceView>, ProblemHttpResult>> (MaintenanceRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
+            (await Maintenances.AnnounceAsync(db, clock, caller, request, ct)).TryGet(out var maintenance, out var failure)
+                ? TypedResults.Created($"/api/v1/availability/maintenances/{maintenance.Id}", maintenance)
+                : failure.ToProblem());
+        group.MapPatch("/maintenances/{id:guid}", async Task<Results<Ok<MaintenanceView>, ProblemHttpResult>> (Guid id, RescheduleRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
+            (await Maintenances.RescheduleAsync(db, clock, caller, id, request, ct)).ToOk());
+        group.MapPost("/maintenances/{id:guid}/cancel", async Task<Results<Ok<MaintenanceView>, ProblemHttpResult>> (Guid id, CancelRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
+            (await Maintenances.CancelAsync(db, clock, caller, id, request, ct)).ToOk());
+        return api;
+    }
+}
