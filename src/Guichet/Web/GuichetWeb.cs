@@ -7,6 +7,7 @@ using Guichet.Features.Mail.Inbound;
 using Guichet.Features.Notifications;
 using Guichet.Features.Operations;
 using Guichet.Features.Reports;
+using Guichet.Features.Releases;
 using Guichet.Features.Tickets;
 using Guichet.Features.Users;
 using Guichet.Jobs;
@@ -207,6 +208,7 @@ internal static class GuichetWeb
         DirectoryApi.Map(api);
         api.MapContracts();
         api.MapReports();
+        api.MapReleases();
         Features.Remote.RemoteAssistance.MapRemote(api);
         api.MapCalls();
         return app;
