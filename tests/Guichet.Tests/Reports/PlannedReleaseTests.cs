@@ -4,6 +4,7 @@ using System.Text.Json;
 using Guichet.Data;
 using Guichet.Features.Reports;
 using Guichet.Tests.Api;
+using Guichet.Tests.Portal;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
@@ -15,7 +16,7 @@ namespace Guichet.Tests.Reports;
 /// and the stored outcomes are still what a rebuild computes from the traces. The test world's AT client is in
 /// La Réunion (UTC+4): a release planned on 30/06 is due at the end of that day there, 20:00 UTC.
 /// </summary>
-public abstract class PlannedReleaseTests(GuichetApp app)
+public abstract partial class PlannedReleaseTests(GuichetApp app)
 {
     private World W => app.World;
 
@@ -155,6 +156,31 @@ public abstract class PlannedReleaseTests(GuichetApp app)
 
         var report = await CheckAsync();
         Assert.True(report.Differences == 0, Describe(report));
+    }
+}
+
+public abstract partial class PlannedReleaseTests
+{
+    [Fact]
+    public async Task Staff_plan_a_release_on_their_page_and_clients_see_it_under_prochaines_versions()
+    {
+        var staff = await PortalClient.SignInAsync(app, W.Admin.Email);
+        var invalid = await staff.PostFormAsync("/bureau/versions", "/bureau/versions?handler=Save", new() { ["ProductId"] = W.ProductId.ToString(), ["Kind"] = "monthly", ["Name"] = "", ["PlannedOn"] = "demain" });
+        Assert.Equal(HttpStatusCode.OK, invalid.StatusCode);
+        var form = await invalid.Content.ReadAsStringAsync();
+        Assert.Contains("id=\"PlannedOn-error\"", form, StringComparison.Ordinal);
+        Assert.Contains("id=\"Name-error\"", form, StringComparison.Ordinal);
+
+        var saved = await staff.PostFormAsync("/bureau/versions", "/bureau/versions?handler=Save", new() { ["ProductId"] = W.ProductId.ToString(), ["Kind"] = "monthly", ["Name"] = "2026.4.9", ["PlannedOn"] = "2026-08-04" });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains("2026.4.9", await staff.GetStringAsync("/bureau/versions"), StringComparison.Ordinal);
+
+        var client = await PortalClient.SignInAsync(app, At.Referent.Email);
+        var upcoming = WebUtility.HtmlDecode(await client.GetStringAsync("/versions"));
+        Assert.Contains("<th scope=\"row\">2026.4.9</th>", upcoming, StringComparison.Ordinal);
+        Assert.Contains("04/08/2026", upcoming, StringComparison.Ordinal);
+        Assert.Contains("corrective mensuelle", upcoming, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/bureau/versions")).StatusCode);
     }
 }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Guichet.Data;
 using Guichet.Features.Reports;
 using Guichet.Tests.Api;
+using Guichet.Tests.Portal;
 using Microsoft.EntityFrameworkCore;
 
 namespace Guichet.Tests.Reports;
@@ -12,7 +13,7 @@ namespace Guichet.Tests.Reports;
 /// creation, by the client and on behalf, are stored on the ticket, and staff requalify either with the priority and
 /// the clocks following, recorded in the trace.
 /// </summary>
-public abstract class PriorityMatrixTests(GuichetApp app)
+public abstract partial class PriorityMatrixTests(GuichetApp app)
 {
     private World W => app.World;
 
@@ -125,6 +126,59 @@ public abstract class PriorityMatrixTests(GuichetApp app)
         Assert.Equal(0, report.Differences);
         var outcome = await app.WithServiceAsync<GuichetDbContext, ClockOutcome>(db => db.ClockOutcomes.AsNoTracking().SingleAsync(o => o.TicketId == number && o.ClockId == "resolution"));
         Assert.Equal("P1", outcome.Priority);
+    }
+}
+
+public abstract partial class PriorityMatrixTests
+{
+    [Fact]
+    public async Task The_portal_form_asks_criticite_and_impact_with_their_definitions_on_an_at_contract_only()
+    {
+        var client = await PortalClient.SignInAsync(app, At.Referent.Email);
+        var form = WebUtility.HtmlDecode(await client.GetStringAsync("/demandes/nouvelle"));
+        Assert.Contains("<legend>Criticité</legend>", form, StringComparison.Ordinal);
+        Assert.Contains("<legend>Impact</legend>", form, StringComparison.Ordinal);
+        Assert.Contains("dépôt d'une réponse électronique", form, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"Priority\"", form, StringComparison.Ordinal);
+
+        var e23 = await (await PortalClient.SignInAsync(app, W.ByPreset["e23"].Referent.Email)).GetStringAsync("/demandes/nouvelle");
+        Assert.Contains("id=\"Priority\"", e23, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"Criticality\"", e23, StringComparison.Ordinal);
+
+        var fields = new Dictionary<string, string>
+        {
+            ["Subject"] = "Dépôt impossible",
+            ["Body"] = "Le bouton ne répond plus.",
+            ["ProductId"] = W.ProductId.ToString(),
+            ["QueueId"] = W.QueueId.ToString(),
+            ["ServiceType"] = "bug-applicatif",
+            ["Criticality"] = "haute",
+        };
+        var missing = await client.PostFormAsync("/demandes/nouvelle", "/demandes/nouvelle", new(fields));
+        Assert.Equal(HttpStatusCode.OK, missing.StatusCode);
+        var page = await missing.Content.ReadAsStringAsync();
+        Assert.Contains("id=\"Impact-error\"", page, StringComparison.Ordinal);
+        Assert.Contains("value=\"haute\" checked=\"checked\"", page, StringComparison.Ordinal);
+
+        fields["Impact"] = "moyen";
+        var created = await client.PostFormAsync("/demandes/nouvelle", "/demandes/nouvelle", fields);
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var number = long.Parse(created.Headers.Location!.OriginalString.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal("P2", (await DetailAsync(number)).GetProperty("priority").GetString());
+
+        // Staff see the criteria on the ticket and may requalify them there; the client sees the change in the history.
+        var staff = await PortalClient.SignInAsync(app, W.Admin.Email);
+        var url = $"/demandes/{number}";
+        var detail = WebUtility.HtmlDecode(await staff.GetStringAsync(url));
+        Assert.Contains("Requalifier la criticité ou l'impact", detail, StringComparison.Ordinal);
+        var requalified = await staff.PostFormAsync(url, url + "?handler=criteria", new() { ["criticality"] = "faible", ["impact"] = "moyen", ["reason"] = "Fonction secondaire." });
+        Assert.Equal(HttpStatusCode.Redirect, requalified.StatusCode);
+        Assert.Equal("P4", (await DetailAsync(number)).GetProperty("priority").GetString());
+        Assert.Contains("criticité : Haute → Faible", WebUtility.HtmlDecode(await client.GetStringAsync(url)), StringComparison.Ordinal);
+
+        // The staff on-behalf form asks the same questions for this client.
+        var call = await staff.GetStringAsync($"/bureau/appel?appelant={At.Referent.Id}");
+        Assert.Contains("name=\"Criticality\"", call, StringComparison.Ordinal);
     }
 }
 

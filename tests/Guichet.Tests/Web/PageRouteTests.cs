@@ -67,6 +67,7 @@ public abstract partial class PageRouteTests(GuichetApp app)
         ["/faq/suggestions"] = SignedIn,
         ["/actualites"] = SignedIn,
         ["/outils"] = SignedIn,
+        ["/versions"] = SignedIn,
         ["/favoris"] = SignedIn,
 
         ["/"] = Clients,
@@ -83,6 +84,7 @@ public abstract partial class PageRouteTests(GuichetApp app)
 
         ["/bureau"] = Staff,
         ["/bureau/appel"] = Staff,
+        ["/bureau/versions"] = Staff,
         ["/statistiques/telephonie"] = Staff,
         ["/contrats"] = Staff,
         ["/contrats/echeances"] = Staff,

@@ -58,7 +58,8 @@ internal static class MainMenu
                 Entry.Link("Informations", "/actualites"),
                 Entry.Link("FAQ", "/faq"),
                 Entry.Link("Documentation", "/documentation"),
-                Entry.Link("Outils", "/outils")),
+                Entry.Link("Outils", "/outils"),
+                Entry.Link("Prochaines versions", "/versions")),
             .. referent ? [Entry.Group("Organisation", Entry.Link("Utilisateurs", "/organisation/utilisateurs"))] : Array.Empty<Entry>(),
         ];
     }
@@ -75,7 +76,8 @@ internal static class MainMenu
             Entry.Group(
                 "Portail",
                 editor ? Entry.Link("Informations", "/admin/actualites") : null,
-                editor ? Entry.Link("Prestations", "/admin/prestations") : null),
+                editor ? Entry.Link("Prestations", "/admin/prestations") : null,
+                Entry.Link("Versions prévues", "/bureau/versions")),
             .. reviewer ? [Entry.Link("Demandes d'utilisateurs", "/admin/demandes-utilisateurs")] : Array.Empty<Entry>(),
             .. caller.IsAdmin ? [Entry.Link("Administration", "/admin")] : Array.Empty<Entry>(),
         ];
