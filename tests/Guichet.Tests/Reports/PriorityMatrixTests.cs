@@ -53,6 +53,19 @@ public abstract partial class PriorityMatrixTests(GuichetApp app)
     }
 
     [Fact]
+    public async Task The_api_describes_the_two_questions_for_the_at_contract_only()
+    {
+        var me = await (await app.As(At.Referent.Token).GetAsync("/api/v1/me")).ReadAsync();
+        var matrix = me.GetProperty("products")[0].GetProperty("priorityMatrix");
+        Assert.Equal("Criticité", matrix.GetProperty("criticality").GetProperty("label").GetString());
+        Assert.Equal(["fort", "moyen", "reduit"], matrix.GetProperty("impact").GetProperty("levels").EnumerateArray().Select(l => l.GetProperty("id").GetString()));
+        Assert.Equal("P2", matrix.GetProperty("priorities").GetProperty("haute").GetProperty("moyen").GetString());
+
+        var e23 = await (await app.As(W.ByPreset["e23"].Referent.Token).GetAsync("/api/v1/me")).ReadAsync();
+        Assert.Equal(JsonValueKind.Null, e23.GetProperty("products")[0].GetProperty("priorityMatrix").ValueKind);
+    }
+
+    [Fact]
     public async Task Staff_on_behalf_give_the_criteria_too()
     {
         var response = await app.As(W.Admin.Token).PostJsonAsync("/api/v1/tickets/on-behalf", new
