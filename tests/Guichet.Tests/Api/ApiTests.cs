@@ -308,6 +308,10 @@ public abstract class ApiTests(GuichetApp app)
             ["/contracts/{id}/policy/reapply"] = W.B.ContractId.ToString(),
             ["/me/tokens/{id}"] = tokenId.ToString(),
             ["/followers/{userId:guid}"] = W.B.Simple.Id.ToString(),
+
+            // Planned releases belong to products, not to an organisation: a client may change none (404), and no
+            // release has this id.
+            ["/releases/{id}"] = Guid.NewGuid().ToString(),
         };
 
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()

@@ -69,8 +69,11 @@ internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handler
             return Page();
         }
 
-        // On a contract with a priority matrix, both questions are required here (the API also accepts neither).
+        // On a contract with a priority matrix, both questions are required here (the API also accepts neither). The
+        // choices are read for the matrix only: what was posted is kept as it came (no default filled in).
+        var (postedQueue, postedPriority) = (QueueId, Priority);
         await LoadChoicesAsync(caller, ct);
+        (QueueId, Priority) = (postedQueue, postedPriority);
         if (Matrix is not null)
         {
             Priority = null;
