@@ -193,8 +193,14 @@ public static class PresetLoader
             return null;
         }
 
+        var matrix = dto.PriorityMatrix is null ? null : BuildMatrix(dto.PriorityMatrix, scheme, errors);
+        if (errors.Count > 0)
+        {
+            return null;
+        }
+
         var policy = new SlaPolicy(scheme, workflow, [.. calendars.Select(c => c.Name)], clocks);
-        return new SlaPreset(id, name, source, policy, defaultPriority, calendars, serviceTypes, availability) { Phone = phone, Backups = backups };
+        return new SlaPreset(id, name, source, policy, defaultPriority, calendars, serviceTypes, availability) { Phone = phone, Backups = backups, PriorityMatrix = matrix };
     }
 
     private static AvailabilityObjective? BuildAvailability(AvailabilityDto? dto, string path, List<CalendarSpec> calendars, List<string> errors)
@@ -538,6 +544,12 @@ public static class PresetLoader
                 continue;
             }
 
+            if (kind is TicketEventKind.ReleasePlanned or TicketEventKind.DueAgreed)
+            {
+                errors.Add($"{path}[{i}]: a planned release or an agreed date cannot start or stop a clock (it sets a due)");
+                continue;
+            }
+
             result.Add(new ClockTrigger(kind, value));
         }
 
@@ -730,6 +742,102 @@ public static class PresetLoader
             Percent(dto.AnswerRate, "answerRate"));
     }
 
+    /// <summary>The priority matrix: two criteria with their levels and a priority for every pair [AT 9.3.4.2].</summary>
+    private static PriorityMatrix? BuildMatrix(PriorityMatrixDto dto, PriorityScheme scheme, List<string> errors)
+    {
+        var before = errors.Count;
+        var criticality = BuildCriterion(dto.Criticality, "priorityMatrix.criticality", errors);
+        var impact = BuildCriterion(dto.Impact, "priorityMatrix.impact", errors);
+        if (criticality is null || impact is null)
+        {
+            return null;
+        }
+
+        var cells = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var c in criticality.Levels)
+        {
+            var row = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var i in impact.Levels)
+            {
+                var path = $"priorityMatrix.matrix.{c.Id}.{i.Id}";
+                if (dto.Matrix is null || !dto.Matrix.TryGetValue(c.Id, out var given) || given is null || !given.TryGetValue(i.Id, out var priority) || priority is null)
+                {
+                    errors.Add($"{path}: a priority is required for every criticality and impact");
+                }
+                else if (!scheme.TryGet(priority, out var level))
+                {
+                    errors.Add($"{path}: unknown priority \"{priority}\" in scheme {scheme.Id}");
+                }
+                else
+                {
+                    row[i.Id] = level.Id;
+                }
+            }
+
+            cells[c.Id] = row;
+        }
+
+        foreach (var key in dto.Matrix?.Keys ?? Enumerable.Empty<string>())
+        {
+            if (criticality.Find(key) is null)
+            {
+                errors.Add($"priorityMatrix.matrix.{key}: unknown criticality level");
+            }
+            else if (dto.Matrix![key] is { } given)
+            {
+                foreach (var k in given.Keys.Where(k => impact.Find(k) is null))
+                {
+                    errors.Add($"priorityMatrix.matrix.{key}.{k}: unknown impact level");
+                }
+            }
+        }
+
+        return errors.Count > before ? null : new PriorityMatrix(criticality, impact, cells, dto.Source);
+    }
+
+    private static Criterion? BuildCriterion(CriterionDto? dto, string path, List<string> errors)
+    {
+        if (dto is null)
+        {
+            errors.Add($"{path}: a criterion is required");
+            return null;
+        }
+
+        var label = Required(dto.Label, $"{path}.label", errors);
+        var levels = new List<CriterionLevel>();
+        if (dto.Levels is not { Count: > 1 })
+        {
+            errors.Add($"{path}.levels: at least two levels are required");
+        }
+
+        for (var k = 0; k < (dto.Levels?.Count ?? 0); k++)
+        {
+            var level = dto.Levels![k];
+            var id = Required(level?.Id, $"{path}.levels[{k}].id", errors);
+            var levelLabel = Required(level?.Label, $"{path}.levels[{k}].label", errors);
+            var definition = Required(level?.Definition, $"{path}.levels[{k}].definition", errors);
+            if (id is null || levelLabel is null || definition is null)
+            {
+                continue;
+            }
+
+            if (id.Length > 30 || !id.All(ch => char.IsAsciiLetterLower(ch) || char.IsAsciiDigit(ch) || ch == '-'))
+            {
+                errors.Add($"{path}.levels[{k}].id: \"{id}\" must be lower-case letters, digits or dashes (at most 30)");
+            }
+            else if (levels.Any(l => l.Id == id))
+            {
+                errors.Add($"{path}.levels[{k}].id: duplicate level \"{id}\"");
+            }
+            else
+            {
+                levels.Add(new CriterionLevel(id, levelLabel, definition));
+            }
+        }
+
+        return label is null ? null : new Criterion(label, dto.Hint ?? "", levels);
+    }
+
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 
     internal sealed record PresetDto(
@@ -744,11 +852,18 @@ public static class PresetLoader
         List<ClockDto>? Clocks,
         List<AvailabilityDto?>? Availability = null,
         PhoneDto? Phone = null,
-        BackupsDto? Backups = null);
+        BackupsDto? Backups = null,
+        PriorityMatrixDto? PriorityMatrix = null);
 
     internal sealed record BackupsDto(string? Source, int? MaxAgeHours, List<BackupTierDto?>? Tiers);
 
     internal sealed record BackupTierDto(string? Id, string? Name, string? Cadence, int? Keep, int? OnDay);
+
+    internal sealed record PriorityMatrixDto(string? Source, CriterionDto? Criticality, CriterionDto? Impact, Dictionary<string, Dictionary<string, string?>?>? Matrix);
+
+    internal sealed record CriterionDto(string? Label, string? Hint, List<CriterionLevelDto?>? Levels);
+
+    internal sealed record CriterionLevelDto(string? Id, string? Label, string? Definition);
 
     internal sealed record AvailabilityDto(
         string? Id,

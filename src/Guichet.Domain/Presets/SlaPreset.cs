@@ -79,6 +79,12 @@ public sealed class SlaPreset
     public Backups.BackupPolicy? Backups { get; init; }
 
     /// <summary>
+    /// The priority matrix [AT 9.3.4.2]: when present, the requester gives a criticité and an impact and the priority
+    /// is derived from them; null when the requester chooses the priority.
+    /// </summary>
+    public PriorityMatrix? PriorityMatrix { get; init; }
+
+    /// <summary>
     /// The calendars applied to a client of <paramref name="territory"/>, by name. Built once per territory and
     /// shared: their yearly opening tables are computed on first use and then reused by every evaluation.
     /// </summary>

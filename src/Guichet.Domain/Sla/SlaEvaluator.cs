@@ -125,7 +125,10 @@ public sealed record EvaluationOptions
 /// <para><b>Due.</b> The target is applied to the start (N business hours or days of the calendar, N wall-clock
 /// hours, or the next planned release of a kind) and the due moves later by the opening time of every frozen
 /// period that began before it. While the clock is frozen it has no due. A "next release" due is a fixed date
-/// that freezes do not move.</para>
+/// that freezes do not move: the date agreed with the client for the clock (the last <c>agreed-due</c> event), else
+/// the release of that kind the trace last recorded (the last <c>release</c> event: a moved release is a new one),
+/// else the first of <see cref="EvaluationOptions.Releases"/> after the start. Only events up to the clock's end
+/// count, so a release moved after a clock stopped does not rewrite its result.</para>
 /// <para><b>On-call.</b> When a clock starts outside its calendar's opening hours and has an out-of-hours target
 /// for the priority, that wall-clock target applies if it gives an earlier due.</para>
 /// <para><b>Requalification.</b> A priority change never restarts a clock: its start, elapsed and frozen time are
@@ -225,10 +228,10 @@ public static class SlaEvaluator
             var before = trace.PriorityAfterEvent(changeIndex - 1);
             if (before != priority && def.Targets.TryGetValue(before, out var earlierTarget))
             {
-                var earlier = Count(def, calendar, trace, earlierTarget, before, begin, changeAt, frozenNow: false, options);
+                var earlier = Count(def, calendar, trace, earlierTarget, before, begin, changeAt, frozenNow: false, options, changeIndex - 1);
                 if (earlier.Late)
                 {
-                    var whole = Count(def, calendar, trace, earlierTarget, before, begin, end, frozenNow, options);
+                    var whole = Count(def, calendar, trace, earlierTarget, before, begin, end, frozenNow, options, changeIndex - 1);
                     return Result(def, ClockStatus.Breached, before, begin, stop, whole with { Due = earlier.Due });
                 }
             }
@@ -239,7 +242,7 @@ public static class SlaEvaluator
             return NotApplicable(def, $"Pas d'objectif pour la priorité « {priority} ».", priority);
         }
 
-        var counted = Count(def, calendar, trace, target, priority, begin, end, frozenNow, options);
+        var counted = Count(def, calendar, trace, target, priority, begin, end, frozenNow, options, endIndex);
         var status = (stop, closure) switch
         {
             (not null, _) => counted.Late ? ClockStatus.Breached : ClockStatus.Met,
@@ -284,9 +287,9 @@ public static class SlaEvaluator
         IReadOnlyList<Interval> Frozen);
 
     private static Counted Count(
-        ClockDefinition def, BusinessCalendar calendar, Trace trace, ClockTarget target, string priority, Instant begin, Instant end, bool frozenNow, EvaluationOptions options)
+        ClockDefinition def, BusinessCalendar calendar, Trace trace, ClockTarget target, string priority, Instant begin, Instant end, bool frozenNow, EvaluationOptions options, int upTo)
     {
-        var (due, onCall, counting) = Anchor(def, calendar, target, priority, begin, options, out var fixedDue);
+        var (due, onCall, counting) = Anchor(def, calendar, trace, target, priority, begin, options, upTo, out var fixedDue);
         if (onCall)
         {
             target = def.OutOfHours[priority];
@@ -338,7 +341,7 @@ public static class SlaEvaluator
     }
 
     private static (Instant? Due, bool OnCall, BusinessCalendar Counting) Anchor(
-        ClockDefinition def, BusinessCalendar calendar, ClockTarget target, string priority, Instant start, EvaluationOptions options, out bool fixedDue)
+        ClockDefinition def, BusinessCalendar calendar, Trace trace, ClockTarget target, string priority, Instant start, EvaluationOptions options, int upTo, out bool fixedDue)
     {
         fixedDue = target is ClockTarget.NextRelease;
         Instant? due = target switch
@@ -346,7 +349,7 @@ public static class SlaEvaluator
             ClockTarget.BusinessHours h => calendar.AddBusinessTime(start, h.Amount),
             ClockTarget.BusinessDays d => calendar.AddBusinessDays(start, d.Days),
             ClockTarget.WallClockHours w => start + w.Amount,
-            ClockTarget.NextRelease r => NextRelease(options.Releases, r.Kind, start),
+            ClockTarget.NextRelease r => trace.AgreedDueAfterEvent(def.Id, upTo) ?? trace.ReleaseAfterEvent(r.Kind, upTo) ?? NextRelease(options.Releases, r.Kind, start),
             _ => throw new InvalidOperationException($"Unknown target {target}."),
         };
         var counting = target is ClockTarget.WallClockHours ? BusinessCalendar.WallClock : calendar;
@@ -419,6 +422,10 @@ public static class SlaEvaluator
 
         private readonly List<(int Index, string Nature)> _natures = [];
 
+        private readonly List<(int Index, string Key, Instant At)> _releases = [];
+
+        private readonly List<(int Index, string Key, Instant At)> _agreed = [];
+
         public Instant? Closure { get; private set; }
 
         /// <summary>Index of the closing event, or -1.</summary>
@@ -469,6 +476,12 @@ public static class SlaEvaluator
                     case TicketEventKind.Closed:
                         trace.Close(index, e.At);
                         break;
+                    case TicketEventKind.ReleasePlanned when TicketEvent.TryParseDated(e.Value, out var kind, out var at):
+                        trace._releases.Add((index, kind, at));
+                        break;
+                    case TicketEventKind.DueAgreed when TicketEvent.TryParseDated(e.Value, out var clock, out var at):
+                        trace._agreed.Add((index, clock, at));
+                        break;
                 }
             }
 
@@ -500,6 +513,31 @@ public static class SlaEvaluator
 
         /// <summary>The nature given by the last qualification up to event <paramref name="index"/>, if any.</summary>
         public string? NatureAfterEvent(int index) => UpTo(_natures, index);
+
+        /// <summary>The release of <paramref name="kind"/> last recorded at or before event <paramref name="index"/>, if any.</summary>
+        public Instant? ReleaseAfterEvent(string kind, int index) => LastDated(_releases, kind, index);
+
+        /// <summary>The due last agreed for <paramref name="clock"/> at or before event <paramref name="index"/>, if any.</summary>
+        public Instant? AgreedDueAfterEvent(string clock, int index) => LastDated(_agreed, clock, index);
+
+        private static Instant? LastDated(List<(int Index, string Key, Instant At)> changes, string key, int index)
+        {
+            Instant? value = null;
+            foreach (var (i, k, at) in changes)
+            {
+                if (i > index)
+                {
+                    break;
+                }
+
+                if (k == key)
+                {
+                    value = at;
+                }
+            }
+
+            return value;
+        }
 
         /// <summary>The last value recorded at or before event <paramref name="index"/>, if any.</summary>
         private static string? UpTo(List<(int Index, string Value)> changes, int index)

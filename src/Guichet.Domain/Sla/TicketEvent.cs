@@ -37,6 +37,18 @@ public enum TicketEventKind
 
     /// <summary>The priority in force became the value (<c>priority:&lt;id&gt;</c>).</summary>
     PriorityChanged,
+
+    /// <summary>
+    /// The next planned release of a kind, for this ticket, is at an instant (<c>release:&lt;kind&gt;=&lt;instant&gt;</c>):
+    /// the due of "next release" targets of that kind. A later one for the same kind replaces it (the release moved).
+    /// </summary>
+    ReleasePlanned,
+
+    /// <summary>
+    /// A due agreed with the client for a clock (<c>agreed-due:&lt;clock&gt;=&lt;instant&gt;</c>), in place of its
+    /// "next release" due [AT 9.3.4.3, P3: « calendrier convenu avec le client »]. A later one replaces it.
+    /// </summary>
+    DueAgreed,
 }
 
 /// <summary>One event of a ticket's trace, as the SLA engine reads it.</summary>
@@ -59,6 +71,8 @@ public readonly record struct TicketEvent(Instant At, TicketEventKind Kind, stri
         ("answered", "reponse", TicketEventKind.Answered, ValueRule.None),
         ("state", "etat", TicketEventKind.StateChanged, ValueRule.Required),
         ("priority", "priorite", TicketEventKind.PriorityChanged, ValueRule.Required),
+        ("release", "version", TicketEventKind.ReleasePlanned, ValueRule.Required),
+        ("agreed-due", "echeance-convenue", TicketEventKind.DueAgreed, ValueRule.Required),
     ];
 
     private enum ValueRule
@@ -107,6 +121,32 @@ public readonly record struct TicketEvent(Instant At, TicketEventKind Kind, stri
         kind = default;
         error = $"unknown event \"{name}\"; expected one of {string.Join(", ", KnownNames)}";
         return false;
+    }
+
+    /// <summary>The value of a <see cref="TicketEventKind.ReleasePlanned"/> or <see cref="TicketEventKind.DueAgreed"/> event: <c>key=instant</c>.</summary>
+    public static string DatedValue(string key, Instant at) =>
+        $"{key}={NodaTime.Text.InstantPattern.ExtendedIso.Format(at)}";
+
+    /// <summary>Reads a value written by <see cref="DatedValue"/>.</summary>
+    public static bool TryParseDated(string? value, out string key, out Instant at)
+    {
+        key = "";
+        at = default;
+        var eq = value?.IndexOf('=', StringComparison.Ordinal) ?? -1;
+        if (eq <= 0)
+        {
+            return false;
+        }
+
+        var parsed = NodaTime.Text.InstantPattern.ExtendedIso.Parse(value![(eq + 1)..]);
+        if (!parsed.Success)
+        {
+            return false;
+        }
+
+        key = value[..eq];
+        at = parsed.Value;
+        return true;
     }
 
     /// <summary>The event's name as written on the command line and in presets.</summary>

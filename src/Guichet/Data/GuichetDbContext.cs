@@ -54,6 +54,8 @@ internal abstract class GuichetDbContext(DbContextOptions options) : IdentityUse
 
     public DbSet<ClockOutcome> ClockOutcomes => Set<ClockOutcome>();
 
+    public DbSet<ProductRelease> ProductReleases => Set<ProductRelease>();
+
     public DbSet<ContractPolicyVersion> ContractPolicyVersions => Set<ContractPolicyVersion>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -7,6 +7,7 @@ using Guichet.Features.Mail;
 using Guichet.Features.Mail.Inbound;
 using Guichet.Features.Notifications;
 using Guichet.Features.Operations;
+using Guichet.Features.Releases;
 using Guichet.Features.Reports;
 using Guichet.Features.Tickets;
 using Guichet.Features.Users;
@@ -209,6 +210,7 @@ internal static class GuichetWeb
         DirectoryApi.Map(api);
         api.MapContracts();
         api.MapReports();
+        api.MapReleases();
         Features.Remote.RemoteAssistance.MapRemote(api);
         api.MapCalls();
         api.MapBackups();

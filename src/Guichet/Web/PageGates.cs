@@ -98,6 +98,8 @@ internal sealed class PageGates : IPageApplicationModelConvention
         ["/Mail/Pages/"] = Gate.Staff,
         ["/Tickets/Pages/Desk"] = Gate.StaffElseRequests,
         ["/Tickets/Pages/Call"] = Gate.Staff,
+        ["/Releases/Pages/Manage"] = Gate.Staff,
+        ["/Releases/Pages/Upcoming"] = Gate.SignedIn,
         ["/Calls/Pages/"] = Gate.Staff,
         ["/Backups/Pages/"] = Gate.Staff,
         ["/Backups/Pages/Portal"] = Gate.Referent,

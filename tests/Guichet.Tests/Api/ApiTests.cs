@@ -19,13 +19,17 @@ public abstract class ApiTests(GuichetApp app)
 
     private async Task<JsonElement> CreateTicketAsync(World.Org org, string? priority = null, string subject = "Télétransmission impossible", string serviceType = "bug-applicatif")
     {
+        // AT derives the priority from criticité × impact [AT 9.3.4.2]: P2 is criticité haute, impact moyen.
+        var (criticality, impact) = org == W.ByPreset["at"] && priority == "P2" ? ("haute", "moyen") : ((string?)null, (string?)null);
         var response = await app.As(org.Referent.Token).PostJsonAsync("/api/v1/tickets", new
         {
             productId = W.ProductId,
             queueId = W.QueueId,
             versionId = W.VersionId,
             serviceType,
-            priority,
+            priority = criticality is null ? priority : null,
+            criticality,
+            impact,
             subject,
             body = "Le bordereau est refusé depuis ce matin.",
         });
@@ -314,6 +318,10 @@ public abstract class ApiTests(GuichetApp app)
             ["/contracts/{id}/backups/restore"] = W.B.ContractId.ToString(),
             ["/me/tokens/{id}"] = tokenId.ToString(),
             ["/followers/{userId:guid}"] = W.B.Simple.Id.ToString(),
+
+            // Planned releases belong to products, not to an organisation: a client may change none (404), and no
+            // release has this id.
+            ["/releases/{id}"] = Guid.NewGuid().ToString(),
         };
 
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()

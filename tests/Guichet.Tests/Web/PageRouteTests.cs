@@ -67,6 +67,7 @@ public abstract partial class PageRouteTests(GuichetApp app)
         ["/faq/suggestions"] = SignedIn,
         ["/actualites"] = SignedIn,
         ["/outils"] = SignedIn,
+        ["/versions"] = SignedIn,
         ["/favoris"] = SignedIn,
 
         ["/"] = Clients,
@@ -89,6 +90,7 @@ public abstract partial class PageRouteTests(GuichetApp app)
         ["/bureau/disponibilite"] = Staff,
         ["/bureau/disponibilite/{id:guid}"] = Staff,
         ["/bureau/disponibilite/maintenances/{id:guid}"] = Staff,
+        ["/bureau/versions"] = Staff,
         ["/statistiques/telephonie"] = Staff,
         ["/bureau/sauvegardes"] = Staff,
         ["/bureau/sauvegardes/{id:guid}"] = Staff,

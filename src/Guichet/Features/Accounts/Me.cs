@@ -13,7 +13,15 @@ internal sealed record MeOrganisation(Guid Id, string Name, string Territory, st
 /// <summary>A product the user may raise tickets on, with the choices of its contract's policy.</summary>
 internal sealed record MeProduct(
     Guid Id, string Name, Guid ContractId, string Preset, IReadOnlyList<MeVersion> Versions, IReadOnlyList<MeQueue> Queues,
-    IReadOnlyList<MeChoice> ServiceTypes, IReadOnlyList<MePriority> Priorities, string DefaultPriority);
+    IReadOnlyList<MeChoice> ServiceTypes, IReadOnlyList<MePriority> Priorities, string DefaultPriority, MeMatrix? PriorityMatrix = null);
+
+/// <summary>
+/// The questions a contract with a priority matrix asks instead of the priority [AT 9.3.4.1–2]: send <c>criticality</c>
+/// and <c>impact</c> (level ids) when creating a ticket; <see cref="Priorities"/> gives the priority of each pair.
+/// </summary>
+internal sealed record MeMatrix(MeCriterion Criticality, MeCriterion Impact, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Priorities);
+
+internal sealed record MeCriterion(string Label, string Hint, IReadOnlyList<MePriority> Levels);
 
 internal sealed record MeVersion(Guid Id, string Number);
 
@@ -26,6 +34,9 @@ internal sealed record MePriority(string Id, string Label, string Definition);
 /// <summary>The signed-in user's own view.</summary>
 internal static class Me
 {
+    private static MeCriterion Criterion(Domain.Presets.Criterion c) =>
+        new(c.Label, c.Hint, [.. c.Levels.Select(l => new MePriority(l.Id, l.Label, l.Definition))]);
+
     public static async Task<MeView> ViewAsync(Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct)
     {
         var user = caller.User;
@@ -55,7 +66,10 @@ internal static class Me
                     queues,
                     [.. preset.ServiceTypes.Select(s => new MeChoice(s.Id, s.Label))],
                     [.. preset.Policy.Scheme.Levels.Select(l => new MePriority(l.Id, l.Label, l.Definition))],
-                    preset.DefaultPriority));
+                    preset.DefaultPriority,
+                    preset.PriorityMatrix is { } m
+                        ? new MeMatrix(Criterion(m.Criticality), Criterion(m.Impact), m.Cells)
+                        : null));
             }
         }
 

@@ -60,7 +60,8 @@ internal static class MainMenu
                 Entry.Link("Informations", "/actualites"),
                 Entry.Link("FAQ", "/faq"),
                 Entry.Link("Documentation", "/documentation"),
-                Entry.Link("Outils", "/outils")),
+                Entry.Link("Outils", "/outils"),
+                Entry.Link("Prochaines versions", "/versions")),
             .. referent ? [Entry.Group("Organisation", Entry.Link("Utilisateurs", "/organisation/utilisateurs"))] : Array.Empty<Entry>(),
         ];
     }
@@ -72,13 +73,17 @@ internal static class MainMenu
         return
         [
             Entry.Link("File des demandes", "/bureau"),
-            Entry.Group("Contrats", Entry.Link("Liste des contrats", "/contrats"), Entry.Link("Sauvegardes", "/bureau/sauvegardes")),
+            Entry.Group(
+                "Contrats",
+                Entry.Link("Liste des contrats", "/contrats"),
+                Entry.Link("Disponibilité", "/bureau/disponibilite"),
+                Entry.Link("Sauvegardes", "/bureau/sauvegardes")),
             Entry.Link("Courriels", "/courriels"),
             Entry.Group(
                 "Portail",
                 editor ? Entry.Link("Informations", "/admin/actualites") : null,
                 editor ? Entry.Link("Prestations", "/admin/prestations") : null,
-                Entry.Link("Disponibilité", "/bureau/disponibilite")),
+                Entry.Link("Versions prévues", "/bureau/versions")),
             .. reviewer ? [Entry.Link("Demandes d'utilisateurs", "/admin/demandes-utilisateurs")] : Array.Empty<Entry>(),
             .. caller.IsAdmin ? [Entry.Link("Administration", "/admin")] : Array.Empty<Entry>(),
         ];

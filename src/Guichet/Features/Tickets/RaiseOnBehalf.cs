@@ -50,7 +50,9 @@ internal sealed class RaiseOnBehalf(GuichetDbContext db, TicketHandlers handlers
         bool AnsweredDirectly = false,
         int? Minutes = null,
         string? Answer = null,
-        string? CallId = null);
+        string? CallId = null,
+        string? Criticality = null,
+        string? Impact = null);
 
     public async Task<Outcome<Ticket>> RaiseAsync(Caller caller, Request request, CancellationToken ct)
     {
@@ -140,7 +142,7 @@ internal sealed class RaiseOnBehalf(GuichetDbContext db, TicketHandlers handlers
 
         var label = Channels.First(c => c.Id == channel).Label.ToLowerInvariant();
         var intake = new TicketHandlers.Intake(receivedAt, (preset, at) => Trace(preset, at, caller.Id, channel, label, receivedAt, request, answer));
-        var ticket = new TicketHandlers.CreateTicket(request.ProductId, request.QueueId, request.VersionId, request.ServiceType, request.Priority, request.Subject, request.Body);
+        var ticket = new TicketHandlers.CreateTicket(request.ProductId, request.QueueId, request.VersionId, request.ServiceType, request.Priority, request.Subject, request.Body, request.Criticality, request.Impact);
         var created = await handlers.CreateAsync(requester, ticket, intake, ct);
         if (callId is not null && created.TryGet(out var raised, out _))
         {

@@ -55,6 +55,8 @@ internal static class TicketClocks
                 EventKind.StateChanged => new(e.At, TicketEventKind.StateChanged, e.Value),
                 EventKind.PriorityChanged => new(e.At, TicketEventKind.PriorityChanged, e.Value),
                 EventKind.Qualified => new(e.At, TicketEventKind.Qualified, e.Value),
+                EventKind.ReleasePlanned => new(e.At, TicketEventKind.ReleasePlanned, e.Value),
+                EventKind.DueAgreed => new(e.At, TicketEventKind.DueAgreed, e.Value),
                 EventKind.Milestone when e.Value is not null && Domain.Sla.TicketEvent.TryParseKind(e.Value, out var kind, out var value, out _) => new(e.At, kind, value),
                 _ => null,
             };
@@ -86,6 +88,8 @@ internal static class TicketClocks
         ticket.IsClosed = workflow.TryGetState(ticket.State, out var state) && state.Terminal;
         ticket.Priority = ordered.LastOrDefault(e => e.Kind == EventKind.PriorityChanged)?.Value ?? ticket.ClientPriority;
         ticket.Nature = ordered.LastOrDefault(e => e.Kind == EventKind.Qualified)?.Value;
+        ticket.Criticality = LastCriterion(ordered, Domain.Presets.PriorityMatrix.CriticalityName) ?? ticket.Criticality;
+        ticket.Impact = LastCriterion(ordered, Domain.Presets.PriorityMatrix.ImpactName) ?? ticket.Impact;
         ticket.LastClientActionAt = ordered.LastOrDefault(e => e.Kind is EventKind.Message or EventKind.AttachmentAdded && e.Value == ClientMark)?.At;
 
         // Internal notes and time entries do not show on the client's side, not even as a change of date.
@@ -102,6 +106,13 @@ internal static class TicketClocks
         ticket.NextDueAt = next?.Due;
         ticket.NextDueClock = next?.Id;
         Reports.ClockOutcomes.Sync(ticket.Outcomes, Outcomes(ticket, domainEvents, preset, territory, domainEvents.Count > 0 && domainEvents[^1].At == now ? evaluation : null));
+    }
+
+    /// <summary>The level of <paramref name="criterion"/> given by the trace's last requalification of it, if any.</summary>
+    private static string? LastCriterion(List<TicketTraceEntry> ordered, string criterion)
+    {
+        var prefix = criterion + ":";
+        return ordered.LastOrDefault(e => e.Kind == EventKind.CriterionChanged && e.Value?.StartsWith(prefix, StringComparison.Ordinal) == true)?.Value![prefix.Length..];
     }
 
     /// <summary>

@@ -13,6 +13,8 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.Property(t => t.Body).IsRequired();
         builder.Property(t => t.State).HaveMaxLength(64);
         builder.Property(t => t.Nature).HasMaxLength(32);
+        builder.Property(t => t.Criticality).HasMaxLength(32);
+        builder.Property(t => t.Impact).HasMaxLength(32);
         builder.Property(t => t.NextDueClock).HasMaxLength(64);
         builder.Property(t => t.OutOfScopeReason).HasMaxLength(2000);
         builder.Property(t => t.Version).IsConcurrencyToken();

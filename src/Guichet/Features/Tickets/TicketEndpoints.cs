@@ -28,6 +28,8 @@ internal static class TicketEndpoints
         MapAction<TicketActions.MilestoneRequest>(tickets, "milestones", TicketActions.MilestoneAsync);
         MapAction<TicketActions.TakeRequest>(tickets, "take", TicketActions.TakeAsync);
         MapAction<TicketActions.AskInformationRequest>(tickets, "ask-information", TicketActions.AskInformationAsync);
+        MapAction<TicketCriteria.CriteriaRequest>(tickets, "criteria", TicketCriteria.RequalifyAsync);
+        MapAction<TicketCriteria.AgreedDueRequest>(tickets, "agreed-due", TicketCriteria.AgreeDueAsync);
     }
 
     /// <summary>An action on a ticket that needs no database of its own (see the overload).</summary>

@@ -14,7 +14,11 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
     public const int MaxSubject = 300;
     public const int MaxText = 50_000;
 
-    public sealed record CreateTicket(Guid? ProductId, Guid? QueueId, Guid? VersionId, string? ServiceType, string? Priority, string? Subject, string? Body);
+    /// <summary>
+    /// A new request. <paramref name="Criticality"/> and <paramref name="Impact"/> are the criteria of a contract whose
+    /// policy has a priority matrix [AT 9.3.4.1–2]: the priority is derived from them and cannot be chosen.
+    /// </summary>
+    public sealed record CreateTicket(Guid? ProductId, Guid? QueueId, Guid? VersionId, string? ServiceType, string? Priority, string? Subject, string? Body, string? Criticality = null, string? Impact = null);
 
     public Task<Outcome<Ticket>> CreateAsync(Caller caller, CreateTicket request, CancellationToken ct)
     {
@@ -113,7 +117,16 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
         }
 
         var priority = preset.DefaultPriority;
-        if (request.Priority is not null)
+        var (criticality, impact) = ((string?)null, (string?)null);
+        if (preset.PriorityMatrix is { } matrix)
+        {
+            (priority, criticality, impact) = DeriveFromMatrix(matrix, request, priority, errors);
+        }
+        else if (request.Criticality is not null || request.Impact is not null)
+        {
+            errors[request.Criticality is not null ? "criticality" : "impact"] = ["Ce contrat ne qualifie pas les demandes par criticité et impact : choisissez une priorité."];
+        }
+        else if (request.Priority is not null)
         {
             if (preset.Policy.Scheme.TryGet(request.Priority, out var level))
             {
@@ -150,6 +163,8 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
             ServiceType = serviceType,
             ClientPriority = priority,
             Priority = priority,
+            Criticality = criticality,
+            Impact = impact,
             Subject = subject!,
             Body = body!,
             AuthorId = caller.Id,
@@ -161,6 +176,7 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
             StateChangedAt = receivedAt,
         };
         ticket.Events.Add(new TicketTraceEntry { At = receivedAt, Kind = EventKind.Created, AuthorId = caller.Id, Visibility = Visibility.Public });
+        ticket.Events.AddRange(await Releases.PlannedReleases.ForNewTicketAsync(db, ticket, preset, context.Territory, ct));
         if (intake is not null)
         {
             if (!intake.MoreEvents(preset, now).TryGet(out var more, out var refused))
@@ -174,6 +190,40 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
         TicketTrace.Refresh(ticket, preset, context.Territory, now);
         await creations.SaveAsync(ticket, ct);
         return ticket;
+    }
+
+    /// <summary>
+    /// The priority read from the matrix for the request's criticité and impact (both, or neither: then the default
+    /// priority, the criteria left for staff to qualify); choosing the priority itself is refused.
+    /// </summary>
+    private static (string Priority, string? Criticality, string? Impact) DeriveFromMatrix(
+        Domain.Presets.PriorityMatrix matrix, CreateTicket request, string defaultPriority, Dictionary<string, string[]> errors)
+    {
+        if (request.Priority is not null)
+        {
+            errors["priority"] = [$"Pour ce contrat, la priorité découle de la criticité et de l'impact [{matrix.Source}] : indiquez-les plutôt que la priorité."];
+        }
+
+        var criticality = matrix.Criticality.Find(request.Criticality);
+        var impact = matrix.Impact.Find(request.Impact);
+        if (request.Criticality is null && request.Impact is null)
+        {
+            return (defaultPriority, null, null);
+        }
+
+        if (criticality is null)
+        {
+            errors["criticality"] = [$"Choisissez la criticité : {string.Join(", ", matrix.Criticality.Levels.Select(l => l.Label))}."];
+        }
+
+        if (impact is null)
+        {
+            errors["impact"] = [$"Choisissez l'impact : {string.Join(", ", matrix.Impact.Levels.Select(l => l.Label))}."];
+        }
+
+        return criticality is null || impact is null
+            ? (defaultPriority, null, null)
+            : (matrix.Cells[criticality.Id][impact.Id], criticality.Id, impact.Id);
     }
 
     /// <summary>

@@ -47,6 +47,18 @@ internal enum EventKind
 
     /// <summary>An administrator applied a newer policy version of the contract (Value: its number; PreviousValue; Text: the reason).</summary>
     PolicyApplied,
+
+    /// <summary>Staff requalified a criterion of the priority matrix (Value: <c>criticite:haute</c> or <c>impact:moyen</c>; PreviousValue; Text: the reason).</summary>
+    CriterionChanged,
+
+    /// <summary>
+    /// The next planned release of a kind the ticket's "next release" dues depend on (Value: <c>quarterly=&lt;instant&gt;</c>,
+    /// PreviousValue: the one it replaces; Text: the release in French): recorded at creation and whenever the release moves.
+    /// </summary>
+    ReleasePlanned,
+
+    /// <summary>A due agreed with the client for a clock (Value: <c>resolution=&lt;instant&gt;</c>; PreviousValue; Text: the reason) [AT 9.3.4.3].</summary>
+    DueAgreed,
 }
 
 /// <summary>
@@ -78,6 +90,15 @@ internal sealed class Ticket
 
     /// <summary>The priority in force (after qualification).</summary>
     public string Priority { get; set; } = "";
+
+    /// <summary>
+    /// The criticité in force, for a contract whose policy has a priority matrix [AT 9.3.4.1]: given at creation, then
+    /// the last <see cref="EventKind.CriterionChanged"/> of the trace; null for other contracts.
+    /// </summary>
+    public string? Criticality { get; set; }
+
+    /// <summary>The impact in force, as <see cref="Criticality"/>.</summary>
+    public string? Impact { get; set; }
 
     public string Subject { get; set; } = "";
 

@@ -18,7 +18,9 @@ internal static class TicketReads
                 t.Version,
                 caller.IsStaff ? [.. loaded.Workflow.AllowedTargets(t.State, Actor.Provider).Select(TicketStateChoice.Of)] : null,
                 [.. evaluation.Clocks.Select(c => TicketClock.Of(c, withSegments: caller.IsStaff, contractual: loaded.Preset.Policy.Clocks.FirstOrDefault(d => d.Id == c.Id)?.Contractual ?? true))],
-                [.. attachments.Where(a => caller.MaySee(a.Visibility)).Select(a => new TicketAttachment(a.Id, a.FileName, a.ContentType, a.Size))]);
+                [.. attachments.Where(a => caller.MaySee(a.Visibility)).Select(a => new TicketAttachment(a.Id, a.FileName, a.ContentType, a.Size))],
+                t.Criticality,
+                t.Impact);
         }, ct);
 
     /// <summary>The trace in order, without what the caller may not see (internal notes and times for a client).</summary>

@@ -41,7 +41,7 @@ internal sealed record TicketDetail(
     string? Nature, string ServiceType, bool OutOfScope, string? OutOfScopeReason, Guid OrganisationId, Guid ContractId, string Preset,
     Guid QueueId, Guid ProductId, Guid? VersionId, Guid? IntegrationVersionId, Guid AuthorId, Guid? OwnerId, Guid? ResponsibleId,
     string CreatedAt, string UpdatedAt, int Version, IReadOnlyList<TicketStateChoice>? AllowedStates, IReadOnlyList<TicketClock> Clocks,
-    IReadOnlyList<TicketAttachment> Attachments);
+    IReadOnlyList<TicketAttachment> Attachments, string? Criticality = null, string? Impact = null);
 
 /// <summary>A state the provider may move the ticket to.</summary>
 internal sealed record TicketStateChoice(string Id, string Label)

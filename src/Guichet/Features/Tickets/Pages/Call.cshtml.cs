@@ -33,6 +33,12 @@ internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock
     public string? Priority { get; set; }
 
     [BindProperty]
+    public string? Criticality { get; set; }
+
+    [BindProperty]
+    public string? Impact { get; set; }
+
+    [BindProperty]
     public string? Channel { get; set; }
 
     /// <summary>The local date and time the request was received (an HTML <c>datetime-local</c> value), in the caller's organisation's zone.</summary>
@@ -74,6 +80,9 @@ internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock
     public IReadOnlyList<Domain.Presets.ServiceType> ServiceTypes { get; private set; } = [];
 
     public IReadOnlyList<PriorityLevel> Priorities { get; private set; } = [];
+
+    /// <summary>The priority matrix of the chosen product's contract [AT 9.3.4.2]: the form asks criticité and impact instead of the priority.</summary>
+    public Domain.Presets.PriorityMatrix? Matrix { get; private set; }
 
     public string ZoneName { get; private set; } = "";
 
@@ -123,6 +132,29 @@ internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock
             receivedAt = InstantPattern.ExtendedIso.Format(parsed.Value.InZoneLeniently(Zone).ToInstant());
         }
 
+        if (Matrix is not null)
+        {
+            Priority = null;
+            if (string.IsNullOrEmpty(Criticality))
+            {
+                ModelState.AddModelError(nameof(Criticality), $"Choisissez la criticité : {string.Join(", ", Matrix.Criticality.Levels.Select(l => l.Label))}.");
+            }
+
+            if (string.IsNullOrEmpty(Impact))
+            {
+                ModelState.AddModelError(nameof(Impact), $"Choisissez l'impact : {string.Join(", ", Matrix.Impact.Levels.Select(l => l.Label))}.");
+            }
+
+            if (!ModelState.IsValid)
+            {
+                return Page();
+            }
+        }
+        else
+        {
+            (Criticality, Impact) = (null, null);
+        }
+
         int? minutes = null;
         if (!string.IsNullOrWhiteSpace(Minutes))
         {
@@ -135,7 +167,7 @@ internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock
             minutes = m;
         }
 
-        var request = new RaiseOnBehalf.Request(Requester.Id, ProductId, QueueId, null, ServiceType, Priority, Subject, Body, Channel, receivedAt, AnsweredDirectly, AnsweredDirectly ? minutes : null, CallId: string.IsNullOrWhiteSpace(CallId) ? null : CallId);
+        var request = new RaiseOnBehalf.Request(Requester.Id, ProductId, QueueId, null, ServiceType, Priority, Subject, Body, Channel, receivedAt, AnsweredDirectly, AnsweredDirectly ? minutes : null, CallId: string.IsNullOrWhiteSpace(CallId) ? null : CallId, Criticality: Criticality, Impact: Impact);
         if (!(await raise.RaiseAsync(Caller, request, ct)).TryGet(out var ticket, out var failure))
         {
             ModelState.AddFailure(failure, Fields);
@@ -154,6 +186,8 @@ internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock
         ["queueId"] = nameof(QueueId),
         ["serviceType"] = nameof(ServiceType),
         ["priority"] = nameof(Priority),
+        ["criticality"] = nameof(Criticality),
+        ["impact"] = nameof(Impact),
         ["subject"] = nameof(Subject),
         ["body"] = nameof(Body),
         ["channel"] = nameof(Channel),
@@ -253,7 +287,8 @@ internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock
             var preset = TicketClocks.Policy(chosen.PresetId, chosen.Policy);
             ServiceTypes = preset.ServiceTypes;
             Priorities = preset.Policy.Scheme.Levels;
-            Priority ??= preset.DefaultPriority;
+            Matrix = preset.PriorityMatrix;
+            Priority ??= Matrix is null ? preset.DefaultPriority : null;
         }
     }
 }

@@ -87,6 +87,28 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
 
     public string PriorityLabel(string? priority) => priority is not null && Loaded.Preset.Policy.Scheme.TryGet(priority, out var l) ? l.Label : priority ?? "—";
 
+    /// <summary>The French label of a criterion's level (<paramref name="name"/>: criticite or impact), or « — ».</summary>
+    public string CriterionLabel(string name, string? level)
+    {
+        var matrix = Loaded.Preset.PriorityMatrix;
+        var criterion = name == Domain.Presets.PriorityMatrix.ImpactName ? matrix?.Impact : matrix?.Criticality;
+        return criterion?.Find(level)?.Label ?? level ?? "—";
+    }
+
+    /// <summary>A criterion's requalification, e.g. « impact : Moyen → Fort », from the trace values (<c>impact:moyen</c>).</summary>
+    public string CriterionChange(string? previous, string? value)
+    {
+        var name = value?.Split(':')[0] ?? "";
+        string Level(string? v) => v is null ? "—" : CriterionLabel(name, v[(v.IndexOf(':', StringComparison.Ordinal) + 1)..]);
+        var label = name == Domain.Presets.PriorityMatrix.ImpactName ? "impact" : "criticité";
+        return $"{label} : {Level(previous)} → {Level(value)}";
+    }
+
+    /// <summary>The clocks whose due is "the next release" for the ticket's priority: staff may set a date agreed with the client for them [AT 9.3.4.3].</summary>
+    public IEnumerable<Domain.Sla.ClockDefinition> AgreeableClocks =>
+        Ticket.IsClosed ? [] : Loaded.Preset.Policy.Clocks.Where(c => c.Targets.TryGetValue(Ticket.Priority, out var target) && target is Domain.Sla.ClockTarget.NextRelease
+            && (c.ServiceTypes.Count == 0 || c.ServiceTypes.Contains(Ticket.ServiceType)));
+
     public bool ClientMay(ClientAction action) => Loaded.Workflow.TryClientAction(Ticket.State, action).Allowed;
 
     /// <summary>An assignment event in one line: "propriétaire : X ; responsable : Y" (its value is <c>owner=id;responsible=id</c>).</summary>
@@ -152,6 +174,12 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
 
     public Task<IActionResult> OnPostPriorityAsync(string? priority, string? reason, string? channel, CancellationToken ct) =>
         ActAsync(c => TicketActions.PriorityAsync(Number, new TicketActions.PriorityRequest(priority, reason, channel, Version), c, handlers, ct), "Priorité requalifiée.", withFiles: false, ct);
+
+    public Task<IActionResult> OnPostCriteriaAsync(string? criticality, string? impact, string? reason, CancellationToken ct) =>
+        ActAsync(c => TicketCriteria.RequalifyAsync(Number, new TicketCriteria.CriteriaRequest(criticality, impact, reason, Version), c, handlers, ct), "Criticité et impact requalifiés.", withFiles: false, ct);
+
+    public Task<IActionResult> OnPostAgreedDueAsync(string? clock, string? date, string? reason, CancellationToken ct) =>
+        ActAsync(c => TicketCriteria.AgreeDueAsync(Number, new TicketCriteria.AgreedDueRequest(clock, date, reason, Version), c, handlers, ct), "Date convenue enregistrée ; le client la voit dans l'historique de sa demande.", withFiles: false, ct);
 
     public Task<IActionResult> OnPostQualifyAsync(string? nature, CancellationToken ct) =>
         ActAsync(c => TicketActions.QualifyAsync(Number, new TicketActions.QualificationRequest(nature, Version), c, handlers, ct), "Qualification enregistrée.", withFiles: false, ct);

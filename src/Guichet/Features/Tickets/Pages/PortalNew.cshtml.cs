@@ -24,6 +24,12 @@ internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handler
     public string? Priority { get; set; }
 
     [BindProperty]
+    public string? Criticality { get; set; }
+
+    [BindProperty]
+    public string? Impact { get; set; }
+
+    [BindProperty]
     public string? Subject { get; set; }
 
     [BindProperty]
@@ -41,6 +47,9 @@ internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handler
     public IReadOnlyList<Domain.Presets.ServiceType> ServiceTypes { get; private set; } = [];
 
     public IReadOnlyList<PriorityLevel> Priorities { get; private set; } = [];
+
+    /// <summary>The priority matrix of the chosen product's contract [AT 9.3.4.2]: the form asks criticité and impact instead of the priority.</summary>
+    public Domain.Presets.PriorityMatrix? Matrix { get; private set; }
 
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -60,7 +69,35 @@ internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handler
             return Page();
         }
 
-        if (!(await handlers.CreateAsync(caller, new TicketHandlers.CreateTicket(ProductId, QueueId, VersionId, ServiceType, Priority, Subject, Body), ct)).TryGet(out var ticket, out var failure))
+        // On a contract with a priority matrix, both questions are required here (the API also accepts neither). The
+        // choices are read for the matrix only: what was posted is kept as it came (no default filled in).
+        var (postedQueue, postedPriority) = (QueueId, Priority);
+        await LoadChoicesAsync(caller, ct);
+        (QueueId, Priority) = (postedQueue, postedPriority);
+        if (Matrix is not null)
+        {
+            Priority = null;
+            if (string.IsNullOrEmpty(Criticality))
+            {
+                ModelState.AddModelError(nameof(Criticality), $"Choisissez la criticité : {string.Join(", ", Matrix.Criticality.Levels.Select(l => l.Label))}.");
+            }
+
+            if (string.IsNullOrEmpty(Impact))
+            {
+                ModelState.AddModelError(nameof(Impact), $"Choisissez l'impact : {string.Join(", ", Matrix.Impact.Levels.Select(l => l.Label))}.");
+            }
+
+            if (!ModelState.IsValid)
+            {
+                return Page();
+            }
+        }
+        else
+        {
+            (Criticality, Impact) = (null, null);
+        }
+
+        if (!(await handlers.CreateAsync(caller, new TicketHandlers.CreateTicket(ProductId, QueueId, VersionId, ServiceType, Priority, Subject, Body, Criticality, Impact), ct)).TryGet(out var ticket, out var failure))
         {
             ModelState.AddFailure(failure, Fields);
             await LoadChoicesAsync(caller, ct);
@@ -92,6 +129,8 @@ internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handler
         ["versionId"] = "VersionId",
         ["serviceType"] = "ServiceType",
         ["priority"] = "Priority",
+        ["criticality"] = "Criticality",
+        ["impact"] = "Impact",
         ["subject"] = "Subject",
         ["body"] = "Body",
     };
@@ -126,7 +165,8 @@ internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handler
             var preset = TicketClocks.Policy(chosen.PresetId, chosen.Policy);
             ServiceTypes = preset.ServiceTypes;
             Priorities = preset.Policy.Scheme.Levels;
-            Priority ??= preset.DefaultPriority;
+            Matrix = preset.PriorityMatrix;
+            Priority ??= Matrix is null ? preset.DefaultPriority : null;
         }
     }
 }
