@@ -99,6 +99,7 @@ internal sealed class PageGates : IPageApplicationModelConvention
         ["/Tickets/Pages/Desk"] = Gate.StaffElseRequests,
         ["/Tickets/Pages/Call"] = Gate.Staff,
         ["/Calls/Pages/"] = Gate.Staff,
+        ["/Reports/Pages/"] = Gate.Staff,
         ["/Remote/Pages/Remote"] = Gate.SignedIn,
 
         ["/Tickets/Pages/PortalList"] = Gate.ClientElseDesk,

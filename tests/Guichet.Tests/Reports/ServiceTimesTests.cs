@@ -145,6 +145,92 @@ public abstract class ServiceTimesTests(GuichetApp app)
             Assert.Equal("Certaines valeurs sont invalides.", problem.GetProperty("title").GetString());
         }
     }
+    [Fact]
+    public async Task The_staff_reports_page_and_its_exports_carry_the_figures_with_real_types()
+    {
+        await DatasetAsync();
+        var admin = await PortalClient.SignInAsync(app, W.Admin.Email);
+        var query = $"perimetre=c-{Org.ContractId}&du=2026-03-01&au=2026-04-30";
+        var page = WebUtility.HtmlDecode(await admin.GetStringAsync($"/rapports?{query}"));
+        Assert.Contains("Rapports de niveau de service", page, StringComparison.Ordinal);
+        Assert.Contains("Organisation es26 — es26", page, StringComparison.Ordinal);
+        Assert.Contains("<td>3 h 12</td><td>2 h 00</td>", page, StringComparison.Ordinal); // average and median over the period
+        Assert.Contains("<td>3 h 45</td><td>3 h 00</td>", page, StringComparison.Ordinal); // March
+        Assert.Contains("<title id=", page, StringComparison.Ordinal);
+        Assert.Contains("Prise en charge sous 8 heures ouvrées : 83,3 % (5 sur 6) du 01/03/2026 au 30/04/2026", page, StringComparison.Ordinal);
+        var printable = await admin.GetStringAsync($"/rapports?impression=true&{query}");
+        Assert.DoesNotContain("<form method=\"get\" class=\"filters\"", printable, StringComparison.Ordinal);
+
+        // The spreadsheet: one sheet per table, French headers, numbers as numbers and dates as dates.
+        var file = await admin.GetAsync($"/rapports?handler=xlsx&{query}");
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file.Content.Headers.ContentType?.MediaType);
+        var xlsx = await file.Content.ReadAsByteArrayAsync();
+        Assert.Equal(["Conformité", "Conformité par mois", "Demandes hors délai", "Délais", "Délais par mois", "Stock par ancienneté", "Comptes créés"], MiniExcelLibs.MiniExcel.GetSheetNames(new MemoryStream(xlsx)));
+        IDictionary<string, object> Row(string sheet, Func<IDictionary<string, object>, bool> which) =>
+            MiniExcelLibs.MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true, sheetName: sheet).Cast<IDictionary<string, object>>().Single(which);
+        var times = Row("Délais", r => r["Délai"] as string == "Prise en charge" && Number(r["Demandes"]) == 5);
+        Assert.Equal("8 heures ouvrées", times["Objectif"]);
+        Assert.Equal(3.2, Number(times["Moyenne (heures)"]));
+        Assert.Equal(2.0, Number(times["Médiane (heures)"]));
+        Assert.Equal(8.0, Number(times["Objectif (heures)"]));
+        var march = Row("Délais par mois", r => r["Délai"] as string == "Prise en charge" && r["Mois"] is DateTime { Month: 3 });
+        Assert.Equal(new DateTime(2026, 3, 1), Assert.IsType<DateTime>(march["Mois"]));
+        Assert.Equal(3.75, Number(march["Moyenne (heures)"]));
+        Assert.Equal(3.0, Number(march["Médiane (heures)"]));
+        var period = Row("Conformité", r => r["Période"] as string == "Période du rapport");
+        Assert.Equal(new DateTime(2026, 3, 1), Assert.IsType<DateTime>(period["Du"]));
+        Assert.Equal(new DateTime(2026, 4, 30), Assert.IsType<DateTime>(period["Au"]));
+        Assert.Equal(83.3, Number(period["Taux (%)"]));
+        Assert.Equal(1.0, Number(period["Manqués"]));
+        Assert.Equal(5.0, Number(period["Respectés"]));
+        var accounts = Row("Comptes créés", r => r["Mois"] is DateTime { Month: 4 });
+        Assert.Equal(3.0, Number(accounts["Comptes créés"]));
+        var backlog = Row("Stock par ancienneté", r => r["Priorité"] as string == "Total");
+        Assert.Equal(6.0, Number(backlog["Total"]));
+
+        // The CSV: the same tables, numbers with a dot, dates in ISO 8601.
+        var csv = await admin.GetStringAsync($"/rapports?handler=csv&{query}");
+        Assert.Contains(";8 heures ouvrées;8.0;5;5;100.0;3.2;2.0;", csv, StringComparison.Ordinal);
+        Assert.Contains(";2026-03;4;4;3.75;3.0\r\n", csv, StringComparison.Ordinal);
+        Assert.Contains("Organisation es26;2026-04;3\r\n", csv, StringComparison.Ordinal);
+        Assert.Contains("Période du rapport;2026-03-01;2026-04-30;", csv, StringComparison.Ordinal);
+
+        // Another organisation's contract or organisation, a client: not found.
+        var agent = await PortalClient.SignInAsync(app, W.AgentA.Email);
+        Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync($"/rapports?perimetre=c-{Org.ContractId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync($"/rapports?perimetre=o-{Org.Id}&handler=xlsx")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync("/rapports?perimetre=n-importe-quoi")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync($"/rapports?perimetre=c-{W.A.ContractId}")).StatusCode);
+        var client = await PortalClient.SignInAsync(app, Org.Simple.Email);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/rapports?perimetre=c-{Org.ContractId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_referents_monthly_report_shows_their_contracts_only()
+    {
+        await DatasetAsync();
+        await app.WithServiceAsync<GuichetDbContext, int>(db => db.Users.Where(u => u.Id == Org.Referent.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.IsReferent, true)));
+        var referent = await PortalClient.SignInAsync(app, Org.Referent.Email);
+        var page = WebUtility.HtmlDecode(await referent.GetStringAsync("/statistiques/rapport-mensuel?mois=2026-03"));
+        Assert.Contains("Rapport mensuel de niveau de service", page, StringComparison.Ordinal);
+        Assert.Contains("<td>3 h 45</td><td>3 h 00</td>", page, StringComparison.Ordinal);
+        Assert.Contains("Prise en charge sous 8 heures ouvrées : 100,0 % (4 sur 4) du 01/03/2026 au 31/03/2026 — objectif 75 % respecté", page, StringComparison.Ordinal);
+        var xlsx = await referent.GetByteArrayAsync("/statistiques/rapport-mensuel?handler=xlsx&mois=2026-03");
+        var times = MiniExcelLibs.MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true, sheetName: "Délais").Cast<IDictionary<string, object>>()
+            .Single(r => r["Délai"] as string == "Prise en charge" && Number(r["Demandes"]) > 0);
+        Assert.Equal((4.0, 3.75, 3.0), (Number(times["Demandes"]), Number(times["Moyenne (heures)"]), Number(times["Médiane (heures)"])));
+        Assert.Contains(";2026-03;4;4;3.75;3.0\r\n", await referent.GetStringAsync("/statistiques/rapport-mensuel?handler=csv&mois=2026-03"), StringComparison.Ordinal);
+
+        // Another organisation's contract: not found; a user who is not the référent: not found.
+        Assert.Equal(HttpStatusCode.NotFound, (await referent.GetAsync($"/statistiques/rapport-mensuel?contrat={W.A.ContractId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await referent.GetAsync($"/statistiques/rapport-mensuel?contrat={Org.ContractId}&mois=2026-03")).StatusCode);
+        var simple = await PortalClient.SignInAsync(app, Org.Simple.Email);
+        Assert.Equal(HttpStatusCode.NotFound, (await simple.GetAsync("/statistiques/rapport-mensuel?mois=2026-03")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await simple.GetAsync("/statistiques/rapport-mensuel?handler=xlsx")).StatusCode);
+    }
+
+    private static double Number(object value) => Convert.ToDouble(value, CultureInfo.InvariantCulture);
 }
 
 public sealed class SqliteServiceTimesTests(SqliteApp app) : ServiceTimesTests(app), IClassFixture<SqliteApp>;

@@ -75,6 +75,7 @@ public abstract partial class PageRouteTests(GuichetApp app)
         ["/mon-contrat/{id:guid?}"] = Clients,
 
         ["/statistiques"] = Referents,
+        ["/statistiques/rapport-mensuel"] = Referents,
         ["/flux"] = Referents,
         ["/prestations"] = Referents,
         ["/organisation/utilisateurs"] = Referents,
@@ -84,6 +85,7 @@ public abstract partial class PageRouteTests(GuichetApp app)
         ["/bureau"] = Staff,
         ["/bureau/appel"] = Staff,
         ["/statistiques/telephonie"] = Staff,
+        ["/rapports"] = Staff,
         ["/contrats"] = Staff,
         ["/contrats/echeances"] = Staff,
         ["/contrats/indices"] = Staff,

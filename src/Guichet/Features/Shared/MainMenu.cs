@@ -52,7 +52,8 @@ internal static class MainMenu
                 "Contrat",
                 Entry.Link("Mon contrat", "/mon-contrat"),
                 referent ? Entry.Link("Prestations", "/prestations") : null,
-                referent ? Entry.Link("Statistiques", "/statistiques") : null),
+                referent ? Entry.Link("Statistiques", "/statistiques") : null,
+                referent ? Entry.Link("Rapport mensuel", "/statistiques/rapport-mensuel") : null),
             Entry.Group(
                 "Aide",
                 Entry.Link("Informations", "/actualites"),
@@ -70,7 +71,7 @@ internal static class MainMenu
         return
         [
             Entry.Link("File des demandes", "/bureau"),
-            Entry.Link("Contrats", "/contrats"),
+            Entry.Group("Contrats", Entry.Link("Contrats", "/contrats"), Entry.Link("Rapports", "/rapports")),
             Entry.Link("Courriels", "/courriels"),
             Entry.Group(
                 "Portail",
