@@ -222,6 +222,14 @@ public abstract class ServiceTimesTests(GuichetApp app)
         Assert.Equal((4.0, 3.75, 3.0), (Number(times["Demandes"]), Number(times["Moyenne (heures)"]), Number(times["Médiane (heures)"])));
         Assert.Contains(";2026-03;4;4;3.75;3.0\r\n", await referent.GetStringAsync("/statistiques/rapport-mensuel?handler=csv&mois=2026-03"), StringComparison.Ordinal);
 
+        // The usage statistics read the same stored outcomes: over March–April, 5 take-charges met, the untaken one
+        // past its due (02/04 10:30 Paris) breached; in March alone, 4 met.
+        var statistics = WebUtility.HtmlDecode(await referent.GetStringAsync("/statistiques?du=2026-03-01&au=2026-04-30"));
+        Assert.Contains("<tr><th scope=\"row\">Prise en charge</th><td>5</td><td>1</td><td>0</td>", statistics, StringComparison.Ordinal);
+        Assert.Contains("<strong>6</strong>", statistics, StringComparison.Ordinal);
+        statistics = WebUtility.HtmlDecode(await referent.GetStringAsync("/statistiques?du=2026-03-01&au=2026-03-31"));
+        Assert.Contains("<tr><th scope=\"row\">Prise en charge</th><td>4</td><td>0</td><td>0</td>", statistics, StringComparison.Ordinal);
+
         // Another organisation's contract: not found; a user who is not the référent: not found.
         Assert.Equal(HttpStatusCode.NotFound, (await referent.GetAsync($"/statistiques/rapport-mensuel?contrat={W.A.ContractId}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await referent.GetAsync($"/statistiques/rapport-mensuel?contrat={Org.ContractId}&mois=2026-03")).StatusCode);
