@@ -191,8 +191,8 @@ public abstract partial class EveryPageTests(BrowserApp app)
     /// <summary>The pages docs/ui.md shows, per role (the first screens of each side).</summary>
     private static readonly Dictionary<Role, string[]> Shown = new()
     {
-        [Role.Referent] = ["/", "/demandes", "/demandes/nouvelle", "/demandes/{number:long}", "/mon-contrat/{id:guid?}", "/statistiques"],
-        [Role.Agent] = ["/bureau", "/bureau/appel", "/demandes/{number:long}", "/contrats/{id:guid}", "/admin/simulateur", "/statistiques/telephonie"],
+        [Role.Referent] = ["/", "/demandes", "/demandes/nouvelle", "/demandes/{number:long}", "/mon-contrat/{id:guid?}", "/statistiques", "/statistiques/rapport-mensuel"],
+        [Role.Agent] = ["/bureau", "/bureau/appel", "/demandes/{number:long}", "/contrats/{id:guid}", "/admin/simulateur", "/statistiques/telephonie", "/rapports"],
         [Role.Admin] = ["/admin", "/admin/modeles-courriel"],
     };
 

@@ -106,6 +106,7 @@ internal sealed class PageGates : IPageApplicationModelConvention
         ["/Availability/Pages/"] = Gate.Staff,
         ["/Availability/Pages/Status"] = Gate.Client,
         ["/Availability/Pages/Outage"] = Gate.SignedIn,
+        ["/Reports/Pages/"] = Gate.Staff,
         ["/Remote/Pages/Remote"] = Gate.SignedIn,
 
         ["/Tickets/Pages/PortalList"] = Gate.ClientElseDesk,

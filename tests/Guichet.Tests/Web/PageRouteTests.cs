@@ -78,6 +78,7 @@ public abstract partial class PageRouteTests(GuichetApp app)
         ["/etat-du-service/interruptions/{id:guid}"] = SignedIn,
 
         ["/statistiques"] = Referents,
+        ["/statistiques/rapport-mensuel"] = Referents,
         ["/flux"] = Referents,
         ["/prestations"] = Referents,
         ["/organisation/utilisateurs"] = Referents,
@@ -94,6 +95,7 @@ public abstract partial class PageRouteTests(GuichetApp app)
         ["/statistiques/telephonie"] = Staff,
         ["/bureau/sauvegardes"] = Staff,
         ["/bureau/sauvegardes/{id:guid}"] = Staff,
+        ["/rapports"] = Staff,
         ["/contrats"] = Staff,
         ["/contrats/echeances"] = Staff,
         ["/contrats/indices"] = Staff,

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Guichet.Domain.Presets;
 using Guichet.Features.Statistics;
 using Guichet.Features.Tickets;
@@ -157,8 +156,6 @@ internal static class PhoneKpis
         return list;
     }
 
-    private static string N(decimal? d) => d is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "";
-
     /// <summary>The tables of the report, as named (headers, rows) — for the CSV and the spreadsheet.</summary>
     public static IReadOnlyList<(string Name, string[] Headers, List<object?[]> Rows)> Tables(Report report)
     {
@@ -181,57 +178,12 @@ internal static class PhoneKpis
     }
 
     /// <summary>The report as CSV (semicolons, one block per table, a blank line between).</summary>
-    public static string ToCsv(Report report)
-    {
-        var csv = new StringBuilder();
-        void Row(IEnumerable<string> cells) => csv.Append(string.Join(';', cells.Select(Csv.Cell))).Append("\r\n");
-        Row(["Période", report.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), report.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]);
-        foreach (var (name, headers, rows) in Tables(report))
-        {
-            csv.Append("\r\n");
-            Row([name]);
-            Row(headers);
-            foreach (var row in rows)
-            {
-                Row(row.Select(v => v switch
-                {
-                    null => "",
-                    decimal d => N(d),
-                    int i => i.ToString(CultureInfo.InvariantCulture),
-                    _ => v.ToString() ?? "",
-                }));
-            }
-        }
-
-        return csv.ToString();
-    }
+    public static string ToCsv(Report report) =>
+        Exports.ToCsv(
+            [["Période", report.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), report.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]],
+            Tables(report).Select(t => new ExportTable(t.Name, t.Headers, t.Rows)),
+            "0.0");
 
     /// <summary>The report as a spreadsheet: one sheet per table, French headers, numbers as numbers.</summary>
-    public static byte[] ToXlsx(Report report)
-    {
-        var sheets = new Dictionary<string, object>();
-        foreach (var (name, headers, rows) in Tables(report))
-        {
-            var data = rows.Select(row =>
-            {
-                var cells = new Dictionary<string, object?>();
-                for (var i = 0; i < headers.Length; i++)
-                {
-                    cells[headers[i]] = row[i];
-                }
-
-                return cells;
-            }).ToList();
-            if (data.Count == 0)
-            {
-                data.Add(headers.ToDictionary(h => h, _ => (object?)null));
-            }
-
-            sheets[name] = data;
-        }
-
-        using var stream = new MemoryStream();
-        MiniExcelLibs.MiniExcel.SaveAs(stream, sheets);
-        return stream.ToArray();
-    }
+    public static byte[] ToXlsx(Report report) => Exports.ToXlsx(Tables(report).Select(t => new ExportTable(t.Name, t.Headers, t.Rows)));
 }

@@ -68,7 +68,18 @@ internal static class Compliance
             return Failure.Invalid(errors);
         }
 
-        var policy = TicketClocks.Policy(contract.PresetId, contract.Policy);
+        return await ForContractAsync(db, contract.Id, contract.Name, contract.StartsOn, contract.PresetId, contract.Policy, zone, first, last, now, ct);
+    }
+
+    /// <summary>
+    /// The compliance of one contract over [<paramref name="first"/>, <paramref name="last"/>] (dates in
+    /// <paramref name="zone"/>), for callers that have already checked the contract is theirs (the pages).
+    /// </summary>
+    public static async Task<ComplianceReport> ForContractAsync(
+        GuichetDbContext db, Guid id, string name, LocalDate startsOn, string presetId, string? ownPolicy, DateTimeZone zone, LocalDate first, LocalDate last, Instant now, CancellationToken ct)
+    {
+        var today = now.InZone(zone).Date;
+        var policy = TicketClocks.Policy(presetId, ownPolicy);
         var objectives = new List<ObjectiveReport>();
         foreach (var clockDef in policy.Policy.Clocks.Where(c => c.Compliance is not null))
         {
@@ -78,7 +89,7 @@ internal static class Compliance
 
             // The contract's windows from its start that meet the period.
             var windows = new List<WindowReport>();
-            foreach (var (start, lastDay) in ComplianceWindows.Meeting(contract.StartsOn, objective.Months, first, last, MaxMonths))
+            foreach (var (start, lastDay) in ComplianceWindows.Meeting(startsOn, objective.Months, first, last, MaxMonths))
             {
                 var counts = await CountAsync(rows, At(start, zone), At(lastDay.PlusDays(1), zone), now, ct);
                 windows.Add(new WindowReport(start, lastDay, lastDay < today, counts.Met, counts.Missed, counts.Pending, counts.Percent, counts.Reaches(objective.Percent),
@@ -111,7 +122,7 @@ internal static class Compliance
                 misses));
         }
 
-        return new ComplianceReport(contract.Id, contract.Name, zone.Id, first, last, objectives);
+        return new ComplianceReport(id, name, zone.Id, first, last, objectives);
     }
 
     /// <summary>"Prise en charge sous 8 heures ouvrées" when every priority has the same target, else the clock's name.</summary>

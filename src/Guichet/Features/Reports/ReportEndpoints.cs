@@ -11,6 +11,9 @@ internal static class ReportEndpoints
         reports.MapGet("/compliance", async Task<Results<Ok<ComplianceReport>, ProblemHttpResult>> (
             Caller caller, GuichetDbContext db, IClock clock, [FromQuery] string? contractId, [FromQuery] string? from, [FromQuery] string? to, CancellationToken ct) =>
             (await Compliance.ComputeAsync(caller, db, clock, contractId, from, to, ct)).ToOk());
+        reports.MapGet("/times", async Task<Results<Ok<TimesReport>, ProblemHttpResult>> (
+            Caller caller, GuichetDbContext db, IClock clock, [FromQuery] string? contractId, [FromQuery] string? organisationId, [FromQuery] string? from, [FromQuery] string? to, CancellationToken ct) =>
+            (await ServiceTimes.ComputeAsync(caller, db, clock, contractId, organisationId, from, to, ct)).ToOk());
         return api;
     }
 }

@@ -54,7 +54,8 @@ internal static class MainMenu
                 Entry.Link("État du service", "/etat-du-service"),
                 referent ? Entry.Link("Prestations", "/prestations") : null,
                 referent ? Entry.Link("Statistiques", "/statistiques") : null,
-                referent ? Entry.Link("Sauvegardes", "/sauvegardes") : null),
+                referent ? Entry.Link("Sauvegardes", "/sauvegardes") : null,
+                referent ? Entry.Link("Rapport mensuel", "/statistiques/rapport-mensuel") : null),
             Entry.Group(
                 "Aide",
                 Entry.Link("Informations", "/actualites"),
@@ -75,7 +76,8 @@ internal static class MainMenu
             Entry.Link("File des demandes", "/bureau"),
             Entry.Group(
                 "Contrats",
-                Entry.Link("Liste des contrats", "/contrats"),
+                Entry.Link("Contrats", "/contrats"),
+                Entry.Link("Rapports", "/rapports"),
                 Entry.Link("Disponibilité", "/bureau/disponibilite"),
                 Entry.Link("Sauvegardes", "/bureau/sauvegardes")),
             Entry.Link("Courriels", "/courriels"),

@@ -1,15 +1,15 @@
 using System.Globalization;
 using System.Text;
-using Guichet.Domain.Sla;
 using Guichet.Features.Tickets;
 
 namespace Guichet.Features.Statistics;
 
 /// <summary>
 /// Usage statistics of one organisation over a period [E23 3.1.1]: its tickets created in the period by product,
-/// service type, priority and state, and the share of take-charge and resolution clocks met, read from each
-/// ticket's trace with its contract's policy (as the ticket pages do). Only contractual clocks are counted as met
-/// or breached: a clock marked <c>contractual: false</c> (an internal objective) counts among the others.
+/// service type, priority and state (one SQL aggregate), and the share of take-charge and resolution clocks met, read
+/// from the stored clock outcomes (docs/reports.md; one SQL aggregate, whatever the number of tickets). Only
+/// contractual clocks are counted as met or breached: a clock marked <c>contractual: false</c> (an internal
+/// objective) counts among the others. As for compliance, a clock still running past its due counts as breached.
 /// </summary>
 internal static class UsageStatistics
 {
@@ -42,11 +42,23 @@ internal static class UsageStatistics
         var zone = TicketClocks.TerritoryOf(territory).Zone;
         var start = from.AtStartOfDayInZone(zone).ToInstant();
         var end = to.PlusDays(1).AtStartOfDayInZone(zone).ToInstant();
-        var tickets = await db.Tickets.AsNoTracking()
-            .Where(t => t.OrganisationId == organisationId && t.CreatedAt >= start && t.CreatedAt < end)
-            .OrderBy(t => t.Id).Take(20_000).ToListAsync(ct);
-        var ids = tickets.Select(t => t.Id).ToList();
-        var events = (await db.TicketEvents.AsNoTracking().Where(e => ids.Contains(e.TicketId)).ToListAsync(ct)).ToLookup(e => e.TicketId);
+        var tickets = db.Tickets.AsNoTracking().Where(t => t.OrganisationId == organisationId && t.CreatedAt >= start && t.CreatedAt < end);
+        var groups = await tickets
+            .GroupBy(t => new { t.ContractId, t.ProductId, t.ServiceType, t.Priority, t.State })
+            .Select(g => new { g.Key.ContractId, g.Key.ProductId, g.Key.ServiceType, g.Key.Priority, g.Key.State, Count = g.Count() })
+            .ToListAsync(ct);
+        var clockIds = ReportedClocks.Select(c => c.Id).ToList();
+        var outcomes = await (from o in db.ClockOutcomes.AsNoTracking()
+                              join t in tickets on o.TicketId equals t.Id
+                              where clockIds.Contains(o.ClockId)
+                              group o by new { o.ContractId, o.ClockId } into g
+                              select new
+                              {
+                                  g.Key.ContractId,
+                                  g.Key.ClockId,
+                                  Met = g.Count(o => o.Result == "met"),
+                                  Breached = g.Count(o => o.Result == "breached" || (o.Result == "running" && o.Due != null && o.Due <= now)),
+                              }).ToListAsync(ct);
         var contracts = await db.Contracts.AsNoTracking().Where(c => c.OrganisationId == organisationId).ToDictionaryAsync(c => c.Id, ct);
         var products = await db.Products.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Name, ct);
 
@@ -54,39 +66,46 @@ internal static class UsageStatistics
         var byService = new Dictionary<string, int>();
         var byPriority = new Dictionary<string, int>();
         var byState = new Dictionary<string, int>();
-        var clocks = ReportedClocks.ToDictionary(c => c.Id, _ => (Met: 0, Breached: 0, Other: 0));
-        foreach (var ticket in tickets)
+        foreach (var g in groups)
         {
-            var contract = contracts[ticket.ContractId];
+            var contract = contracts[g.ContractId];
             var preset = TicketClocks.Policy(contract.PresetId, contract.Policy);
-            Add(byProduct, products.GetValueOrDefault(ticket.ProductId, "?"));
-            Add(byService, preset.ServiceTypes.FirstOrDefault(s => s.Id == ticket.ServiceType)?.Label ?? ticket.ServiceType);
-            Add(byPriority, preset.Policy.Scheme.TryGet(ticket.Priority, out var level) ? level.Label : ticket.Priority);
-            Add(byState, preset.Policy.Workflow.TryGetState(ticket.State, out var state) ? state.LabelFor(client: true) : ticket.State); // a référent's page: the client wording
+            Add(byProduct, products.GetValueOrDefault(g.ProductId, "?"), g.Count);
+            Add(byService, preset.ServiceTypes.FirstOrDefault(s => s.Id == g.ServiceType)?.Label ?? g.ServiceType, g.Count);
+            Add(byPriority, preset.Policy.Scheme.TryGet(g.Priority, out var level) ? level.Label : g.Priority, g.Count);
+            Add(byState, preset.Policy.Workflow.TryGetState(g.State, out var state) ? state.LabelFor(client: true) : g.State, g.Count); // a référent's page: the client wording
+        }
 
-            var evaluation = TicketClocks.Evaluate(ticket, events[ticket.Id], preset, territory, now);
-            foreach (var clock in evaluation.Clocks)
+        // Each reported clock of each contract: met and breached from the outcomes; every other ticket (clock not
+        // started, running before its due, frozen, not applicable) among the others. An internal objective (MN's
+        // take-charge) is no commitment of the contract: all its tickets are among the others (docs/presets.md).
+        var clocks = ReportedClocks.ToDictionary(c => c.Id, _ => (Met: 0, Breached: 0, Other: 0));
+        foreach (var perContract in groups.GroupBy(g => g.ContractId))
+        {
+            var contract = contracts[perContract.Key];
+            var preset = TicketClocks.Policy(contract.PresetId, contract.Policy);
+            var count = perContract.Sum(g => g.Count);
+            foreach (var (id, _) in ReportedClocks)
             {
-                if (clocks.TryGetValue(clock.Id, out var c))
+                var definition = preset.Policy.Clocks.FirstOrDefault(d => d.Id == id);
+                if (definition is null)
                 {
-                    // An internal objective (MN's take-charge) is no commitment of the contract: it is counted among
-                    // the others, never as met or breached (docs/presets.md).
-                    var contractual = preset.Policy.Clocks.FirstOrDefault(d => d.Id == clock.Id)?.Contractual ?? false;
-                    clocks[clock.Id] = !contractual ? (c.Met, c.Breached, c.Other + 1) : clock.Status switch
-                    {
-                        ClockStatus.Met => (c.Met + 1, c.Breached, c.Other),
-                        ClockStatus.Breached => (c.Met, c.Breached + 1, c.Other),
-                        _ => (c.Met, c.Breached, c.Other + 1),
-                    };
+                    continue;
                 }
+
+                var c = clocks[id];
+                var o = outcomes.FirstOrDefault(o => o.ContractId == perContract.Key && o.ClockId == id);
+                clocks[id] = definition.Contractual && o is not null
+                    ? (c.Met + o.Met, c.Breached + o.Breached, c.Other + count - o.Met - o.Breached)
+                    : (c.Met, c.Breached, c.Other + count);
             }
         }
 
-        return new Report(from, to, tickets.Count, Sorted(byProduct), Sorted(byService), Sorted(byPriority), Sorted(byState),
+        return new Report(from, to, groups.Sum(g => g.Count), Sorted(byProduct), Sorted(byService), Sorted(byPriority), Sorted(byState),
             [.. ReportedClocks.Select(c => new ClockLine(c.Label, clocks[c.Id].Met, clocks[c.Id].Breached, clocks[c.Id].Other))]);
     }
 
-    private static void Add(Dictionary<string, int> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;
+    private static void Add(Dictionary<string, int> counts, string key, int count) => counts[key] = counts.GetValueOrDefault(key) + count;
 
     private static List<Line> Sorted(Dictionary<string, int> counts) =>
         [.. counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => new Line(c.Key, c.Value))];

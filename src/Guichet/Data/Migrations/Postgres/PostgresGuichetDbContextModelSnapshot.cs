@@ -326,7 +326,7 @@ namespace Guichet.Data.Migrations.Postgres
 
                     b.HasKey("TicketId", "ClockId");
 
-                    b.HasIndex("ContractId", "ClockId", "Start");
+                    b.HasIndex("ContractId", "ClockId", "Start", "Result", "Due");
 
                     b.ToTable("ClockOutcomes");
                 });

@@ -321,7 +321,7 @@ namespace Guichet.Data.Migrations.Sqlite
 
                     b.HasKey("TicketId", "ClockId");
 
-                    b.HasIndex("ContractId", "ClockId", "Start");
+                    b.HasIndex("ContractId", "ClockId", "Start", "Result", "Due");
 
                     b.ToTable("ClockOutcomes");
                 });

@@ -6,16 +6,90 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Guichet.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class Availability : Migration
+    public partial class HostedServicesBackupsReleases : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_ClockOutcomes_ContractId_ClockId_Start",
+                table: "ClockOutcomes");
+
+            migrationBuilder.AddColumn<string>(
+                name: "Criticality",
+                table: "Tickets",
+                type: "character varying(32)",
+                maxLength: 32,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Impact",
+                table: "Tickets",
+                type: "character varying(32)",
+                maxLength: 32,
+                nullable: true);
+
             migrationBuilder.AddColumn<Guid>(
                 name: "OrganisationId",
                 table: "NewsItems",
                 type: "uuid",
                 nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "BackupAlerts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ContractId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Key = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    Message = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    DetectedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BackupAlerts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_BackupAlerts_Contracts_ContractId",
+                        column: x => x.ContractId,
+                        principalTable: "Contracts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "BackupRuns",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ContractId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Tier = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    ExternalId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    FinishedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Succeeded = table.Column<bool>(type: "boolean", nullable: false),
+                    SizeBytes = table.Column<long>(type: "bigint", nullable: true),
+                    DeletedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Note = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    RecordedById = table.Column<Guid>(type: "uuid", nullable: true),
+                    RecordedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BackupRuns", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_BackupRuns_AspNetUsers_RecordedById",
+                        column: x => x.RecordedById,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_BackupRuns_Contracts_ContractId",
+                        column: x => x.ContractId,
+                        principalTable: "Contracts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
 
             migrationBuilder.CreateTable(
                 name: "HostedServices",
@@ -77,6 +151,35 @@ namespace Guichet.Data.Migrations.Postgres
                         principalTable: "NewsItems",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ProductReleases",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ProductId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    PlannedOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    AuthorId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProductReleases", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ProductReleases_AspNetUsers_AuthorId",
+                        column: x => x.AuthorId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ProductReleases_Products_ProductId",
+                        column: x => x.ProductId,
+                        principalTable: "Products",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -203,6 +306,11 @@ namespace Guichet.Data.Migrations.Postgres
                 column: "OrganisationId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ClockOutcomes_ContractId_ClockId_Start_Result_Due",
+                table: "ClockOutcomes",
+                columns: new[] { "ContractId", "ClockId", "Start", "Result", "Due" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AvailabilityEvents_AuthorId",
                 table: "AvailabilityEvents",
                 column: "AuthorId");
@@ -216,6 +324,28 @@ namespace Guichet.Data.Migrations.Postgres
                 name: "IX_AvailabilityEvents_OutageId_At",
                 table: "AvailabilityEvents",
                 columns: new[] { "OutageId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BackupAlerts_ContractId_Key",
+                table: "BackupAlerts",
+                columns: new[] { "ContractId", "Key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BackupRuns_ContractId_ExternalId",
+                table: "BackupRuns",
+                columns: new[] { "ContractId", "ExternalId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BackupRuns_ContractId_StartedAt",
+                table: "BackupRuns",
+                columns: new[] { "ContractId", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BackupRuns_RecordedById",
+                table: "BackupRuns",
+                column: "RecordedById");
 
             migrationBuilder.CreateIndex(
                 name: "IX_HostedServices_ContractId",
@@ -257,6 +387,16 @@ namespace Guichet.Data.Migrations.Postgres
                 table: "OutageTickets",
                 column: "TicketId");
 
+            migrationBuilder.CreateIndex(
+                name: "IX_ProductReleases_AuthorId",
+                table: "ProductReleases",
+                column: "AuthorId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProductReleases_ProductId_Kind_PlannedOn",
+                table: "ProductReleases",
+                columns: new[] { "ProductId", "Kind", "PlannedOn" });
+
             migrationBuilder.AddForeignKey(
                 name: "FK_NewsItems_Organisations_OrganisationId",
                 table: "NewsItems",
@@ -277,10 +417,19 @@ namespace Guichet.Data.Migrations.Postgres
                 name: "AvailabilityEvents");
 
             migrationBuilder.DropTable(
+                name: "BackupAlerts");
+
+            migrationBuilder.DropTable(
+                name: "BackupRuns");
+
+            migrationBuilder.DropTable(
                 name: "MaintenanceServices");
 
             migrationBuilder.DropTable(
                 name: "OutageTickets");
+
+            migrationBuilder.DropTable(
+                name: "ProductReleases");
 
             migrationBuilder.DropTable(
                 name: "Maintenances");
@@ -295,9 +444,26 @@ namespace Guichet.Data.Migrations.Postgres
                 name: "IX_NewsItems_OrganisationId",
                 table: "NewsItems");
 
+            migrationBuilder.DropIndex(
+                name: "IX_ClockOutcomes_ContractId_ClockId_Start_Result_Due",
+                table: "ClockOutcomes");
+
+            migrationBuilder.DropColumn(
+                name: "Criticality",
+                table: "Tickets");
+
+            migrationBuilder.DropColumn(
+                name: "Impact",
+                table: "Tickets");
+
             migrationBuilder.DropColumn(
                 name: "OrganisationId",
                 table: "NewsItems");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ClockOutcomes_ContractId_ClockId_Start",
+                table: "ClockOutcomes",
+                columns: new[] { "ContractId", "ClockId", "Start" });
         }
     }
 }
