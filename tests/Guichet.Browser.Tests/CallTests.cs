@@ -35,7 +35,9 @@ public sealed class CallTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(suggestions.GetByRole(AriaRole.Link, new() { Name = caller, Exact = true })).ToBeFocusedAsync();
         await page.Locator("#qui").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        var match = page.GetByRole(AriaRole.Link, new() { Name = caller, Exact = true });
+        // The search's answer page (the suggestion above has the same name: wait for the navigation, not for a link).
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/bureau/appel\?.*qui="));
+        var match = page.Locator("main").GetByRole(AriaRole.Link, new() { Name = caller, Exact = true }).First;
         await Assertions.Expect(match).ToBeVisibleAsync();
         await page.AssertAccessibleAsync();
         await match.FocusAsync();

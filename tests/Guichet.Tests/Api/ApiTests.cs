@@ -368,6 +368,21 @@ public abstract class ApiTests(GuichetApp app)
         {
             foreach (var token in new[] { W.A.Referent.Token, W.AgentA.Token })
             {
+                if (path == "/api/v1/reports/times")
+                {
+                    // Staff only (a client: 404); B's contract or organisation named in the query is not found.
+                    Assert.Equal(HttpStatusCode.NotFound, (await app.As(token).GetAsync($"{path}?contractId={W.B.ContractId}")).StatusCode);
+                    Assert.Equal(HttpStatusCode.NotFound, (await app.As(token).GetAsync($"{path}?organisationId={W.B.Id}")).StatusCode);
+                    if (token == W.AgentA.Token)
+                    {
+                        var own = await app.As(token).GetAsync(path);
+                        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+                        Assert.DoesNotContain(W.B.ContractId.ToString(), await own.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+                    }
+
+                    continue;
+                }
+
                 if (path is "/api/v1/reports/compliance" or "/api/v1/availability/")
                 {
                     // A report of one contract, named in the query: B's is not found (docs/reports.md).

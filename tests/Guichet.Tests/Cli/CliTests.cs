@@ -103,7 +103,7 @@ public class CliTests
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(output);
         var clocks = json.RootElement.GetProperty("clocks").EnumerateArray().ToList();
-        Assert.Equal(["take-charge", "workaround", "resolution", "answer"], clocks.Select(c => c.GetProperty("id").GetString()));
+        Assert.Equal(["take-charge", "workaround", "resolution", "answer", "restore"], clocks.Select(c => c.GetProperty("id").GetString()));
         var takeCharge = clocks[0];
         Assert.Equal("met", takeCharge.GetProperty("status").GetString());
         Assert.Equal("2026-04-11T01:00:00+02:00", takeCharge.GetProperty("due").GetString());
