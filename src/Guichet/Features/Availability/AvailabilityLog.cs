@@ -79,22 +79,32 @@ internal static class AvailabilityLog
         return ViewOf(service, await db.Contracts.AsNoTracking().SingleAsync(c => c.Id == service.ContractId, ct));
     }
 
-    public static async Task<Outcome<HostedServiceView>> AddServiceAsync(GuichetDbContext db, IClock clock, Caller caller, ServiceRequest request, CancellationToken ct)
+    /// <summary>
+    /// The contract a staff member writes for: a missing id is an error on <c>contractId</c> (added to
+    /// <paramref name="errors"/>), a contract the caller does not see is not found, a client gets <paramref name="notStaff"/>.
+    /// </summary>
+    internal static async Task<(Contract? Contract, Failure? Refused)> StaffContractAsync(GuichetDbContext db, Caller caller, Guid? contractId, Dictionary<string, string[]> errors, Failure notStaff, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
         Contract? contract = null;
-        if (request.ContractId is not { } contractId)
+        if (contractId is not { } id)
         {
             errors["contractId"] = ["Indiquez le contrat."];
         }
-        else if ((contract = await caller.VisibleContracts(db).AsNoTracking().SingleOrDefaultAsync(c => c.Id == contractId, ct)) is null)
+        else if ((contract = await caller.VisibleContracts(db).AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct)) is null)
         {
-            return Failure.NotFound("contrat");
+            return (null, Failure.NotFound("contrat"));
         }
 
-        if (!caller.IsStaff)
+        return caller.IsStaff ? (contract, null) : (null, notStaff);
+    }
+
+    public static async Task<Outcome<HostedServiceView>> AddServiceAsync(GuichetDbContext db, IClock clock, Caller caller, ServiceRequest request, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var (contract, refused) = await StaffContractAsync(db, caller, request.ContractId, errors, StaffOnly, ct);
+        if (refused is not null)
         {
-            return StaffOnly;
+            return refused;
         }
 
         var (name, nameError) = TextInput.Read(request.Name, 200, required: true, "Le nom du service");

@@ -60,19 +60,10 @@ internal static class Maintenances
     public static async Task<Outcome<MaintenanceView>> AnnounceAsync(GuichetDbContext db, IClock clock, Caller caller, MaintenanceRequest request, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        Contract? contract = null;
-        if (request.ContractId is not { } contractId)
+        var (contract, refused) = await AvailabilityLog.StaffContractAsync(db, caller, request.ContractId, errors, Failure.Forbidden("staff_only", "Seul le personnel du support annonce une maintenance."), ct);
+        if (refused is not null)
         {
-            errors["contractId"] = ["Indiquez le contrat."];
-        }
-        else if ((contract = await caller.VisibleContracts(db).AsNoTracking().SingleOrDefaultAsync(c => c.Id == contractId, ct)) is null)
-        {
-            return Failure.NotFound("contrat");
-        }
-
-        if (!caller.IsStaff)
-        {
-            return Failure.Forbidden("staff_only", "Seul le personnel du support annonce une maintenance.");
+            return refused;
         }
 
         var now = clock.GetCurrentInstant();

@@ -77,17 +77,7 @@ internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handler
         if (Matrix is not null)
         {
             Priority = null;
-            if (string.IsNullOrEmpty(Criticality))
-            {
-                ModelState.AddModelError(nameof(Criticality), $"Choisissez la criticité : {string.Join(", ", Matrix.Criticality.Levels.Select(l => l.Label))}.");
-            }
-
-            if (string.IsNullOrEmpty(Impact))
-            {
-                ModelState.AddModelError(nameof(Impact), $"Choisissez l'impact : {string.Join(", ", Matrix.Impact.Levels.Select(l => l.Label))}.");
-            }
-
-            if (!ModelState.IsValid)
+            if (!CriteriaForm.Require(ModelState, Matrix, Criticality, Impact, nameof(Criticality), nameof(Impact)) || !ModelState.IsValid)
             {
                 return Page();
             }
