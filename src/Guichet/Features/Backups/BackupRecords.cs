@@ -226,23 +226,23 @@ internal sealed class BackupRecords(GuichetDbContext db, IClock clock, TicketHan
                                 join o in db.Organisations on c.OrganisationId equals o.Id
                                 select new { c.Id, c.Name, c.PresetId, c.Policy, c.StartsOn, c.OrganisationId, Organisation = o.Name, o.Territory }).ToListAsync(ct);
         var now = clock.GetCurrentInstant();
-        var result = new List<BackupStatusView>();
-        foreach (var c in candidates)
+        var withPolicy = candidates.Select(c => (Row: c, Policy: PolicyOf(c.PresetId, c.Policy))).Where(c => c.Policy is not null).ToList();
+        if (withPolicy.Count == 0)
         {
-            if (PolicyOf(c.PresetId, c.Policy) is not { } policy)
-            {
-                continue;
-            }
-
-            var territory = TicketClocks.TerritoryOf(c.Territory);
-            var zone = territory.Zone;
-            var since = now - Span(policy);
-            var runs = await db.Set<BackupRecord>().AsNoTracking().Where(r => r.ContractId == c.Id && r.StartedAt >= since)
-                .OrderByDescending(r => r.StartedAt).ToListAsync(ct);
-            result.Add(View(c.Id, c.Name, c.OrganisationId, c.Organisation, territory, policy, runs, now, c.StartsOn));
+            return [];
         }
 
-        return result;
+        // One read of the runs of every contract shown, from the longest span any of their policies asks for.
+        var ids = withPolicy.Select(c => c.Row.Id).ToList();
+        var earliest = now - withPolicy.Max(c => Span(c.Policy!));
+        var runs = (await db.Set<BackupRecord>().AsNoTracking().Where(r => ids.Contains(r.ContractId) && r.StartedAt >= earliest).ToListAsync(ct))
+            .ToLookup(r => r.ContractId);
+        return [.. withPolicy.Select(c =>
+        {
+            var since = now - Span(c.Policy!);
+            var own = runs[c.Row.Id].Where(r => r.StartedAt >= since).OrderByDescending(r => r.StartedAt).ToList();
+            return View(c.Row.Id, c.Row.Name, c.Row.OrganisationId, c.Row.Organisation, TicketClocks.TerritoryOf(c.Row.Territory), c.Policy!, own, now, c.Row.StartsOn);
+        })];
     }
 
     /// <summary>How far back a policy's check reads runs: its longest tier and the period in progress, with a day to spare.</summary>
