@@ -300,6 +300,20 @@ public abstract partial class HardeningTests(GuichetApp app)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Saisissez des dates valides", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Inverted bounds are swapped, a period over three years shortened: both said, the corrected dates shown.
+        var inverted = WebUtility.HtmlDecode(await client.GetStringAsync("/statistiques?du=2026-04-01&au=2026-01-15"));
+        Assert.Contains("La fin de la période précède son début : les dates ont été inversées.", inverted, StringComparison.Ordinal);
+        Assert.Contains("value=\"2026-01-15\"", inverted, StringComparison.Ordinal);
+        var tooLong = WebUtility.HtmlDecode(await client.GetStringAsync("/statistiques?du=2020-01-01&au=2026-03-31"));
+        Assert.Contains("La période est limitée à trois ans : elle a été raccourcie.", tooLong, StringComparison.Ordinal);
+        Assert.Contains("value=\"2023-03-31\"", tooLong, StringComparison.Ordinal);
+
+        // The staff's phone statistics read their period the same way.
+        var staff = await PortalClient.SignInAsync(app, W.Admin.Email);
+        var phone = WebUtility.HtmlDecode(await staff.GetStringAsync("/statistiques/telephonie?du=2026-03-04&au=2026-03-03"));
+        Assert.Contains("les dates ont été inversées", phone, StringComparison.Ordinal);
+        Assert.Contains("value=\"2026-03-03\"", phone, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.Text;
-using NodaTime.Text;
+using Guichet.Features.Shared;
 
 namespace Guichet.Features.Calls.Pages;
 
@@ -36,26 +36,9 @@ internal sealed class PhoneModel(GuichetDbContext db, IClock clock) : GatedPageM
     private async Task<IActionResult> RunAsync(string? export, CancellationToken ct)
     {
         var today = clock.GetCurrentInstant().InZone(CallRecords.Zone).Date;
-        LocalDate? Parse(string? text) => text is { Length: > 0 } && LocalDatePattern.Iso.Parse(text.Trim()) is { Success: true } r && r.Value.Year is >= 1900 and <= 2200 ? r.Value : null;
-        var from = Parse(From) ?? today.PlusMonths(-1).PlusDays(1);
-        var to = Parse(To) ?? today;
-        if ((From is { Length: > 0 } && Parse(From) is null) || (To is { Length: > 0 } && Parse(To) is null))
-        {
-            Error = "Saisissez des dates valides (jj/mm/aaaa).";
-            (from, to) = (today.PlusMonths(-1).PlusDays(1), today);
-        }
-        else if (to < from)
-        {
-            Error = "La fin de la période précède son début : les dates ont été inversées.";
-            (from, to) = (to, from);
-        }
-        else if (Period.Between(from, to, PeriodUnits.Days).Days > 3 * 366)
-        {
-            Error = "La période est limitée à trois ans : elle a été raccourcie.";
-            from = to.PlusYears(-3);
-        }
-
-        (From, To) = (LocalDatePattern.Iso.Format(from), LocalDatePattern.Iso.Format(to));
+        var (from, to, error) = PeriodInput.Read(From, To, today, defaultMonths: 1);
+        Error = error;
+        (From, To) = (PeriodInput.Format(from), PeriodInput.Format(to));
         var visible = Caller.VisibleContracts(db);
         Contracts = [.. (await (from c in visible.AsNoTracking()
                                 join o in db.Organisations on c.OrganisationId equals o.Id

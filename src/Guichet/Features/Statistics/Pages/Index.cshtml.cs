@@ -1,6 +1,6 @@
 using System.Text;
+using Guichet.Features.Shared;
 using Guichet.Features.Tickets;
-using NodaTime.Text;
 
 namespace Guichet.Features.Statistics.Pages;
 
@@ -34,25 +34,9 @@ internal sealed class StatisticsModel(GuichetDbContext db, IClock clock) : Gated
         var territory = caller.Territory ?? "metropole";
         var now = clock.GetCurrentInstant();
         var today = now.InZone(TicketClocks.TerritoryOf(territory).Zone).Date;
-        var from = Parse(From) ?? today.PlusMonths(-3).PlusDays(1);
-        var to = Parse(To) ?? today;
-        if ((From is { Length: > 0 } && Parse(From) is null) || (To is { Length: > 0 } && Parse(To) is null))
-        {
-            Error = "Saisissez des dates valides (jj/mm/aaaa).";
-            (from, to) = (today.PlusMonths(-3).PlusDays(1), today);
-        }
-        else if (to < from)
-        {
-            Error = "La fin de la période précède son début : les dates ont été inversées.";
-            (from, to) = (to, from);
-        }
-        else if (Period.Between(from, to, PeriodUnits.Days).Days > 3 * 366)
-        {
-            Error = "La période est limitée à trois ans : elle a été raccourcie.";
-            from = to.PlusYears(-3);
-        }
-
-        (From, To) = (LocalDatePattern.Iso.Format(from), LocalDatePattern.Iso.Format(to));
+        var (from, to, error) = PeriodInput.Read(From, To, today, defaultMonths: 3);
+        Error = error;
+        (From, To) = (PeriodInput.Format(from), PeriodInput.Format(to));
         Report = await UsageStatistics.ComputeAsync(db, org, territory, from, to, now, ct);
         var contracts = await db.Contracts.AsNoTracking().Where(c => c.OrganisationId == org).Select(c => new { c.Id, c.PresetId, c.Policy }).ToListAsync(ct);
         var withObjectives = contracts.Where(c => Calls.PhoneKpis.Terms(c.PresetId, c.Policy).HasObjectives).Select(c => c.Id).ToList();
@@ -68,8 +52,4 @@ internal sealed class StatisticsModel(GuichetDbContext db, IClock clock) : Gated
 
         return Page();
     }
-
-    // Statistics cover the years tickets can have: a date far outside them (year 9999) is not a valid date here.
-    private static LocalDate? Parse(string? text) =>
-        text is { Length: > 0 } && LocalDatePattern.Iso.Parse(text.Trim()) is { Success: true } r && r.Value.Year is >= 1900 and <= 2200 ? r.Value : null;
 }
