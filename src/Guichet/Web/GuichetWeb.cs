@@ -164,6 +164,7 @@ internal static class GuichetWeb
         services.AddContracts(builder.Configuration);
         services.AddCalls(builder.Configuration);
         services.AddBackups(builder.Configuration);
+        Features.Probes.ProbesFeature.AddProbes(services, builder.Configuration);
         services.AddGuichetNotifications(builder.Configuration, dataDirectory);
         services.AddGuichetInbound(builder.Configuration);
         services.AddSingleton<TicketCreationQueue>();
