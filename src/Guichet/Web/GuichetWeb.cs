@@ -216,6 +216,7 @@ internal static class GuichetWeb
         api.MapCalls();
         api.MapBackups();
         Features.Availability.AvailabilityFeature.MapAvailability(api);
+        Features.Probes.ProbesFeature.MapProbes(api);
         return app;
     }
 

@@ -52,6 +52,9 @@ internal sealed record ProbeRequest(
     string? CheckId,
     IReadOnlyList<ProbeObjectiveInput>? Objectives);
 
+/// <summary>A probe's latest samples, the newest first.</summary>
+internal sealed record ProbeSamples(Guid ProbeId, IReadOnlyList<ProbeSampleView> Samples);
+
 /// <summary>One sample of a probe.</summary>
 internal sealed record ProbeSampleView(Instant At, int DurationMs, bool Ok, int? StatusCode, string? Error, Instant? CertificateNotAfter);
 
@@ -139,6 +142,3 @@ internal sealed record OutageProposalView(
     Guid? OutageId,
     Instant? DecidedAt,
     bool EndToConfirm);
-
-/// <summary>The body of a dismissal (its reason, optional).</summary>
-internal sealed record DismissRequest(string? Reason);
