@@ -247,6 +247,10 @@ internal static class ProbeTexts
     public static string ObjectiveLabel(decimal percent, int thresholdMs) =>
         $"< {Seconds(thresholdMs)} pour {percent.ToString("0.##", CultureInfo.GetCultureInfo("fr-FR"))} %";
 
+    /// <summary>"13/04/2026 à 10:05" in <paramref name="zone"/>.</summary>
+    public static string When(Instant at, DateTimeZone zone) =>
+        at.InZone(zone).ToString("dd'/'MM'/'yyyy 'à' HH':'mm", CultureInfo.InvariantCulture);
+
     /// <summary>"2 s", "1,5 s", "800 ms".</summary>
     public static string Seconds(int ms) =>
         ms < 1000 ? $"{ms} ms" : $"{(ms / 1000m).ToString("0.###", CultureInfo.GetCultureInfo("fr-FR"))} s";

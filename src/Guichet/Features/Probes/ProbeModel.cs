@@ -255,7 +255,6 @@ internal sealed class ProbeSampleConfiguration : IEntityTypeConfiguration<ProbeS
         // One sample per probe and instant: the figures and series read by (probe, time), and a second runner's
         // sample of the same slot could not be written twice.
         builder.HasIndex(s => new { s.ProbeId, s.At }).IsUnique();
-        builder.HasIndex(s => s.At);
     }
 }
 

@@ -2374,8 +2374,6 @@ namespace Guichet.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("At");
-
                     b.HasIndex("ProbeId", "At")
                         .IsUnique();
 

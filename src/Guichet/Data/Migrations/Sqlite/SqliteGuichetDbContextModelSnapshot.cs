@@ -2355,8 +2355,6 @@ namespace Guichet.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("At");
-
                     b.HasIndex("ProbeId", "At")
                         .IsUnique();
 

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Guichet.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteGuichetDbContext))]
-    [Migration("20261205142917_Probes")]
+    [Migration("20261205151100_Probes")]
     partial class Probes
     {
         /// <inheritdoc />
@@ -2357,8 +2357,6 @@ namespace Guichet.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("At");
 
                     b.HasIndex("ProbeId", "At")
                         .IsUnique();

@@ -233,11 +233,6 @@ namespace Guichet.Data.Migrations.Postgres
                 column: "ServiceId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_ProbeSamples_At",
-                table: "ProbeSamples",
-                column: "At");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_ProbeSamples_ProbeId_At",
                 table: "ProbeSamples",
                 columns: new[] { "ProbeId", "At" },

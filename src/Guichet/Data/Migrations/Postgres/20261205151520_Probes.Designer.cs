@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Guichet.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresGuichetDbContext))]
-    [Migration("20261205143250_Probes")]
+    [Migration("20261205151520_Probes")]
     partial class Probes
     {
         /// <inheritdoc />
@@ -2376,8 +2376,6 @@ namespace Guichet.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("At");
 
                     b.HasIndex("ProbeId", "At")
                         .IsUnique();
