@@ -70,8 +70,16 @@ internal static class ProbesRun
                     {
                         var probe = new Probe
                         {
-                            ServiceId = service.Id, Name = $"Page {p + 1}", Url = $"https://client{c}.example/page{p}", IntervalSeconds = 60, TimeoutMs = 10_000,
-                            CreatedAt = first, UpdatedAt = first, NextDueAt = now, LastSampleAt = now - Duration.FromMinutes(1), LastOk = true,
+                            ServiceId = service.Id,
+                            Name = $"Page {p + 1}",
+                            Url = $"https://client{c}.example/page{p}",
+                            IntervalSeconds = 60,
+                            TimeoutMs = 10_000,
+                            CreatedAt = first,
+                            UpdatedAt = first,
+                            NextDueAt = now,
+                            LastSampleAt = now - Duration.FromMinutes(1),
+                            LastOk = true,
                             Objectives = [new ProbeObjective { Percent = 80, ThresholdMs = 2000, Source = "AT 10.2.2" }, new ProbeObjective { Percent = 100, ThresholdMs = 5000, Source = "AT 10.2.2" }],
                         };
                         db.Add(probe);

@@ -48,9 +48,16 @@ internal static class ProbeDemo
             db.Add(probe);
             db.Add(new OutageProposal
             {
-                ProbeId = probe.Id, ServiceId = service.Id, Start = minute - Duration.FromMinutes(420), End = minute - Duration.FromMinutes(390), Failures = 3,
-                Reason = "Pas de réponse complète en 10 s (délai dépassé).", State = ProposalState.Dismissed, ProposedAt = minute - Duration.FromMinutes(400),
-                NotifiedAt = minute - Duration.FromMinutes(400), DecidedAt = minute - Duration.FromMinutes(380),
+                ProbeId = probe.Id,
+                ServiceId = service.Id,
+                Start = minute - Duration.FromMinutes(420),
+                End = minute - Duration.FromMinutes(390),
+                Failures = 3,
+                Reason = "Pas de réponse complète en 10 s (délai dépassé).",
+                State = ProposalState.Dismissed,
+                ProposedAt = minute - Duration.FromMinutes(400),
+                NotifiedAt = minute - Duration.FromMinutes(400),
+                DecidedAt = minute - Duration.FromMinutes(380),
             });
         }
 

@@ -29,9 +29,17 @@ internal sealed class ProbeModel(GuichetDbContext db, IClock clock, ProbeFigures
 
         Form = new ProbeFields
         {
-            Name = Probe.Name, Url = Probe.Url, Method = Probe.Method, ExpectedStatus = Probe.ExpectedStatus, ExpectedText = Probe.ExpectedText, TimeoutMs = Probe.TimeoutMs,
-            IntervalSeconds = Probe.IntervalSeconds, FailuresBeforeOutage = Probe.FailuresBeforeOutage, AcceptUntrustedCertificate = Probe.AcceptUntrustedCertificate,
-            Enabled = Probe.Enabled, CheckId = Probe.CheckId,
+            Name = Probe.Name,
+            Url = Probe.Url,
+            Method = Probe.Method,
+            ExpectedStatus = Probe.ExpectedStatus,
+            ExpectedText = Probe.ExpectedText,
+            TimeoutMs = Probe.TimeoutMs,
+            IntervalSeconds = Probe.IntervalSeconds,
+            FailuresBeforeOutage = Probe.FailuresBeforeOutage,
+            AcceptUntrustedCertificate = Probe.AcceptUntrustedCertificate,
+            Enabled = Probe.Enabled,
+            CheckId = Probe.CheckId,
             Objectives = string.Join('\n', Probe.Objectives.Select(o => $"{o.Percent.ToString("0.##", CultureInfo.InvariantCulture)} % {o.ThresholdMs}")),
         };
         return Page();
