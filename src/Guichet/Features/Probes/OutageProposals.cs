@@ -98,15 +98,7 @@ internal static class OutageProposals
         var changed = await db.Set<OutageProposal>().Where(p => p.Id == id && p.State == ProposalState.Proposed)
             .ExecuteUpdateAsync(u => u.SetProperty(p => p.State, ProposalState.Confirmed).SetProperty(p => p.OutageId, outage.Id)
                 .SetProperty(p => p.DecidedBy, caller.Id).SetProperty(p => p.DecidedAt, now).SetProperty(p => p.EndConfirmedAt, proposal.EndConfirmedAt), ct);
-        if (changed != 1)
-        {
-            await transaction.RollbackAsync(ct);
-            return Decided;
-        }
-
-        await transaction.CommitAsync(ct);
-        db.ChangeTracker.Clear();
-        return await GetAsync(db, caller, id, ct);
+        return await SettleAsync(db, caller, id, transaction, changed, ct);
     }
 
     public static async Task<Outcome<OutageProposalView>> ConfirmEndAsync(GuichetDbContext db, IClock clock, Caller caller, Guid id, CancellationToken ct)
@@ -140,6 +132,12 @@ internal static class OutageProposals
 
         var changed = await db.Set<OutageProposal>().Where(p => p.Id == id && p.EndConfirmedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(p => p.EndConfirmedAt, clock.GetCurrentInstant()), ct);
+        return await SettleAsync(db, caller, id, transaction, changed, ct);
+    }
+
+    /// <summary>Commits a decision when its conditional update changed the row, else rolls back what it wrote: decided already.</summary>
+    private static async Task<Outcome<OutageProposalView>> SettleAsync(GuichetDbContext db, Caller caller, Guid id, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, int changed, CancellationToken ct)
+    {
         if (changed != 1)
         {
             await transaction.RollbackAsync(ct);
