@@ -66,6 +66,18 @@ public static class AvailabilityCalculator
         return new MonthAvailability(objective, month, new Interval(start, end), period, deductedTime, unavailable, rate, now < end, lines);
     }
 
+    /// <summary>
+    /// The measured intervals of <paramref name="objective"/> between two instants for a client of
+    /// <paramref name="client"/> (sorted, disjoint): what a month's rate is measured on, and the only time a probe's
+    /// samples count against its response-time objectives.
+    /// </summary>
+    public static IReadOnlyList<Interval> MeasuredIntervals(AvailabilityObjective objective, Territory client, Instant from, Instant to)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        ArgumentNullException.ThrowIfNull(client);
+        return to <= from ? [] : Spans.Of(Resolved(objective.Measurement, client).OpenIntervals(from, to));
+    }
+
     /// <summary>Calendars resolved once per spec and territory: their yearly tables are then built once and reused.</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CalendarSpec, System.Collections.Concurrent.ConcurrentDictionary<string, BusinessCalendar>> Calendars = [];
 

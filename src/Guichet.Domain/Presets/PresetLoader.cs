@@ -188,6 +188,7 @@ public static class PresetLoader
 
         var phone = BuildPhone(dto.Phone, errors);
         var backups = dto.Backups is null ? null : BuildBackups(dto.Backups, errors);
+        var responseTimes = BuildResponseTimes(dto.ResponseTimes, errors);
         if (errors.Count > 0)
         {
             return null;
@@ -200,7 +201,7 @@ public static class PresetLoader
         }
 
         var policy = new SlaPolicy(scheme, workflow, [.. calendars.Select(c => c.Name)], clocks);
-        return new SlaPreset(id, name, source, policy, defaultPriority, calendars, serviceTypes, availability) { Phone = phone, Backups = backups, PriorityMatrix = matrix };
+        return new SlaPreset(id, name, source, policy, defaultPriority, calendars, serviceTypes, availability) { Phone = phone, Backups = backups, PriorityMatrix = matrix, ResponseTimes = responseTimes };
     }
 
     private static AvailabilityObjective? BuildAvailability(AvailabilityDto? dto, string path, List<CalendarSpec> calendars, List<string> errors)
@@ -659,6 +660,62 @@ public static class PresetLoader
     }
 
     /// <summary>The telephone terms: unsuccessful-call reports and the objectives, each a percentage in 0–100.</summary>
+    private static List<ResponseTimeCheck> BuildResponseTimes(List<ResponseTimeCheckDto?>? dtos, List<string> errors)
+    {
+        var checks = new List<ResponseTimeCheck>();
+        for (var i = 0; i < (dtos?.Count ?? 0); i++)
+        {
+            var path = $"responseTimes[{i}]";
+            if (dtos![i] is not { } dto)
+            {
+                errors.Add($"{path}: a check is required (null given)");
+                continue;
+            }
+
+            var count = errors.Count;
+            var id = Required(dto.Id, $"{path}.id", errors);
+            var name = Required(dto.Name, $"{path}.name", errors);
+            var source = Required(dto.Source, $"{path}.source", errors);
+            if (id is not null && checks.Any(c => c.Id == id))
+            {
+                errors.Add($"{path}.id: duplicate check \"{id}\"");
+            }
+
+            var objectives = new List<ResponseTimeObjective>();
+            if (dto.Objectives is not { Count: > 0 })
+            {
+                errors.Add($"{path}.objectives: at least one objective is required");
+            }
+
+            for (var j = 0; j < (dto.Objectives?.Count ?? 0); j++)
+            {
+                if (dto.Objectives![j] is not { } o)
+                {
+                    errors.Add($"{path}.objectives[{j}]: an objective is required (null given)");
+                }
+                else if (o.Percent is not (> 0 and <= 100))
+                {
+                    errors.Add($"{path}.objectives[{j}].percent: a percentage above 0 and at most 100 is required");
+                }
+                else if (o.UnderMs is not (> 0 and <= 120_000))
+                {
+                    errors.Add($"{path}.objectives[{j}].underMs: a number of milliseconds from 1 to 120000 is required");
+                }
+                else
+                {
+                    objectives.Add(new ResponseTimeObjective(o.Percent.Value, o.UnderMs.Value));
+                }
+            }
+
+            if (errors.Count == count)
+            {
+                checks.Add(new ResponseTimeCheck(id!, name!, source!, objectives));
+            }
+        }
+
+        return checks;
+    }
+
     private static BackupPolicy? BuildBackups(BackupsDto dto, List<string> errors)
     {
         var count = errors.Count;
@@ -853,7 +910,12 @@ public static class PresetLoader
         List<AvailabilityDto?>? Availability = null,
         PhoneDto? Phone = null,
         BackupsDto? Backups = null,
-        PriorityMatrixDto? PriorityMatrix = null);
+        PriorityMatrixDto? PriorityMatrix = null,
+        List<ResponseTimeCheckDto?>? ResponseTimes = null);
+
+    internal sealed record ResponseTimeCheckDto(string? Id, string? Name, string? Source, List<ResponseTimeObjectiveDto?>? Objectives);
+
+    internal sealed record ResponseTimeObjectiveDto(decimal? Percent, int? UnderMs);
 
     internal sealed record BackupsDto(string? Source, int? MaxAgeHours, List<BackupTierDto?>? Tiers);
 

@@ -78,6 +78,9 @@ public sealed class SlaPreset
     /// <summary>The backup commitment of a hosted service (ES26 7, AT 9.4.11.3); null when the contract makes none.</summary>
     public Backups.BackupPolicy? Backups { get; init; }
 
+    /// <summary>The checks with response-time objectives (AT 10.2.2); probes made from one start with its objectives.</summary>
+    public IReadOnlyList<Availability.ResponseTimeCheck> ResponseTimes { get; init; } = [];
+
     /// <summary>
     /// The priority matrix [AT 9.3.4.2]: when present, the requester gives a criticité and an impact and the priority
     /// is derived from them; null when the requester chooses the priority.

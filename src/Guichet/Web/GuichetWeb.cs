@@ -164,6 +164,7 @@ internal static class GuichetWeb
         services.AddContracts(builder.Configuration);
         services.AddCalls(builder.Configuration);
         services.AddBackups(builder.Configuration);
+        Features.Probes.ProbesFeature.AddProbes(services, builder.Configuration);
         services.AddGuichetNotifications(builder.Configuration, dataDirectory);
         services.AddGuichetInbound(builder.Configuration);
         services.AddSingleton<TicketCreationQueue>();
@@ -215,6 +216,7 @@ internal static class GuichetWeb
         api.MapCalls();
         api.MapBackups();
         Features.Availability.AvailabilityFeature.MapAvailability(api);
+        Features.Probes.ProbesFeature.MapProbes(api);
         return app;
     }
 

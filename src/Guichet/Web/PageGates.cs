@@ -104,6 +104,7 @@ internal sealed class PageGates : IPageApplicationModelConvention
         ["/Backups/Pages/"] = Gate.Staff,
         ["/Backups/Pages/Portal"] = Gate.Referent,
         ["/Availability/Pages/"] = Gate.Staff,
+        ["/Probes/Pages/"] = Gate.Staff,
         ["/Availability/Pages/Status"] = Gate.Client,
         ["/Availability/Pages/Outage"] = Gate.SignedIn,
         ["/Reports/Pages/"] = Gate.Staff,

@@ -297,8 +297,17 @@ public abstract class ApiTests(GuichetApp app)
         var attachment = (await uploaded.ReadAsync()).GetProperty("id").GetGuid();
         var tokenId = await app.WithDbAsync(db => db.ApiTokens.Where(t => t.UserId == W.B.Referent.Id).Select(t => t.Id).FirstAsync());
         var (service, outage, contest, maintenance) = await Guichet.Tests.Availability.AvailabilityTests.CrossOrganisationRowsAsync(app, W.B);
+        var (probe, proposal) = await Guichet.Tests.Probes.ProbeTests.CrossOrganisationRowsAsync(app, W.B, service);
         var ids = new Dictionary<string, string>
         {
+            ["/probes/{id}"] = probe.ToString(),
+            ["/probes/{id}/samples"] = probe.ToString(),
+            ["/probes/{id}/figures"] = probe.ToString(),
+            ["/probes/{id}/series"] = probe.ToString(),
+            ["/proposals/{id}"] = proposal.ToString(),
+            ["/proposals/{id}/confirm"] = proposal.ToString(),
+            ["/proposals/{id}/confirm-end"] = proposal.ToString(),
+            ["/proposals/{id}/dismiss"] = proposal.ToString(),
             ["/availability/services/{id}"] = service.ToString(),
             ["/availability/outages/{id}"] = outage.ToString(),
             ["/outages/{id}/comments"] = outage.ToString(),

@@ -91,6 +91,8 @@ public abstract partial class PageRouteTests(GuichetApp app)
         ["/bureau/disponibilite"] = Staff,
         ["/bureau/disponibilite/{id:guid}"] = Staff,
         ["/bureau/disponibilite/maintenances/{id:guid}"] = Staff,
+        ["/bureau/sondes"] = Staff,
+        ["/bureau/sondes/{id:guid}"] = Staff,
         ["/bureau/versions"] = Staff,
         ["/statistiques/telephonie"] = Staff,
         ["/bureau/sauvegardes"] = Staff,

@@ -180,6 +180,7 @@ internal sealed class DemoData(GuichetDbContext db, UserManager<User> users, ICl
         await Portal.PortalDemo.SeedAsync(db, now, ct);
         await Backups.BackupDemo.SeedAsync(db, now, ct);
         await Availability.AvailabilityDemo.SeedAsync(db, orgs.Single(o => o.Contract.PresetId == "es26").Contract, orgs.Single(o => o.Contract.PresetId == "at").Contract, admin.Id, now, ct);
+        await Probes.ProbeDemo.SeedAsync(db, orgs.Single(o => o.Contract.PresetId == "at").Contract, now, ct);
         await transaction.CommitAsync(ct);
         return true;
     }

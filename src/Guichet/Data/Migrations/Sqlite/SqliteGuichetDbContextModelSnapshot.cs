@@ -2081,6 +2081,286 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.ToTable("ScheduledServices", (string)null);
                 });
 
+            modelBuilder.Entity("Guichet.Features.Probes.CertificateWarning", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("NotAfter")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProbeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProbeId", "NotAfter", "Days")
+                        .IsUnique();
+
+                    b.ToTable("CertificateWarnings", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Probes.OutageProposal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DecidedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("End")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndConfirmedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("NotifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OutageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProbeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ProposedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecidedBy");
+
+                    b.HasIndex("OutageId");
+
+                    b.HasIndex("ProbeId", "Start")
+                        .IsUnique();
+
+                    b.HasIndex("ServiceId", "State");
+
+                    b.ToTable("OutageProposals", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Probes.Probe", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AcceptUntrustedCertificate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CertificateNotAfter")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CheckId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ExpectedStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExpectedText")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FailingSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FailuresBeforeOutage")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("IntervalSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("LastOk")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastSampleAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("LeaseHolder")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TimeoutMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServiceId");
+
+                    b.HasIndex("Enabled", "NextDueAt");
+
+                    b.ToTable("Probes", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Probes.ProbeHour", b =>
+                {
+                    b.Property<Guid>("ProbeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Histogram")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("P80Ms")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("P95Ms")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SumMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ProbeId", "Hour");
+
+                    b.HasIndex("Hour");
+
+                    b.ToTable("ProbeHours", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Probes.ProbeObjective", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Percent")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProbeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ThresholdMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProbeId");
+
+                    b.ToTable("ProbeObjectives", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Probes.ProbeSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CertificateNotAfter")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Ok")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProbeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProbeId", "At")
+                        .IsUnique();
+
+                    b.ToTable("ProbeSamples", (string)null);
+                });
+
             modelBuilder.Entity("Guichet.Features.Remote.RemoteConsent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2931,6 +3211,70 @@ namespace Guichet.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("Guichet.Features.Probes.CertificateWarning", b =>
+                {
+                    b.HasOne("Guichet.Features.Probes.Probe", null)
+                        .WithMany()
+                        .HasForeignKey("ProbeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Probes.OutageProposal", b =>
+                {
+                    b.HasOne("Guichet.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("DecidedBy")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Guichet.Features.Availability.OutageEntry", null)
+                        .WithMany()
+                        .HasForeignKey("OutageId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Guichet.Features.Probes.Probe", null)
+                        .WithMany()
+                        .HasForeignKey("ProbeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Probes.Probe", b =>
+                {
+                    b.HasOne("Guichet.Features.Availability.HostedService", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Probes.ProbeHour", b =>
+                {
+                    b.HasOne("Guichet.Features.Probes.Probe", null)
+                        .WithMany()
+                        .HasForeignKey("ProbeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Probes.ProbeObjective", b =>
+                {
+                    b.HasOne("Guichet.Features.Probes.Probe", null)
+                        .WithMany("Objectives")
+                        .HasForeignKey("ProbeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Probes.ProbeSample", b =>
+                {
+                    b.HasOne("Guichet.Features.Probes.Probe", null)
+                        .WithMany()
+                        .HasForeignKey("ProbeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Guichet.Features.Remote.RemoteConsent", b =>
                 {
                     b.HasOne("Guichet.Data.User", null)
@@ -3063,6 +3407,11 @@ namespace Guichet.Data.Migrations.Sqlite
             modelBuilder.Entity("Guichet.Features.Portal.NewsItem", b =>
                 {
                     b.Navigation("Products");
+                });
+
+            modelBuilder.Entity("Guichet.Features.Probes.Probe", b =>
+                {
+                    b.Navigation("Objectives");
                 });
 
             modelBuilder.Entity("Guichet.Features.Users.UserRequest", b =>

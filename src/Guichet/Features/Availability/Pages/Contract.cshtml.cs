@@ -10,6 +10,9 @@ internal sealed class ContractModel(GuichetDbContext db, IClock clock) : FormPag
 
     public ContractAvailability? Figures { get; private set; }
 
+    /// <summary>The outages the probes propose that wait for staff (docs/probes.md).</summary>
+    public IReadOnlyList<Probes.OutageProposalView> Proposals { get; private set; } = [];
+
     [BindProperty]
     public Guid? ServiceId { get; set; }
 
@@ -84,6 +87,36 @@ internal sealed class ContractModel(GuichetDbContext db, IClock clock) : FormPag
         return Done($"La maintenance « {maintenance.Title} » est annoncée : les référents sont prévenus par courriel et l'information est publiée.", $"/bureau/disponibilite/{id}");
     }
 
+    /// <summary>Confirms a probe's proposal (it becomes an entry of the log), confirms its end, or dismisses it.</summary>
+    public async Task<IActionResult> OnPostProposalAsync(Guid id, Guid proposalId, string? decision, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct) || !Proposals.Any(p => p.Id == proposalId))
+        {
+            return NotFound();
+        }
+
+        var outcome = decision switch
+        {
+            "confirm" => await Probes.OutageProposals.ConfirmAsync(db, clock, Caller, proposalId, ct),
+            "end" => await Probes.OutageProposals.ConfirmEndAsync(db, clock, Caller, proposalId, ct),
+            "dismiss" => await Probes.OutageProposals.DismissAsync(db, clock, Caller, proposalId, ct),
+            _ => Failure.Invalid("decision", "Choisissez : confirmer, confirmer la fin ou écarter."),
+        };
+        if (!outcome.TryGet(out var proposal, out var failure))
+        {
+            ModelState.AddFailure(failure, new Dictionary<string, string>());
+            await LoadAsync(id, ct);
+            return Page();
+        }
+
+        return Done(decision switch
+        {
+            "confirm" => $"L'interruption proposée par la sonde « {proposal.ProbeName} » est inscrite au journal : elle compte dans la disponibilité.",
+            "end" => "La fin de l'interruption est enregistrée.",
+            _ => "La proposition est écartée : elle ne compte pas.",
+        }, $"/bureau/disponibilite/{id}");
+    }
+
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
         if (await Caller.VisibleContracts(db).AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) is not { } contract)
@@ -93,6 +126,7 @@ internal sealed class ContractModel(GuichetDbContext db, IClock clock) : FormPag
 
         Board = await AvailabilityBoard.LoadAsync(db, contract, clock.GetCurrentInstant(), ct);
         Figures = (await AvailabilityFigures.ForContractAsync(db, clock, Caller, id, null, ct)).Value;
+        Proposals = await Probes.OutageProposals.ListAsync(db, Caller, id, pendingOnly: true, ct);
         return true;
     }
 }
