@@ -165,6 +165,7 @@ internal static class GuichetWeb
         services.AddCalls(builder.Configuration);
         services.AddBackups(builder.Configuration);
         Features.Probes.ProbesFeature.AddProbes(services, builder.Configuration);
+        Features.ProductionReports.ProductionReportsFeature.AddProductionReports(services, builder.Configuration);
         services.AddGuichetNotifications(builder.Configuration, dataDirectory);
         services.AddGuichetInbound(builder.Configuration);
         services.AddSingleton<TicketCreationQueue>();
@@ -216,6 +217,7 @@ internal static class GuichetWeb
         api.MapCalls();
         api.MapBackups();
         Features.Availability.AvailabilityFeature.MapAvailability(api);
+        Features.ProductionReports.ProductionReportsFeature.MapProductionReports(api);
         return app;
     }
 
