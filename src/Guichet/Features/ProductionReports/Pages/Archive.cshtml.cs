@@ -14,14 +14,20 @@ internal sealed class ArchiveModel(GuichetDbContext db, IClock clock, Production
     /// <summary>For staff without a contract chosen: the contracts with probes they serve.</summary>
     public IReadOnlyList<(Guid Id, string Name)> Choices { get; private set; } = [];
 
+    /// <summary>The contract chosen (<c>?contrat=</c>), read as text: an unreadable value is simply no contract.</summary>
     [BindProperty(SupportsGet = true, Name = "contrat")]
-    public Guid? ContractId { get; set; }
+    public string? Contract { get; set; }
+
+    public Guid? ContractId => Guid.TryParse(Contract, out var id) ? id : null;
 
     [BindProperty]
     public string? Hour { get; set; }
 
-    [BindProperty]
-    public bool Enabled { get; set; }
+    /// <summary>The checkbox ("true" when ticked), read as text so a tampered value is not an English binding error.</summary>
+    [BindProperty(Name = "Enabled")]
+    public string? EnabledText { get; set; }
+
+    public bool Enabled { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -46,6 +52,7 @@ internal sealed class ArchiveModel(GuichetDbContext db, IClock clock, Production
             return NotFound();
         }
 
+        Enabled = EnabledText is "true" or "on";
         int? hour = int.TryParse(Hour?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var h) ? h : null;
         if (hour is null)
         {
