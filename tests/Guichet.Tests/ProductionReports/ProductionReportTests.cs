@@ -87,6 +87,9 @@ public abstract class ProductionReportTests(GuichetApp app)
     /// </summary>
     private Task<Setup> SetUpAsync() => Setups.GetOrAdd(app, a => new Lazy<Task<Setup>>(async () =>
     {
+        // The test world's "referent" users are référents once the flag is set (as the other features' tests do).
+        Guid[] referents = [a.World.A.Referent.Id, a.World.B.Referent.Id, a.World.ByPreset["es26"].Referent.Id];
+        await a.WithDbAsync(db => db.Users.Where(u => referents.Contains(u.Id)).ExecuteUpdateAsync(u => u.SetProperty(x => x.IsReferent, true)));
         var service = await AvailabilityTests.ServiceAsync(a, a.World.B.ContractId, "Progiciel (rapport)", "progiciel");
         var probe = await ProbeAsync(a, service, "Accueil entreprise", Local(1, 0), (80m, 2000), (100m, 5000));
         var day = Enumerable.Range(0, 144).Select(i => (Local(12, 0) + Duration.FromMinutes(10 * i), i == 5 ? 10_000 : i % 10 == 0 ? 2500 : 1200, i != 5));
@@ -235,6 +238,7 @@ public abstract class ProductionReportTests(GuichetApp app)
     public async Task The_hour_is_set_by_staff_with_french_errors_and_moves_the_day_due()
     {
         // On the ES26 contract (no probe): the schedule is a setting, the job's day follows it.
+        await SetUpAsync();
         var contract = W.ByPreset["es26"].ContractId;
         var path = $"/api/v1/contracts/{contract}/production-reports/schedule";
         var byClient = await app.As(W.ByPreset["es26"].Referent.Token).PutAsJsonAsync(path, new { hour = 9 });

@@ -14,6 +14,9 @@ internal static class ProductionReportMail
 {
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
+    /// <summary>Escapes markup, not French letters (the mail is UTF-8).</summary>
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
     public static string ContentId(ReportChart chart) => $"{chart.Key}@rapport.guichet";
 
     public static string DayText(LocalDate day) => day.ToString("dddd d MMMM yyyy", French);
@@ -91,7 +94,7 @@ internal static class ProductionReportMail
 
     public static string Html(ProductionReportView r, string name, string link)
     {
-        static string E(string s) => HtmlEncoder.Default.Encode(s);
+        static string E(string s) => Encoder.Encode(s);
         const string cell = "border:1px solid #999;padding:4px 6px;text-align:left";
         var h = new StringBuilder();
         h.Append("<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>").Append(E(Subject(r))).Append("</title></head>");
