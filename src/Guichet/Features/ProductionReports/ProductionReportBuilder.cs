@@ -50,22 +50,25 @@ internal sealed class ProductionReportBuilder(GuichetDbContext db, ProbeFigures 
         var outages = months.SelectMany(m => m.Outages.Select(o => new ReportOutage(m.Name, o.Reference, o.Kind, o.CauseLabel, o.Start, o.End, o.CountedSeconds)))
             .OrderBy(o => o.Start, StringComparer.Ordinal).ToList();
 
-        // The charts: the points read here, the images drawn on both cores (each chart its own plot).
-        var charts = new List<(ReportChart Chart, ProbeSeries Series)>();
+        // The charts: the points read here one chart after the other (one connection), each image drawn on the thread
+        // pool as soon as its points are read (each chart its own plot), so drawing overlaps the reading.
+        var charts = new List<ReportChart>();
+        var drawing = new List<Task<byte[]>>();
         foreach (var check in checks)
         {
             var thresholds = check.Objectives.Select(o => o.ThresholdMs).Distinct().Order().ToList();
             foreach (var range in ReportCharts.Ranges)
             {
                 var series = await ReportCharts.SeriesAsync(probes, check.ProbeId, range, to, now, ct);
-                charts.Add((ReportCharts.Describe(series, range, check.Name, thresholds, zone), series));
+                var chart = ReportCharts.Describe(series, range, check.Name, thresholds, zone);
+                charts.Add(chart);
+                drawing.Add(Task.Run(() => ReportCharts.Render(chart, series, zone, zoneLabel), ct));
             }
         }
 
-        var images = new byte[charts.Count][];
-        Parallel.For(0, charts.Count, i => images[i] = ReportCharts.Render(charts[i].Chart, charts[i].Series, zone, zoneLabel));
+        var images = await Task.WhenAll(drawing);
 
-        var snapshot = new ReportSnapshot(SnapshotVersion, contract.Name, organisation.Name, zoneLabel, month.ToString("yyyy-MM", null), checks, availability, outages, [.. charts.Select(c => c.Chart)]);
+        var snapshot = new ReportSnapshot(SnapshotVersion, contract.Name, organisation.Name, zoneLabel, month.ToString("yyyy-MM", null), checks, availability, outages, charts);
         var report = new ProductionReport
         {
             ContractId = contract.Id,
@@ -77,7 +80,7 @@ internal sealed class ProductionReportBuilder(GuichetDbContext db, ProbeFigures 
             BuiltAt = now,
             Snapshot = JsonSerializer.Serialize(snapshot, Json),
         };
-        return new Built(report, snapshot, charts.Select((c, i) => (c.Chart.Key, images[i])).ToDictionary(x => x.Key, x => x.Item2));
+        return new Built(report, snapshot, charts.Select((c, i) => (c.Key, images[i])).ToDictionary(x => x.Key, x => x.Item2));
     }
 
     public static ReportSnapshot Read(ProductionReport report) =>
