@@ -171,10 +171,13 @@ internal static class ProbesRun
         {
             await using var connection = new NpgsqlConnection(target.Postgres);
             await connection.OpenAsync(ct);
-            await using var writer = await connection.BeginBinaryImportAsync("""COPY "ProbeSamples" ("ProbeId", "At", "DurationMs", "Ok", "StatusCode") FROM STDIN (FORMAT BINARY)""", ct);
             var start = first.ToDateTimeUtc();
             foreach (var id in ids)
             {
+                // One COPY per probe (263,520 rows at 183 days): a single one for 52 million rows outlasted the
+                // connection's read timeout while the server wrote the index at its end.
+                await using var writer = await connection.BeginBinaryImportAsync("""COPY "ProbeSamples" ("ProbeId", "At", "DurationMs", "Ok", "StatusCode") FROM STDIN (FORMAT BINARY)""", ct);
+                writer.Timeout = TimeSpan.FromMinutes(10);
                 for (var m = 0; m < minutes; m++)
                 {
                     await writer.StartRowAsync(ct);
@@ -184,9 +187,10 @@ internal static class ProbesRun
                     await writer.WriteAsync(true, NpgsqlDbType.Boolean, ct);
                     await writer.WriteAsync(200, NpgsqlDbType.Integer, ct);
                 }
+
+                await writer.CompleteAsync(ct);
             }
 
-            await writer.CompleteAsync(ct);
             return;
         }
 

@@ -67,5 +67,5 @@ explain.SetAction(async (parse, ct) =>
     return 0;
 });
 
-var root = new RootCommand("Guichet load benchmark (issue 4).") { generate, run, explain, FaqSearchRun.Create(data, postgres), MailRun.Create(data, postgres), PhoneRun.Create(data, postgres), ReportsRun.Create(data, postgres), ProbesRun.Create(data, postgres) };
+var root = new RootCommand("Guichet load benchmark (issue 4).") { generate, run, explain, FaqSearchRun.Create(data, postgres), MailRun.Create(data, postgres), PhoneRun.Create(data, postgres), ReportsRun.Create(data, postgres), ProbesRun.Create(data, postgres), ProductionReportRun.Create(data, postgres) };
 return await root.Parse(args).InvokeAsync();

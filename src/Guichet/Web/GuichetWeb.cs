@@ -165,6 +165,7 @@ internal static class GuichetWeb
         services.AddCalls(builder.Configuration);
         services.AddBackups(builder.Configuration);
         Features.Probes.ProbesFeature.AddProbes(services, builder.Configuration);
+        Features.ProductionReports.ProductionReportsFeature.AddProductionReports(services, builder.Configuration);
         services.AddGuichetNotifications(builder.Configuration, dataDirectory);
         services.AddGuichetInbound(builder.Configuration);
         services.AddSingleton<TicketCreationQueue>();
@@ -217,6 +218,7 @@ internal static class GuichetWeb
         api.MapBackups();
         Features.Availability.AvailabilityFeature.MapAvailability(api);
         Features.Probes.ProbesFeature.MapProbes(api);
+        Features.ProductionReports.ProductionReportsFeature.MapProductionReports(api);
         return app;
     }
 

@@ -36,6 +36,9 @@ internal sealed record Gate(string Name, Func<Caller, bool> Allows, string? Else
     /// <summary>The référent of a client organisation.</summary>
     public static readonly Gate Referent = new("referent", c => c is { IsClient: true, User.IsReferent: true, User.OrganisationId: not null });
 
+    /// <summary>A référent of a client organisation, or staff (their rows scoped by the page's queries).</summary>
+    public static readonly Gate ReferentOrStaff = new("referent-or-staff", c => c.IsStaff || Referent.Allows(c));
+
     /// <summary>Staff who edit contract terms: administrators and account managers.</summary>
     public static readonly Gate ContractEditors = new("contract-editors", ContractAccess.MayEditTerms);
 
@@ -108,6 +111,7 @@ internal sealed class PageGates : IPageApplicationModelConvention
         ["/Availability/Pages/Status"] = Gate.Client,
         ["/Availability/Pages/Outage"] = Gate.SignedIn,
         ["/Reports/Pages/"] = Gate.Staff,
+        ["/ProductionReports/Pages/"] = Gate.ReferentOrStaff,
         ["/Remote/Pages/Remote"] = Gate.SignedIn,
 
         ["/Tickets/Pages/PortalList"] = Gate.ClientElseDesk,

@@ -298,6 +298,7 @@ public abstract class ApiTests(GuichetApp app)
         var tokenId = await app.WithDbAsync(db => db.ApiTokens.Where(t => t.UserId == W.B.Referent.Id).Select(t => t.Id).FirstAsync());
         var (service, outage, contest, maintenance) = await Guichet.Tests.Availability.AvailabilityTests.CrossOrganisationRowsAsync(app, W.B);
         var (probe, proposal) = await Guichet.Tests.Probes.ProbeTests.CrossOrganisationRowsAsync(app, W.B, service);
+        var report = await Guichet.Tests.ProductionReports.ProductionReportTests.CrossOrganisationReportAsync(app, W.B);
         var ids = new Dictionary<string, string>
         {
             ["/probes/{id}"] = probe.ToString(),
@@ -308,6 +309,9 @@ public abstract class ApiTests(GuichetApp app)
             ["/proposals/{id}/confirm"] = proposal.ToString(),
             ["/proposals/{id}/confirm-end"] = proposal.ToString(),
             ["/proposals/{id}/dismiss"] = proposal.ToString(),
+            ["/production-reports/{id}"] = report.ToString(),
+            ["/contracts/{id}/production-reports"] = W.B.ContractId.ToString(),
+            ["/contracts/{id}/production-reports/schedule"] = W.B.ContractId.ToString(),
             ["/availability/services/{id}"] = service.ToString(),
             ["/availability/outages/{id}"] = outage.ToString(),
             ["/outages/{id}/comments"] = outage.ToString(),
@@ -392,10 +396,11 @@ public abstract class ApiTests(GuichetApp app)
                     continue;
                 }
 
-                if (path is "/api/v1/reports/compliance" or "/api/v1/availability/")
+                if (path is "/api/v1/reports/compliance" or "/api/v1/availability/" or "/api/v1/production-reports")
                 {
                     // A report of one contract, named in the query: B's is not found (docs/reports.md).
                     Assert.Equal(HttpStatusCode.NotFound, (await app.As(token).GetAsync($"{path}?contractId={W.B.ContractId}")).StatusCode);
+                    Assert.Equal(HttpStatusCode.NotFound, (await app.As(token).GetAsync($"{path}?contractId={W.B.ContractId}&day=2026-04-12")).StatusCode);
                     continue;
                 }
 

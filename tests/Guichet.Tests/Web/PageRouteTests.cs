@@ -34,6 +34,7 @@ public abstract partial class PageRouteTests(GuichetApp app)
     private static readonly Role[] Clients = [Role.Referent, Role.Simple];
     private static readonly Role[] Referents = [Role.Referent];
     private static readonly Role[] Staff = [Role.Agent, Role.Admin];
+    private static readonly Role[] ReferentsAndStaff = [Role.Referent, Role.Agent, Role.Admin];
 
     /// <summary>The test world's agent is also a pole manager: they publish news and schedule services.</summary>
     private static readonly Role[] PortalEditors = [Role.Agent, Role.Admin];
@@ -76,6 +77,11 @@ public abstract partial class PageRouteTests(GuichetApp app)
         ["/mon-contrat/{id:guid?}"] = Clients,
         ["/etat-du-service"] = Clients,
         ["/etat-du-service/interruptions/{id:guid}"] = SignedIn,
+
+        // Daily production reports: the référents they are mailed to, and staff (docs/production-report.md).
+        ["/etat-du-service/rapports"] = ReferentsAndStaff,
+        ["/etat-du-service/rapports/{id:guid}"] = ReferentsAndStaff,
+        ["/etat-du-service/rapports/{id:guid}/graphiques/{key}.png"] = ReferentsAndStaff,
 
         ["/statistiques"] = Referents,
         ["/statistiques/rapport-mensuel"] = Referents,
@@ -215,6 +221,7 @@ public abstract partial class PageRouteTests(GuichetApp app)
         "productId" => (hidden ? W.OtherProductId : W.ProductId).ToString(),
         "versionId" => W.VersionId.ToString(),
         "kind" => "reponse",
+        "key" => "inconnu-24h",
         "id" when template.StartsWith("/contrats/", StringComparison.Ordinal) || template.StartsWith("/mon-contrat/", StringComparison.Ordinal) || template == "/bureau/disponibilite/{id:guid}"
             => (hidden ? W.B.ContractId : W.A.ContractId).ToString(),
         "id" when template.StartsWith("/admin/contrats/", StringComparison.Ordinal) => W.A.ContractId.ToString(),

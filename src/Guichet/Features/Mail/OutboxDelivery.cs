@@ -105,6 +105,9 @@ internal sealed partial class OutboxDelivery(GuichetDbContext db, IClock clock, 
             return 0;
         }
 
+        // Which of them carry files (ids only: the bytes are read per message, when it goes).
+        var dueIds = due.Select(m => m.Id).ToList();
+        var withFiles = (await db.Set<OutboxAttachment>().Where(a => dueIds.Contains(a.MessageId)).Select(a => a.MessageId).Distinct().ToListAsync(ct)).ToHashSet();
         var sent = 0;
         using var smtp = new SmtpClient { Timeout = 60_000 };
         foreach (var message in due)
@@ -114,9 +117,12 @@ internal sealed partial class OutboxDelivery(GuichetDbContext db, IClock clock, 
                 continue;
             }
 
+            var files = withFiles.Contains(message.Id)
+                ? await db.Set<OutboxAttachment>().AsNoTracking().Where(a => a.MessageId == message.Id).OrderBy(a => a.Position).ToListAsync(ct)
+                : [];
             var unreachable = smtp.IsConnected ? null : await TryConnectAsync(smtp, settings, ct);
             var (verdict, error) = unreachable is null
-                ? await SendAsync(smtp, message, settings, ct)
+                ? await SendAsync(smtp, message, files, settings, ct)
                 : (Verdict.ServerFailed, unreachable);
             if (verdict == Verdict.ServerFailed)
             {
@@ -207,12 +213,12 @@ internal sealed partial class OutboxDelivery(GuichetDbContext db, IClock clock, 
         }
     }
 
-    private static async Task<(Verdict Verdict, Exception? Error)> SendAsync(SmtpClient smtp, OutboxMessage row, MailOptions settings, CancellationToken ct)
+    private static async Task<(Verdict Verdict, Exception? Error)> SendAsync(SmtpClient smtp, OutboxMessage row, IReadOnlyList<OutboxAttachment> files, MailOptions settings, CancellationToken ct)
     {
         MimeMessage mail;
         try
         {
-            mail = Compose(row, settings);
+            mail = Compose(row, files, settings);
         }
 #pragma warning disable CA1031 // A row that cannot make a mail (an address MimeKit cannot read) never will: given up.
         catch (Exception e)
@@ -344,7 +350,12 @@ internal sealed partial class OutboxDelivery(GuichetDbContext db, IClock clock, 
         return text.Length <= LastErrorMaxLength ? text : text[..LastErrorMaxLength];
     }
 
-    private static MimeMessage Compose(OutboxMessage row, MailOptions settings)
+    /// <summary>
+    /// The mail of an outbox row: plain text; text and HTML as <c>multipart/alternative</c>; with files, the HTML and
+    /// its images as <c>multipart/related</c> (each image a part with its Content-ID, which the HTML names as
+    /// <c>cid:</c>), the alternative between the text and that whole.
+    /// </summary>
+    internal static MimeMessage Compose(OutboxMessage row, IReadOnlyList<OutboxAttachment> files, MailOptions settings)
     {
         var sender = MailboxAddress.Parse(settings.From!); // Checked at start-up when a host is set.
         var message = new MimeMessage
@@ -366,9 +377,23 @@ internal sealed partial class OutboxDelivery(GuichetDbContext db, IClock clock, 
             return message;
         }
 
-        var html = new TextPart(TextFormat.Html);
-        html.SetText(Encoding.UTF8, row.Html);
-        message.Body = new MultipartAlternative { text, html };
+        if (files.Count == 0)
+        {
+            var html = new TextPart(TextFormat.Html);
+            html.SetText(Encoding.UTF8, row.Html);
+            message.Body = new MultipartAlternative { text, html };
+            return message;
+        }
+
+        var body = new BodyBuilder { HtmlBody = row.Html };
+        foreach (var file in files)
+        {
+            var part = body.LinkedResources.Add(file.FileName, file.Content, ContentType.Parse(file.MediaType));
+            part.ContentId = file.ContentId;
+        }
+
+        var related = body.ToMessageBody();
+        message.Body = new MultipartAlternative { text, related };
         return message;
     }
 
