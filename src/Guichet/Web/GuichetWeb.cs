@@ -2,6 +2,7 @@ using Guichet.Features.Attachments;
 using Guichet.Features.Backups;
 using Guichet.Features.Calls;
 using Guichet.Features.Contracts;
+using Guichet.Features.Crisis;
 using Guichet.Features.Directory;
 using Guichet.Features.Mail;
 using Guichet.Features.Mail.Inbound;
@@ -164,6 +165,7 @@ internal static class GuichetWeb
         services.AddContracts(builder.Configuration);
         services.AddCalls(builder.Configuration);
         services.AddBackups(builder.Configuration);
+        services.AddCrisis(builder.Configuration);
         services.AddGuichetNotifications(builder.Configuration, dataDirectory);
         services.AddGuichetInbound(builder.Configuration);
         services.AddSingleton<TicketCreationQueue>();
@@ -215,6 +217,7 @@ internal static class GuichetWeb
         api.MapCalls();
         api.MapBackups();
         Features.Availability.AvailabilityFeature.MapAvailability(api);
+        api.MapCrisis();
         return app;
     }
 

@@ -106,6 +106,8 @@ internal sealed class PageGates : IPageApplicationModelConvention
         ["/Availability/Pages/"] = Gate.Staff,
         ["/Availability/Pages/Status"] = Gate.Client,
         ["/Availability/Pages/Outage"] = Gate.SignedIn,
+        ["/Crisis/Pages/"] = Gate.Staff,
+        ["/Crisis/Pages/Portal"] = Gate.Referent,
         ["/Reports/Pages/"] = Gate.Staff,
         ["/Remote/Pages/Remote"] = Gate.SignedIn,
 
