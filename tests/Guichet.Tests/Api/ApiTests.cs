@@ -297,8 +297,18 @@ public abstract class ApiTests(GuichetApp app)
         var attachment = (await uploaded.ReadAsync()).GetProperty("id").GetGuid();
         var tokenId = await app.WithDbAsync(db => db.ApiTokens.Where(t => t.UserId == W.B.Referent.Id).Select(t => t.Id).FirstAsync());
         var (service, outage, contest, maintenance) = await Guichet.Tests.Availability.AvailabilityTests.CrossOrganisationRowsAsync(app, W.B);
+        var crisis = (await Guichet.Tests.Crisis.CrisisTests.CrossOrganisationCrisisAsync(app, W.B)).ToString();
         var ids = new Dictionary<string, string>
         {
+            ["/crises/{id}"] = crisis,
+            ["/crises/{id}/meeting"] = crisis,
+            ["/crises/{id}/points"] = crisis,
+            ["/crises/{id}/cadence"] = crisis,
+            ["/crises/{id}/log"] = crisis,
+            ["/crises/{id}/close"] = crisis,
+            ["/crises/{id}/post-mortem"] = crisis,
+            ["/crises/{id}/post-mortem/measures"] = crisis,
+            ["/crises/{id}/post-mortem/publish"] = crisis,
             ["/availability/services/{id}"] = service.ToString(),
             ["/availability/outages/{id}"] = outage.ToString(),
             ["/outages/{id}/comments"] = outage.ToString(),

@@ -73,7 +73,11 @@ internal sealed class CrisisModel(CrisisCells crises, IClock clock) : FormPageMo
 
             ModelState.AddFailure(failure, new Dictionary<string, string>
             {
-                ["text"] = textField, ["assessment"] = nameof(Assessment), ["plan"] = nameof(Plan), ["cadence"] = cadenceField, ["reason"] = nameof(Reason),
+                ["text"] = textField,
+                ["assessment"] = nameof(Assessment),
+                ["plan"] = nameof(Plan),
+                ["cadence"] = cadenceField,
+                ["reason"] = nameof(Reason),
             });
             return Page();
         }

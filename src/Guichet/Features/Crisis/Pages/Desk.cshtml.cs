@@ -136,9 +136,16 @@ internal sealed class DeskModel(GuichetDbContext db, CrisisCells crises) : FormP
 
             ModelState.AddFailure(failure, new Dictionary<string, string>
             {
-                ["title"] = nameof(Title), ["description"] = nameof(Description), ["severity"] = nameof(Severity), ["managerId"] = nameof(ManagerId),
-                ["cadence"] = nameof(Cadence), ["serviceIds"] = nameof(ServiceIds), ["outageIds"] = nameof(OutageIds), ["ticketIds"] = nameof(TicketNumbers),
-                ["contactIds"] = nameof(ContactIds), ["contractId"] = nameof(ContractId),
+                ["title"] = nameof(Title),
+                ["description"] = nameof(Description),
+                ["severity"] = nameof(Severity),
+                ["managerId"] = nameof(ManagerId),
+                ["cadence"] = nameof(Cadence),
+                ["serviceIds"] = nameof(ServiceIds),
+                ["outageIds"] = nameof(OutageIds),
+                ["ticketIds"] = nameof(TicketNumbers),
+                ["contactIds"] = nameof(ContactIds),
+                ["contractId"] = nameof(ContractId),
             });
             return Page();
         }
