@@ -215,7 +215,7 @@ public abstract class CrisisTests(GuichetApp app)
         Assert.Equal("2026-04-14T12:20:00Z", Due(crisis, "point-2").GetProperty("due").GetString());
         var pointMail = Assert.Single(await MailsAsync(CrisisMails.ClientKind, "Vérifier l'intégrité des dossiers restaurés"));
         Assert.Equal(org.Referent.Email, pointMail.To);
-        Assert.Contains("Point de situation n° 1", pointMail.Subject, StringComparison.Ordinal);
+        Assert.Contains("point de situation n° 1", pointMail.Subject, StringComparison.Ordinal);
 
         // The cadence agreed at 4 hours: point 2 re-targeted from point 1 (14:20); nothing more to tell now.
         Assert.Equal(HttpStatusCode.OK, (await admin.PostJsonAsync($"/api/v1/crises/{id}/cadence", new { cadence = "4h", reason = "Convenu avec le client." })).StatusCode);
