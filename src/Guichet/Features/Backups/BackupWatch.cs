@@ -52,7 +52,7 @@ internal sealed class BackupWatch(GuichetDbContext db, IClock clock)
                 continue;
             }
 
-            var recipients = await RecipientsAsync(c.OrganisationId, ct);
+            var recipients = await RecipientsAsync(db, c.OrganisationId, ct);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             foreach (var finding in fresh)
             {
@@ -90,7 +90,11 @@ internal sealed class BackupWatch(GuichetDbContext db, IClock clock)
         return reported;
     }
 
-    private async Task<List<User>> RecipientsAsync(Guid organisationId, CancellationToken ct)
+    /// <summary>
+    /// Who is told of a breach for an organisation: the supervisors and pole managers who serve it, else the
+    /// administrators; active, with a deliverable address (the crisis cell's escalations too).
+    /// </summary>
+    internal static async Task<List<User>> RecipientsAsync(GuichetDbContext db, Guid organisationId, CancellationToken ct)
     {
         var serving = db.Set<StaffOrganisation>().Where(s => s.OrganisationId == organisationId).Select(s => s.UserId);
         var people = await db.Users.AsNoTracking()

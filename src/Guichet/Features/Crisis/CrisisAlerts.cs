@@ -56,7 +56,7 @@ internal sealed class CrisisAlerts(GuichetDbContext db, IClock clock)
         var organisation = await db.Organisations.AsNoTracking().Where(o => o.Id == crisis.OrganisationId).Select(o => new { o.Name, o.Territory }).SingleAsync(ct);
         var zone = AvailabilityTexts.ZoneOf(organisation.Territory);
         var manager = crisis.ManagerId is { } m ? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == m, ct) : null;
-        var people = kind == Reminder ? new List<User>() : await SupervisorsAsync(crisis.OrganisationId, ct);
+        var people = kind == Reminder ? [] : await Backups.BackupWatch.RecipientsAsync(db, crisis.OrganisationId, ct);
         var recipients = people.Concat(manager is null ? Array.Empty<User>() : [manager])
             .Where(u => u.Email != null && u.EmailUndeliverableAt == null && !AccountStatus.IsDeactivated(u)).DistinctBy(u => u.Id).ToList();
         var what = due.Label.ToLowerInvariant();
@@ -102,16 +102,6 @@ internal sealed class CrisisAlerts(GuichetDbContext db, IClock clock)
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return 1;
-    }
-
-    /// <summary>The supervisors and pole managers who serve the organisation, else the administrators (as the backup watch).</summary>
-    private async Task<List<User>> SupervisorsAsync(Guid organisationId, CancellationToken ct)
-    {
-        var serving = db.StaffOrganisations.Where(s => s.OrganisationId == organisationId).Select(s => s.UserId);
-        var people = await db.Users.AsNoTracking()
-            .Where(u => u.Kind == UserKind.Staff && serving.Contains(u.Id) && (u.Roles & (StaffRoles.Supervisor | StaffRoles.PoleManager)) != 0)
-            .ToListAsync(ct);
-        return people.Count > 0 ? people : await db.Users.AsNoTracking().Where(u => u.Kind == UserKind.Staff && (u.Roles & StaffRoles.Admin) != 0).ToListAsync(ct);
     }
 }
 

@@ -30,8 +30,11 @@ internal sealed class CrisisCells(GuichetDbContext db, IClock clock)
     }
 
     /// <summary>Who leads a crisis: its manager, or a supervisor or administrator standing in (the log says who did what).</summary>
-    public static bool MayLead(Caller caller, CrisisCell crisis) =>
-        caller.IsStaff && (caller.Id == crisis.ManagerId || (caller.User.Roles & (StaffRoles.Supervisor | StaffRoles.Admin)) != 0);
+    public static bool MayLead(Caller caller, CrisisCell crisis) => MayLead(caller, crisis.ManagerId);
+
+    /// <inheritdoc cref="MayLead(Caller, CrisisCell)"/>
+    public static bool MayLead(Caller caller, Guid? managerId) =>
+        caller.IsStaff && (caller.Id == managerId || (caller.User.Roles & (StaffRoles.Supervisor | StaffRoles.Admin)) != 0);
 
     private static readonly Failure StaffOnly = Failure.Forbidden("staff_only", "Seul le personnel du support tient une cellule de crise.");
 
@@ -135,17 +138,8 @@ internal sealed class CrisisCells(GuichetDbContext db, IClock clock)
             return refused;
         }
 
-        var (title, titleError) = TextInput.Read(request.Title, 200, required: true, "L'intitulé de la crise");
-        if (titleError is not null)
-        {
-            errors["title"] = [titleError];
-        }
-
-        var (description, descriptionError) = TextInput.Read(request.Description, 4000, required: true, "La description de la perturbation");
-        if (descriptionError is not null)
-        {
-            errors["description"] = [descriptionError];
-        }
+        var title = Read(errors, "title", request.Title, 200, required: true, "L'intitulé de la crise");
+        var description = Read(errors, "description", request.Description, 4000, required: true, "La description de la perturbation");
 
         var severity = string.IsNullOrWhiteSpace(request.Severity) ? CrisisSeverity.Major : CrisisTexts.ParseSeverity(request.Severity);
         if (severity is null)
@@ -266,17 +260,8 @@ internal sealed class CrisisCells(GuichetDbContext db, IClock clock)
         StepAsync(caller, id, lead: true, async (crisis, log, now) =>
         {
             var errors = new Dictionary<string, string[]>();
-            var (assessment, assessmentError) = TextInput.Read(request.Assessment, 4000, required: true, "Le bilan de la période passée");
-            if (assessmentError is not null)
-            {
-                errors["assessment"] = [assessmentError];
-            }
-
-            var (plan, planError) = TextInput.Read(request.Plan, 4000, required: true, "Le plan d'action de la période suivante");
-            if (planError is not null)
-            {
-                errors["plan"] = [planError];
-            }
+            var assessment = Read(errors, "assessment", request.Assessment, 4000, required: true, "Le bilan de la période passée");
+            var plan = Read(errors, "plan", request.Plan, 4000, required: true, "Le plan d'action de la période suivante");
 
             var cadence = string.IsNullOrWhiteSpace(request.Cadence) ? null : CrisisTexts.ParseCadence(request.Cadence);
             if (cadence is null && !string.IsNullOrWhiteSpace(request.Cadence))
@@ -329,11 +314,7 @@ internal sealed class CrisisCells(GuichetDbContext db, IClock clock)
                 errors["cadence"] = ["C'est déjà la périodicité en vigueur."];
             }
 
-            var (reason, reasonError) = TextInput.Read(request.Reason, 2000, required: false, "Le motif");
-            if (reasonError is not null)
-            {
-                errors["reason"] = [reasonError];
-            }
+            var reason = Read(errors, "reason", request.Reason, 2000, required: false, "Le motif");
 
             await Task.CompletedTask;
             return errors.Count > 0 ? Failure.Invalid(errors) : new CrisisEvent { Kind = CrisisEventKind.CadenceChanged, Text = reason ?? "", Cadence = cadence!.ToString() };
@@ -424,6 +405,18 @@ internal sealed class CrisisCells(GuichetDbContext db, IClock clock)
         await db.Organisations.Where(o => o.Id == organisationId).Select(o => o.Territory).SingleAsync(ct);
 
     public async Task<DateTimeZone> ZoneAsync(Guid organisationId, CancellationToken ct) => AvailabilityTexts.ZoneOf(await TerritoryAsync(organisationId, ct));
+
+    /// <summary>A text field read with the API's checks; its French error goes to <paramref name="errors"/> under <paramref name="field"/>.</summary>
+    private static string? Read(Dictionary<string, string[]> errors, string field, string? text, int max, bool required, string what)
+    {
+        var (value, error) = TextInput.Read(text, max, required, what);
+        if (error is not null)
+        {
+            errors[field] = [error];
+        }
+
+        return value;
+    }
 
     /// <summary>The ids asked for, each of which must be among <paramref name="allowed"/> (at most <see cref="MaxLinks"/>).</summary>
     private static async Task<List<T>> CheckAsync<T>(T[]? wanted, string field, string what, IQueryable<T>? allowed, Dictionary<string, string[]> errors, CancellationToken ct)

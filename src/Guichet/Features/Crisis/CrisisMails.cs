@@ -20,30 +20,14 @@ internal static class CrisisMails
     }
 
     /// <summary>One mail per contact, in the outbox (saved by the caller).</summary>
-    public static void ToContacts(GuichetDbContext db, IEnumerable<User> contacts, string subject, string text, Instant now)
-    {
-        foreach (var user in contacts)
-        {
-            db.Outbox.Add(new OutboxMessage
-            {
-                To = user.Email!,
-                UserId = user.Id,
-                Kind = ClientKind,
-                Subject = subject,
-                Body = $"""
-                    Bonjour{(string.IsNullOrWhiteSpace(user.DisplayName) ? "" : " " + user.DisplayName)},
-
-                    {text}
-
-                    Ce message vous est envoyé par Guichet en tant que contact désigné de votre organisation pour cette cellule de crise.
-                    """,
-                CreatedAt = now,
-            });
-        }
-    }
+    public static void ToContacts(GuichetDbContext db, IEnumerable<User> contacts, string subject, string text, Instant now) =>
+        Write(db, contacts, ClientKind, subject, text, "Ce message vous est envoyé par Guichet en tant que contact désigné de votre organisation pour cette cellule de crise.", now);
 
     /// <summary>One mail per staff member (reminders and escalations).</summary>
-    public static void ToStaff(GuichetDbContext db, IEnumerable<User> people, string subject, string text, Instant now)
+    public static void ToStaff(GuichetDbContext db, IEnumerable<User> people, string subject, string text, Instant now) =>
+        Write(db, people, StaffKind, subject, text, "Chaque rappel et chaque escalade ne sont envoyés qu'une fois par échéance.", now);
+
+    private static void Write(GuichetDbContext db, IEnumerable<User> people, string kind, string subject, string text, string footer, Instant now)
     {
         foreach (var user in people)
         {
@@ -51,14 +35,14 @@ internal static class CrisisMails
             {
                 To = user.Email!,
                 UserId = user.Id,
-                Kind = StaffKind,
+                Kind = kind,
                 Subject = subject,
                 Body = $"""
                     Bonjour{(string.IsNullOrWhiteSpace(user.DisplayName) ? "" : " " + user.DisplayName)},
 
                     {text}
 
-                    Chaque rappel et chaque escalade ne sont envoyés qu'une fois par échéance.
+                    {footer}
                     """,
                 CreatedAt = now,
             });

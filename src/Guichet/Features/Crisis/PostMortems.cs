@@ -14,13 +14,12 @@ internal sealed class PostMortems(GuichetDbContext db, IClock clock, TicketHandl
 
     private static readonly Failure Published = Failure.Conflict("post_mortem_published", "Le bilan est publié : ses causes ne changent plus ; ajoutez une note au journal.");
 
-    public async Task<Outcome<CrisisView>> SaveCausesAsync(Caller caller, Guid id, PostMortemRequest request, CancellationToken ct)
-    {
-        if (await LeadAsync(caller, id, ct) is not { } crisis)
-        {
-            return await RefusedAsync(caller, id, ct);
-        }
+    public Task<Outcome<CrisisView>> SaveCausesAsync(Caller caller, Guid id, PostMortemRequest request, CancellationToken ct) =>
+        LeadAsync(caller, id, crisis => SaveCausesAsync(caller, crisis, request, ct), ct);
 
+    private async Task<Outcome<CrisisView>> SaveCausesAsync(Caller caller, CrisisCell crisis, PostMortemRequest request, CancellationToken ct)
+    {
+        var id = crisis.Id;
         var (causes, error) = TextInput.Read(request.Causes, 8000, required: true, "Les causes de la crise");
         if (error is not null)
         {
@@ -51,13 +50,12 @@ internal sealed class PostMortems(GuichetDbContext db, IClock clock, TicketHandl
     /// the contract (the organisation's usual queue, the contract's default service type and priority), with an
     /// internal note naming the crisis; the measure is done when its ticket is closed.
     /// </summary>
-    public async Task<Outcome<CrisisView>> AddMeasureAsync(Caller caller, Guid id, MeasureRequest request, CancellationToken ct)
-    {
-        if (await LeadAsync(caller, id, ct) is not { } crisis)
-        {
-            return await RefusedAsync(caller, id, ct);
-        }
+    public Task<Outcome<CrisisView>> AddMeasureAsync(Caller caller, Guid id, MeasureRequest request, CancellationToken ct) =>
+        LeadAsync(caller, id, crisis => AddMeasureAsync(caller, crisis, request, ct), ct);
 
+    private async Task<Outcome<CrisisView>> AddMeasureAsync(Caller caller, CrisisCell crisis, MeasureRequest request, CancellationToken ct)
+    {
+        var id = crisis.Id;
         var (text, error) = TextInput.Read(request.Text, 4000, required: true, "La mesure");
         if (error is not null)
         {
@@ -109,13 +107,12 @@ internal sealed class PostMortems(GuichetDbContext db, IClock clock, TicketHandl
         return await crises.GetAsync(caller, id, ct);
     }
 
-    public async Task<Outcome<CrisisView>> PublishAsync(Caller caller, Guid id, CancellationToken ct)
-    {
-        if (await LeadAsync(caller, id, ct) is not { } crisis)
-        {
-            return await RefusedAsync(caller, id, ct);
-        }
+    public Task<Outcome<CrisisView>> PublishAsync(Caller caller, Guid id, CancellationToken ct) =>
+        LeadAsync(caller, id, crisis => PublishAsync(caller, crisis, ct), ct);
 
+    private async Task<Outcome<CrisisView>> PublishAsync(Caller caller, CrisisCell crisis, CancellationToken ct)
+    {
+        var id = crisis.Id;
         var postMortem = await db.Set<CrisisPostMortem>().SingleOrDefaultAsync(p => p.CrisisId == id, ct);
         if (postMortem is null)
         {
@@ -149,20 +146,21 @@ internal sealed class PostMortems(GuichetDbContext db, IClock clock, TicketHandl
         return await crises.GetAsync(caller, id, ct);
     }
 
-    /// <summary>The crisis, tracked, when the caller leads it and it is closed; null otherwise (<see cref="RefusedAsync"/> says why).</summary>
-    private async Task<CrisisCell?> LeadAsync(Caller caller, Guid id, CancellationToken ct) =>
-        await CrisisCells.Visible(db, caller).SingleOrDefaultAsync(c => c.Id == id, ct) is { } crisis && CrisisCells.MayLead(caller, crisis) && crisis.ClosedAt is not null ? crisis : null;
-
-    private async Task<Failure> RefusedAsync(Caller caller, Guid id, CancellationToken ct)
+    /// <summary>
+    /// Runs <paramref name="step"/> on the crisis (tracked) when the caller may see it (else not found), is staff, leads
+    /// it (<see cref="CrisisCells.MayLead(Caller, CrisisCell)"/>) and it is closed; each refusal with its own code.
+    /// </summary>
+    private async Task<Outcome<CrisisView>> LeadAsync(Caller caller, Guid id, Func<CrisisCell, Task<Outcome<CrisisView>>> step, CancellationToken ct)
     {
-        if (await CrisisCells.Visible(db, caller).AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) is not { } crisis)
+        if (await CrisisCells.Visible(db, caller).SingleOrDefaultAsync(c => c.Id == id, ct) is not { } crisis)
         {
             return Failure.NotFound("cellule de crise");
         }
 
         return !caller.IsStaff ? Failure.Forbidden("staff_only", "Seul le personnel du support rédige le bilan.")
             : !CrisisCells.MayLead(caller, crisis) ? Failure.Forbidden("crisis_manager_only", "Seul le responsable de la crise (ou un superviseur) rédige le bilan.")
-            : NotClosed;
+            : crisis.ClosedAt is null ? NotClosed
+            : await step(crisis);
     }
 
     /// <summary>The post-mortem of a closed crisis as the caller may read it: staff always (a draft too), a client once published.</summary>

@@ -5,15 +5,9 @@ namespace Guichet.Features.Crisis.Pages;
 /// late) with the form that keeps it; then the cadence, a note to the log, the closure (its manager), the promises, the
 /// points with their plans, and the log. Another organisation's crisis is a 404 (the use cases' scope).
 /// </summary>
-internal sealed class CrisisModel(CrisisCells crises, IClock clock) : FormPageModel
+internal sealed class CrisisModel(CrisisCells crises, IClock clock) : CrisisPageModel(crises, clock)
 {
-    public CrisisView Crisis { get; private set; } = null!;
-
-    public DateTimeZone Zone { get; private set; } = DateTimeZone.Utc;
-
-    public Instant Now { get; private set; }
-
-    public bool Leads { get; private set; }
+    public bool Leads => Caller.IsStaff && CrisisCells.MayLead(Caller, Crisis.ManagerId);
 
     public bool IsManager => Caller.Id == Crisis.ManagerId;
 
@@ -41,65 +35,28 @@ internal sealed class CrisisModel(CrisisCells crises, IClock clock) : FormPageMo
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     public Task<IActionResult> OnPostMeetingAsync(Guid id, CancellationToken ct) =>
-        RunAsync(id, () => crises.HoldMeetingAsync(Caller, id, new MeetingRequest(Text), ct), "La première réunion est enregistrée : le premier point de situation est attendu à la périodicité convenue.", ct);
+        RunAsync(id, () => Crises.HoldMeetingAsync(Caller, id, new MeetingRequest(Text), ct), "La première réunion est enregistrée : le premier point de situation est attendu à la périodicité convenue.", ct);
 
     public Task<IActionResult> OnPostPointAsync(Guid id, CancellationToken ct) =>
-        RunAsync(id, () => crises.GivePointAsync(Caller, id, new PointRequest(Assessment, Plan, Cadence), ct), "Le point de situation est enregistré et adressé aux contacts du client.", ct);
+        RunAsync(id, () => Crises.GivePointAsync(Caller, id, new PointRequest(Assessment, Plan, Cadence), ct), "Le point de situation est enregistré et adressé aux contacts du client.", ct);
 
     public Task<IActionResult> OnPostCadenceAsync(Guid id, CancellationToken ct) =>
-        RunAsync(id, () => crises.ChangeCadenceAsync(Caller, id, new CadenceRequest(Cadence, Reason), ct), "La périodicité des points est modifiée.", ct, cadenceField: "NewCadence");
+        RunAsync(id, () => Crises.ChangeCadenceAsync(Caller, id, new CadenceRequest(Cadence, Reason), ct), "La périodicité des points est modifiée.", ct, cadenceField: "NewCadence");
 
     public Task<IActionResult> OnPostNoteAsync(Guid id, CancellationToken ct) =>
-        RunAsync(id, () => crises.NoteAsync(Caller, id, new NoteRequest(Note), ct), "La note est ajoutée au journal.", ct, textField: nameof(Note));
+        RunAsync(id, () => Crises.NoteAsync(Caller, id, new NoteRequest(Note), ct), "La note est ajoutée au journal.", ct, textField: nameof(Note));
 
     public Task<IActionResult> OnPostCloseAsync(Guid id, CancellationToken ct) =>
-        RunAsync(id, () => crises.CloseAsync(Caller, id, new CloseRequest(Closing), ct), "La cellule de crise est close et le client prévenu : rédigez maintenant le bilan.", ct, textField: nameof(Closing),
+        RunAsync(id, () => Crises.CloseAsync(Caller, id, new CloseRequest(Closing), ct), "La cellule de crise est close et le client prévenu : rédigez maintenant le bilan.", ct, textField: nameof(Closing),
             path: $"/bureau/crises/{id}/bilan");
 
-    private async Task<IActionResult> RunAsync(Guid id, Func<Task<Outcome<CrisisView>>> action, string done, CancellationToken ct, string textField = nameof(Text), string cadenceField = nameof(Cadence), string? path = null)
-    {
-        var outcome = await action();
-        if (!await LoadAsync(id, ct))
+    private Task<IActionResult> RunAsync(Guid id, Func<Task<Outcome<CrisisView>>> step, string done, CancellationToken ct, string textField = nameof(Text), string cadenceField = nameof(Cadence), string? path = null) =>
+        RunAsync(id, step, done, new Dictionary<string, string>
         {
-            return NotFound();
-        }
-
-        if (outcome.Failure is { } failure)
-        {
-            if (failure.Kind == FailureKind.NotFound)
-            {
-                return NotFound();
-            }
-
-            ModelState.AddFailure(failure, new Dictionary<string, string>
-            {
-                ["text"] = textField,
-                ["assessment"] = nameof(Assessment),
-                ["plan"] = nameof(Plan),
-                ["cadence"] = cadenceField,
-                ["reason"] = nameof(Reason),
-            });
-            return Page();
-        }
-
-        return Done(done, path);
-    }
-
-    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
-    {
-        if (!(await crises.GetAsync(Caller, id, ct)).TryGet(out var crisis, out _))
-        {
-            return false;
-        }
-
-        Crisis = crisis;
-        Zone = await crises.ZoneAsync(crisis.OrganisationId, ct);
-        Now = clock.GetCurrentInstant();
-        Leads = Caller.IsStaff && (Caller.Id == crisis.ManagerId || (Caller.User.Roles & (StaffRoles.Supervisor | StaffRoles.Admin)) != 0);
-        return true;
-    }
-
-    public string When(string iso) => CrisisDisplay.When(iso, Zone);
-
-    public string Due(CrisisDueView due) => CrisisDisplay.Due(due, Zone, Now);
+            ["text"] = textField,
+            ["assessment"] = nameof(Assessment),
+            ["plan"] = nameof(Plan),
+            ["cadence"] = cadenceField,
+            ["reason"] = nameof(Reason),
+        }, ct, path);
 }

@@ -4,15 +4,9 @@ namespace Guichet.Features.Crisis.Pages;
 /// Staff: the post-mortem of a closed crisis — its deadline first, the causes, the preventive measures (each becomes a
 /// ticket whose state is followed until all are done), the publication to the client, and the timeline from the log.
 /// </summary>
-internal sealed class PostMortemModel(CrisisCells crises, PostMortems postMortems, IClock clock) : FormPageModel
+internal sealed class PostMortemModel(CrisisCells crises, PostMortems postMortems, IClock clock) : CrisisPageModel(crises, clock)
 {
-    public CrisisView Crisis { get; private set; } = null!;
-
     public PostMortemView? PostMortem => Crisis.PostMortem;
-
-    public DateTimeZone Zone { get; private set; } = DateTimeZone.Utc;
-
-    public Instant Now { get; private set; }
 
     [BindProperty]
     public string? Causes { get; set; }
@@ -40,42 +34,6 @@ internal sealed class PostMortemModel(CrisisCells crises, PostMortems postMortem
     public Task<IActionResult> OnPostPublishAsync(Guid id, CancellationToken ct) =>
         RunAsync(id, () => postMortems.PublishAsync(Caller, id, ct), "Le bilan est publié : les contacts du client sont prévenus.", ct);
 
-    private async Task<IActionResult> RunAsync(Guid id, Func<Task<Outcome<CrisisView>>> action, string done, CancellationToken ct)
-    {
-        var outcome = await action();
-        if (!await LoadAsync(id, ct))
-        {
-            return NotFound();
-        }
-
-        if (outcome.Failure is { } failure)
-        {
-            if (failure.Kind == FailureKind.NotFound)
-            {
-                return NotFound();
-            }
-
-            ModelState.AddFailure(failure, new Dictionary<string, string> { ["causes"] = nameof(Causes), ["text"] = nameof(Measure) });
-            return Page();
-        }
-
-        return Done(done);
-    }
-
-    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
-    {
-        if (!(await crises.GetAsync(Caller, id, ct)).TryGet(out var crisis, out _))
-        {
-            return false;
-        }
-
-        Crisis = crisis;
-        Zone = await crises.ZoneAsync(crisis.OrganisationId, ct);
-        Now = clock.GetCurrentInstant();
-        return true;
-    }
-
-    public string When(string iso) => CrisisDisplay.When(iso, Zone);
-
-    public string Due(CrisisDueView due) => CrisisDisplay.Due(due, Zone, Now);
+    private Task<IActionResult> RunAsync(Guid id, Func<Task<Outcome<CrisisView>>> step, string done, CancellationToken ct) =>
+        RunAsync(id, step, done, new Dictionary<string, string> { ["causes"] = nameof(Causes), ["text"] = nameof(Measure) }, ct);
 }
