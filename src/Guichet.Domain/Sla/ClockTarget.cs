@@ -1,4 +1,5 @@
 using System.Globalization;
+using Guichet.Domain.Calendars;
 using NodaTime;
 
 namespace Guichet.Domain.Sla;
@@ -21,6 +22,24 @@ public abstract record ClockTarget
 
     /// <summary>French description, e.g. "4 heures ouvrées".</summary>
     public abstract string Describe();
+
+    /// <summary>
+    /// The instant this target falls due when counted from <paramref name="start"/>: N business hours (the earliest
+    /// instant), N business days of <paramref name="calendar"/>, or N wall-clock hours (the calendar is not read); null
+    /// for a <see cref="NextRelease"/> target, whose date comes from the planned releases. The one place a target is
+    /// applied to an instant: the SLA evaluator and the crisis cell's promises both count with it.
+    /// </summary>
+    public Instant? DueFrom(Instant start, BusinessCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        return this switch
+        {
+            BusinessHours h => calendar.AddBusinessTime(start, h.Amount),
+            BusinessDays d => calendar.AddBusinessDays(start, d.Days),
+            WallClockHours w => start + w.Amount,
+            _ => null,
+        };
+    }
 
     /// <summary>Parses the preset notation.</summary>
     /// <exception cref="FormatException">The text is not a valid target.</exception>

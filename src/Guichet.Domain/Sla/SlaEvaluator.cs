@@ -344,19 +344,14 @@ public static class SlaEvaluator
         ClockDefinition def, BusinessCalendar calendar, Trace trace, ClockTarget target, string priority, Instant start, EvaluationOptions options, int upTo, out bool fixedDue)
     {
         fixedDue = target is ClockTarget.NextRelease;
-        Instant? due = target switch
-        {
-            ClockTarget.BusinessHours h => calendar.AddBusinessTime(start, h.Amount),
-            ClockTarget.BusinessDays d => calendar.AddBusinessDays(start, d.Days),
-            ClockTarget.WallClockHours w => start + w.Amount,
-            ClockTarget.NextRelease r => trace.AgreedDueAfterEvent(def.Id, upTo) ?? trace.ReleaseAfterEvent(r.Kind, upTo) ?? NextRelease(options.Releases, r.Kind, start),
-            _ => throw new InvalidOperationException($"Unknown target {target}."),
-        };
+        var due = target is ClockTarget.NextRelease r
+            ? trace.AgreedDueAfterEvent(def.Id, upTo) ?? trace.ReleaseAfterEvent(r.Kind, upTo) ?? NextRelease(options.Releases, r.Kind, start)
+            : target.DueFrom(start, calendar);
         var counting = target is ClockTarget.WallClockHours ? BusinessCalendar.WallClock : calendar;
 
         if (def.OutOfHours.TryGetValue(priority, out var onCall) && onCall is ClockTarget.WallClockHours w2 && !calendar.IsOpen(start))
         {
-            var onCallDue = start + w2.Amount;
+            var onCallDue = w2.DueFrom(start, BusinessCalendar.WallClock)!.Value;
             if (due is null || onCallDue < due.Value)
             {
                 fixedDue = false;

@@ -2,6 +2,7 @@ using Guichet.Features.Attachments;
 using Guichet.Features.Backups;
 using Guichet.Features.Calls;
 using Guichet.Features.Contracts;
+using Guichet.Features.Crisis;
 using Guichet.Features.Directory;
 using Guichet.Features.Mail;
 using Guichet.Features.Mail.Inbound;
@@ -166,6 +167,7 @@ internal static class GuichetWeb
         services.AddBackups(builder.Configuration);
         Features.Probes.ProbesFeature.AddProbes(services, builder.Configuration);
         Features.ProductionReports.ProductionReportsFeature.AddProductionReports(services, builder.Configuration);
+        services.AddCrisis(builder.Configuration);
         services.AddGuichetNotifications(builder.Configuration, dataDirectory);
         services.AddGuichetInbound(builder.Configuration);
         services.AddSingleton<TicketCreationQueue>();
@@ -219,6 +221,7 @@ internal static class GuichetWeb
         Features.Availability.AvailabilityFeature.MapAvailability(api);
         Features.Probes.ProbesFeature.MapProbes(api);
         Features.ProductionReports.ProductionReportsFeature.MapProductionReports(api);
+        api.MapCrisis();
         return app;
     }
 

@@ -110,6 +110,8 @@ internal sealed class PageGates : IPageApplicationModelConvention
         ["/Probes/Pages/"] = Gate.Staff,
         ["/Availability/Pages/Status"] = Gate.Client,
         ["/Availability/Pages/Outage"] = Gate.SignedIn,
+        ["/Crisis/Pages/"] = Gate.Staff,
+        ["/Crisis/Pages/Portal"] = Gate.Referent,
         ["/Reports/Pages/"] = Gate.Staff,
         ["/ProductionReports/Pages/"] = Gate.ReferentOrStaff,
         ["/Remote/Pages/Remote"] = Gate.SignedIn,

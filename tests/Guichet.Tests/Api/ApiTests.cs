@@ -299,6 +299,7 @@ public abstract class ApiTests(GuichetApp app)
         var (service, outage, contest, maintenance) = await Guichet.Tests.Availability.AvailabilityTests.CrossOrganisationRowsAsync(app, W.B);
         var (probe, proposal) = await Guichet.Tests.Probes.ProbeTests.CrossOrganisationRowsAsync(app, W.B, service);
         var report = await Guichet.Tests.ProductionReports.ProductionReportTests.CrossOrganisationReportAsync(app, W.B);
+        var crisis = (await Guichet.Tests.Crisis.CrisisTests.CrossOrganisationCrisisAsync(app, W.B)).ToString();
         var ids = new Dictionary<string, string>
         {
             ["/probes/{id}"] = probe.ToString(),
@@ -312,6 +313,15 @@ public abstract class ApiTests(GuichetApp app)
             ["/production-reports/{id}"] = report.ToString(),
             ["/contracts/{id}/production-reports"] = W.B.ContractId.ToString(),
             ["/contracts/{id}/production-reports/schedule"] = W.B.ContractId.ToString(),
+            ["/crises/{id}"] = crisis,
+            ["/crises/{id}/meeting"] = crisis,
+            ["/crises/{id}/points"] = crisis,
+            ["/crises/{id}/cadence"] = crisis,
+            ["/crises/{id}/log"] = crisis,
+            ["/crises/{id}/close"] = crisis,
+            ["/crises/{id}/post-mortem"] = crisis,
+            ["/crises/{id}/post-mortem/measures"] = crisis,
+            ["/crises/{id}/post-mortem/publish"] = crisis,
             ["/availability/services/{id}"] = service.ToString(),
             ["/availability/outages/{id}"] = outage.ToString(),
             ["/outages/{id}/comments"] = outage.ToString(),

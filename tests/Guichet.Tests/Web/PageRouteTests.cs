@@ -91,6 +91,7 @@ public abstract partial class PageRouteTests(GuichetApp app)
         ["/organisation/utilisateurs/demande"] = Referents,
         ["/organisation/notifications"] = Referents,
         ["/sauvegardes"] = Referents,
+        ["/crises/{id:guid}"] = Referents,
 
         ["/bureau"] = Staff,
         ["/bureau/appel"] = Staff,
@@ -103,6 +104,9 @@ public abstract partial class PageRouteTests(GuichetApp app)
         ["/statistiques/telephonie"] = Staff,
         ["/bureau/sauvegardes"] = Staff,
         ["/bureau/sauvegardes/{id:guid}"] = Staff,
+        ["/bureau/crises"] = Staff,
+        ["/bureau/crises/{id:guid}"] = Staff,
+        ["/bureau/crises/{id:guid}/bilan"] = Staff,
         ["/rapports"] = Staff,
         ["/contrats"] = Staff,
         ["/contrats/echeances"] = Staff,

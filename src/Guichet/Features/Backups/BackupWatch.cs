@@ -91,8 +91,9 @@ internal sealed class BackupWatch(GuichetDbContext db, IClock clock)
     }
 
     /// <summary>
-    /// The staff responsible for an organisation's services: the supervisors and pole managers who serve it, or the
-    /// administrators when none does (active, with a deliverable address). Also told by the probes (docs/probes.md).
+    /// Who is told for an organisation: the supervisors and pole managers who serve it, else the administrators;
+    /// active, with a deliverable address. Used by the backup watch, the probes (docs/probes.md) and the crisis cell's
+    /// escalations (docs/crisis.md).
     /// </summary>
     internal static async Task<List<User>> RecipientsAsync(GuichetDbContext db, Guid organisationId, CancellationToken ct)
     {

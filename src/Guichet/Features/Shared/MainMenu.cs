@@ -79,7 +79,8 @@ internal static class MainMenu
                 Entry.Link("Contrats", "/contrats"),
                 Entry.Link("Rapports", "/rapports"),
                 Entry.Link("Disponibilité", "/bureau/disponibilite"),
-                Entry.Link("Sauvegardes", "/bureau/sauvegardes")),
+                Entry.Link("Sauvegardes", "/bureau/sauvegardes"),
+                Entry.Link("Cellules de crise", "/bureau/crises")),
             Entry.Link("Courriels", "/courriels"),
             Entry.Group(
                 "Portail",

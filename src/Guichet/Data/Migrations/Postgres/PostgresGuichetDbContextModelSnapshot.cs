@@ -1445,6 +1445,289 @@ namespace Guichet.Data.Migrations.Postgres
                     b.ToTable("Maintenances", (string)null);
                 });
 
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisAlert", b =>
+                {
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ToldAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("CrisisId", "Key", "Kind", "DueAt");
+
+                    b.ToTable("CrisisAlerts", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisCell", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<Guid?>("ManagerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("NextDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("NextDueKey")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContractId");
+
+                    b.HasIndex("ManagerId");
+
+                    b.HasIndex("NextDueAt");
+
+                    b.HasIndex("OrganisationId", "ClosedAt");
+
+                    b.ToTable("Crises", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisContact", b =>
+                {
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("CrisisId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("CrisisContacts", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisDeadline", b =>
+                {
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime>("AnchorAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("KeptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("CrisisId", "Key");
+
+                    b.ToTable("CrisisDeadlines", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("AuthorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Cadence")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<string>("Plan")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("CrisisId", "Id");
+
+                    b.ToTable("CrisisEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisMeasure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("AuthorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<long?>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("CrisisId");
+
+                    b.HasIndex("TicketId");
+
+                    b.ToTable("CrisisMeasures", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisOutage", b =>
+                {
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OutageId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("CrisisId", "OutageId");
+
+                    b.HasIndex("OutageId");
+
+                    b.ToTable("CrisisOutages", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisPostMortem", b =>
+                {
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Causes")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UpdatedById")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("CrisisId");
+
+                    b.HasIndex("UpdatedById");
+
+                    b.ToTable("CrisisPostMortems", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisService", b =>
+                {
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("CrisisId", "ServiceId");
+
+                    b.HasIndex("ServiceId");
+
+                    b.ToTable("CrisisServices", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisTicket", b =>
+                {
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("CrisisId", "TicketId");
+
+                    b.HasIndex("TicketId");
+
+                    b.ToTable("CrisisTickets", (string)null);
+                });
+
             modelBuilder.Entity("Guichet.Features.Faq.FaqArticle", b =>
                 {
                     b.Property<long>("Id")
@@ -3170,6 +3453,145 @@ namespace Guichet.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisAlert", b =>
+                {
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithMany()
+                        .HasForeignKey("CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisCell", b =>
+                {
+                    b.HasOne("Guichet.Data.Contract", null)
+                        .WithMany()
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("ManagerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisContact", b =>
+                {
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithMany("Contacts")
+                        .HasForeignKey("CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisDeadline", b =>
+                {
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithMany()
+                        .HasForeignKey("CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisEvent", b =>
+                {
+                    b.HasOne("Guichet.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithMany()
+                        .HasForeignKey("CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisMeasure", b =>
+                {
+                    b.HasOne("Guichet.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithMany()
+                        .HasForeignKey("CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Data.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisOutage", b =>
+                {
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithMany("Outages")
+                        .HasForeignKey("CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Features.Availability.OutageEntry", null)
+                        .WithMany()
+                        .HasForeignKey("OutageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisPostMortem", b =>
+                {
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithOne()
+                        .HasForeignKey("Guichet.Features.Crisis.CrisisPostMortem", "CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UpdatedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisService", b =>
+                {
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithMany("Services")
+                        .HasForeignKey("CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Features.Availability.HostedService", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisTicket", b =>
+                {
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithMany("Tickets")
+                        .HasForeignKey("CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Data.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Guichet.Features.Faq.FaqArticle", b =>
                 {
                     b.HasOne("Guichet.Features.Faq.FaqCategory", null)
@@ -3563,6 +3985,17 @@ namespace Guichet.Data.Migrations.Postgres
             modelBuilder.Entity("Guichet.Features.Availability.PlannedMaintenance", b =>
                 {
                     b.Navigation("Services");
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisCell", b =>
+                {
+                    b.Navigation("Contacts");
+
+                    b.Navigation("Outages");
+
+                    b.Navigation("Services");
+
+                    b.Navigation("Tickets");
                 });
 
             modelBuilder.Entity("Guichet.Features.Portal.NewsItem", b =>

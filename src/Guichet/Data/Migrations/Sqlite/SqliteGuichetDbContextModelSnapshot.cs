@@ -1436,6 +1436,287 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.ToTable("Maintenances", (string)null);
                 });
 
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisAlert", b =>
+                {
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ToldAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CrisisId", "Key", "Kind", "DueAt");
+
+                    b.ToTable("CrisisAlerts", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisCell", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ManagerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NextDueKey")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContractId");
+
+                    b.HasIndex("ManagerId");
+
+                    b.HasIndex("NextDueAt");
+
+                    b.HasIndex("OrganisationId", "ClosedAt");
+
+                    b.ToTable("Crises", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisContact", b =>
+                {
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CrisisId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("CrisisContacts", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisDeadline", b =>
+                {
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AnchorAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("KeptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CrisisId", "Key");
+
+                    b.ToTable("CrisisDeadlines", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AuthorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cadence")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Plan")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("CrisisId", "Id");
+
+                    b.ToTable("CrisisEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisMeasure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AuthorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("CrisisId");
+
+                    b.HasIndex("TicketId");
+
+                    b.ToTable("CrisisMeasures", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisOutage", b =>
+                {
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OutageId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CrisisId", "OutageId");
+
+                    b.HasIndex("OutageId");
+
+                    b.ToTable("CrisisOutages", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisPostMortem", b =>
+                {
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Causes")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UpdatedById")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CrisisId");
+
+                    b.HasIndex("UpdatedById");
+
+                    b.ToTable("CrisisPostMortems", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisService", b =>
+                {
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CrisisId", "ServiceId");
+
+                    b.HasIndex("ServiceId");
+
+                    b.ToTable("CrisisServices", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisTicket", b =>
+                {
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CrisisId", "TicketId");
+
+                    b.HasIndex("TicketId");
+
+                    b.ToTable("CrisisTickets", (string)null);
+                });
+
             modelBuilder.Entity("Guichet.Features.Faq.FaqArticle", b =>
                 {
                     b.Property<long>("Id")
@@ -3149,6 +3430,145 @@ namespace Guichet.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisAlert", b =>
+                {
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithMany()
+                        .HasForeignKey("CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisCell", b =>
+                {
+                    b.HasOne("Guichet.Data.Contract", null)
+                        .WithMany()
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("ManagerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisContact", b =>
+                {
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithMany("Contacts")
+                        .HasForeignKey("CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisDeadline", b =>
+                {
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithMany()
+                        .HasForeignKey("CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisEvent", b =>
+                {
+                    b.HasOne("Guichet.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithMany()
+                        .HasForeignKey("CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisMeasure", b =>
+                {
+                    b.HasOne("Guichet.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithMany()
+                        .HasForeignKey("CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Data.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisOutage", b =>
+                {
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithMany("Outages")
+                        .HasForeignKey("CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Features.Availability.OutageEntry", null)
+                        .WithMany()
+                        .HasForeignKey("OutageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisPostMortem", b =>
+                {
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithOne()
+                        .HasForeignKey("Guichet.Features.Crisis.CrisisPostMortem", "CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UpdatedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisService", b =>
+                {
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithMany("Services")
+                        .HasForeignKey("CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Features.Availability.HostedService", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisTicket", b =>
+                {
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithMany("Tickets")
+                        .HasForeignKey("CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Data.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Guichet.Features.Faq.FaqArticle", b =>
                 {
                     b.HasOne("Guichet.Features.Faq.FaqCategory", null)
@@ -3542,6 +3962,17 @@ namespace Guichet.Data.Migrations.Sqlite
             modelBuilder.Entity("Guichet.Features.Availability.PlannedMaintenance", b =>
                 {
                     b.Navigation("Services");
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisCell", b =>
+                {
+                    b.Navigation("Contacts");
+
+                    b.Navigation("Outages");
+
+                    b.Navigation("Services");
+
+                    b.Navigation("Tickets");
                 });
 
             modelBuilder.Entity("Guichet.Features.Portal.NewsItem", b =>

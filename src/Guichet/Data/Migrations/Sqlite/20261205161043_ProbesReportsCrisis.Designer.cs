@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Guichet.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteGuichetDbContext))]
-    [Migration("20261205151100_Probes")]
-    partial class Probes
+    [Migration("20261205161043_ProbesReportsCrisis")]
+    partial class ProbesReportsCrisis
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1439,6 +1439,287 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.ToTable("Maintenances", (string)null);
                 });
 
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisAlert", b =>
+                {
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ToldAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CrisisId", "Key", "Kind", "DueAt");
+
+                    b.ToTable("CrisisAlerts", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisCell", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ManagerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NextDueKey")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContractId");
+
+                    b.HasIndex("ManagerId");
+
+                    b.HasIndex("NextDueAt");
+
+                    b.HasIndex("OrganisationId", "ClosedAt");
+
+                    b.ToTable("Crises", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisContact", b =>
+                {
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CrisisId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("CrisisContacts", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisDeadline", b =>
+                {
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AnchorAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("KeptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CrisisId", "Key");
+
+                    b.ToTable("CrisisDeadlines", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AuthorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cadence")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Plan")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("CrisisId", "Id");
+
+                    b.ToTable("CrisisEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisMeasure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AuthorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("CrisisId");
+
+                    b.HasIndex("TicketId");
+
+                    b.ToTable("CrisisMeasures", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisOutage", b =>
+                {
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OutageId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CrisisId", "OutageId");
+
+                    b.HasIndex("OutageId");
+
+                    b.ToTable("CrisisOutages", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisPostMortem", b =>
+                {
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Causes")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UpdatedById")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CrisisId");
+
+                    b.HasIndex("UpdatedById");
+
+                    b.ToTable("CrisisPostMortems", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisService", b =>
+                {
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CrisisId", "ServiceId");
+
+                    b.HasIndex("ServiceId");
+
+                    b.ToTable("CrisisServices", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisTicket", b =>
+                {
+                    b.Property<Guid>("CrisisId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CrisisId", "TicketId");
+
+                    b.HasIndex("TicketId");
+
+                    b.ToTable("CrisisTickets", (string)null);
+                });
+
             modelBuilder.Entity("Guichet.Features.Faq.FaqArticle", b =>
                 {
                     b.Property<long>("Id")
@@ -1686,6 +1967,44 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.HasKey("Name");
 
                     b.ToTable("MailboxStates", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Mail.OutboxAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MediaType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId");
+
+                    b.ToTable("OutboxAttachments", (string)null);
                 });
 
             modelBuilder.Entity("Guichet.Features.Notifications.ClockAlert", b =>
@@ -2362,6 +2681,76 @@ namespace Guichet.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ProbeSamples", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.ProductionReports.ProductionReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("BuiltAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("To")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Zone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContractId", "Day")
+                        .IsUnique();
+
+                    b.HasIndex("OrganisationId", "Day");
+
+                    b.ToTable("ProductionReports", (string)null);
+                });
+
+            modelBuilder.Entity("Guichet.Features.ProductionReports.ProductionReportSchedule", b =>
+                {
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Hour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ContractId");
+
+                    b.HasIndex("UpdatedBy");
+
+                    b.ToTable("ProductionReportSchedules", (string)null);
                 });
 
             modelBuilder.Entity("Guichet.Features.Remote.RemoteConsent", b =>
@@ -3044,6 +3433,145 @@ namespace Guichet.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisAlert", b =>
+                {
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithMany()
+                        .HasForeignKey("CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisCell", b =>
+                {
+                    b.HasOne("Guichet.Data.Contract", null)
+                        .WithMany()
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("ManagerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisContact", b =>
+                {
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithMany("Contacts")
+                        .HasForeignKey("CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisDeadline", b =>
+                {
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithMany()
+                        .HasForeignKey("CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisEvent", b =>
+                {
+                    b.HasOne("Guichet.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithMany()
+                        .HasForeignKey("CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisMeasure", b =>
+                {
+                    b.HasOne("Guichet.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithMany()
+                        .HasForeignKey("CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Data.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisOutage", b =>
+                {
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithMany("Outages")
+                        .HasForeignKey("CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Features.Availability.OutageEntry", null)
+                        .WithMany()
+                        .HasForeignKey("OutageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisPostMortem", b =>
+                {
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithOne()
+                        .HasForeignKey("Guichet.Features.Crisis.CrisisPostMortem", "CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UpdatedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisService", b =>
+                {
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithMany("Services")
+                        .HasForeignKey("CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Features.Availability.HostedService", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisTicket", b =>
+                {
+                    b.HasOne("Guichet.Features.Crisis.CrisisCell", null)
+                        .WithMany("Tickets")
+                        .HasForeignKey("CrisisId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Data.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Guichet.Features.Faq.FaqArticle", b =>
                 {
                     b.HasOne("Guichet.Features.Faq.FaqCategory", null)
@@ -3077,6 +3605,15 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.HasOne("Guichet.Data.ProductVersion", null)
                         .WithMany()
                         .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.Mail.OutboxAttachment", b =>
+                {
+                    b.HasOne("Guichet.Data.OutboxMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -3278,6 +3815,29 @@ namespace Guichet.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Guichet.Features.ProductionReports.ProductionReport", b =>
+                {
+                    b.HasOne("Guichet.Data.Contract", null)
+                        .WithMany()
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guichet.Features.ProductionReports.ProductionReportSchedule", b =>
+                {
+                    b.HasOne("Guichet.Data.Contract", null)
+                        .WithMany()
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guichet.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UpdatedBy")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
             modelBuilder.Entity("Guichet.Features.Remote.RemoteConsent", b =>
                 {
                     b.HasOne("Guichet.Data.User", null)
@@ -3405,6 +3965,17 @@ namespace Guichet.Data.Migrations.Sqlite
             modelBuilder.Entity("Guichet.Features.Availability.PlannedMaintenance", b =>
                 {
                     b.Navigation("Services");
+                });
+
+            modelBuilder.Entity("Guichet.Features.Crisis.CrisisCell", b =>
+                {
+                    b.Navigation("Contacts");
+
+                    b.Navigation("Outages");
+
+                    b.Navigation("Services");
+
+                    b.Navigation("Tickets");
                 });
 
             modelBuilder.Entity("Guichet.Features.Portal.NewsItem", b =>
