@@ -27,20 +27,27 @@ internal static class ProbesRun
         var days = new Option<int>("--days") { Description = "Days of samples already stored.", DefaultValueFactory = _ => 183 };
         var samples = new Option<int>("--samples") { Description = "New samples recorded for the insert rate.", DefaultValueFactory = _ => 12_000 };
         var workers = new Option<int>("--workers") { Description = "Concurrent writers of new samples.", DefaultValueFactory = _ => 8 };
+        var reuse = new Option<bool>("--reuse") { Description = "Keep the samples a previous run stored in the same database (no reload) and measure again." };
         var command = new Command("probes", "Probe sample insert rate with 6 months of samples stored, roll-up and retention cost (replaces <data>/guichet.db, or fills an empty PostgreSQL database).")
         {
-            data, postgres, probes, days, samples, workers,
+            data, postgres, probes, days, samples, workers, reuse,
         };
         command.SetAction(async (parse, ct) =>
         {
-            await RunAsync(BenchTarget.Create(parse.GetValue(data), parse.GetValue(postgres)), parse.GetValue(probes), parse.GetValue(days), parse.GetValue(samples), parse.GetValue(workers), Console.Out, ct);
+            await RunAsync(BenchTarget.Create(parse.GetValue(data), parse.GetValue(postgres)), parse.GetValue(probes), parse.GetValue(days), parse.GetValue(samples), parse.GetValue(workers), parse.GetValue(reuse), Console.Out, ct);
             return 0;
         });
         return command;
     }
 
-    private static async Task RunAsync(BenchTarget target, int probeCount, int days, int newSamples, int workers, TextWriter output, CancellationToken ct)
+    private static async Task RunAsync(BenchTarget target, int probeCount, int days, int newSamples, int workers, bool reuse, TextWriter output, CancellationToken ct)
     {
+        if (reuse)
+        {
+            await MeasureAsync(target, await StoredProbesAsync(target, ct), days, newSamples, workers, output, ct);
+            return;
+        }
+
         if (!target.IsPostgres)
         {
             Directory.CreateDirectory(target.DataDirectory);
@@ -101,13 +108,34 @@ internal static class ProbesRun
         await using (var db = target.CreateContext())
         {
             watch.Restart();
-            var hours = 0;
             // The roll-ups of the stored months, as the retention job would have left them.
-            hours = await ProbeRollups.RollClosedHoursAsync(db, now - Duration.FromHours(1), ct);
+            var hours = await ProbeRollups.RollClosedHoursAsync(db, now - Duration.FromHours(1), ct);
             await output.WriteLineAsync($"roll-ups of the stored months: {hours:N0} hours in {watch.Elapsed.TotalSeconds:F0} s");
+        }
+
+        await MeasureAsync(target, ids, days, newSamples, workers, output, ct);
+    }
+
+    /// <summary>The probes a previous run stored (for <c>--reuse</c>), in a stable order.</summary>
+    private static async Task<List<Guid>> StoredProbesAsync(BenchTarget target, CancellationToken ct)
+    {
+        await using var db = target.CreateContext();
+        return await db.Set<Probe>().OrderBy(p => p.Id).Select(p => p.Id).ToListAsync(ct);
+    }
+
+    /// <summary>At the stored size: statistics refreshed, then the insert rate, the roll-up, retention and a month's figures.</summary>
+    private static async Task MeasureAsync(BenchTarget target, List<Guid> ids, int days, int newSamples, int workers, TextWriter output, CancellationToken ct)
+    {
+        var now = Instant.FromUtc(2026, 10, 1, 0, 0);
+        var watch = Stopwatch.StartNew();
+        await using (var db = target.CreateContext())
+        {
             if (target.IsPostgres)
             {
-                await db.Database.ExecuteSqlRawAsync("""VACUUM ANALYZE "ProbeSamples"; VACUUM ANALYZE "ProbeHours"; VACUUM ANALYZE "Probes";""", ct);
+                // One statement per command: VACUUM refuses to run inside the implicit transaction of a batch.
+                await db.Database.ExecuteSqlRawAsync("""VACUUM ANALYZE "ProbeSamples";""", ct);
+                await db.Database.ExecuteSqlRawAsync("""VACUUM ANALYZE "ProbeHours";""", ct);
+                await db.Database.ExecuteSqlRawAsync("""VACUUM ANALYZE "Probes";""", ct);
             }
             else
             {
