@@ -13,6 +13,11 @@
         var controller = null;
 
         function render(items, typed) {
+            // The same people as shown: leave the list (and a keyboard user's focus in it) as it is.
+            var key = typed.length < 2 ? '' : JSON.stringify(items);
+            if (box.getAttribute('data-shown') === key) { return; }
+            box.setAttribute('data-shown', key);
+            var focused = box.contains(document.activeElement) ? document.activeElement.getAttribute('href') : null;
             box.textContent = '';
             if (typed.length < 2) { return; }
             var intro = document.createElement('p');
@@ -32,6 +37,11 @@
                 list.appendChild(li);
             });
             box.appendChild(list);
+            // A newer answer replaced the list under the focus: the same person's link takes it back.
+            if (focused) {
+                var again = Array.prototype.find.call(box.querySelectorAll('a'), function (a) { return a.getAttribute('href') === focused; });
+                if (again) { again.focus(); }
+            }
         }
 
         function suggest() {
