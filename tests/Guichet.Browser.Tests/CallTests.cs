@@ -24,15 +24,23 @@ public sealed class CallTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         // The search field has the focus: the caller's e-mail, Enter.
         await Assertions.Expect(page.Locator("#qui")).ToBeFocusedAsync();
-        await page.Keyboard.TypeAsync(organisation.Members[1]);
+        var email = organisation.Members[1];
+        await page.Keyboard.TypeAsync(email[..^1]);
 
         // While typing, the people matching are suggested under the field (a link each, reached by Tab); Enter on
         // the field still runs the search without the script.
         var suggestions = page.Locator("#qui-suggestions");
-        await Assertions.Expect(suggestions.GetByRole(AriaRole.Link, new() { Name = caller, Exact = true })).ToBeVisibleAsync();
+        var suggested = suggestions.GetByRole(AriaRole.Link, new() { Name = caller, Exact = true });
+        await Assertions.Expect(suggested).ToBeVisibleAsync();
         await Assertions.Expect(suggestions).ToContainTextAsync("Une personne correspond");
+        // The last key, then Tab at once: the answer for the whole address comes after the focus went to the list
+        // (the race a fast typist meets); it updates the link where it is and leaves the focus on it.
+        await page.Keyboard.TypeAsync(email[^1..]);
         await page.Keyboard.PressAsync("Tab");
-        await Assertions.Expect(suggestions.GetByRole(AriaRole.Link, new() { Name = caller, Exact = true })).ToBeFocusedAsync();
+        await Assertions.Expect(suggested).ToBeFocusedAsync();
+        await Assertions.Expect(suggested).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex(
+            System.Text.RegularExpressions.Regex.Escape(Uri.EscapeDataString(email)) + "$"));
+        await Assertions.Expect(suggested).ToBeFocusedAsync();
         await page.Locator("#qui").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         // The search's answer page (the suggestion above has the same name: wait for the navigation, not for a link).

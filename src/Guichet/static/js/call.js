@@ -13,11 +13,18 @@
         var controller = null;
 
         function render(items, typed) {
-            // The same people as shown: leave the list (and a keyboard user's focus in it) as it is.
-            var key = typed.length < 2 ? '' : JSON.stringify(items);
-            if (box.getAttribute('data-shown') === key) { return; }
+            // The same people as shown (their links only carry the newer search): update the links in place, which
+            // leaves the list (and a keyboard user's focus in it) as it is.
+            var key = typed.length < 2 ? '' : JSON.stringify(items.map(function (i) { return [i.id, i.name, i.detail]; }));
+            if (box.getAttribute('data-shown') === key) {
+                items.forEach(function (item) {
+                    var a = box.querySelector('a[data-person="' + item.id + '"]');
+                    if (a) { a.href = item.url; }
+                });
+                return;
+            }
             box.setAttribute('data-shown', key);
-            var focused = box.contains(document.activeElement) ? document.activeElement.getAttribute('href') : null;
+            var focused = box.contains(document.activeElement) ? document.activeElement.getAttribute('data-person') : null;
             box.textContent = '';
             if (typed.length < 2) { return; }
             var intro = document.createElement('p');
@@ -31,6 +38,7 @@
                 var li = document.createElement('li');
                 var a = document.createElement('a');
                 a.href = item.url;
+                a.setAttribute('data-person', item.id);
                 a.textContent = item.name;
                 li.appendChild(a);
                 if (item.detail) { li.appendChild(document.createTextNode(' \u2014 ' + item.detail)); }
@@ -39,7 +47,7 @@
             box.appendChild(list);
             // A newer answer replaced the list under the focus: the same person's link takes it back.
             if (focused) {
-                var again = Array.prototype.find.call(box.querySelectorAll('a'), function (a) { return a.getAttribute('href') === focused; });
+                var again = box.querySelector('a[data-person="' + focused + '"]');
                 if (again) { again.focus(); }
             }
         }

@@ -104,6 +104,7 @@ internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock
         var matches = who is { Length: >= 2 and <= 200 } ? await SearchAsync(who, 8, ct) : [];
         return new JsonResult(matches.Select(m => new
         {
+            id = m.Id,
             name = m.Name,
             detail = string.Join(" — ", new[] { m.Organisation, m.Email, m.Phone }.OfType<string>()),
             url = $"/bureau/appel?appelant={m.Id}&qui={Uri.EscapeDataString(who!)}",
