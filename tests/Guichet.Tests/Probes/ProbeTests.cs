@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Guichet.Data;
+using Guichet.Features.Accounts;
 using Guichet.Features.Probes;
 using Guichet.Tests.Api;
 using Microsoft.AspNetCore.Builder;
@@ -12,9 +14,11 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NodaTime;
+using NodaTime.Testing;
 using NodaTime.Text;
 
 namespace Guichet.Tests.Probes;
@@ -239,6 +243,24 @@ public abstract class ProbeTests(GuichetApp app)
         // AT 9.4.12.1, 24×7: the 4 minutes from the first failure to the first success are counted.
         app.Clock.Advance(Duration.FromMinutes(30));
         Assert.Equal(240, Service(await (await app.As(at.Referent.Token).GetAsync(month)).ReadAsync(), service).GetProperty("unavailableSeconds").GetInt64());
+
+        // Without a period, the figures are those of the month in progress in the client's zone: at 00:30 on the 1st in
+        // La Réunion (20:30 UTC the day before) that is the new month, not UTC's (a clock of its own: the class's
+        // clock stays where the other tests expect it).
+        var territory = await app.WithDbAsync(db => db.Organisations.Where(o => o.Id == at.Id).Select(o => o.Territory).SingleAsync());
+        var zone = Guichet.Features.Availability.AvailabilityTexts.ZoneOf(territory);
+        var today = app.Clock.GetCurrentInstant().InZone(zone).Date;
+        var next = new LocalDate(today.Year, today.Month, 1).PlusMonths(1).AtStartOfDayInZone(zone).ToInstant();
+        var late = new FakeClock(next + Duration.FromMinutes(30));
+        Assert.NotEqual(late.GetCurrentInstant().InUtc().Month, late.GetCurrentInstant().InZone(zone).Month);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<GuichetDbContext>();
+            var admin = (await Caller.LoadAsync(db, new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, W.Admin.Id.ToString())], "test")), CancellationToken.None))!;
+            var current = await new ProbeFigures(db, late, scope.ServiceProvider.GetRequiredService<IConfiguration>()).ForMonthAsync(admin, id, null, CancellationToken.None);
+            Assert.Equal(next, current.Value.From);
+        }
+
         await DisableAsync(id);
         await DisableAsync(preset.GetProperty("id").GetGuid());
     }

@@ -255,6 +255,18 @@ public abstract class ProductionReportTests(GuichetApp app)
         Assert.False(view.GetProperty("enabled").GetBoolean());
         Assert.False(view.GetProperty("hasProbes").GetBoolean());
 
+        // Two first settings of a contract's hour at once (two staff, two tabs): both are answered, one row is kept.
+        foreach (var preset in new[] { "e23", "mn" })
+        {
+            var first = $"/api/v1/contracts/{W.ByPreset[preset].ContractId}/production-reports/schedule";
+            var both = await Task.WhenAll(
+                app.As(W.Admin.Token).PutAsJsonAsync(first, new { hour = 6 }),
+                app.As(W.Admin.Token).PutAsJsonAsync(first, new { hour = 8 }));
+            Assert.All(both, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+            var kept = await (await app.As(W.Admin.Token).GetAsync($"/api/v1/contracts/{W.ByPreset[preset].ContractId}/production-reports")).ReadAsync();
+            Assert.Contains(kept.GetProperty("schedule").GetProperty("hour").GetInt32(), new[] { 6, 8 });
+        }
+
         // The page's form: a French message next to the field for an hour that is not one.
         var admin = await PortalClient.SignInAsync(app, W.Admin.Email);
         var form = await admin.PostFormAsync($"/etat-du-service/rapports?contrat={contract}", $"/etat-du-service/rapports?contrat={contract}&handler=Schedule", new Dictionary<string, string> { ["Hour"] = "sept", ["Enabled"] = "true" });

@@ -52,7 +52,7 @@ internal sealed class BackupWatch(GuichetDbContext db, IClock clock)
                 continue;
             }
 
-            var recipients = await RecipientsAsync(db, c.OrganisationId, ct);
+            var recipients = await Accounts.ResponsibleStaff.OfAsync(db, c.OrganisationId, ct);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             foreach (var finding in fresh)
             {
@@ -88,25 +88,6 @@ internal sealed class BackupWatch(GuichetDbContext db, IClock clock)
         }
 
         return reported;
-    }
-
-    /// <summary>
-    /// Who is told for an organisation: the supervisors and pole managers who serve it, else the administrators;
-    /// active, with a deliverable address. Used by the backup watch, the probes (docs/probes.md) and the crisis cell's
-    /// escalations (docs/crisis.md).
-    /// </summary>
-    internal static async Task<List<User>> RecipientsAsync(GuichetDbContext db, Guid organisationId, CancellationToken ct)
-    {
-        var serving = db.Set<StaffOrganisation>().Where(s => s.OrganisationId == organisationId).Select(s => s.UserId);
-        var people = await db.Users.AsNoTracking()
-            .Where(u => u.Kind == UserKind.Staff && u.Email != null && serving.Contains(u.Id) && (u.Roles & (StaffRoles.Supervisor | StaffRoles.PoleManager)) != 0)
-            .ToListAsync(ct);
-        if (people.Count == 0)
-        {
-            people = await db.Users.AsNoTracking().Where(u => u.Kind == UserKind.Staff && u.Email != null && (u.Roles & StaffRoles.Admin) != 0).ToListAsync(ct);
-        }
-
-        return [.. people.Where(u => !AccountStatus.IsDeactivated(u) && u.EmailUndeliverableAt == null)];
     }
 
     internal static string Body(string name, string organisation, string contract, Guid contractId, IEnumerable<string> messages) => $"""

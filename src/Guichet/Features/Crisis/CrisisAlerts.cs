@@ -56,7 +56,7 @@ internal sealed class CrisisAlerts(GuichetDbContext db, IClock clock)
         var organisation = await db.Organisations.AsNoTracking().Where(o => o.Id == crisis.OrganisationId).Select(o => new { o.Name, o.Territory }).SingleAsync(ct);
         var zone = AvailabilityTexts.ZoneOf(organisation.Territory);
         var manager = crisis.ManagerId is { } m ? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == m, ct) : null;
-        var people = kind == Reminder ? [] : await Backups.BackupWatch.RecipientsAsync(db, crisis.OrganisationId, ct);
+        var people = kind == Reminder ? [] : await Accounts.ResponsibleStaff.OfAsync(db, crisis.OrganisationId, ct);
         var recipients = people.Concat(manager is null ? Array.Empty<User>() : [manager])
             .Where(u => u.Email != null && u.EmailUndeliverableAt == null && !AccountStatus.IsDeactivated(u)).DistinctBy(u => u.Id).ToList();
         var what = due.Label.ToLowerInvariant();

@@ -6,7 +6,7 @@ namespace Guichet.Features.Probes;
 /// <summary>
 /// Records a probe's sample with the probe's new state, in one transaction with what it leads to: after
 /// <see cref="Probe.FailuresBeforeOutage"/> failures in a row an <see cref="OutageProposal"/> (unique by probe and first
-/// failure) and one mail to the staff responsible for the service (<see cref="BackupWatch.RecipientsAsync"/>); at the
+/// failure) and one mail to the staff responsible for the service (<see cref="Accounts.ResponsibleStaff"/>); at the
 /// first success after it, the proposed end; for an https certificate expiring within 30 or 7 days, one
 /// <see cref="CertificateWarning"/> per threshold and its mail.
 /// </summary>
@@ -91,7 +91,7 @@ internal sealed class ProbeAlerts(GuichetDbContext db)
 
         if (mails.Count > 0)
         {
-            foreach (var user in await BackupWatch.RecipientsAsync(db, contract.OrganisationId, ct))
+            foreach (var user in await Accounts.ResponsibleStaff.OfAsync(db, contract.OrganisationId, ct))
             {
                 foreach (var (kind, subject, body) in mails)
                 {

@@ -45,8 +45,11 @@ internal sealed class ProbeFigures(GuichetDbContext db, IClock clock, IConfigura
         return await ComputeAsync(probeId, day.AtStartOfDayInZone(zone).ToInstant(), day.PlusDays(1).AtStartOfDayInZone(zone).ToInstant(), ct);
     }
 
-    /// <summary>A probe's figures over one month of the client's zone (the month in progress up to now).</summary>
-    public async Task<Outcome<ProbeFiguresView>> ForMonthAsync(Caller caller, Guid probeId, YearMonth month, CancellationToken ct)
+    /// <summary>
+    /// A probe's figures over one month of the client's zone (the month in progress up to now); without a month, the
+    /// month in progress in the client's zone.
+    /// </summary>
+    public async Task<Outcome<ProbeFiguresView>> ForMonthAsync(Caller caller, Guid probeId, YearMonth? month, CancellationToken ct)
     {
         if (!await ProbeAccess.VisibleProbes(db, caller).AnyAsync(p => p.Id == probeId, ct))
         {
@@ -54,7 +57,9 @@ internal sealed class ProbeFigures(GuichetDbContext db, IClock clock, IConfigura
         }
 
         var zone = await ZoneOfProbeAsync(probeId, ct);
-        return await ComputeAsync(probeId, month.OnDayOfMonth(1).AtStartOfDayInZone(zone).ToInstant(), month.PlusMonths(1).OnDayOfMonth(1).AtStartOfDayInZone(zone).ToInstant(), ct);
+        var today = clock.GetCurrentInstant().InZone(zone).Date;
+        var asked = month ?? new YearMonth(today.Year, today.Month);
+        return await ComputeAsync(probeId, asked.OnDayOfMonth(1).AtStartOfDayInZone(zone).ToInstant(), asked.PlusMonths(1).OnDayOfMonth(1).AtStartOfDayInZone(zone).ToInstant(), ct);
     }
 
     /// <summary>Every probe of a contract over [<paramref name="from"/>, <paramref name="to"/>), by service and name.</summary>

@@ -38,8 +38,8 @@ internal static class ProbesFeature
             (await ProbeSettings.UpdateAsync(db, clock, caller, id, request, ct)).ToOk());
         group.MapGet("/{id:guid}/samples", async Task<Results<Ok<ProbeSamples>, ProblemHttpResult>> (Guid id, Caller caller, GuichetDbContext db, [FromQuery] int? take, CancellationToken ct) =>
             (await ProbeSettings.SamplesAsync(db, caller, id, take ?? 100, ct)).ToOk());
-        group.MapGet("/{id:guid}/figures", async Task<Results<Ok<ProbeFiguresView>, ProblemHttpResult>> (Guid id, Caller caller, GuichetDbContext db, ProbeFigures figures, IClock clock, [FromQuery] string? day, [FromQuery] string? month, [FromQuery] string? from, [FromQuery] string? to, CancellationToken ct) =>
-            (await FiguresAsync(id, caller, db, figures, clock, day, month, from, to, ct)).ToOk());
+        group.MapGet("/{id:guid}/figures", async Task<Results<Ok<ProbeFiguresView>, ProblemHttpResult>> (Guid id, Caller caller, GuichetDbContext db, ProbeFigures figures, [FromQuery] string? day, [FromQuery] string? month, [FromQuery] string? from, [FromQuery] string? to, CancellationToken ct) =>
+            (await FiguresAsync(id, caller, db, figures, day, month, from, to, ct)).ToOk());
         group.MapGet("/{id:guid}/series", async Task<Results<Ok<ProbeSeries>, ProblemHttpResult>> (Guid id, Caller caller, GuichetDbContext db, ProbeFigures figures, [FromQuery] string? range, CancellationToken ct) =>
         {
             if (!await ProbeSettings.StaffProbes(db, caller).AnyAsync(p => p.Id == id, ct))
@@ -69,7 +69,7 @@ internal static class ProbesFeature
     /// The figures of a probe for <c>day</c> (yyyy-mm-dd) or <c>month</c> (yyyy-mm) in the client's zone, or from
     /// <c>from</c> to <c>to</c> (instants); the month in progress by default.
     /// </summary>
-    private static async Task<Outcome<ProbeFiguresView>> FiguresAsync(Guid id, Caller caller, GuichetDbContext db, ProbeFigures figures, IClock clock, string? day, string? month, string? from, string? to, CancellationToken ct)
+    private static async Task<Outcome<ProbeFiguresView>> FiguresAsync(Guid id, Caller caller, GuichetDbContext db, ProbeFigures figures, string? day, string? month, string? from, string? to, CancellationToken ct)
     {
         if (!await ProbeSettings.StaffProbes(db, caller).AnyAsync(p => p.Id == id, ct))
         {
@@ -102,8 +102,7 @@ internal static class ProbesFeature
 
         if (string.IsNullOrWhiteSpace(month))
         {
-            var today = clock.GetCurrentInstant().InUtc().Date;
-            return await figures.ForMonthAsync(caller, id, new YearMonth(today.Year, today.Month), ct);
+            return await figures.ForMonthAsync(caller, id, null, ct);
         }
 
         return Availability.AvailabilityFigures.ReadMonth(month) is { } m

@@ -31,25 +31,29 @@ internal sealed class ProductionReportJob(GuichetDbContext db, ProductionReportB
                             group p by s.ContractId into g
                             select new { ContractId = g.Key, Since = g.Min(p => p.CreatedAt) }).ToListAsync(ct);
         var schedules = await db.Set<ProductionReportSchedule>().AsNoTracking().ToDictionaryAsync(s => s.ContractId, ct);
+        var ids = probed.Where(c => schedules.GetValueOrDefault(c.ContractId) is not { Enabled: false }).Select(c => c.ContractId).ToList();
+        var contracts = await db.Contracts.AsNoTracking().Where(x => ids.Contains(x.Id)).ToDictionaryAsync(x => x.Id, ct);
+        var organisationIds = contracts.Values.Select(x => x.OrganisationId).Distinct().ToList();
+        var organisations = await db.Organisations.AsNoTracking().Where(o => organisationIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
+
+        // Each contract's day due, then the reports already stored for those days, in one query.
+        var due = (from c in probed
+                   where contracts.ContainsKey(c.ContractId)
+                   let contract = contracts[c.ContractId]
+                   let organisation = organisations[contract.OrganisationId]
+                   let zone = AvailabilityTexts.ZoneOf(organisation.Territory)
+                   let day = DueDay(now, zone, schedules.GetValueOrDefault(c.ContractId)?.Hour ?? ProductionReportSchedules.DefaultHour)
+                   where c.Since < ProductionReportBuilder.Bounds(day, zone).To
+                   select (Contract: contract, Organisation: organisation, Day: day)).ToList();
+        var first = due.Count == 0 ? default : due.Min(d => d.Day);
+        var last = due.Count == 0 ? default : due.Max(d => d.Day);
+        var stored = (await db.Set<ProductionReport>().Where(r => ids.Contains(r.ContractId) && r.Day >= first && r.Day <= last)
+                .Select(r => new { r.ContractId, r.Day }).ToListAsync(ct))
+            .Select(r => (r.ContractId, r.Day)).ToHashSet();
+
         var written = 0;
-        foreach (var c in probed)
+        foreach (var (contract, organisation, day) in due.Where(d => !stored.Contains((d.Contract.Id, d.Day))))
         {
-            var schedule = schedules.GetValueOrDefault(c.ContractId);
-            if (schedule is { Enabled: false })
-            {
-                continue;
-            }
-
-            var contract = await db.Contracts.AsNoTracking().SingleAsync(x => x.Id == c.ContractId, ct);
-            var organisation = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == contract.OrganisationId, ct);
-            var zone = AvailabilityTexts.ZoneOf(organisation.Territory);
-            var day = DueDay(now, zone, schedule?.Hour ?? ProductionReportSchedules.DefaultHour);
-            var (_, dayEnd) = ProductionReportBuilder.Bounds(day, zone);
-            if (c.Since >= dayEnd || await db.Set<ProductionReport>().AnyAsync(r => r.ContractId == contract.Id && r.Day == day, ct))
-            {
-                continue;
-            }
-
             var built = await builder.BuildAsync(contract, organisation, day, ct);
             written += await StoreAsync(built, organisation, ct) ? 1 : 0;
         }

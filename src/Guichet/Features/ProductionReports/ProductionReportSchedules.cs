@@ -39,11 +39,26 @@ internal static class ProductionReportSchedules
             db.Add(row);
         }
 
+        var now = clock.GetCurrentInstant();
         row.Hour = request.Hour ?? row.Hour;
         row.Enabled = request.Enabled ?? row.Enabled;
-        row.UpdatedAt = clock.GetCurrentInstant();
+        row.UpdatedAt = now;
         row.UpdatedBy = caller.Id;
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (db.Entry(row).State == EntityState.Added)
+        {
+            // Two first settings at once: the other one wrote the row; this choice is written on it.
+            db.ChangeTracker.Clear();
+            await db.Set<ProductionReportSchedule>().Where(s => s.ContractId == contractId).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Hour, r => request.Hour ?? r.Hour)
+                .SetProperty(r => r.Enabled, r => request.Enabled ?? r.Enabled)
+                .SetProperty(r => r.UpdatedAt, now)
+                .SetProperty(r => r.UpdatedBy, caller.Id), ct);
+        }
+
         return await ViewAsync(db, contractId, ct);
     }
 }

@@ -47,10 +47,9 @@ internal sealed class DeskModel(GuichetDbContext db, IClock clock, ProbeFigures 
     {
         var probes = await ProbeSettings.ListAsync(db, Caller, null, null, ct);
         var rows = new List<Row>();
-        var today = clock.GetCurrentInstant().InUtc().Date;
         foreach (var probe in probes)
         {
-            rows.Add(new Row(probe, (await figures.ForMonthAsync(Caller, probe.Id, new YearMonth(today.Year, today.Month), ct)).Value));
+            rows.Add(new Row(probe, (await figures.ForMonthAsync(Caller, probe.Id, null, ct)).Value));
         }
 
         Rows = [.. rows.OrderBy(r => r.Probe.Enabled ? 0 : 1).ThenBy(r => r.Probe.LastOk == false ? 0 : r.Month.Objectives.Any(o => o.Status == "non-respecte") ? 1 : 2)
