@@ -1001,8 +1001,6 @@ namespace Guichet.Data.Migrations.Postgres
 
                     b.HasIndex("IntegrationVersionId");
 
-                    b.HasIndex("OwnerId");
-
                     b.HasIndex("ProductId");
 
                     b.HasIndex("QueueId");
@@ -1018,6 +1016,8 @@ namespace Guichet.Data.Migrations.Postgres
                     b.HasIndex("OrganisationId", "IsClosed", "NextDueAt");
 
                     b.HasIndex("OrganisationId", "IsClosed", "UpdatedAt");
+
+                    b.HasIndex("OwnerId", "IsClosed", "NextDueAt");
 
                     b.ToTable("Tickets");
                 });

@@ -994,8 +994,6 @@ namespace Guichet.Data.Migrations.Sqlite
 
                     b.HasIndex("IntegrationVersionId");
 
-                    b.HasIndex("OwnerId");
-
                     b.HasIndex("ProductId");
 
                     b.HasIndex("QueueId");
@@ -1011,6 +1009,8 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.HasIndex("OrganisationId", "IsClosed", "NextDueAt");
 
                     b.HasIndex("OrganisationId", "IsClosed", "UpdatedAt");
+
+                    b.HasIndex("OwnerId", "IsClosed", "NextDueAt");
 
                     b.ToTable("Tickets");
                 });
