@@ -1011,6 +1011,8 @@ namespace Guichet.Data.Migrations.Postgres
 
                     b.HasIndex("IsClosed", "NextDueAt");
 
+                    b.HasIndex("IsClosed", "State");
+
                     b.HasIndex("State", "StateChangedAt");
 
                     b.HasIndex("OrganisationId", "IsClosed", "NextDueAt");

@@ -1004,6 +1004,8 @@ namespace Guichet.Data.Migrations.Sqlite
 
                     b.HasIndex("IsClosed", "NextDueAt");
 
+                    b.HasIndex("IsClosed", "State");
+
                     b.HasIndex("State", "StateChangedAt");
 
                     b.HasIndex("OrganisationId", "IsClosed", "NextDueAt");

@@ -2,10 +2,10 @@
 
 #nullable disable
 
-namespace Guichet.Data.Migrations.Postgres
+namespace Guichet.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class TicketOwnerIndex : Migration
+    public partial class TicketDeskIndexes : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -13,6 +13,11 @@ namespace Guichet.Data.Migrations.Postgres
             migrationBuilder.DropIndex(
                 name: "IX_Tickets_OwnerId",
                 table: "Tickets");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tickets_IsClosed_State",
+                table: "Tickets",
+                columns: new[] { "IsClosed", "State" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Tickets_OwnerId_IsClosed_NextDueAt",
@@ -23,6 +28,10 @@ namespace Guichet.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Tickets_IsClosed_State",
+                table: "Tickets");
+
             migrationBuilder.DropIndex(
                 name: "IX_Tickets_OwnerId_IsClosed_NextDueAt",
                 table: "Tickets");

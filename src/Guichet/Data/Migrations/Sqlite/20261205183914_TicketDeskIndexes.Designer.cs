@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Guichet.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteGuichetDbContext))]
-    [Migration("20261205182139_TicketOwnerIndex")]
-    partial class TicketOwnerIndex
+    [Migration("20261205183914_TicketDeskIndexes")]
+    partial class TicketDeskIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1006,6 +1006,8 @@ namespace Guichet.Data.Migrations.Sqlite
                     b.HasIndex("VersionId");
 
                     b.HasIndex("IsClosed", "NextDueAt");
+
+                    b.HasIndex("IsClosed", "State");
 
                     b.HasIndex("State", "StateChangedAt");
 

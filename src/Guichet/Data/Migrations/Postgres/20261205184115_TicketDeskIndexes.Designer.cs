@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Guichet.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresGuichetDbContext))]
-    [Migration("20261205182229_TicketOwnerIndex")]
-    partial class TicketOwnerIndex
+    [Migration("20261205184115_TicketDeskIndexes")]
+    partial class TicketDeskIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1013,6 +1013,8 @@ namespace Guichet.Data.Migrations.Postgres
                     b.HasIndex("VersionId");
 
                     b.HasIndex("IsClosed", "NextDueAt");
+
+                    b.HasIndex("IsClosed", "State");
 
                     b.HasIndex("State", "StateChangedAt");
 
