@@ -19,18 +19,14 @@ internal static class AvailabilityFeature
         group.MapGet("/services/{id:guid}", async Task<Results<Ok<HostedServiceView>, ProblemHttpResult>> (Guid id, Caller caller, GuichetDbContext db, CancellationToken ct) =>
             (await AvailabilityLog.GetServiceAsync(db, caller, id, ct)).ToOk());
         group.MapPost("/services", async Task<Results<Created<HostedServiceView>, ProblemHttpResult>> (ServiceRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
-            (await AvailabilityLog.AddServiceAsync(db, clock, caller, request, ct)).TryGet(out var service, out var failure)
-                ? TypedResults.Created($"/api/v1/availability/services/{service.Id}", service)
-                : failure.ToProblem());
+            (await AvailabilityLog.AddServiceAsync(db, clock, caller, request, ct)).ToCreated(service => $"/api/v1/availability/services/{service.Id}"));
 
         group.MapGet("/outages", async Task<Ok<IReadOnlyList<OutageView>>> (Caller caller, GuichetDbContext db, [FromQuery] Guid? serviceId, CancellationToken ct) =>
             TypedResults.Ok(await AvailabilityLog.ListOutagesAsync(db, caller, serviceId, ct)));
         group.MapGet("/outages/{id:guid}", async Task<Results<Ok<OutageView>, ProblemHttpResult>> (Guid id, Caller caller, GuichetDbContext db, CancellationToken ct) =>
             (await AvailabilityLog.GetOutageAsync(db, caller, id, ct)).ToOk());
         group.MapPost("/outages", async Task<Results<Created<OutageView>, ProblemHttpResult>> (OutageRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
-            (await AvailabilityLog.AddOutageAsync(db, clock, caller, request, ct)).TryGet(out var outage, out var failure)
-                ? TypedResults.Created($"/api/v1/availability/outages/{outage.Id}", outage)
-                : failure.ToProblem());
+            (await AvailabilityLog.AddOutageAsync(db, clock, caller, request, ct)).ToCreated(outage => $"/api/v1/availability/outages/{outage.Id}"));
         group.MapPatch("/outages/{id:guid}", async Task<Results<Ok<OutageView>, ProblemHttpResult>> (Guid id, OutagePatch patch, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
             (await AvailabilityLog.UpdateOutageAsync(db, clock, caller, id, patch, ct)).ToOk());
         group.MapPost("/outages/{id:guid}/comments", async Task<Results<Ok<OutageView>, ProblemHttpResult>> (Guid id, CommentRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
@@ -45,9 +41,7 @@ internal static class AvailabilityFeature
         group.MapGet("/maintenances/{id:guid}", async Task<Results<Ok<MaintenanceView>, ProblemHttpResult>> (Guid id, Caller caller, GuichetDbContext db, CancellationToken ct) =>
             (await Maintenances.GetAsync(db, caller, id, ct)).ToOk());
         group.MapPost("/maintenances", async Task<Results<Created<MaintenanceView>, ProblemHttpResult>> (MaintenanceRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
-            (await Maintenances.AnnounceAsync(db, clock, caller, request, ct)).TryGet(out var maintenance, out var failure)
-                ? TypedResults.Created($"/api/v1/availability/maintenances/{maintenance.Id}", maintenance)
-                : failure.ToProblem());
+            (await Maintenances.AnnounceAsync(db, clock, caller, request, ct)).ToCreated(maintenance => $"/api/v1/availability/maintenances/{maintenance.Id}"));
         group.MapPatch("/maintenances/{id:guid}", async Task<Results<Ok<MaintenanceView>, ProblemHttpResult>> (Guid id, RescheduleRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
             (await Maintenances.RescheduleAsync(db, clock, caller, id, request, ct)).ToOk());
         group.MapPost("/maintenances/{id:guid}/cancel", async Task<Results<Ok<MaintenanceView>, ProblemHttpResult>> (Guid id, CancelRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>

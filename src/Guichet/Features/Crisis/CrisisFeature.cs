@@ -20,9 +20,7 @@ internal static class CrisisFeature
         group.MapGet("/", async Task<Ok<IReadOnlyList<CrisisRow>>> (Caller caller, CrisisCells crises, [FromQuery] Guid? organisationId, [FromQuery] bool? open, CancellationToken ct) =>
             TypedResults.Ok(await crises.ListAsync(caller, organisationId, open, ct)));
         group.MapPost("/", async Task<Results<Created<CrisisView>, ProblemHttpResult>> (CrisisRequest request, Caller caller, CrisisCells crises, CancellationToken ct) =>
-            (await crises.OpenAsync(caller, request, ct)).TryGet(out var crisis, out var failure)
-                ? TypedResults.Created($"/api/v1/crises/{crisis.Id}", crisis)
-                : failure.ToProblem());
+            (await crises.OpenAsync(caller, request, ct)).ToCreated(crisis => $"/api/v1/crises/{crisis.Id}"));
         group.MapGet("/{id:guid}", async Task<Results<Ok<CrisisView>, ProblemHttpResult>> (Guid id, Caller caller, CrisisCells crises, CancellationToken ct) =>
             (await crises.GetAsync(caller, id, ct)).ToOk());
         group.MapPost("/{id:guid}/meeting", async Task<Results<Ok<CrisisView>, ProblemHttpResult>> (Guid id, MeetingRequest request, Caller caller, CrisisCells crises, CancellationToken ct) =>
