@@ -79,10 +79,7 @@ internal sealed class PostMortems(GuichetDbContext db, IClock clock, TicketHandl
         }
 
         var now = clock.GetCurrentInstant();
-        var queueId = await db.Tickets.AsNoTracking().Where(t => t.OrganisationId == crisis.OrganisationId)
-            .GroupBy(t => t.QueueId).Select(g => new { Queue = g.Key, Count = g.Count() })
-            .OrderByDescending(g => g.Count).Select(g => (Guid?)g.Queue).FirstOrDefaultAsync(ct)
-            ?? await db.Queues.AsNoTracking().OrderBy(q => q.Name).Select(q => (Guid?)q.Id).FirstOrDefaultAsync(ct);
+        var queueId = await UsualQueue.OrFirstAsync(db, crisis.OrganisationId, ct);
         var subject = $"Mesure préventive — {crisis.Title}";
         var note = new TicketTraceEntry
         {

@@ -268,9 +268,7 @@ internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock
         Queues = await queues.OrderBy(q => q.Name).ToDictionaryAsync(q => q.Id, q => q.Name, ct);
 
         // The organisation's usual queue (the one most of its requests went to), as on the client's form.
-        QueueId ??= await db.Tickets.AsNoTracking().Where(t => t.OrganisationId == row.OrganisationId)
-            .GroupBy(t => t.QueueId).Select(g => new { Queue = g.Key, Count = g.Count() })
-            .OrderByDescending(g => g.Count).Select(g => (Guid?)g.Queue).FirstOrDefaultAsync(ct);
+        QueueId ??= await UsualQueue.OfAsync(db, row.OrganisationId, ct);
 
         var chosen = covered.FirstOrDefault(c => c.Id == ProductId) ?? covered.FirstOrDefault();
         if (chosen is not null)

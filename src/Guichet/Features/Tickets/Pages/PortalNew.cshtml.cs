@@ -143,9 +143,7 @@ internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handler
         // (issue 15: the sales queue came first); with no request yet, the first by name.
         if (QueueId is null && orgId is { } organisation)
         {
-            QueueId = await db.Tickets.AsNoTracking().Where(t => t.OrganisationId == organisation)
-                .GroupBy(t => t.QueueId).Select(g => new { Queue = g.Key, Count = g.Count() })
-                .OrderByDescending(g => g.Count).Select(g => (Guid?)g.Queue).FirstOrDefaultAsync(ct);
+            QueueId = await UsualQueue.OfAsync(db, organisation, ct);
         }
 
         // The policy of the chosen product's contract (the first product's before a choice).
