@@ -1,5 +1,5 @@
-using System.Text;
 using Guichet.Features.Shared;
+using Guichet.Features.Statistics;
 
 namespace Guichet.Features.Calls.Pages;
 
@@ -53,8 +53,8 @@ internal sealed class PhoneModel(GuichetDbContext db, IClock clock) : GatedPageM
         Report = await PhoneKpis.ComputeAsync(db, contracts, null, from, to, ct);
         return export switch
         {
-            "csv" => File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(PhoneKpis.ToCsv(Report))).ToArray(), "text/csv; charset=utf-8", $"telephonie-{From}-{To}.csv"),
-            "xlsx" => File(PhoneKpis.ToXlsx(Report), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"telephonie-{From}-{To}.xlsx"),
+            "csv" => Exports.CsvFile(PhoneKpis.ToCsv(Report), $"telephonie-{From}-{To}"),
+            "xlsx" => Exports.XlsxFile(PhoneKpis.ToXlsx(Report), $"telephonie-{From}-{To}"),
             _ => Page(),
         };
     }

@@ -70,9 +70,9 @@ internal sealed class ReportsModel(GuichetDbContext db, IClock clock) : GatedPag
         {
             case "csv":
                 var csv = Exports.ToCsv([["Rapport", s.Title], ["Période", From, To]], ServiceLevel.Tables(Report));
-                return File(Exports.CsvBytes(csv), Exports.CsvType, name + ".csv");
+                return Exports.CsvFile(csv, name);
             case "xlsx":
-                return File(Exports.ToXlsx(ServiceLevel.Tables(Report)), Exports.XlsxType, name + ".xlsx");
+                return Exports.XlsxFile(Exports.ToXlsx(ServiceLevel.Tables(Report)), name);
         }
 
         var all = await ServiceTimes.ContractsAsync(db, Caller.VisibleContracts(db), ct);

@@ -1,4 +1,3 @@
-using System.Text;
 using Guichet.Features.Shared;
 using Guichet.Features.Tickets;
 
@@ -46,8 +45,7 @@ internal sealed class StatisticsModel(GuichetDbContext db, IClock clock) : Gated
         }
         if (csv)
         {
-            var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(UsageStatistics.ToCsv(Report))).ToArray();
-            return File(bytes, "text/csv; charset=utf-8", $"statistiques-{From}-{To}.csv");
+            return Exports.CsvFile(UsageStatistics.ToCsv(Report), $"statistiques-{From}-{To}");
         }
 
         return Page();
