@@ -21,14 +21,7 @@ internal static class Maintenances
             query = query.Where(m => m.ContractId == id);
         }
 
-        var ids = await query.OrderByDescending(m => m.Start).Take(200).Select(m => m.Id).ToListAsync(ct);
-        var views = new List<MaintenanceView>();
-        foreach (var maintenanceId in ids)
-        {
-            views.Add((await GetAsync(db, caller, maintenanceId, ct)).Value);
-        }
-
-        return views;
+        return await AvailabilityLog.ViewsAsync(query.OrderByDescending(m => m.Start).Select(m => m.Id), maintenanceId => GetAsync(db, caller, maintenanceId, ct), ct);
     }
 
     private static IQueryable<PlannedMaintenance> VisibleMaintenances(GuichetDbContext db, Caller caller) => AvailabilityLog.VisibleMaintenances(db, caller).AsNoTracking();
