@@ -63,13 +63,7 @@ internal sealed class OutageModel(GuichetDbContext db, IClock clock) : DatedEntr
         var outcome = await action();
         if (outcome.Failure is { } failure)
         {
-            if (failure.Kind == FailureKind.NotFound)
-            {
-                return NotFound();
-            }
-
-            ModelState.AddFailure(failure, new Dictionary<string, string> { ["text"] = textField, ["description"] = nameof(Text), ["cause"] = nameof(Cause), ["start"] = nameof(Start), ["end"] = nameof(End), ["reason"] = nameof(Reason) });
-            return Page();
+            return Refused(failure, new Dictionary<string, string> { ["text"] = textField, ["description"] = nameof(Text), ["cause"] = nameof(Cause), ["start"] = nameof(Start), ["end"] = nameof(End), ["reason"] = nameof(Reason) });
         }
 
         return Done(done);

@@ -225,16 +225,8 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
         return Redirect($"/demandes/{Number}");
     }
 
-    private async Task<IActionResult> RefusedAsync(Failure failure, CancellationToken ct)
-    {
-        if (failure.Kind == FailureKind.NotFound)
-        {
-            return NotFound();
-        }
-
-        ModelState.AddFailure(failure, FollowerFields);
-        return await LoadAsync(ct) ?? Page();
-    }
+    private Task<IActionResult> RefusedAsync(Failure failure, CancellationToken ct) =>
+        RefusedAsync(failure, FollowerFields, async () => await LoadAsync(ct) ?? Page());
 
     private static readonly Dictionary<string, string> FollowerFields = new() { ["userId"] = FollowerField };
 
@@ -249,14 +241,8 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
 
         if ((await action(caller)).Failure is { } failure)
         {
-            if (failure.Kind == FailureKind.NotFound)
-            {
-                return NotFound();
-            }
-
             // The form comes back with what was typed and the reason; nothing is lost.
-            ModelState.AddFailure(failure, fields ?? TextField);
-            return await LoadAsync(ct) ?? Page();
+            return await RefusedAsync(failure, fields ?? TextField, async () => await LoadAsync(ct) ?? Page());
         }
 
         var refused = new List<string>();
