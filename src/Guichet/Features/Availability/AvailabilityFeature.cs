@@ -27,14 +27,10 @@ internal static class AvailabilityFeature
             (await AvailabilityLog.GetOutageAsync(db, caller, id, ct)).ToOk());
         group.MapPost("/outages", async Task<Results<Created<OutageView>, ProblemHttpResult>> (OutageRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
             (await AvailabilityLog.AddOutageAsync(db, clock, caller, request, ct)).ToCreated(outage => $"/api/v1/availability/outages/{outage.Id}"));
-        group.MapPatch("/outages/{id:guid}", async Task<Results<Ok<OutageView>, ProblemHttpResult>> (Guid id, OutagePatch patch, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
-            (await AvailabilityLog.UpdateOutageAsync(db, clock, caller, id, patch, ct)).ToOk());
-        group.MapPost("/outages/{id:guid}/comments", async Task<Results<Ok<OutageView>, ProblemHttpResult>> (Guid id, CommentRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
-            (await AvailabilityLog.CommentAsync(db, clock, caller, id, request, ct)).ToOk());
-        group.MapPost("/outages/{id:guid}/contests", async Task<Results<Ok<OutageView>, ProblemHttpResult>> (Guid id, ContestRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
-            (await AvailabilityLog.ContestAsync(db, clock, caller, id, request, ct)).ToOk());
-        group.MapPost("/contests/{id:guid}/decision", async Task<Results<Ok<OutageView>, ProblemHttpResult>> (Guid id, DecisionRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
-            (await AvailabilityLog.DecideAsync(db, clock, caller, id, request, ct)).ToOk());
+        MapChange<OutagePatch, OutageView>(group, HttpMethods.Patch, "/outages/{id:guid}", AvailabilityLog.UpdateOutageAsync);
+        MapChange<CommentRequest, OutageView>(group, HttpMethods.Post, "/outages/{id:guid}/comments", AvailabilityLog.CommentAsync);
+        MapChange<ContestRequest, OutageView>(group, HttpMethods.Post, "/outages/{id:guid}/contests", AvailabilityLog.ContestAsync);
+        MapChange<DecisionRequest, OutageView>(group, HttpMethods.Post, "/contests/{id:guid}/decision", AvailabilityLog.DecideAsync);
 
         group.MapGet("/maintenances", async Task<Ok<IReadOnlyList<MaintenanceView>>> (Caller caller, GuichetDbContext db, [FromQuery] Guid? contractId, CancellationToken ct) =>
             TypedResults.Ok(await Maintenances.ListAsync(db, caller, contractId, ct)));
@@ -42,10 +38,14 @@ internal static class AvailabilityFeature
             (await Maintenances.GetAsync(db, caller, id, ct)).ToOk());
         group.MapPost("/maintenances", async Task<Results<Created<MaintenanceView>, ProblemHttpResult>> (MaintenanceRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
             (await Maintenances.AnnounceAsync(db, clock, caller, request, ct)).ToCreated(maintenance => $"/api/v1/availability/maintenances/{maintenance.Id}"));
-        group.MapPatch("/maintenances/{id:guid}", async Task<Results<Ok<MaintenanceView>, ProblemHttpResult>> (Guid id, RescheduleRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
-            (await Maintenances.RescheduleAsync(db, clock, caller, id, request, ct)).ToOk());
-        group.MapPost("/maintenances/{id:guid}/cancel", async Task<Results<Ok<MaintenanceView>, ProblemHttpResult>> (Guid id, CancelRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
-            (await Maintenances.CancelAsync(db, clock, caller, id, request, ct)).ToOk());
+        MapChange<RescheduleRequest, MaintenanceView>(group, HttpMethods.Patch, "/maintenances/{id:guid}", Maintenances.RescheduleAsync);
+        MapChange<CancelRequest, MaintenanceView>(group, HttpMethods.Post, "/maintenances/{id:guid}/cancel", Maintenances.CancelAsync);
         return api;
     }
+
+    /// <summary>A change to one entry of the log (<c>{id}</c> in <paramref name="pattern"/>) with its request: 200 with the entry as it now is, or the failure.</summary>
+    private static void MapChange<TRequest, TView>(RouteGroupBuilder group, string method, string pattern, Func<GuichetDbContext, IClock, Caller, Guid, TRequest, CancellationToken, Task<Outcome<TView>>> change)
+        where TRequest : class =>
+        group.MapMethods(pattern, [method], async Task<Results<Ok<TView>, ProblemHttpResult>> (Guid id, TRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
+            (await change(db, clock, caller, id, request, ct)).ToOk());
 }
