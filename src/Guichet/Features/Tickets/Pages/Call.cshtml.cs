@@ -1,4 +1,3 @@
-using Guichet.Domain.Tickets;
 using Guichet.Web.Pages;
 using NodaTime.Text;
 

@@ -1,4 +1,3 @@
-using Guichet.Domain.Tickets;
 using Guichet.Features.Attachments;
 using Guichet.Web.Pages;
 using Microsoft.Extensions.Options;
