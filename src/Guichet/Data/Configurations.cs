@@ -90,6 +90,21 @@ internal sealed class ContractConfiguration : IEntityTypeConfiguration<Contract>
     }
 }
 
+/// <summary>
+/// The whole configuration of a link table of its own name: the table, then <see cref="BuilderExtensions.Links{T, TLinked}"/>
+/// (the owner's key and the linked row's key as the key, what deleting the linked row does).
+/// </summary>
+internal abstract class LinkTableConfiguration<T, TLinked>(string table, Expression<Func<T, object?>> owner, Expression<Func<T, object?>> linked, DeleteBehavior onLinkedDeleted) : IEntityTypeConfiguration<T>
+    where T : class
+    where TLinked : class
+{
+    public void Configure(EntityTypeBuilder<T> builder)
+    {
+        builder.ToTable(table);
+        builder.Links<T, TLinked>(owner, linked, onLinkedDeleted);
+    }
+}
+
 internal sealed class ContractProductConfiguration : IEntityTypeConfiguration<ContractProduct>
 {
     public void Configure(EntityTypeBuilder<ContractProduct> builder) =>

@@ -36,6 +36,24 @@ internal static class OutcomeHttp
     public static Results<Ok<T>, ProblemHttpResult> ToOk<T>(this Outcome<T> outcome) =>
         outcome.TryGet(out var value, out var failure) ? TypedResults.Ok(value) : failure.ToProblem();
 
+    /// <summary>201 with the value at the address <paramref name="location"/> gives it, or the failure as ProblemDetails.</summary>
+    public static Results<Created<T>, ProblemHttpResult> ToCreated<T>(this Outcome<T> outcome, Func<T, string> location) =>
+        outcome.TryGet(out var value, out var failure) ? TypedResults.Created(location(value), value) : failure.ToProblem();
+
+    /// <summary>
+    /// A push that creates or updates by the sender's key: 201 with the value at the address <paramref name="location"/>
+    /// gives it when the push made it, 200 when it was known (updated or unchanged); or the failure as ProblemDetails.
+    /// </summary>
+    public static Results<Created<T>, Ok<T>, ProblemHttpResult> ToCreatedOrOk<T>(this Outcome<(T Value, bool Created)> outcome, Func<T, string> location)
+    {
+        if (!outcome.TryGet(out var saved, out var failure))
+        {
+            return failure.ToProblem();
+        }
+
+        return saved.Created ? TypedResults.Created(location(saved.Value), saved.Value) : TypedResults.Ok(saved.Value);
+    }
+
     /// <summary>204 on success, or the failure as ProblemDetails.</summary>
     public static Results<NoContent, ProblemHttpResult> ToNoContent(this Outcome<Done> outcome) =>
         outcome.IsOk ? TypedResults.NoContent() : outcome.Failure!.ToProblem();

@@ -91,9 +91,7 @@ internal static class AttachmentsApi
         }
 
         var added = await AddAsync(loaded, form.Files.GetFile("file"), form["internal"] == "true", caller, handlers, db, options, ct);
-        return added.TryGet(out var uploaded, out var failure)
-            ? TypedResults.Created($"/api/v1/attachments/{uploaded.Id}", uploaded)
-            : failure.ToProblem();
+        return added.ToCreated(uploaded => $"/api/v1/attachments/{uploaded.Id}");
     }
 
     private static ProblemHttpResult Problem(ExceptionProblems.Known known) =>

@@ -19,39 +19,33 @@ internal static class AvailabilityFeature
         group.MapGet("/services/{id:guid}", async Task<Results<Ok<HostedServiceView>, ProblemHttpResult>> (Guid id, Caller caller, GuichetDbContext db, CancellationToken ct) =>
             (await AvailabilityLog.GetServiceAsync(db, caller, id, ct)).ToOk());
         group.MapPost("/services", async Task<Results<Created<HostedServiceView>, ProblemHttpResult>> (ServiceRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
-            (await AvailabilityLog.AddServiceAsync(db, clock, caller, request, ct)).TryGet(out var service, out var failure)
-                ? TypedResults.Created($"/api/v1/availability/services/{service.Id}", service)
-                : failure.ToProblem());
+            (await AvailabilityLog.AddServiceAsync(db, clock, caller, request, ct)).ToCreated(service => $"/api/v1/availability/services/{service.Id}"));
 
         group.MapGet("/outages", async Task<Ok<IReadOnlyList<OutageView>>> (Caller caller, GuichetDbContext db, [FromQuery] Guid? serviceId, CancellationToken ct) =>
             TypedResults.Ok(await AvailabilityLog.ListOutagesAsync(db, caller, serviceId, ct)));
         group.MapGet("/outages/{id:guid}", async Task<Results<Ok<OutageView>, ProblemHttpResult>> (Guid id, Caller caller, GuichetDbContext db, CancellationToken ct) =>
             (await AvailabilityLog.GetOutageAsync(db, caller, id, ct)).ToOk());
         group.MapPost("/outages", async Task<Results<Created<OutageView>, ProblemHttpResult>> (OutageRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
-            (await AvailabilityLog.AddOutageAsync(db, clock, caller, request, ct)).TryGet(out var outage, out var failure)
-                ? TypedResults.Created($"/api/v1/availability/outages/{outage.Id}", outage)
-                : failure.ToProblem());
-        group.MapPatch("/outages/{id:guid}", async Task<Results<Ok<OutageView>, ProblemHttpResult>> (Guid id, OutagePatch patch, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
-            (await AvailabilityLog.UpdateOutageAsync(db, clock, caller, id, patch, ct)).ToOk());
-        group.MapPost("/outages/{id:guid}/comments", async Task<Results<Ok<OutageView>, ProblemHttpResult>> (Guid id, CommentRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
-            (await AvailabilityLog.CommentAsync(db, clock, caller, id, request, ct)).ToOk());
-        group.MapPost("/outages/{id:guid}/contests", async Task<Results<Ok<OutageView>, ProblemHttpResult>> (Guid id, ContestRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
-            (await AvailabilityLog.ContestAsync(db, clock, caller, id, request, ct)).ToOk());
-        group.MapPost("/contests/{id:guid}/decision", async Task<Results<Ok<OutageView>, ProblemHttpResult>> (Guid id, DecisionRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
-            (await AvailabilityLog.DecideAsync(db, clock, caller, id, request, ct)).ToOk());
+            (await AvailabilityLog.AddOutageAsync(db, clock, caller, request, ct)).ToCreated(outage => $"/api/v1/availability/outages/{outage.Id}"));
+        MapChange<OutagePatch, OutageView>(group, HttpMethods.Patch, "/outages/{id:guid}", AvailabilityLog.UpdateOutageAsync);
+        MapChange<CommentRequest, OutageView>(group, HttpMethods.Post, "/outages/{id:guid}/comments", AvailabilityLog.CommentAsync);
+        MapChange<ContestRequest, OutageView>(group, HttpMethods.Post, "/outages/{id:guid}/contests", AvailabilityLog.ContestAsync);
+        MapChange<DecisionRequest, OutageView>(group, HttpMethods.Post, "/contests/{id:guid}/decision", AvailabilityLog.DecideAsync);
 
         group.MapGet("/maintenances", async Task<Ok<IReadOnlyList<MaintenanceView>>> (Caller caller, GuichetDbContext db, [FromQuery] Guid? contractId, CancellationToken ct) =>
             TypedResults.Ok(await Maintenances.ListAsync(db, caller, contractId, ct)));
         group.MapGet("/maintenances/{id:guid}", async Task<Results<Ok<MaintenanceView>, ProblemHttpResult>> (Guid id, Caller caller, GuichetDbContext db, CancellationToken ct) =>
             (await Maintenances.GetAsync(db, caller, id, ct)).ToOk());
         group.MapPost("/maintenances", async Task<Results<Created<MaintenanceView>, ProblemHttpResult>> (MaintenanceRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
-            (await Maintenances.AnnounceAsync(db, clock, caller, request, ct)).TryGet(out var maintenance, out var failure)
-                ? TypedResults.Created($"/api/v1/availability/maintenances/{maintenance.Id}", maintenance)
-                : failure.ToProblem());
-        group.MapPatch("/maintenances/{id:guid}", async Task<Results<Ok<MaintenanceView>, ProblemHttpResult>> (Guid id, RescheduleRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
-            (await Maintenances.RescheduleAsync(db, clock, caller, id, request, ct)).ToOk());
-        group.MapPost("/maintenances/{id:guid}/cancel", async Task<Results<Ok<MaintenanceView>, ProblemHttpResult>> (Guid id, CancelRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
-            (await Maintenances.CancelAsync(db, clock, caller, id, request, ct)).ToOk());
+            (await Maintenances.AnnounceAsync(db, clock, caller, request, ct)).ToCreated(maintenance => $"/api/v1/availability/maintenances/{maintenance.Id}"));
+        MapChange<RescheduleRequest, MaintenanceView>(group, HttpMethods.Patch, "/maintenances/{id:guid}", Maintenances.RescheduleAsync);
+        MapChange<CancelRequest, MaintenanceView>(group, HttpMethods.Post, "/maintenances/{id:guid}/cancel", Maintenances.CancelAsync);
         return api;
     }
+
+    /// <summary>A change to one entry of the log (<c>{id}</c> in <paramref name="pattern"/>) with its request: 200 with the entry as it now is, or the failure.</summary>
+    private static void MapChange<TRequest, TView>(RouteGroupBuilder group, string method, string pattern, Func<GuichetDbContext, IClock, Caller, Guid, TRequest, CancellationToken, Task<Outcome<TView>>> change)
+        where TRequest : class =>
+        group.MapMethods(pattern, [method], async Task<Results<Ok<TView>, ProblemHttpResult>> (Guid id, TRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
+            (await change(db, clock, caller, id, request, ct)).ToOk());
 }

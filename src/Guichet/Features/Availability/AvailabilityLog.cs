@@ -170,11 +170,19 @@ internal static class AvailabilityLog
             query = query.Where(o => o.ServiceId == id);
         }
 
-        var ids = await query.OrderByDescending(o => o.Start).Take(200).Select(o => o.Id).ToListAsync(ct);
-        var views = new List<OutageView>();
-        foreach (var outageId in ids)
+        return await ViewsAsync(query.OrderByDescending(o => o.Start).Select(o => o.Id), outageId => GetOutageAsync(db, caller, outageId, ct), ct);
+    }
+
+    /// <summary>
+    /// A list of the log (outages, maintenances): the first 200 entries of <paramref name="ids"/>, in its order, each
+    /// read as the entry alone is (<paramref name="view"/>, with its history), so a list never shows one differently.
+    /// </summary>
+    internal static async Task<IReadOnlyList<TView>> ViewsAsync<TView>(IQueryable<Guid> ids, Func<Guid, Task<Outcome<TView>>> view, CancellationToken ct)
+    {
+        var views = new List<TView>();
+        foreach (var id in await ids.Take(200).ToListAsync(ct))
         {
-            views.Add((await GetOutageAsync(db, caller, outageId, ct)).Value);
+            views.Add((await view(id)).Value);
         }
 
         return views;

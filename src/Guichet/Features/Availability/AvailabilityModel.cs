@@ -182,14 +182,7 @@ internal sealed class OutageEntryConfiguration : IEntityTypeConfiguration<Outage
     }
 }
 
-internal sealed class OutageTicketConfiguration : IEntityTypeConfiguration<OutageTicket>
-{
-    public void Configure(EntityTypeBuilder<OutageTicket> builder)
-    {
-        builder.ToTable("OutageTickets");
-        builder.Links<OutageTicket, Ticket>(t => t.OutageId, t => t.TicketId, DeleteBehavior.Cascade);
-    }
-}
+internal sealed class OutageTicketConfiguration() : LinkTableConfiguration<OutageTicket, Ticket>("OutageTickets", t => t.OutageId, t => t.TicketId, DeleteBehavior.Cascade);
 
 internal sealed class PlannedMaintenanceConfiguration : IEntityTypeConfiguration<PlannedMaintenance>
 {
@@ -205,14 +198,7 @@ internal sealed class PlannedMaintenanceConfiguration : IEntityTypeConfiguration
     }
 }
 
-internal sealed class MaintenanceServiceConfiguration : IEntityTypeConfiguration<MaintenanceService>
-{
-    public void Configure(EntityTypeBuilder<MaintenanceService> builder)
-    {
-        builder.ToTable("MaintenanceServices");
-        builder.Links<MaintenanceService, HostedService>(s => s.MaintenanceId, s => s.ServiceId, DeleteBehavior.Cascade);
-    }
-}
+internal sealed class MaintenanceServiceConfiguration() : LinkTableConfiguration<MaintenanceService, HostedService>("MaintenanceServices", s => s.MaintenanceId, s => s.ServiceId, DeleteBehavior.Cascade);
 
 internal sealed class AvailabilityEventConfiguration : IEntityTypeConfiguration<AvailabilityEvent>
 {

@@ -21,14 +21,7 @@ internal static class Maintenances
             query = query.Where(m => m.ContractId == id);
         }
 
-        var ids = await query.OrderByDescending(m => m.Start).Take(200).Select(m => m.Id).ToListAsync(ct);
-        var views = new List<MaintenanceView>();
-        foreach (var maintenanceId in ids)
-        {
-            views.Add((await GetAsync(db, caller, maintenanceId, ct)).Value);
-        }
-
-        return views;
+        return await AvailabilityLog.ViewsAsync(query.OrderByDescending(m => m.Start).Select(m => m.Id), maintenanceId => GetAsync(db, caller, maintenanceId, ct), ct);
     }
 
     private static IQueryable<PlannedMaintenance> VisibleMaintenances(GuichetDbContext db, Caller caller) => AvailabilityLog.VisibleMaintenances(db, caller).AsNoTracking();
@@ -298,27 +291,22 @@ internal static class Maintenances
             AvailabilityEventKind.Cancelled => "annulée",
             _ => "annoncée",
         };
-        foreach (var user in referents.Where(u => !AccountStatus.IsDeactivated(u) && u.EmailUndeliverableAt == null))
-        {
-            db.Outbox.Add(new OutboxMessage
-            {
-                To = user.Email!,
-                UserId = user.Id,
-                Kind = MailKind,
-                Subject = $"Guichet : {What(m).ToLowerInvariant()} {verb} — {Display.When(m.Start, zone)}",
-                Body = $"""
-                    Bonjour{(string.IsNullOrWhiteSpace(user.DisplayName) ? "" : " " + user.DisplayName)},
+        Mail.PersonalMails.ToEach(
+            db,
+            referents.Where(u => !AccountStatus.IsDeactivated(u) && u.EmailUndeliverableAt == null),
+            MailKind,
+            $"Guichet : {What(m).ToLowerInvariant()} {verb} — {Display.When(m.Start, zone)}",
+            user => $"""
+                Bonjour{(string.IsNullOrWhiteSpace(user.DisplayName) ? "" : " " + user.DisplayName)},
 
-                    {What(m)} {verb} : {m.Title}
-                    Période : {Period(m, organisation.Territory)}
-                    Services concernés : {string.Join(", ", services.Order(StringComparer.Ordinal))}
-                    {(string.IsNullOrEmpty(reason) ? "" : "Motif : " + reason + "\n")}{(m.Description.Length > 0 ? "\n" + m.Description + "\n" : "")}
-                    L'état des services et les prochaines maintenances sont sur la page « État du service » du portail ; elles figurent aussi dans le calendrier iCal de votre organisation.
+                {What(m)} {verb} : {m.Title}
+                Période : {Period(m, organisation.Territory)}
+                Services concernés : {string.Join(", ", services.Order(StringComparer.Ordinal))}
+                {(string.IsNullOrEmpty(reason) ? "" : "Motif : " + reason + "\n")}{(m.Description.Length > 0 ? "\n" + m.Description + "\n" : "")}
+                L'état des services et les prochaines maintenances sont sur la page « État du service » du portail ; elles figurent aussi dans le calendrier iCal de votre organisation.
 
-                    Ce message vous est envoyé par Guichet en tant que référent de votre organisation.
-                    """,
-                CreatedAt = now,
-            });
-        }
+                Ce message vous est envoyé par Guichet en tant que référent de votre organisation.
+                """,
+            now);
     }
 }

@@ -365,10 +365,7 @@ internal sealed class BackupRecords(GuichetDbContext db, IClock clock, TicketHan
         }
 
         // The organisation's usual queue (the one most of its requests went to), else the first by name.
-        var queueId = await db.Tickets.AsNoTracking().Where(t => t.OrganisationId == orgId)
-            .GroupBy(t => t.QueueId).Select(g => new { Queue = g.Key, Count = g.Count() })
-            .OrderByDescending(g => g.Count).Select(g => (Guid?)g.Queue).FirstOrDefaultAsync(ct)
-            ?? await db.Queues.AsNoTracking().OrderBy(q => q.Name).Select(q => (Guid?)q.Id).FirstOrDefaultAsync(ct);
+        var queueId = await UsualQueue.OrFirstAsync(db, orgId, ct);
         var territory = caller.Territory is { } t ? TicketClocks.TerritoryOf(t) : Domain.Calendars.Territory.Metropole;
         var copy = run!.FinishedAt!.Value.InZone(territory.Zone);
         var tierName = PolicyOf(contract.PresetId, contract.Policy)!.Tier(run.Tier)?.Name.ToLowerInvariant() ?? run.Tier;

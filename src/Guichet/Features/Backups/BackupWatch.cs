@@ -59,18 +59,8 @@ internal sealed class BackupWatch(GuichetDbContext db, IClock clock)
                 db.Add(new BackupAlert { ContractId = c.Id, Key = finding.Key, Message = finding.Message, DetectedAt = now });
             }
 
-            foreach (var user in recipients)
-            {
-                db.Outbox.Add(new OutboxMessage
-                {
-                    To = user.Email!,
-                    UserId = user.Id,
-                    Kind = Kind,
-                    Subject = $"Guichet : sauvegardes non conformes — {c.Organisation}, {c.Name}",
-                    Body = Body(user.DisplayName, c.Organisation, c.Name, c.Id, fresh.Select(f => f.Message)),
-                    CreatedAt = now,
-                });
-            }
+            Mail.PersonalMails.ToEach(db, recipients, Kind, $"Guichet : sauvegardes non conformes — {c.Organisation}, {c.Name}",
+                user => Body(user.DisplayName, c.Organisation, c.Name, c.Id, fresh.Select(f => f.Message)), now);
 
             try
             {

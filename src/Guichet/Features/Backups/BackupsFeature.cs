@@ -22,14 +22,7 @@ internal static class BackupsFeature
     public static RouteGroupBuilder MapBackups(this RouteGroupBuilder api)
     {
         api.MapPost("/backups/runs", async Task<Results<Created<BackupRunView>, Ok<BackupRunView>, ProblemHttpResult>> (BackupRunInput input, Caller caller, BackupRecords backups, CancellationToken ct) =>
-        {
-            if (!(await backups.RecordAsync(caller, input, ct)).TryGet(out var saved, out var failure))
-            {
-                return failure.ToProblem();
-            }
-
-            return saved.Created ? TypedResults.Created($"/api/v1/contracts/{saved.Run.ContractId}/backups", saved.Run) : TypedResults.Ok(saved.Run);
-        });
+            (await backups.RecordAsync(caller, input, ct)).Map(s => (s.Run, s.Created)).ToCreatedOrOk(run => $"/api/v1/contracts/{run.ContractId}/backups"));
         api.MapGet("/contracts/{id:guid}/backups", async Task<Results<Ok<BackupStatusView>, ProblemHttpResult>> (Guid id, Caller caller, BackupRecords backups, CancellationToken ct) =>
             (await backups.StatusAsync(caller, id, ct)).TryGet(out var status, out var failure) ? TypedResults.Ok(status) : failure.ToProblem());
         api.MapPost("/contracts/{id:guid}/backups/restore", async Task<Results<Created<RestoreRequested>, ProblemHttpResult>> (Guid id, RestoreBody body, Caller caller, BackupRecords backups, CancellationToken ct) =>

@@ -18,16 +18,7 @@ internal static class CallsFeature
     public static RouteGroupBuilder MapCalls(this RouteGroupBuilder api)
     {
         api.MapPost("/calls", async Task<Results<Created<CallView>, Ok<CallView>, ProblemHttpResult>> (CallInput input, Caller caller, CallRecords calls, CancellationToken ct) =>
-        {
-            if (!(await calls.PushAsync(caller, input, ct)).TryGet(out var pushed, out var failure))
-            {
-                return failure.ToProblem();
-            }
-
-            return pushed.Created
-                ? TypedResults.Created($"/api/v1/calls/{Uri.EscapeDataString(pushed.Call.CallId)}", pushed.Call)
-                : TypedResults.Ok(pushed.Call);
-        });
+            (await calls.PushAsync(caller, input, ct)).Map(p => (p.Call, p.Created)).ToCreatedOrOk(call => $"/api/v1/calls/{Uri.EscapeDataString(call.CallId)}"));
         return api;
     }
 }

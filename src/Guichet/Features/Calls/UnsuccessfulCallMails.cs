@@ -96,18 +96,7 @@ internal sealed class UnsuccessfulCallMails(GuichetDbContext db, IClock clock)
             return 0;
         }
 
-        foreach (var user in recipients)
-        {
-            db.Outbox.Add(new OutboxMessage
-            {
-                To = user.Email!,
-                UserId = user.Id,
-                Kind = Kind,
-                Subject = $"Guichet : appel non abouti le {Display(call.OfferedAt)}",
-                Body = Body(call, line, user.DisplayName),
-                CreatedAt = now,
-            });
-        }
+        Mail.PersonalMails.ToEach(db, recipients, Kind, $"Guichet : appel non abouti le {Display(call.OfferedAt)}", user => Body(call, line, user.DisplayName), now);
 
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

@@ -24,17 +24,13 @@ internal static class ContractEndpoints
         contracts.MapPost("/{id:guid}/policy/reapply", async Task<Results<Ok<ContractPolicy.Reapplied>, ProblemHttpResult>> (Guid id, ReapplyRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
             (await ContractPolicy.ReapplyAsync(db, clock, caller, id, request.Reason, ct)).ToOk());
         contracts.MapPost("/{id:guid}/time-bank/purchases", async Task<Results<Created<PurchaseCreated>, ProblemHttpResult>> (Guid id, PurchaseRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
-            (await RecordTimePurchase.RunAsync(id, request, caller, db, clock, ct)).TryGet(out var purchase, out var failure)
-                ? TypedResults.Created($"/api/v1/contracts/{id}", purchase)
-                : failure.ToProblem());
+            (await RecordTimePurchase.RunAsync(id, request, caller, db, clock, ct)).ToCreated(_ => $"/api/v1/contracts/{id}"));
 
         var indices = api.MapGroup("/index-values");
         indices.MapGet("/", async Task<Results<Ok<IReadOnlyList<IndexValueView>>, ProblemHttpResult>> (GuichetDbContext db, [FromQuery] string? index, CancellationToken ct) =>
             Answer(await IndexValues.ListAsync(db, index, ct)));
         indices.MapPost("/", async Task<Results<Created<IndexValueView>, ProblemHttpResult>> (IndexValueRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
-            (await IndexValues.AddAsync(request, caller, db, clock, ct)).TryGet(out var value, out var failure)
-                ? TypedResults.Created($"/api/v1/index-values?index={Uri.EscapeDataString(value.Index)}", value)
-                : failure.ToProblem());
+            (await IndexValues.AddAsync(request, caller, db, clock, ct)).ToCreated(value => $"/api/v1/index-values?index={Uri.EscapeDataString(value.Index)}"));
         indices.MapDelete("/", async Task<Results<NoContent, ProblemHttpResult>> (Caller caller, GuichetDbContext db, [FromQuery] string? index, [FromQuery] string? month, CancellationToken ct) =>
             await IndexValues.RemoveAsync(caller, db, index, month, ct) is { Failure: { } failure } ? failure.ToProblem() : TypedResults.NoContent());
         return api;

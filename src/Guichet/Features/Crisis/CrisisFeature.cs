@@ -20,27 +20,28 @@ internal static class CrisisFeature
         group.MapGet("/", async Task<Ok<IReadOnlyList<CrisisRow>>> (Caller caller, CrisisCells crises, [FromQuery] Guid? organisationId, [FromQuery] bool? open, CancellationToken ct) =>
             TypedResults.Ok(await crises.ListAsync(caller, organisationId, open, ct)));
         group.MapPost("/", async Task<Results<Created<CrisisView>, ProblemHttpResult>> (CrisisRequest request, Caller caller, CrisisCells crises, CancellationToken ct) =>
-            (await crises.OpenAsync(caller, request, ct)).TryGet(out var crisis, out var failure)
-                ? TypedResults.Created($"/api/v1/crises/{crisis.Id}", crisis)
-                : failure.ToProblem());
+            (await crises.OpenAsync(caller, request, ct)).ToCreated(crisis => $"/api/v1/crises/{crisis.Id}"));
         group.MapGet("/{id:guid}", async Task<Results<Ok<CrisisView>, ProblemHttpResult>> (Guid id, Caller caller, CrisisCells crises, CancellationToken ct) =>
             (await crises.GetAsync(caller, id, ct)).ToOk());
-        group.MapPost("/{id:guid}/meeting", async Task<Results<Ok<CrisisView>, ProblemHttpResult>> (Guid id, MeetingRequest request, Caller caller, CrisisCells crises, CancellationToken ct) =>
-            (await crises.HoldMeetingAsync(caller, id, request, ct)).ToOk());
-        group.MapPost("/{id:guid}/points", async Task<Results<Ok<CrisisView>, ProblemHttpResult>> (Guid id, PointRequest request, Caller caller, CrisisCells crises, CancellationToken ct) =>
-            (await crises.GivePointAsync(caller, id, request, ct)).ToOk());
-        group.MapPost("/{id:guid}/cadence", async Task<Results<Ok<CrisisView>, ProblemHttpResult>> (Guid id, CadenceRequest request, Caller caller, CrisisCells crises, CancellationToken ct) =>
-            (await crises.ChangeCadenceAsync(caller, id, request, ct)).ToOk());
-        group.MapPost("/{id:guid}/log", async Task<Results<Ok<CrisisView>, ProblemHttpResult>> (Guid id, NoteRequest request, Caller caller, CrisisCells crises, CancellationToken ct) =>
-            (await crises.NoteAsync(caller, id, request, ct)).ToOk());
-        group.MapPost("/{id:guid}/close", async Task<Results<Ok<CrisisView>, ProblemHttpResult>> (Guid id, CloseRequest request, Caller caller, CrisisCells crises, CancellationToken ct) =>
-            (await crises.CloseAsync(caller, id, request, ct)).ToOk());
-        group.MapPut("/{id:guid}/post-mortem", async Task<Results<Ok<CrisisView>, ProblemHttpResult>> (Guid id, PostMortemRequest request, Caller caller, PostMortems postMortems, CancellationToken ct) =>
-            (await postMortems.SaveCausesAsync(caller, id, request, ct)).ToOk());
-        group.MapPost("/{id:guid}/post-mortem/measures", async Task<Results<Ok<CrisisView>, ProblemHttpResult>> (Guid id, MeasureRequest request, Caller caller, PostMortems postMortems, CancellationToken ct) =>
-            (await postMortems.AddMeasureAsync(caller, id, request, ct)).ToOk());
+        MapStep<CrisisCells, MeetingRequest>(group, HttpMethods.Post, "meeting", crises => crises.HoldMeetingAsync);
+        MapStep<CrisisCells, PointRequest>(group, HttpMethods.Post, "points", crises => crises.GivePointAsync);
+        MapStep<CrisisCells, CadenceRequest>(group, HttpMethods.Post, "cadence", crises => crises.ChangeCadenceAsync);
+        MapStep<CrisisCells, NoteRequest>(group, HttpMethods.Post, "log", crises => crises.NoteAsync);
+        MapStep<CrisisCells, CloseRequest>(group, HttpMethods.Post, "close", crises => crises.CloseAsync);
+        MapStep<PostMortems, PostMortemRequest>(group, HttpMethods.Put, "post-mortem", postMortems => postMortems.SaveCausesAsync);
+        MapStep<PostMortems, MeasureRequest>(group, HttpMethods.Post, "post-mortem/measures", postMortems => postMortems.AddMeasureAsync);
         group.MapPost("/{id:guid}/post-mortem/publish", async Task<Results<Ok<CrisisView>, ProblemHttpResult>> (Guid id, Caller caller, PostMortems postMortems, CancellationToken ct) =>
             (await postMortems.PublishAsync(caller, id, ct)).ToOk());
         return api;
     }
+
+    /// <summary>
+    /// A step on one crisis, <c>/{id}/<paramref name="path"/></c> with its request: the step of the crisis cell or of
+    /// its post-mortem (<typeparamref name="TService"/>), then 200 with the crisis as it now is, or the failure.
+    /// </summary>
+    private static void MapStep<TService, TRequest>(RouteGroupBuilder group, string method, string path, Func<TService, Func<Caller, Guid, TRequest, CancellationToken, Task<Outcome<CrisisView>>>> step)
+        where TService : class
+        where TRequest : class =>
+        group.MapMethods($"/{{id:guid}}/{path}", [method], async Task<Results<Ok<CrisisView>, ProblemHttpResult>> (Guid id, TRequest request, Caller caller, TService service, CancellationToken ct) =>
+            (await step(service)(caller, id, request, ct)).ToOk());
 }

@@ -27,25 +27,12 @@ internal static class CrisisMails
     public static void ToStaff(GuichetDbContext db, IEnumerable<User> people, string subject, string text, Instant now) =>
         Write(db, people, StaffKind, subject, text, "Chaque rappel et chaque escalade ne sont envoyés qu'une fois par échéance.", now);
 
-    private static void Write(GuichetDbContext db, IEnumerable<User> people, string kind, string subject, string text, string footer, Instant now)
-    {
-        foreach (var user in people)
-        {
-            db.Outbox.Add(new OutboxMessage
-            {
-                To = user.Email!,
-                UserId = user.Id,
-                Kind = kind,
-                Subject = subject,
-                Body = $"""
-                    Bonjour{(string.IsNullOrWhiteSpace(user.DisplayName) ? "" : " " + user.DisplayName)},
+    private static void Write(GuichetDbContext db, IEnumerable<User> people, string kind, string subject, string text, string footer, Instant now) =>
+        Mail.PersonalMails.ToEach(db, people, kind, subject, user => $"""
+            Bonjour{(string.IsNullOrWhiteSpace(user.DisplayName) ? "" : " " + user.DisplayName)},
 
-                    {text}
+            {text}
 
-                    {footer}
-                    """,
-                CreatedAt = now,
-            });
-        }
-    }
+            {footer}
+            """, now);
 }

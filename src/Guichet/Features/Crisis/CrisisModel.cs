@@ -227,41 +227,13 @@ internal sealed class CrisisCellConfiguration : IEntityTypeConfiguration<CrisisC
     }
 }
 
-internal sealed class CrisisServiceConfiguration : IEntityTypeConfiguration<CrisisService>
-{
-    public void Configure(EntityTypeBuilder<CrisisService> builder)
-    {
-        builder.ToTable("CrisisServices");
-        builder.Links<CrisisService, HostedService>(s => s.CrisisId, s => s.ServiceId, DeleteBehavior.Cascade);
-    }
-}
+internal sealed class CrisisServiceConfiguration() : LinkTableConfiguration<CrisisService, HostedService>("CrisisServices", s => s.CrisisId, s => s.ServiceId, DeleteBehavior.Cascade);
 
-internal sealed class CrisisOutageConfiguration : IEntityTypeConfiguration<CrisisOutage>
-{
-    public void Configure(EntityTypeBuilder<CrisisOutage> builder)
-    {
-        builder.ToTable("CrisisOutages");
-        builder.Links<CrisisOutage, OutageEntry>(s => s.CrisisId, s => s.OutageId, DeleteBehavior.Cascade);
-    }
-}
+internal sealed class CrisisOutageConfiguration() : LinkTableConfiguration<CrisisOutage, OutageEntry>("CrisisOutages", s => s.CrisisId, s => s.OutageId, DeleteBehavior.Cascade);
 
-internal sealed class CrisisTicketConfiguration : IEntityTypeConfiguration<CrisisTicket>
-{
-    public void Configure(EntityTypeBuilder<CrisisTicket> builder)
-    {
-        builder.ToTable("CrisisTickets");
-        builder.Links<CrisisTicket, Ticket>(s => s.CrisisId, s => s.TicketId, DeleteBehavior.Cascade);
-    }
-}
+internal sealed class CrisisTicketConfiguration() : LinkTableConfiguration<CrisisTicket, Ticket>("CrisisTickets", s => s.CrisisId, s => s.TicketId, DeleteBehavior.Cascade);
 
-internal sealed class CrisisContactConfiguration : IEntityTypeConfiguration<CrisisContact>
-{
-    public void Configure(EntityTypeBuilder<CrisisContact> builder)
-    {
-        builder.ToTable("CrisisContacts");
-        builder.Links<CrisisContact, User>(s => s.CrisisId, s => s.UserId, DeleteBehavior.Cascade);
-    }
-}
+internal sealed class CrisisContactConfiguration() : LinkTableConfiguration<CrisisContact, User>("CrisisContacts", s => s.CrisisId, s => s.UserId, DeleteBehavior.Cascade);
 
 internal sealed class CrisisEventConfiguration : IEntityTypeConfiguration<CrisisEvent>
 {

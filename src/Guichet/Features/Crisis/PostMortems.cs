@@ -15,17 +15,11 @@ internal sealed class PostMortems(GuichetDbContext db, IClock clock, TicketHandl
     private static readonly Failure Published = Failure.Conflict("post_mortem_published", "Le bilan est publié : ses causes ne changent plus ; ajoutez une note au journal.");
 
     public Task<Outcome<CrisisView>> SaveCausesAsync(Caller caller, Guid id, PostMortemRequest request, CancellationToken ct) =>
-        LeadAsync(caller, id, crisis => SaveCausesAsync(caller, crisis, request, ct), ct);
+        LeadAsync(caller, id, new TextField(request.Causes, 8000, "causes", "Les causes de la crise"), (crisis, causes) => SaveCausesAsync(caller, crisis, causes, ct), ct);
 
-    private async Task<Outcome<CrisisView>> SaveCausesAsync(Caller caller, CrisisCell crisis, PostMortemRequest request, CancellationToken ct)
+    private async Task<Outcome<CrisisView>> SaveCausesAsync(Caller caller, CrisisCell crisis, string causes, CancellationToken ct)
     {
         var id = crisis.Id;
-        var (causes, error) = TextInput.Read(request.Causes, 8000, required: true, "Les causes de la crise");
-        if (error is not null)
-        {
-            return Failure.Invalid("causes", error);
-        }
-
         var postMortem = await db.Set<CrisisPostMortem>().SingleOrDefaultAsync(p => p.CrisisId == id, ct);
         if (postMortem?.PublishedAt is not null)
         {
@@ -38,7 +32,7 @@ internal sealed class PostMortems(GuichetDbContext db, IClock clock, TicketHandl
             db.Add(postMortem);
         }
 
-        postMortem.Causes = causes!;
+        postMortem.Causes = causes;
         postMortem.UpdatedAt = clock.GetCurrentInstant();
         postMortem.UpdatedById = caller.Id;
         await db.SaveChangesAsync(ct);
@@ -51,17 +45,11 @@ internal sealed class PostMortems(GuichetDbContext db, IClock clock, TicketHandl
     /// internal note naming the crisis; the measure is done when its ticket is closed.
     /// </summary>
     public Task<Outcome<CrisisView>> AddMeasureAsync(Caller caller, Guid id, MeasureRequest request, CancellationToken ct) =>
-        LeadAsync(caller, id, crisis => AddMeasureAsync(caller, crisis, request, ct), ct);
+        LeadAsync(caller, id, new TextField(request.Text, 4000, "text", "La mesure"), (crisis, text) => AddMeasureAsync(caller, crisis, text, ct), ct);
 
-    private async Task<Outcome<CrisisView>> AddMeasureAsync(Caller caller, CrisisCell crisis, MeasureRequest request, CancellationToken ct)
+    private async Task<Outcome<CrisisView>> AddMeasureAsync(Caller caller, CrisisCell crisis, string text, CancellationToken ct)
     {
         var id = crisis.Id;
-        var (text, error) = TextInput.Read(request.Text, 4000, required: true, "La mesure");
-        if (error is not null)
-        {
-            return Failure.Invalid("text", error);
-        }
-
         var products = await db.Set<ContractProduct>().AsNoTracking().Where(p => p.ContractId == crisis.ContractId).Select(p => p.ProductId).ToListAsync(ct);
         Caller? requester = null;
         foreach (var contact in await CrisisMails.ContactsAsync(db, id, ct))
@@ -79,10 +67,7 @@ internal sealed class PostMortems(GuichetDbContext db, IClock clock, TicketHandl
         }
 
         var now = clock.GetCurrentInstant();
-        var queueId = await db.Tickets.AsNoTracking().Where(t => t.OrganisationId == crisis.OrganisationId)
-            .GroupBy(t => t.QueueId).Select(g => new { Queue = g.Key, Count = g.Count() })
-            .OrderByDescending(g => g.Count).Select(g => (Guid?)g.Queue).FirstOrDefaultAsync(ct)
-            ?? await db.Queues.AsNoTracking().OrderBy(q => q.Name).Select(q => (Guid?)q.Id).FirstOrDefaultAsync(ct);
+        var queueId = await UsualQueue.OrFirstAsync(db, crisis.OrganisationId, ct);
         var subject = $"Mesure préventive — {crisis.Title}";
         var note = new TicketTraceEntry
         {
@@ -101,7 +86,7 @@ internal sealed class PostMortems(GuichetDbContext db, IClock clock, TicketHandl
             return refused;
         }
 
-        db.Add(new CrisisMeasure { CrisisId = id, Text = text!, TicketId = ticket.Id, CreatedAt = now, AuthorId = caller.Id });
+        db.Add(new CrisisMeasure { CrisisId = id, Text = text, TicketId = ticket.Id, CreatedAt = now, AuthorId = caller.Id });
         db.Add(new CrisisEvent { CrisisId = id, Kind = CrisisEventKind.MeasureAdded, At = now, AuthorId = caller.Id, Text = $"{text} (demande n° {ticket.Id})" });
         await db.SaveChangesAsync(ct);
         return await crises.GetAsync(caller, id, ct);
@@ -162,6 +147,20 @@ internal sealed class PostMortems(GuichetDbContext db, IClock clock, TicketHandl
             : crisis.ClosedAt is null ? NotClosed
             : await step(crisis);
     }
+
+    /// <summary>A required text of a request: what is sent, its length at most, its field (camel case) and its name in French.</summary>
+    private sealed record TextField(string? Sent, int Max, string Field, string What);
+
+    /// <summary>
+    /// The lead's step (the overload above) when it writes one required text: the text read as every text of the API is
+    /// (<see cref="TextInput"/>), its error on its field, then the step with it.
+    /// </summary>
+    private Task<Outcome<CrisisView>> LeadAsync(Caller caller, Guid id, TextField field, Func<CrisisCell, string, Task<Outcome<CrisisView>>> step, CancellationToken ct) =>
+        LeadAsync(caller, id, async crisis =>
+        {
+            var (text, error) = TextInput.Read(field.Sent, field.Max, required: true, field.What);
+            return error is not null ? Failure.Invalid(field.Field, error) : await step(crisis, text!);
+        }, ct);
 
     /// <summary>The post-mortem of a closed crisis as the caller may read it: staff always (a draft too), a client once published.</summary>
     public static async Task<PostMortemView?> ViewAsync(GuichetDbContext db, CrisisCell crisis, IReadOnlyList<CrisisDueView> dues, IReadOnlyList<CrisisLogEntryView> log, bool staff, CancellationToken ct)

@@ -26,7 +26,7 @@ internal sealed class TicketNotice
 }
 
 /// <summary>A person's choice for one kind of notification; without a row, the organisation's default, then "on, at once".</summary>
-internal sealed class NotificationPreference
+internal sealed class NotificationPreference : INotificationChoice
 {
     public Guid UserId { get; set; }
 
@@ -42,8 +42,23 @@ internal sealed class NotificationPreference
     public int DigestHour { get; set; } = 8;
 }
 
+/// <summary>A stored choice for one kind of notification: a person's own, or an organisation's default for its users.</summary>
+internal interface INotificationChoice
+{
+    /// <summary>A <see cref="NotificationKind"/> id.</summary>
+    string Kind { get; }
+
+    bool Enabled { get; set; }
+
+    /// <summary>In the daily digest rather than at once.</summary>
+    bool Digest { get; set; }
+
+    /// <summary>The local hour (0–23) the digest is sent at.</summary>
+    int DigestHour { get; set; }
+}
+
 /// <summary>An organisation's default for one kind of notification, for its users without a choice of their own.</summary>
-internal sealed class OrganisationNotificationDefault
+internal sealed class OrganisationNotificationDefault : INotificationChoice
 {
     public Guid OrganisationId { get; set; }
 

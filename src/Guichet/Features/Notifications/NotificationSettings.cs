@@ -45,21 +45,13 @@ internal static class NotificationSettings
             return failure;
         }
 
-        var kinds = read.Value.Select(p => p.Kind).ToList();
-        var rows = await db.Set<NotificationPreference>().Where(p => p.UserId == userId && kinds.Contains(p.Kind)).ToListAsync(ct);
-        foreach (var (kind, enabled, digest, hour) in read.Value)
-        {
-            var row = rows.FirstOrDefault(r => r.Kind == kind);
-            if (row is null)
-            {
-                row = new NotificationPreference { UserId = userId, Kind = kind };
-                db.Add(row);
-            }
-
-            (row.Enabled, row.Digest, row.DigestHour) = (enabled, digest, hour);
-        }
-
-        return await CommitAsync(db, "Vos préférences viennent d'être enregistrées par ailleurs : vérifiez-les et enregistrez de nouveau.", ct);
+        return await WriteAsync(
+            db,
+            read.Value,
+            kinds => db.Set<NotificationPreference>().Where(p => p.UserId == userId && kinds.Contains(p.Kind)),
+            kind => new NotificationPreference { UserId = userId, Kind = kind },
+            "Vos préférences viennent d'être enregistrées par ailleurs : vérifiez-les et enregistrez de nouveau.",
+            ct);
     }
 
     /// <summary>One client kind as the organisation's defaults page shows it: the default in force, and how many users chose for themselves.</summary>
@@ -94,21 +86,13 @@ internal static class NotificationSettings
             return failure;
         }
 
-        var kinds = read.Value.Select(p => p.Kind).ToList();
-        var rows = await db.Set<OrganisationNotificationDefault>().Where(d => d.OrganisationId == organisationId && kinds.Contains(d.Kind)).ToListAsync(ct);
-        foreach (var (kind, enabled, digest, hour) in read.Value)
-        {
-            var row = rows.FirstOrDefault(r => r.Kind == kind);
-            if (row is null)
-            {
-                row = new OrganisationNotificationDefault { OrganisationId = organisationId, Kind = kind };
-                db.Add(row);
-            }
-
-            (row.Enabled, row.Digest, row.DigestHour) = (enabled, digest, hour);
-        }
-
-        return await CommitAsync(db, "Ces réglages viennent d'être enregistrés par quelqu'un d'autre : vérifiez-les et enregistrez de nouveau.", ct);
+        return await WriteAsync(
+            db,
+            read.Value,
+            kinds => db.Set<OrganisationNotificationDefault>().Where(d => d.OrganisationId == organisationId && kinds.Contains(d.Kind)),
+            kind => new OrganisationNotificationDefault { OrganisationId = organisationId, Kind = kind },
+            "Ces réglages viennent d'être enregistrés par quelqu'un d'autre : vérifiez-les et enregistrez de nouveau.",
+            ct);
     }
 
     /// <summary>A choice as checked: the kind's id, on/off, digest, the digest's hour.</summary>
@@ -155,6 +139,30 @@ internal static class NotificationSettings
         }
 
         return errors.Count > 0 ? Failure.Invalid(errors) : parsed.ToArray();
+    }
+
+    /// <summary>
+    /// Writes checked choices on their rows (a person's preferences or an organisation's defaults): the rows of the
+    /// kinds sent, read by <paramref name="rowsOf"/>, each updated, or made by <paramref name="newRow"/> where a kind
+    /// has none; then saved, all or none (<paramref name="raced"/> when another save made a row first).
+    /// </summary>
+    private static async Task<Outcome<Done>> WriteAsync<TRow>(GuichetDbContext db, IReadOnlyList<Checked> choices, Func<List<string>, IQueryable<TRow>> rowsOf, Func<string, TRow> newRow, string raced, CancellationToken ct)
+        where TRow : class, INotificationChoice
+    {
+        var rows = await rowsOf([.. choices.Select(p => p.Kind)]).ToListAsync(ct);
+        foreach (var (kind, enabled, digest, hour) in choices)
+        {
+            var row = rows.FirstOrDefault(r => r.Kind == kind);
+            if (row is null)
+            {
+                row = newRow(kind);
+                db.Add(row);
+            }
+
+            (row.Enabled, row.Digest, row.DigestHour) = (enabled, digest, hour);
+        }
+
+        return await CommitAsync(db, raced, ct);
     }
 
     private static async Task<Outcome<Done>> CommitAsync(GuichetDbContext db, string raced, CancellationToken ct)

@@ -154,14 +154,7 @@ internal sealed class NewsItemConfiguration : IEntityTypeConfiguration<NewsItem>
     }
 }
 
-internal sealed class NewsProductConfiguration : IEntityTypeConfiguration<NewsProduct>
-{
-    public void Configure(EntityTypeBuilder<NewsProduct> builder)
-    {
-        builder.ToTable("NewsProducts");
-        builder.Links<NewsProduct, Product>(p => p.NewsItemId, p => p.ProductId, DeleteBehavior.Restrict);
-    }
-}
+internal sealed class NewsProductConfiguration() : LinkTableConfiguration<NewsProduct, Product>("NewsProducts", p => p.NewsItemId, p => p.ProductId, DeleteBehavior.Restrict);
 
 internal sealed class ScheduledServiceConfiguration : IEntityTypeConfiguration<ScheduledService>
 {

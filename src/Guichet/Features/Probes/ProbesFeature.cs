@@ -29,9 +29,7 @@ internal static class ProbesFeature
         group.MapGet("/", async Task<Ok<IReadOnlyList<ProbeView>>> (Caller caller, GuichetDbContext db, [FromQuery] Guid? contractId, [FromQuery] Guid? serviceId, CancellationToken ct) =>
             TypedResults.Ok(await ProbeSettings.ListAsync(db, caller, contractId, serviceId, ct)));
         group.MapPost("/", async Task<Results<Created<ProbeView>, ProblemHttpResult>> (ProbeRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
-            (await ProbeSettings.CreateAsync(db, clock, caller, request, ct)).TryGet(out var probe, out var failure)
-                ? TypedResults.Created($"/api/v1/probes/{probe.Id}", probe)
-                : failure.ToProblem());
+            (await ProbeSettings.CreateAsync(db, clock, caller, request, ct)).ToCreated(probe => $"/api/v1/probes/{probe.Id}"));
         group.MapGet("/{id:guid}", async Task<Results<Ok<ProbeView>, ProblemHttpResult>> (Guid id, Caller caller, GuichetDbContext db, CancellationToken ct) =>
             (await ProbeSettings.GetAsync(db, caller, id, ct)).ToOk());
         group.MapPatch("/{id:guid}", async Task<Results<Ok<ProbeView>, ProblemHttpResult>> (Guid id, ProbeRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>

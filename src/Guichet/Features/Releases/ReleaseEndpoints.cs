@@ -26,9 +26,7 @@ internal static class ReleaseEndpoints
             return TypedResults.Ok((await PlannedReleases.ListAsync(db, caller, productId, day, ct)).ToArray());
         });
         releases.MapPost("/", async Task<Results<Created<ReleaseChanged>, ProblemHttpResult>> (PlannedReleases.ReleaseRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
-            (await PlannedReleases.CreateAsync(db, clock, caller, request, ct)).TryGet(out var changed, out var failure)
-                ? TypedResults.Created($"/api/v1/releases/{changed.Release.Id}", changed)
-                : failure.ToProblem());
+            (await PlannedReleases.CreateAsync(db, clock, caller, request, ct)).ToCreated(changed => $"/api/v1/releases/{changed.Release.Id}"));
         releases.MapPut("/{id:guid}", async Task<Results<Ok<ReleaseChanged>, ProblemHttpResult>> (Guid id, PlannedReleases.ReleaseRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
             (await PlannedReleases.UpdateAsync(db, clock, caller, id, request, ct)).ToOk());
         releases.MapDelete("/{id:guid}", async Task<Results<Ok<ReleaseChanged>, ProblemHttpResult>> (Guid id, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>

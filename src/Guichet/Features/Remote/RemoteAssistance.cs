@@ -188,14 +188,10 @@ internal static class RemoteAssistance
         ticket.MapGet("/remote-consents", async Task<Results<Ok<RemoteConsentView[]>, ProblemHttpResult>> (long number, Caller caller, GuichetDbContext db, CancellationToken ct) =>
             (await ReadAsync(number, caller, db, ct)).Map(v => v.Consents.ToArray()).ToOk());
         ticket.MapPost("/remote-consents", async Task<Results<Created<RemoteConsentView>, ProblemHttpResult>> (long number, ConsentRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
-            (await ConsentAsync(number, request, caller, db, clock, ct)).TryGet(out var consent, out var failure)
-                ? TypedResults.Created($"/api/v1/tickets/{number}/remote-consents", consent)
-                : failure.ToProblem());
+            (await ConsentAsync(number, request, caller, db, clock, ct)).ToCreated(_ => $"/api/v1/tickets/{number}/remote-consents"));
         ticket.MapGet("/remote-sessions", async Task<Results<Ok<RemoteSessionView[]>, ProblemHttpResult>> (long number, Caller caller, GuichetDbContext db, CancellationToken ct) =>
             (await ReadAsync(number, caller, db, ct)).Map(v => v.Sessions.ToArray()).ToOk());
         ticket.MapPost("/remote-sessions", async Task<Results<Created<RemoteSessionView>, ProblemHttpResult>> (long number, SessionRequest request, Caller caller, GuichetDbContext db, IClock clock, CancellationToken ct) =>
-            (await SessionAsync(number, request, caller, db, clock, ct)).TryGet(out var session, out var failure)
-                ? TypedResults.Created($"/api/v1/tickets/{number}/remote-sessions", session)
-                : failure.ToProblem());
+            (await SessionAsync(number, request, caller, db, clock, ct)).ToCreated(_ => $"/api/v1/tickets/{number}/remote-sessions"));
     }
 }

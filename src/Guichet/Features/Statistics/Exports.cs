@@ -45,6 +45,12 @@ internal static class Exports
     /// <summary>The CSV text as a file's bytes (UTF-8 with a BOM, which French spreadsheets need to read accents).</summary>
     public static byte[] CsvBytes(string csv) => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)];
 
+    /// <summary>The CSV text as a download named <paramref name="name"/> (".csv" added), UTF-8 with a BOM.</summary>
+    public static FileContentResult CsvFile(string csv, string name) => new(CsvBytes(csv), CsvType) { FileDownloadName = name + ".csv" };
+
+    /// <summary>A spreadsheet as a download named <paramref name="name"/> (".xlsx" added).</summary>
+    public static FileContentResult XlsxFile(byte[] xlsx, string name) => new(xlsx, XlsxType) { FileDownloadName = name + ".xlsx" };
+
     /// <summary>A cell as CSV text: numbers with a dot, dates as ISO 8601.</summary>
     public static string Text(object? value, string decimalFormat = "0.0##") => value switch
     {

@@ -11,9 +11,7 @@ internal static class TicketEndpoints
         tickets.MapGet("/", ListAsync);
         tickets.MapPost("/", CreateAsync);
         tickets.MapPost("/on-behalf", async Task<Results<Created<TicketCreated>, ProblemHttpResult>> (RaiseOnBehalf.Request request, Caller caller, RaiseOnBehalf raise, CancellationToken ct) =>
-            (await raise.RaiseAsync(caller, request, ct)).TryGet(out var ticket, out var failure)
-                ? TypedResults.Created($"/api/v1/tickets/{ticket.Id}", TicketCreated.Of(ticket))
-                : failure.ToProblem());
+            (await raise.RaiseAsync(caller, request, ct)).Map(TicketCreated.Of).ToCreated(t => $"/api/v1/tickets/{t.Number}"));
         tickets.MapGet("/{number:long}", async Task<Results<Ok<TicketDetail>, ProblemHttpResult>> (long number, Caller caller, TicketHandlers handlers, GuichetDbContext db, CancellationToken ct) =>
             (await TicketReads.DetailAsync(number, caller, handlers, db, ct)).ToOk());
         tickets.MapGet("/{number:long}/events", async Task<Results<Ok<TicketTraceView[]>, ProblemHttpResult>> (long number, Caller caller, TicketHandlers handlers, CancellationToken ct) =>
@@ -67,7 +65,5 @@ internal static class TicketEndpoints
             .Map(TicketPage.Of).ToOk();
 
     private static async Task<Results<Created<TicketCreated>, ProblemHttpResult>> CreateAsync(TicketHandlers.CreateTicket request, Caller caller, TicketHandlers handlers, CancellationToken ct) =>
-        (await handlers.CreateAsync(caller, request, ct)).TryGet(out var ticket, out var failure)
-            ? TypedResults.Created($"/api/v1/tickets/{ticket.Id}", TicketCreated.Of(ticket))
-            : failure.ToProblem();
+        (await handlers.CreateAsync(caller, request, ct)).Map(TicketCreated.Of).ToCreated(t => $"/api/v1/tickets/{t.Number}");
 }

@@ -1,20 +1,9 @@
 namespace Guichet.Features.Availability.Pages;
 
 /// <summary>Staff: one maintenance, rescheduled or cancelled (the référents are told again), with its history.</summary>
-internal sealed class MaintenanceModel(GuichetDbContext db, IClock clock) : FormPageModel
+internal sealed class MaintenanceModel(GuichetDbContext db, IClock clock) : DatedEntryPageModel
 {
     public MaintenanceView Maintenance { get; private set; } = null!;
-
-    public DateTimeZone Zone { get; private set; } = DateTimeZone.Utc;
-
-    [BindProperty]
-    public string? Start { get; set; }
-
-    [BindProperty]
-    public string? End { get; set; }
-
-    [BindProperty]
-    public string? Reason { get; set; }
 
     [BindProperty]
     public string? CancelReason { get; set; }
@@ -26,8 +15,7 @@ internal sealed class MaintenanceModel(GuichetDbContext db, IClock clock) : Form
             return NotFound();
         }
 
-        Start = AvailabilityTexts.ToLocal(Parse(Maintenance.Start), Zone);
-        End = AvailabilityTexts.ToLocal(Parse(Maintenance.End), Zone);
+        ShowPeriod(Maintenance.Start, Maintenance.End);
         return Page();
     }
 
@@ -38,7 +26,7 @@ internal sealed class MaintenanceModel(GuichetDbContext db, IClock clock) : Form
             return NotFound();
         }
 
-        var outcome = await Maintenances.RescheduleAsync(db, clock, Caller, id, new RescheduleRequest(AvailabilityTexts.FromLocal(Start, Zone), AvailabilityTexts.FromLocal(End, Zone), Reason), ct);
+        var outcome = await Maintenances.RescheduleAsync(db, clock, Caller, id, new RescheduleRequest(TypedStart, TypedEnd, Reason), ct);
         if (outcome.Failure is { } failure)
         {
             ModelState.AddFailure(failure, new Dictionary<string, string> { ["start"] = nameof(Start), ["end"] = nameof(End), ["reason"] = nameof(Reason) });
@@ -64,10 +52,6 @@ internal sealed class MaintenanceModel(GuichetDbContext db, IClock clock) : Form
 
         return Done("La maintenance est annulée : les référents sont prévenus et l'information est mise à jour.");
     }
-
-    private static Instant Parse(string iso) => NodaTime.Text.InstantPattern.ExtendedIso.Parse(iso).Value;
-
-    public string When(string iso) => Display.When(Parse(iso), Zone);
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {

@@ -4,11 +4,9 @@ namespace Guichet.Features.Availability.Pages;
 /// One entry of the outage log with its whole history. The client comments or contests it; staff change or close it
 /// and decide a pending contest. Another organisation's entry is a 404 (the use cases' scope).
 /// </summary>
-internal sealed class OutageModel(GuichetDbContext db, IClock clock) : FormPageModel
+internal sealed class OutageModel(GuichetDbContext db, IClock clock) : DatedEntryPageModel
 {
     public OutageView Outage { get; private set; } = null!;
-
-    public DateTimeZone Zone { get; private set; } = DateTimeZone.Utc;
 
     public AvailabilityEventView? Pending { get; private set; }
 
@@ -21,15 +19,6 @@ internal sealed class OutageModel(GuichetDbContext db, IClock clock) : FormPageM
     [BindProperty]
     public string? Cause { get; set; }
 
-    [BindProperty]
-    public string? Start { get; set; }
-
-    [BindProperty]
-    public string? End { get; set; }
-
-    [BindProperty]
-    public string? Reason { get; set; }
-
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
@@ -40,8 +29,7 @@ internal sealed class OutageModel(GuichetDbContext db, IClock clock) : FormPageM
         if (Caller.IsStaff)
         {
             Cause = Outage.Cause;
-            Start = AvailabilityTexts.ToLocal(Parse(Outage.Start), Zone);
-            End = AvailabilityTexts.ToLocal(Outage.End is { } e ? Parse(e) : null, Zone);
+            ShowPeriod(Outage.Start, Outage.End);
             Text = Outage.Description;
         }
 
@@ -52,11 +40,11 @@ internal sealed class OutageModel(GuichetDbContext db, IClock clock) : FormPageM
         RunAsync(id, () => AvailabilityLog.CommentAsync(db, clock, Caller, id, new CommentRequest(Text), ct), "Votre commentaire est ajouté.", ct);
 
     public Task<IActionResult> OnPostContestAsync(Guid id, CancellationToken ct) =>
-        RunAsync(id, () => AvailabilityLog.ContestAsync(db, clock, Caller, id, new ContestRequest(ContestText, Cause, AvailabilityTexts.FromLocal(Start, Zone), AvailabilityTexts.FromLocal(End, Zone)), ct),
+        RunAsync(id, () => AvailabilityLog.ContestAsync(db, clock, Caller, id, new ContestRequest(ContestText, Cause, TypedStart, TypedEnd), ct),
             "Votre contestation est enregistrée : le support va l'examiner.", ct, nameof(ContestText));
 
     public Task<IActionResult> OnPostUpdateAsync(Guid id, CancellationToken ct) =>
-        RunAsync(id, () => AvailabilityLog.UpdateOutageAsync(db, clock, Caller, id, new OutagePatch(AvailabilityTexts.FromLocal(Start, Zone), AvailabilityTexts.FromLocal(End, Zone), Cause, Text, null, null, Reason), ct),
+        RunAsync(id, () => AvailabilityLog.UpdateOutageAsync(db, clock, Caller, id, new OutagePatch(TypedStart, TypedEnd, Cause, Text, null, null, Reason), ct),
             "L'entrée du journal est mise à jour.", ct);
 
     public Task<IActionResult> OnPostAcceptAsync(Guid id, Guid contestId, CancellationToken ct) =>
@@ -75,19 +63,11 @@ internal sealed class OutageModel(GuichetDbContext db, IClock clock) : FormPageM
         var outcome = await action();
         if (outcome.Failure is { } failure)
         {
-            if (failure.Kind == FailureKind.NotFound)
-            {
-                return NotFound();
-            }
-
-            ModelState.AddFailure(failure, new Dictionary<string, string> { ["text"] = textField, ["description"] = nameof(Text), ["cause"] = nameof(Cause), ["start"] = nameof(Start), ["end"] = nameof(End), ["reason"] = nameof(Reason) });
-            return Page();
+            return Refused(failure, new Dictionary<string, string> { ["text"] = textField, ["description"] = nameof(Text), ["cause"] = nameof(Cause), ["start"] = nameof(Start), ["end"] = nameof(End), ["reason"] = nameof(Reason) });
         }
 
         return Done(done);
     }
-
-    private static Instant Parse(string iso) => NodaTime.Text.InstantPattern.ExtendedIso.Parse(iso).Value;
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
@@ -101,6 +81,4 @@ internal sealed class OutageModel(GuichetDbContext db, IClock clock) : FormPageM
         Pending = outage.History.FirstOrDefault(e => e.Decision == "pending");
         return true;
     }
-
-    public string When(string iso) => Display.When(Parse(iso), Zone);
 }

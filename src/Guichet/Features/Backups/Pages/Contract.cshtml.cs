@@ -73,12 +73,7 @@ internal sealed class ContractModel(BackupRecords backups) : FormPageModel
         var input = new BackupRunInput(Id, Tier, null, started, finished, Result == "reussie", Note: Note);
         if (!(await backups.RecordAsync(Caller, input, ct)).TryGet(out _, out var failure))
         {
-            if (failure.Kind == FailureKind.NotFound)
-            {
-                return NotFound();
-            }
-
-            ModelState.AddFailure(failure, new Dictionary<string, string>
+            return Refused(failure, new Dictionary<string, string>
             {
                 ["tier"] = nameof(Tier),
                 ["startedAt"] = nameof(StartedAt),
@@ -86,7 +81,6 @@ internal sealed class ContractModel(BackupRecords backups) : FormPageModel
                 ["succeeded"] = nameof(Result),
                 ["note"] = nameof(Note),
             });
-            return Page();
         }
 
         return Done("La sauvegarde est enregistrée.");

@@ -30,19 +30,16 @@ internal sealed class PortalModel(BackupRecords backups, GuichetDbContext db) : 
     {
         if (!(await backups.RequestRestoreAsync(Caller, new RestoreInput(ContractId, RunId, Details), ct)).TryGet(out var ticket, out var failure))
         {
-            if (failure.Kind == FailureKind.NotFound)
-            {
-                return NotFound();
-            }
-
-            ModelState.AddFailure(failure, new Dictionary<string, string>
+            return await RefusedAsync(failure, new Dictionary<string, string>
             {
                 ["runId"] = $"RunId-{ContractId}",
                 ["details"] = $"Details-{ContractId}",
                 ["contractId"] = $"RunId-{ContractId}",
+            }, async () =>
+            {
+                await LoadAsync(ct);
+                return Page();
             });
-            await LoadAsync(ct);
-            return Page();
         }
 
         TempData["Flash"] = $"Votre demande de restauration est enregistrée sous le numéro {Ticket.FormatReference(ticket.Id)} : le support vous répond sur cette demande.";

@@ -1,5 +1,5 @@
-using System.Text;
 using Guichet.Features.Shared;
+using Guichet.Features.Statistics;
 
 namespace Guichet.Features.Calls.Pages;
 
@@ -8,22 +8,14 @@ namespace Guichet.Features.Calls.Pages;
 /// volumes by hour and day; on the page (charts beside tables), as CSV and as a spreadsheet. Contracts are those of
 /// the organisations the staff member serves (administrators: all).
 /// </summary>
-internal sealed class PhoneModel(GuichetDbContext db, IClock clock) : GatedPageModel
+internal sealed class PhoneModel(GuichetDbContext db, IClock clock) : PeriodPageModel
 {
-    [BindProperty(SupportsGet = true, Name = "du")]
-    public string? From { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "au")]
-    public string? To { get; set; }
-
     [BindProperty(SupportsGet = true, Name = "contrat")]
     public Guid? ContractId { get; set; }
 
     public PhoneKpis.Report Report { get; private set; } = null!;
 
     public IReadOnlyList<(Guid Id, string Name)> Contracts { get; private set; } = [];
-
-    public string? Error { get; private set; }
 
     public string Query => $"du={From}&au={To}" + (ContractId is { } c ? $"&contrat={c}" : "");
 
@@ -36,9 +28,7 @@ internal sealed class PhoneModel(GuichetDbContext db, IClock clock) : GatedPageM
     private async Task<IActionResult> RunAsync(string? export, CancellationToken ct)
     {
         var today = clock.GetCurrentInstant().InZone(CallRecords.Zone).Date;
-        var (from, to, error) = PeriodInput.Read(From, To, today, defaultMonths: 1);
-        Error = error;
-        (From, To) = (PeriodInput.Format(from), PeriodInput.Format(to));
+        var (from, to) = ReadPeriod(today, defaultMonths: 1);
         var visible = Caller.VisibleContracts(db);
         Contracts = [.. (await (from c in visible.AsNoTracking()
                                 join o in db.Organisations on c.OrganisationId equals o.Id
@@ -53,8 +43,8 @@ internal sealed class PhoneModel(GuichetDbContext db, IClock clock) : GatedPageM
         Report = await PhoneKpis.ComputeAsync(db, contracts, null, from, to, ct);
         return export switch
         {
-            "csv" => File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(PhoneKpis.ToCsv(Report))).ToArray(), "text/csv; charset=utf-8", $"telephonie-{From}-{To}.csv"),
-            "xlsx" => File(PhoneKpis.ToXlsx(Report), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"telephonie-{From}-{To}.xlsx"),
+            "csv" => Exports.CsvFile(PhoneKpis.ToCsv(Report), $"telephonie-{From}-{To}"),
+            "xlsx" => Exports.XlsxFile(PhoneKpis.ToXlsx(Report), $"telephonie-{From}-{To}"),
             _ => Page(),
         };
     }

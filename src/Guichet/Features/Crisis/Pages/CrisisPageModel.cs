@@ -38,13 +38,7 @@ internal abstract class CrisisPageModel(CrisisCells crises, IClock clock) : Form
 
         if (outcome.Failure is { } failure)
         {
-            if (failure.Kind == FailureKind.NotFound)
-            {
-                return NotFound();
-            }
-
-            ModelState.AddFailure(failure, fields);
-            return Page();
+            return Refused(failure, fields);
         }
 
         return Done(done, path);

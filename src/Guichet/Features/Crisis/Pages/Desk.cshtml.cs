@@ -129,12 +129,7 @@ internal sealed class DeskModel(GuichetDbContext db, CrisisCells crises) : FormP
         var request = new CrisisRequest(ContractId, Title, Description, Severity, ManagerId, Cadence, [.. ServiceIds], [.. OutageIds], [.. tickets], [.. ContactIds]);
         if (!(await crises.OpenAsync(Caller, request, ct)).TryGet(out var crisis, out var failure))
         {
-            if (failure.Kind == FailureKind.NotFound)
-            {
-                return NotFound();
-            }
-
-            ModelState.AddFailure(failure, new Dictionary<string, string>
+            return Refused(failure, new Dictionary<string, string>
             {
                 ["title"] = nameof(Title),
                 ["description"] = nameof(Description),
@@ -147,7 +142,6 @@ internal sealed class DeskModel(GuichetDbContext db, CrisisCells crises) : FormP
                 ["contactIds"] = nameof(ContactIds),
                 ["contractId"] = nameof(ContractId),
             });
-            return Page();
         }
 
         return Done("La cellule de crise est ouverte : les contacts du client sont prévenus par courriel.", $"/bureau/crises/{crisis.Id}");

@@ -46,13 +46,7 @@ internal sealed class ReviewModel(Quarantine quarantine, GuichetDbContext db, Mi
             return Redirect($"/demandes/{number}");
         }
 
-        if (failure.Kind == FailureKind.NotFound)
-        {
-            return NotFound();
-        }
-
-        ModelState.AddFailure(failure, new Dictionary<string, string> { ["userId"] = nameof(UserId), ["productId"] = nameof(ProductId), ["queueId"] = nameof(QueueId), ["subject"] = nameof(UserId), ["body"] = nameof(UserId) });
-        return await ShowAsync(ct);
+        return await RefusedAsync(failure, new Dictionary<string, string> { ["userId"] = nameof(UserId), ["productId"] = nameof(ProductId), ["queueId"] = nameof(QueueId), ["subject"] = nameof(UserId), ["body"] = nameof(UserId) }, () => ShowAsync(ct));
     }
 
     public async Task<IActionResult> OnPostAnswerAsync(CancellationToken ct)
@@ -64,13 +58,7 @@ internal sealed class ReviewModel(Quarantine quarantine, GuichetDbContext db, Mi
             return Redirect($"/courriels/{Id}");
         }
 
-        if (failure.Kind == FailureKind.NotFound)
-        {
-            return NotFound();
-        }
-
-        ModelState.AddFailure(failure, new Dictionary<string, string> { ["text"] = nameof(Answer) });
-        return await ShowAsync(ct);
+        return await RefusedAsync(failure, new Dictionary<string, string> { ["text"] = nameof(Answer) }, () => ShowAsync(ct));
     }
 
     public async Task<IActionResult> OnPostDiscardAsync(CancellationToken ct)

@@ -63,13 +63,7 @@ internal sealed class ArchiveModel(GuichetDbContext db, IClock clock, Production
         var outcome = await ProductionReportSchedules.SetAsync(db, clock, Caller, id, new ProductionReportScheduleRequest(hour, Enabled), ct);
         if (outcome.Failure is { } failure)
         {
-            if (failure.Kind == FailureKind.NotFound)
-            {
-                return NotFound();
-            }
-
-            ModelState.AddFailure(failure, new Dictionary<string, string> { ["hour"] = nameof(Hour), ["enabled"] = nameof(Enabled) });
-            return Page();
+            return Refused(failure, new Dictionary<string, string> { ["hour"] = nameof(Hour), ["enabled"] = nameof(Enabled) });
         }
 
         return Done(Enabled ? $"Le rapport de production sera envoyé chaque jour à {hour:00}:00 (heure du client)." : "Le rapport de production n'est plus envoyé.", $"/etat-du-service/rapports?contrat={id}");

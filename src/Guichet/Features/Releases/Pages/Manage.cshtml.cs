@@ -35,13 +35,7 @@ internal sealed class ManageModel(GuichetDbContext db, IClock clock) : FormPageM
             : await PlannedReleases.CreateAsync(db, clock, Caller, request, ct);
         if (!outcome.TryGet(out var changed, out var failure))
         {
-            if (failure.Kind == FailureKind.NotFound)
-            {
-                return NotFound();
-            }
-
-            ModelState.AddFailure(failure, Fields);
-            return await LoadAsync(fill: false, ct);
+            return await RefusedAsync(failure, Fields, () => LoadAsync(fill: false, ct));
         }
 
         TempData["Flash"] = $"Version {changed.Release.Name} ({changed.Release.KindLabel}) enregistrée pour le {changed.Release.PlannedOn.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture)}"
@@ -53,13 +47,7 @@ internal sealed class ManageModel(GuichetDbContext db, IClock clock) : FormPageM
     {
         if (!(await PlannedReleases.DeleteAsync(db, clock, Caller, id, ct)).TryGet(out var changed, out var failure))
         {
-            if (failure.Kind == FailureKind.NotFound)
-            {
-                return NotFound();
-            }
-
-            ModelState.AddFailure(failure);
-            return await LoadAsync(fill: false, ct);
+            return await RefusedAsync(failure, null, () => LoadAsync(fill: false, ct));
         }
 
         TempData["Flash"] = $"Version {changed.Release.Name} supprimée"

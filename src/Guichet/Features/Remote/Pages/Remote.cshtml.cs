@@ -43,13 +43,7 @@ internal sealed class RemoteModel(GuichetDbContext db, IClock clock) : FormPageM
     {
         if (!(await RemoteAssistance.ConsentAsync(Number, new(GivenBy), Caller, db, clock, ct)).TryGet(out _, out var failure))
         {
-            if (failure.Kind == FailureKind.NotFound)
-            {
-                return NotFound();
-            }
-
-            ModelState.AddFailure(failure, new Dictionary<string, string> { ["givenBy"] = nameof(GivenBy) });
-            return await LoadAsync(ct) ? Page() : NotFound();
+            return await RefusedAsync(failure, new Dictionary<string, string> { ["givenBy"] = nameof(GivenBy) }, async () => await LoadAsync(ct) ? Page() : NotFound());
         }
 
         TempData["Flash"] = Caller.IsClient

@@ -1,3 +1,4 @@
+using Guichet.Features.Shared;
 using Guichet.Features.Statistics;
 using NodaTime.Text;
 
@@ -9,17 +10,11 @@ namespace Guichet.Features.Reports.Pages;
 /// accounts created; on the page (charts beside tables), printable, as CSV and as a spreadsheet. A contract or an
 /// organisation the staff member does not serve is a 404.
 /// </summary>
-internal sealed class ReportsModel(GuichetDbContext db, IClock clock) : GatedPageModel
+internal sealed class ReportsModel(GuichetDbContext db, IClock clock) : PeriodPageModel
 {
     /// <summary>The scope: empty for all, « c-{id} » for a contract, « o-{id} » for an organisation.</summary>
     [BindProperty(SupportsGet = true, Name = "perimetre")]
     public string? Scope { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "du")]
-    public string? From { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "au")]
-    public string? To { get; set; }
 
     /// <summary>The printable version: no form, every detail open.</summary>
     [BindProperty(SupportsGet = true, Name = "impression")]
@@ -29,8 +24,6 @@ internal sealed class ReportsModel(GuichetDbContext db, IClock clock) : GatedPag
 
     /// <summary>The scopes to choose from: organisations, each followed by its contracts.</summary>
     public IReadOnlyList<(string Value, string Label)> Scopes { get; private set; } = [];
-
-    public string? Error { get; private set; }
 
     public string Query => $"perimetre={Uri.EscapeDataString(Scope ?? "")}&du={From}&au={To}";
 
@@ -70,9 +63,9 @@ internal sealed class ReportsModel(GuichetDbContext db, IClock clock) : GatedPag
         {
             case "csv":
                 var csv = Exports.ToCsv([["Rapport", s.Title], ["Période", From, To]], ServiceLevel.Tables(Report));
-                return File(Exports.CsvBytes(csv), Exports.CsvType, name + ".csv");
+                return Exports.CsvFile(csv, name);
             case "xlsx":
-                return File(Exports.ToXlsx(ServiceLevel.Tables(Report)), Exports.XlsxType, name + ".xlsx");
+                return Exports.XlsxFile(Exports.ToXlsx(ServiceLevel.Tables(Report)), name);
         }
 
         var all = await ServiceTimes.ContractsAsync(db, Caller.VisibleContracts(db), ct);

@@ -1,4 +1,3 @@
-using System.Text;
 using Guichet.Features.Shared;
 using Guichet.Features.Tickets;
 
@@ -8,17 +7,9 @@ namespace Guichet.Features.Statistics.Pages;
 /// The référent's usage statistics over a chosen period [E23 3.1.1], on the page and as CSV. Only a client
 /// référent reaches it, for their own organisation; anyone else gets a 404.
 /// </summary>
-internal sealed class StatisticsModel(GuichetDbContext db, IClock clock) : GatedPageModel
+internal sealed class StatisticsModel(GuichetDbContext db, IClock clock) : PeriodPageModel
 {
-    [BindProperty(SupportsGet = true, Name = "du")]
-    public string? From { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "au")]
-    public string? To { get; set; }
-
     public UsageStatistics.Report Report { get; private set; } = null!;
-
-    public string? Error { get; private set; }
 
     /// <summary>The phone KPIs of the organisation's contracts that have phone objectives [AT 9.5.5], or null when none has.</summary>
     public Calls.PhoneKpis.Report? Phone { get; private set; }
@@ -34,9 +25,7 @@ internal sealed class StatisticsModel(GuichetDbContext db, IClock clock) : Gated
         var territory = caller.Territory ?? "metropole";
         var now = clock.GetCurrentInstant();
         var today = now.InZone(TicketClocks.TerritoryOf(territory).Zone).Date;
-        var (from, to, error) = PeriodInput.Read(From, To, today, defaultMonths: 3);
-        Error = error;
-        (From, To) = (PeriodInput.Format(from), PeriodInput.Format(to));
+        var (from, to) = ReadPeriod(today, defaultMonths: 3);
         Report = await UsageStatistics.ComputeAsync(db, org, territory, from, to, now, ct);
         var contracts = await db.Contracts.AsNoTracking().Where(c => c.OrganisationId == org).Select(c => new { c.Id, c.PresetId, c.Policy }).ToListAsync(ct);
         var withObjectives = contracts.Where(c => Calls.PhoneKpis.Terms(c.PresetId, c.Policy).HasObjectives).Select(c => c.Id).ToList();
@@ -46,8 +35,7 @@ internal sealed class StatisticsModel(GuichetDbContext db, IClock clock) : Gated
         }
         if (csv)
         {
-            var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(UsageStatistics.ToCsv(Report))).ToArray();
-            return File(bytes, "text/csv; charset=utf-8", $"statistiques-{From}-{To}.csv");
+            return Exports.CsvFile(UsageStatistics.ToCsv(Report), $"statistiques-{From}-{To}");
         }
 
         return Page();

@@ -68,8 +68,8 @@ internal sealed class MonthlyModel(GuichetDbContext db, IClock clock) : GatedPag
         var name = $"rapport-mensuel-{Month}";
         return export switch
         {
-            "csv" => File(Exports.CsvBytes(Exports.ToCsv([["Rapport mensuel", scope.Title], ["Mois", Month]], ServiceLevel.Tables(Report))), Exports.CsvType, name + ".csv"),
-            "xlsx" => File(Exports.ToXlsx(ServiceLevel.Tables(Report)), Exports.XlsxType, name + ".xlsx"),
+            "csv" => Exports.CsvFile(Exports.ToCsv([["Rapport mensuel", scope.Title], ["Mois", Month]], ServiceLevel.Tables(Report)), name),
+            "xlsx" => Exports.XlsxFile(Exports.ToXlsx(ServiceLevel.Tables(Report)), name),
             _ => Page(),
         };
     }

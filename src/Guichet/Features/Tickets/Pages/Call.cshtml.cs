@@ -1,4 +1,3 @@
-using Guichet.Domain.Tickets;
 using Guichet.Web.Pages;
 using NodaTime.Text;
 
@@ -9,7 +8,7 @@ namespace Guichet.Features.Tickets.Pages;
 /// then one form whose product, queue and priority start from that person's contract; the same use case as
 /// <c>POST /api/v1/tickets/on-behalf</c> (<see cref="RaiseOnBehalf"/>).
 /// </summary>
-internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock clock) : FormPageModel
+internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock clock) : RaiseFormModel
 {
     public const int MaxMatches = 20;
 
@@ -25,18 +24,6 @@ internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock
 
     [BindProperty]
     public Guid? QueueId { get; set; }
-
-    [BindProperty]
-    public string? ServiceType { get; set; }
-
-    [BindProperty]
-    public string? Priority { get; set; }
-
-    [BindProperty]
-    public string? Criticality { get; set; }
-
-    [BindProperty]
-    public string? Impact { get; set; }
 
     [BindProperty]
     public string? Channel { get; set; }
@@ -76,13 +63,6 @@ internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock
     public IReadOnlyList<(Guid Id, string Name)> Products { get; private set; } = [];
 
     public IReadOnlyDictionary<Guid, string> Queues { get; private set; } = new Dictionary<Guid, string>();
-
-    public IReadOnlyList<Domain.Presets.ServiceType> ServiceTypes { get; private set; } = [];
-
-    public IReadOnlyList<PriorityLevel> Priorities { get; private set; } = [];
-
-    /// <summary>The priority matrix of the chosen product's contract [AT 9.3.4.2]: the form asks criticité and impact instead of the priority.</summary>
-    public Domain.Presets.PriorityMatrix? Matrix { get; private set; }
 
     public string ZoneName { get; private set; } = "";
 
@@ -133,17 +113,9 @@ internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock
             receivedAt = InstantPattern.ExtendedIso.Format(parsed.Value.InZoneLeniently(Zone).ToInstant());
         }
 
-        if (Matrix is not null)
+        if (!CriteriaComplete())
         {
-            Priority = null;
-            if (!CriteriaForm.Require(ModelState, Matrix, Criticality, Impact, nameof(Criticality), nameof(Impact)) || !ModelState.IsValid)
-            {
-                return Page();
-            }
-        }
-        else
-        {
-            (Criticality, Impact) = (null, null);
+            return Page();
         }
 
         int? minutes = null;
@@ -268,18 +240,12 @@ internal sealed class CallModel(GuichetDbContext db, RaiseOnBehalf raise, IClock
         Queues = await queues.OrderBy(q => q.Name).ToDictionaryAsync(q => q.Id, q => q.Name, ct);
 
         // The organisation's usual queue (the one most of its requests went to), as on the client's form.
-        QueueId ??= await db.Tickets.AsNoTracking().Where(t => t.OrganisationId == row.OrganisationId)
-            .GroupBy(t => t.QueueId).Select(g => new { Queue = g.Key, Count = g.Count() })
-            .OrderByDescending(g => g.Count).Select(g => (Guid?)g.Queue).FirstOrDefaultAsync(ct);
+        QueueId ??= await UsualQueue.OfAsync(db, row.OrganisationId, ct);
 
         var chosen = covered.FirstOrDefault(c => c.Id == ProductId) ?? covered.FirstOrDefault();
         if (chosen is not null)
         {
-            var preset = TicketClocks.Policy(chosen.PresetId, chosen.Policy);
-            ServiceTypes = preset.ServiceTypes;
-            Priorities = preset.Policy.Scheme.Levels;
-            Matrix = preset.PriorityMatrix;
-            Priority ??= Matrix is null ? preset.DefaultPriority : null;
+            UseContract(TicketClocks.Policy(chosen.PresetId, chosen.Policy));
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Microsoft.Extensions.Caching.Memory;
@@ -314,8 +313,7 @@ internal sealed class DeskModel(GuichetDbContext database, IClock time, IMemoryC
             }
         }
 
-        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text.ToString())).ToArray();
-        return File(bytes, "text/csv; charset=utf-8", $"bureau-{ActiveTab}.csv");
+        return Statistics.Exports.CsvFile(text.ToString(), $"bureau-{ActiveTab}");
     }
 
     /// <summary>The export's columns, in French.</summary>

@@ -200,10 +200,8 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
             return await RefusedAsync(failure, ct);
         }
 
-        TempData["Flash"] = userId == Caller.Id
-            ? "Vous suivez cette demande : ses nouvelles vous sont envoyées par courriel."
-            : $"{list.Followers.FirstOrDefault(f => f.UserId == userId)?.Name ?? "Cette personne"} recevra les nouvelles de cette demande par courriel.";
-        return Redirect($"/demandes/{Number}");
+        return FollowersChanged(userId, "Vous suivez cette demande : ses nouvelles vous sont envoyées par courriel.",
+            $"{list.Followers.FirstOrDefault(f => f.UserId == userId)?.Name ?? "Cette personne"} recevra les nouvelles de cette demande par courriel.");
     }
 
     public async Task<IActionResult> OnPostRemoveFollowerAsync(Guid userId, CancellationToken ct)
@@ -217,22 +215,18 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
             return await RefusedAsync(failure, ct);
         }
 
-        TempData["Flash"] = userId == Caller.Id
-            ? "Vous ne suivez plus cette demande."
-            : $"{name ?? "Cette personne"} ne recevra plus les nouvelles de cette demande.";
+        return FollowersChanged(userId, "Vous ne suivez plus cette demande.", $"{name ?? "Cette personne"} ne recevra plus les nouvelles de cette demande.");
+    }
+
+    /// <summary>After a change of the followers, back to the request with what changed: said to the caller when it is them, else about the person.</summary>
+    private RedirectResult FollowersChanged(Guid? userId, string toCaller, string toOther)
+    {
+        TempData["Flash"] = userId == Caller.Id ? toCaller : toOther;
         return Redirect($"/demandes/{Number}");
     }
 
-    private async Task<IActionResult> RefusedAsync(Failure failure, CancellationToken ct)
-    {
-        if (failure.Kind == FailureKind.NotFound)
-        {
-            return NotFound();
-        }
-
-        ModelState.AddFailure(failure, FollowerFields);
-        return await LoadAsync(ct) ?? Page();
-    }
+    private Task<IActionResult> RefusedAsync(Failure failure, CancellationToken ct) =>
+        RefusedAsync(failure, FollowerFields, async () => await LoadAsync(ct) ?? Page());
 
     private static readonly Dictionary<string, string> FollowerFields = new() { ["userId"] = FollowerField };
 
@@ -247,14 +241,8 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
 
         if ((await action(caller)).Failure is { } failure)
         {
-            if (failure.Kind == FailureKind.NotFound)
-            {
-                return NotFound();
-            }
-
             // The form comes back with what was typed and the reason; nothing is lost.
-            ModelState.AddFailure(failure, fields ?? TextField);
-            return await LoadAsync(ct) ?? Page();
+            return await RefusedAsync(failure, fields ?? TextField, async () => await LoadAsync(ct) ?? Page());
         }
 
         var refused = new List<string>();

@@ -1,4 +1,3 @@
-using Guichet.Domain.Tickets;
 using Guichet.Features.Attachments;
 using Guichet.Web.Pages;
 using Microsoft.Extensions.Options;
@@ -6,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Guichet.Features.Tickets.Pages;
 
 /// <summary>The submission form [SPEC §3.1]: the same use case as <c>POST /api/v1/tickets</c>, then the attachments.</summary>
-internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handlers, IOptions<AttachmentOptions> attachments) : GatedPageModel
+internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handlers, IOptions<AttachmentOptions> attachments) : RaiseFormModel
 {
     [BindProperty]
     public Guid? QueueId { get; set; }
@@ -16,18 +15,6 @@ internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handler
 
     [BindProperty]
     public Guid? VersionId { get; set; }
-
-    [BindProperty]
-    public string? ServiceType { get; set; }
-
-    [BindProperty]
-    public string? Priority { get; set; }
-
-    [BindProperty]
-    public string? Criticality { get; set; }
-
-    [BindProperty]
-    public string? Impact { get; set; }
 
     [BindProperty]
     public string? Subject { get; set; }
@@ -43,13 +30,6 @@ internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handler
     public IReadOnlyDictionary<Guid, string> Queues { get; private set; } = new Dictionary<Guid, string>();
 
     public IReadOnlyList<ProductChoice> Products { get; private set; } = [];
-
-    public IReadOnlyList<Domain.Presets.ServiceType> ServiceTypes { get; private set; } = [];
-
-    public IReadOnlyList<PriorityLevel> Priorities { get; private set; } = [];
-
-    /// <summary>The priority matrix of the chosen product's contract [AT 9.3.4.2]: the form asks criticité and impact instead of the priority.</summary>
-    public Domain.Presets.PriorityMatrix? Matrix { get; private set; }
 
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -74,17 +54,9 @@ internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handler
         var (postedQueue, postedPriority) = (QueueId, Priority);
         await LoadChoicesAsync(caller, ct);
         (QueueId, Priority) = (postedQueue, postedPriority);
-        if (Matrix is not null)
+        if (!CriteriaComplete())
         {
-            Priority = null;
-            if (!CriteriaForm.Require(ModelState, Matrix, Criticality, Impact, nameof(Criticality), nameof(Impact)) || !ModelState.IsValid)
-            {
-                return Page();
-            }
-        }
-        else
-        {
-            (Criticality, Impact) = (null, null);
+            return Page();
         }
 
         if (!(await handlers.CreateAsync(caller, new TicketHandlers.CreateTicket(ProductId, QueueId, VersionId, ServiceType, Priority, Subject, Body, Criticality, Impact), ct)).TryGet(out var ticket, out var failure))
@@ -143,20 +115,14 @@ internal sealed class PortalNewModel(GuichetDbContext db, TicketHandlers handler
         // (issue 15: the sales queue came first); with no request yet, the first by name.
         if (QueueId is null && orgId is { } organisation)
         {
-            QueueId = await db.Tickets.AsNoTracking().Where(t => t.OrganisationId == organisation)
-                .GroupBy(t => t.QueueId).Select(g => new { Queue = g.Key, Count = g.Count() })
-                .OrderByDescending(g => g.Count).Select(g => (Guid?)g.Queue).FirstOrDefaultAsync(ct);
+            QueueId = await UsualQueue.OfAsync(db, organisation, ct);
         }
 
         // The policy of the chosen product's contract (the first product's before a choice).
         var chosen = covered.FirstOrDefault(c => c.ProductId == ProductId) ?? covered.FirstOrDefault();
         if (chosen is not null)
         {
-            var preset = TicketClocks.Policy(chosen.PresetId, chosen.Policy);
-            ServiceTypes = preset.ServiceTypes;
-            Priorities = preset.Policy.Scheme.Levels;
-            Matrix = preset.PriorityMatrix;
-            Priority ??= Matrix is null ? preset.DefaultPriority : null;
+            UseContract(TicketClocks.Policy(chosen.PresetId, chosen.Policy));
         }
     }
 }
