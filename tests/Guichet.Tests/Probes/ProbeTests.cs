@@ -144,18 +144,19 @@ public abstract class ProbeTests(GuichetApp app)
             name = "Accueil entreprise",
             url = site.Url(),
             expectedText = "Bienvenue",
-            timeoutMs = 8000,
+            timeoutMs = 12000,
             intervalSeconds = 60,
             failuresBeforeOutage = 3,
-            objectives = new[] { new { percent = 80, thresholdMs = 1500 }, new { percent = 100, thresholdMs = 6000 } },
+            objectives = new[] { new { percent = 80, thresholdMs = 3000 }, new { percent = 100, thresholdMs = 9000 } },
         });
         var id = probe.GetProperty("id").GetGuid();
         var start = app.Clock.GetCurrentInstant();
 
-        // 10 samples a minute apart: 7 fast, then 3 slowed down to 2.5 s.
+        // 10 samples a minute apart: 7 fast, then 3 slowed down to 4.5 s. (The margins are wide: under the suite's load a
+        // "fast" first sample, cold, has taken over 1.5 s, and a delay of 2,500 ms has been measured as 2,498 ms.)
         for (var i = 0; i < 10; i++)
         {
-            site.DelayMs = i < 7 ? 0 : 2500;
+            site.DelayMs = i < 7 ? 0 : 4500;
             Assert.True(await RunAsync() >= 1);
             app.Clock.Advance(Duration.FromMinutes(1));
         }
@@ -163,16 +164,16 @@ public abstract class ProbeTests(GuichetApp app)
         var samples = (await (await app.As(W.Admin.Token).GetAsync($"/api/v1/probes/{id}/samples")).ReadAsync()).GetProperty("samples").EnumerateArray().ToList();
         Assert.Equal(10, samples.Count);
         Assert.All(samples, s => Assert.True(s.GetProperty("ok").GetBoolean()));
-        Assert.All(samples.Take(3), s => Assert.InRange(s.GetProperty("durationMs").GetInt32(), 2500, 5999));
+        Assert.All(samples.Take(3), s => Assert.InRange(s.GetProperty("durationMs").GetInt32(), 4400, 8999));
 
-        // Hand-checked: 7 of 10 under 1.5 s = 70 % < 80 %, not met; the 80th percentile (8th of 10) is a slow one. All 10
-        // under 6 s: met, the 100th percentile is the slowest.
+        // Hand-checked: 7 of 10 under 3 s = 70 % < 80 %, not met; the 80th percentile (8th of 10) is a slow one. All 10
+        // under 9 s: met, the 100th percentile is the slowest.
         var figures = await (await app.As(W.Admin.Token).GetAsync($"/api/v1/probes/{id}/figures?from={Iso(start)}&to={Iso(app.Clock.GetCurrentInstant())}")).ReadAsync();
         Assert.Equal(10, figures.GetProperty("samples").GetInt32());
         Assert.Equal("samples", figures.GetProperty("source").GetString());
         var objectives = figures.GetProperty("objectives").EnumerateArray().ToList();
         Assert.Equal((7, 70m, "non-respecte", "non respecté"), (objectives[0].GetProperty("under").GetInt32(), objectives[0].GetProperty("sharePercent").GetDecimal(), objectives[0].GetProperty("status").GetString(), objectives[0].GetProperty("statusLabel").GetString()));
-        Assert.InRange(objectives[0].GetProperty("measuredMs").GetInt32(), 2500, 5999);
+        Assert.InRange(objectives[0].GetProperty("measuredMs").GetInt32(), 4400, 8999);
         Assert.Equal((10, 100m, "respecte"), (objectives[1].GetProperty("under").GetInt32(), objectives[1].GetProperty("sharePercent").GetDecimal(), objectives[1].GetProperty("status").GetString()));
         Assert.Equal(samples.Max(s => s.GetProperty("durationMs").GetInt32()), objectives[1].GetProperty("measuredMs").GetInt32());
         // A period without samples: no measure.
