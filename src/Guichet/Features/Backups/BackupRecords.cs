@@ -214,7 +214,7 @@ internal sealed class BackupRecords(GuichetDbContext db, IClock clock, TicketHan
     /// <summary>Every contract with a backup policy the caller sees, the breached ones first.</summary>
     public async Task<IReadOnlyList<BackupStatusView>> ListAsync(Caller caller, CancellationToken ct) =>
         MayRead(caller)
-            ? [.. (await LoadAsync(caller.VisibleContracts(db), ct)).OrderBy(s => s.Holds).ThenBy(s => s.Organisation, StringComparer.Create(CultureInfo.GetCultureInfo("fr-FR"), true)).ThenBy(s => s.Contract)]
+            ? [.. (await LoadAsync(caller.VisibleContracts(db), ct)).OrderBy(s => s.Holds).ThenBy(s => s.Organisation, Web.Pages.Display.FrenchOrder).ThenBy(s => s.Contract)]
             : [];
 
     private static bool MayRead(Caller caller) => (caller.IsStaff && !caller.IsTelephony && !caller.IsBackup) || caller is { IsClient: true, User.IsReferent: true };

@@ -220,7 +220,7 @@ internal sealed class CallRecords(GuichetDbContext db, IClock clock)
     {
         var list = records.ToList();
         var ids = list.Select(r => r.CallId).ToList();
-        var known = await db.Set<CallRecord>().Where(c => ids.Contains(c.CallId)).ToDictionaryAsync(c => c.CallId, StringComparer.Ordinal, ct);
+        var known = await db.Set<CallRecord>().Where(c => EF.Parameter(ids).Contains(c.CallId)).ToDictionaryAsync(c => c.CallId, StringComparer.Ordinal, ct);
         int added = 0, updated = 0, unchanged = 0;
         foreach (var r in list)
         {

@@ -46,7 +46,6 @@ internal static class PhoneKpis
 
     internal sealed record Report(LocalDate From, LocalDate To, Figures Total, IReadOnlyList<ContractRow> Contracts, IReadOnlyList<Volume> ByHour, IReadOnlyList<Volume> ByWeekday);
 
-    private static readonly StringComparer FrenchOrder = StringComparer.Create(CultureInfo.GetCultureInfo("fr-FR"), ignoreCase: true);
 
     public static readonly string[] Weekdays = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 
@@ -105,13 +104,13 @@ internal static class PhoneKpis
                     line.Key,
                     line.Key is { } l && lines.TryGetValue(l, out var pl) ? $"{pl.Label} ({pl.Number})" : "Ligne non déclarée",
                     line.Select(g => new Figures(g.Offered, g.Answered, g.Within15, g.Within30, g.Abandoned, g.Missed, g.Voicemail, g.Wait)).Aggregate(Figures.Zero, (sum, f) => sum.Plus(f))))
-                .OrderBy(l => l.Line, FrenchOrder)
+                .OrderBy(l => l.Line, Web.Pages.Display.FrenchOrder)
                 .ToList();
             var total = lineRows.Aggregate(Figures.Zero, (sum, l) => sum.Plus(l.Figures));
             rows.Add(new ContractRow(contract.Key, name.Name, name.Organisation, total, lineRows, Objectives(Terms(name.PresetId, name.Policy), total)));
         }
 
-        rows.Sort((a, b) => FrenchOrder.Compare($"{a.Organisation} {a.Contract}", $"{b.Organisation} {b.Contract}"));
+        rows.Sort((a, b) => Web.Pages.Display.FrenchOrder.Compare($"{a.Organisation} {a.Contract}", $"{b.Organisation} {b.Contract}"));
         return new Report(
             from,
             to,

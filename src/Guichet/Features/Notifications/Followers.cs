@@ -107,15 +107,21 @@ internal static class Followers
     /// <summary>The followers of a ticket the caller sees (the ticket page calls it with the ticket it loaded).</summary>
     public static async Task<TicketFollowerList> ReadAsync(TicketRef ticket, Caller caller, GuichetDbContext db, CancellationToken ct)
     {
-        var followers = await (from f in db.Set<TicketFollower>()
-                               join u in db.Users on f.UserId equals u.Id
-                               where f.TicketId == ticket.Id
-                               orderby u.DisplayName
-                               select new { Person = new Person(u.Id, u.DisplayName, u.Kind, u.OrganisationId, u.LockoutEnd), f.CreatedAt }).ToListAsync(ct);
-        var colleagues = await db.Users.AsNoTracking()
-            .Where(u => u.OrganisationId == ticket.OrganisationId && u.Kind == UserKind.Client && u.Id != ticket.AuthorId)
-            .OrderBy(u => u.DisplayName)
-            .Select(u => new Person(u.Id, u.DisplayName, u.Kind, u.OrganisationId, u.LockoutEnd)).ToListAsync(ct);
+        // One statement: the followers (with the day they were added) and the organisation's other client users, who
+        // may be offered; a follower who is also a colleague comes twice and counts as a follower. (Both sides carry an
+        // instant of the same type: a set operation cannot take a null of a converted type.)
+        var followed = from f in db.Set<TicketFollower>()
+                       join u in db.Users on f.UserId equals u.Id
+                       where f.TicketId == ticket.Id
+                       select new { u.Id, u.DisplayName, u.Kind, u.OrganisationId, u.LockoutEnd, Follows = true, Since = f.CreatedAt };
+        var others = from u in db.Users
+                     where u.OrganisationId == ticket.OrganisationId && u.Kind == UserKind.Client && u.Id != ticket.AuthorId
+                     select new { u.Id, u.DisplayName, u.Kind, u.OrganisationId, u.LockoutEnd, Follows = false, Since = u.CreatedAt };
+        var rows = await followed.Concat(others).AsNoTracking().ToListAsync(ct);
+        var followers = rows.Where(r => r.Follows).OrderBy(r => r.DisplayName, Web.Pages.Display.FrenchOrder)
+            .Select(r => new { Person = new Person(r.Id, r.DisplayName, r.Kind, r.OrganisationId, r.LockoutEnd), CreatedAt = r.Since }).ToList();
+        var colleagues = rows.Where(r => !r.Follows).OrderBy(r => r.DisplayName, Web.Pages.Display.FrenchOrder)
+            .Select(r => new Person(r.Id, r.DisplayName, r.Kind, r.OrganisationId, r.LockoutEnd)).ToList();
         var following = followers.Select(f => f.Person.Id).ToHashSet();
         var shown = followers.Where(f => caller.IsStaff || f.Person.Kind == UserKind.Client)
             .Select(f => new TicketFollowerView(

@@ -170,11 +170,20 @@ internal static class RemoteAssistance
         return Instant.FromDateTimeOffset(parsed);
     }
 
-    private static async Task<RemoteAssistanceView> ViewAsync(GuichetDbContext db, long number, CancellationToken ct)
+    /// <summary>
+    /// The consents and sessions of a ticket the caller is already known to see (the ticket page and the
+    /// remote-assistance page found it first), in one statement: every session hangs on a consent of its ticket.
+    /// </summary>
+    public static async Task<RemoteAssistanceView> ViewAsync(GuichetDbContext db, long number, CancellationToken ct)
     {
-        var consents = await db.Set<RemoteConsent>().AsNoTracking().Where(c => c.TicketId == number).ToListAsync(ct);
-        var sessions = await db.Set<RemoteSession>().AsNoTracking().Where(s => s.TicketId == number).ToListAsync(ct);
-        return new([.. consents.OrderBy(c => c.At).Select(Of)], [.. sessions.OrderBy(s => s.StartedAt).Select(Of)]);
+        var rows = await (from c in db.Set<RemoteConsent>().AsNoTracking()
+                          where c.TicketId == number
+                          join s in db.Set<RemoteSession>().AsNoTracking() on c.Id equals s.ConsentId into sessions
+                          from s in sessions.DefaultIfEmpty()
+                          select new { Consent = c, Session = s }).ToListAsync(ct);
+        return new(
+            [.. rows.Select(r => r.Consent).DistinctBy(c => c.Id).OrderBy(c => c.At).Select(Of)],
+            [.. rows.Select(r => r.Session).OfType<RemoteSession>().OrderBy(s => s.StartedAt).Select(Of)]);
     }
 
     private static RemoteConsentView Of(RemoteConsent c) => new(c.Id, c.Kind, c.GivenBy, c.At);

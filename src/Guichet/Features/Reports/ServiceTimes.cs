@@ -27,7 +27,6 @@ internal static class ServiceTimes
         (366, "Plus d'un an"),
     ];
 
-    private static readonly StringComparer FrenchOrder = StringComparer.Create(CultureInfo.GetCultureInfo("fr-FR"), ignoreCase: true);
 
     /// <summary>A contract in the scope of a report, with what its figures need.</summary>
     internal sealed record ScopeContract(Guid Id, string Name, Guid OrganisationId, string Organisation, string Territory, string PresetId, string? Policy, LocalDate StartsOn)
@@ -130,7 +129,7 @@ internal static class ServiceTimes
         var rows = await (from c in contracts.AsNoTracking()
                           join o in db.Organisations on c.OrganisationId equals o.Id
                           select new ScopeContract(c.Id, c.Name, o.Id, o.Name, o.Territory, c.PresetId, c.Policy, c.StartsOn)).ToListAsync(ct);
-        return [.. rows.OrderBy(c => c.Organisation, FrenchOrder).ThenBy(c => c.Name, FrenchOrder)];
+        return [.. rows.OrderBy(c => c.Organisation, Web.Pages.Display.FrenchOrder).ThenBy(c => c.Name, Web.Pages.Display.FrenchOrder)];
     }
 
     /// <summary>
@@ -361,7 +360,7 @@ internal static class ServiceTimes
         }).ToList();
         var lines = labelled
             .GroupBy(r => r.Label, StringComparer.Ordinal)
-            .OrderBy(g => g.Min(r => r.Rank)).ThenBy(g => g.Key, FrenchOrder)
+            .OrderBy(g => g.Min(r => r.Rank)).ThenBy(g => g.Key, Web.Pages.Display.FrenchOrder)
             .Select(g => new BacklogRow(g.Key, [.. Enumerable.Range(0, AgeBands.Count).Select(i => g.Sum(r => r.Counts[i]))]))
             .ToList();
         var totals = Enumerable.Range(0, AgeBands.Count).Select(i => lines.Sum(l => l.Counts[i])).ToList();

@@ -44,14 +44,16 @@ internal static class TicketList
         }
 
         // Totals are exact up to CountLimit; beyond, the list says "more than" rather than count a million rows.
-        var counted = await query.Counted.CountAsync(ct);
         var (skip, size) = ((query.Page - 1) * query.Size, query.Size);
         List<ListRow> items;
+        int counted;
         if (query.Order == "urgency")
         {
             // Tickets with a due first, soonest first, then the others by number: two index-ordered reads instead of
             // one sort on an expression (databases disagree on where NULLs go, and cannot index "IS NULL" first).
-            var dueCount = await query.Filtered.Where(t => t.NextDueAt != null).Take(skip + size).CountAsync(ct);
+            var counts = await CountEachAsync(db, [query.Counted, query.Filtered.Where(t => t.NextDueAt != null).Take(skip + size)], ct);
+            counted = counts[0];
+            var dueCount = counts[1];
             items = await Rows(query.WithDue, skip, size).ToListAsync(ct);
             if (items.Count < size)
             {
@@ -60,6 +62,7 @@ internal static class TicketList
         }
         else
         {
+            counted = await query.Counted.CountAsync(ct);
             items = await Rows(query.Ordered, skip, size).ToListAsync(ct);
         }
 
@@ -197,6 +200,25 @@ internal static class TicketList
     /// </summary>
     public static readonly string[] ClientStates =
         [.. Domain.Tickets.ReferenceWorkflow.Instance.States.Where(s => s.Actor == Domain.Tickets.Actor.Client && !s.Terminal).Select(s => s.Id)];
+
+    /// <summary>
+    /// Counts each query in one statement (a scalar subquery each), for pages that show several totals (the desk's tabs,
+    /// a list's total and its tickets with a due): one round trip, one statement to prepare. Any ticket row serves as
+    /// the statement's single row; without any ticket every count is zero.
+    /// </summary>
+    public static async Task<int[]> CountEachAsync(GuichetDbContext db, IReadOnlyList<IQueryable<Ticket>> queries, CancellationToken ct)
+    {
+        if (queries.Count == 0)
+        {
+            return [];
+        }
+
+        var counts = queries.Select(q => (System.Linq.Expressions.Expression)System.Linq.Expressions.Expression.Call(
+            typeof(Queryable), nameof(Queryable.Count), [typeof(Ticket)], q.Expression));
+        var each = System.Linq.Expressions.Expression.Lambda<Func<Ticket, int[]>>(
+            System.Linq.Expressions.Expression.NewArrayInit(typeof(int), counts), System.Linq.Expressions.Expression.Parameter(typeof(Ticket), "any"));
+        return await db.Tickets.AsNoTracking().Take(1).Select(each).FirstOrDefaultAsync(ct) ?? new int[queries.Count];
+    }
 
     /// <summary>Exact totals are counted up to this many tickets.</summary>
     public const int CountLimit = 1_000;

@@ -9,6 +9,9 @@ internal static class Display
 {
     public static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
+    /// <summary>Names in French alphabetical order (« Élise » beside « Emma », case ignored), as people expect a list sorted.</summary>
+    public static readonly StringComparer FrenchOrder = StringComparer.Create(French, ignoreCase: true);
+
     private static readonly LocalDateTimePattern Long = LocalDateTimePattern.Create("dddd d MMMM yyyy 'à' HH:mm", French);
 
     private static readonly LocalDateTimePattern Short = LocalDateTimePattern.Create("dd/MM/yyyy HH:mm", French);

@@ -55,10 +55,10 @@ internal sealed class ContractsModel(GuichetDbContext db) : ContractFormModel
                 c.Name,
                 PresetCatalog.TryGet(c.PresetId, out var p) ? p.Name : c.PresetId,
                 c.StartsOn,
-                [.. c.Products.Select(cp => Products.GetValueOrDefault(cp.ProductId, "?")).Order(StringComparer.Create(Web.Pages.Display.French, false))],
+                [.. c.Products.Select(cp => Products.GetValueOrDefault(cp.ProductId, "?")).Order(Web.Pages.Display.FrenchOrder)],
                 c.Policy is not null,
                 c.PasswordMaxAgeDays))
-            .OrderBy(r => r.Organisation, StringComparer.Create(Web.Pages.Display.French, false))
+            .OrderBy(r => r.Organisation, Web.Pages.Display.FrenchOrder)
             .ThenByDescending(r => r.StartsOn)];
     }
 }

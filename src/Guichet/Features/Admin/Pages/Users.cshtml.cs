@@ -110,7 +110,7 @@ internal sealed class UsersModel(GuichetDbContext db, UserManager<User> users, I
         var all = await db.Users.AsNoTracking()
             .Select(u => new { u.Id, u.DisplayName, u.Email, u.Kind, u.Roles, u.IsReferent, u.OrganisationId, u.LockoutEnd, u.EmailUndeliverableAt })
             .ToListAsync(ct);
-        var french = StringComparer.Create(Web.Pages.Display.French, false);
+        var french = Web.Pages.Display.FrenchOrder;
         Rows = [.. all
             .Select(u => new Row(
                 u.Id,

@@ -256,16 +256,11 @@ internal sealed class DeskModel(GuichetDbContext database, IClock time, IMemoryC
         // The cached form lists the organisations served: it varies by them too, so an administrator's change shows at once.
         CallerId = $"{caller.Id}:{string.Join(",", caller.ServedOrganisations.Order()).GetHashCode(StringComparison.Ordinal)}";
         await LoadListAsync(FilterFor(ActiveTab, PageNumber), ct);
-        var counts = new Dictionary<string, int>();
-        foreach (var (id, _) in Tabs)
-        {
-            if (TicketList.Prepare(caller, Db, FilterFor(id, 1)).TryGet(out var query, out _))
-            {
-                counts[id] = await query.Counted.CountAsync(ct);
-            }
-        }
-
-        Counts = counts;
+        // Every tab's total in one statement; the tabs share the form's filters, so they are all valid or none is.
+        var tabs = Tabs.Select(t => (t.Id, Query: TicketList.Prepare(caller, Db, FilterFor(t.Id, 1)).TryGet(out var query, out _) ? query.Counted : null))
+            .Where(t => t.Query is not null).ToList();
+        var counted = await TicketList.CountEachAsync(Db, [.. tabs.Select(t => t.Query!)], ct);
+        Counts = tabs.Select((t, i) => (t.Id, Count: counted[i])).ToDictionary(t => t.Id, t => t.Count);
         Organisations = caller.IsAdmin
             ? Names.Organisations
             : Names.Organisations.Where(o => caller.ServedOrganisations.Contains(o.Key)).ToDictionary();
@@ -286,7 +281,7 @@ internal sealed class DeskModel(GuichetDbContext database, IClock time, IMemoryC
 
         var rows = await TicketList.AllRowsAsync(query, ExportLimit, ct);
         var names = await Lookups.LoadForAsync(Db, Cache, rows, ct);
-        var display = new ListDisplay(names, await ListDisplay.TerritoriesAsync(Db, rows, ct), Clock.GetCurrentInstant());
+        var display = new ListDisplay(names, Clock.GetCurrentInstant());
         var config = new CsvConfiguration(Display.French) { Delimiter = ";", InjectionOptions = InjectionOptions.Escape, NewLine = "\r\n" };
         await using var text = new StringWriter(Display.French);
         await using (var csv = new CsvWriter(text, config))

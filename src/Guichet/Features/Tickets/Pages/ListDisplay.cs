@@ -44,7 +44,7 @@ internal sealed record Deadline(string Clock, Instant Due, Duration Left, bool B
 /// What the ticket lists compute per row from the reference data already loaded: the deadline in business time
 /// (one calendar per contract policy and territory, built once and shared), who acts next. No query per row.
 /// </summary>
-internal sealed class ListDisplay(Lookups names, IReadOnlyDictionary<Guid, string> territories, Instant now)
+internal sealed class ListDisplay(Lookups names, Instant now)
 {
     /// <summary>The next deadline of a row, or null when it has none (closed, nothing running on the provider's side).</summary>
     public Deadline? DeadlineOf(TicketList.ListRow row)
@@ -54,7 +54,7 @@ internal sealed class ListDisplay(Lookups names, IReadOnlyDictionary<Guid, strin
             return null;
         }
 
-        var territory = TicketClocks.TerritoryOf(territories.GetValueOrDefault(row.OrganisationId, Territory.Metropole.Id));
+        var territory = TicketClocks.TerritoryOf(names.Territories.GetValueOrDefault(row.OrganisationId, Territory.Metropole.Id));
         var calendars = preset.CalendarsFor(territory);
         var definition = row.NextDueClock is { } id ? preset.Policy.Clocks.FirstOrDefault(c => c.Id == id) : null;
         var business = definition?.Targets.GetValueOrDefault(row.Priority) is not ClockTarget.WallClockHours;
@@ -103,13 +103,4 @@ internal sealed class ListDisplay(Lookups names, IReadOnlyDictionary<Guid, strin
         (names.Policies.TryGetValue(row.ContractId, out var preset) && preset.Policy.Workflow.TryGetState(row.State, out var s)) || ReferenceWorkflow.Instance.TryGetState(row.State, out s)
             ? s.LabelFor(client)
             : row.State;
-
-    /// <summary>The organisations' territories of a page of rows: one query per page.</summary>
-    public static async Task<IReadOnlyDictionary<Guid, string>> TerritoriesAsync(GuichetDbContext db, IEnumerable<TicketList.ListRow> rows, CancellationToken ct)
-    {
-        var ids = rows.Select(r => r.OrganisationId).Distinct().ToList();
-        return ids.Count == 0
-            ? new Dictionary<Guid, string>()
-            : await db.Organisations.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Territory, ct);
-    }
 }

@@ -20,6 +20,12 @@ internal sealed class Lookups
 
     public required IReadOnlyDictionary<Guid, string> Organisations { get; init; }
 
+    /// <summary>
+    /// Each organisation's territory, whose zone and calendar a ticket's due is shown in (a change of territory shows
+    /// within <see cref="Lifetime"/>; the clocks themselves always read it from the database).
+    /// </summary>
+    public required IReadOnlyDictionary<Guid, string> Territories { get; init; }
+
     public required IReadOnlyDictionary<Guid, string> Staff { get; init; }
 
     /// <summary>Deactivated staff: still named on the tickets they handled, no longer offered for new assignments.</summary>
@@ -76,12 +82,14 @@ internal sealed class Lookups
         // Lockout ends compared here: SQLite cannot compare date-time offsets in SQL.
         var staff = await db.Users.AsNoTracking().Where(u => u.Kind == UserKind.Staff).OrderBy(u => u.DisplayName)
             .Select(u => new { u.Id, u.DisplayName, u.LockoutEnd }).ToListAsync(ct);
+        var organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, o.Name, o.Territory }).ToListAsync(ct);
         var loaded = new Lookups
         {
             Queues = await db.Queues.AsNoTracking().OrderBy(q => q.Name).ToDictionaryAsync(q => q.Id, q => q.Name, ct),
             Products = await db.Products.AsNoTracking().OrderBy(p => p.Name).ToDictionaryAsync(p => p.Id, p => p.Name, ct),
             Versions = await db.ProductVersions.AsNoTracking().OrderBy(v => v.Number).ToDictionaryAsync(v => v.Id, v => v.Number, ct),
-            Organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Name).ToDictionaryAsync(o => o.Id, o => o.Name, ct),
+            Organisations = organisations.ToDictionary(o => o.Id, o => o.Name),
+            Territories = organisations.ToDictionary(o => o.Id, o => o.Territory),
             Staff = staff.ToDictionary(u => u.Id, u => u.DisplayName),
             Deactivated = staff.Where(u => u.LockoutEnd >= Accounts.AccountStatus.DeactivatedUntil).Select(u => u.Id).ToHashSet(),
             Policies = (await db.Contracts.AsNoTracking().Select(c => new { c.Id, c.PresetId, c.Policy }).ToListAsync(ct))

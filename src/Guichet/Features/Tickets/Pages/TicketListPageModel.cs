@@ -43,6 +43,6 @@ internal abstract class TicketListPageModel(GuichetDbContext db, IClock clock, I
 
         List = list.IsOk ? list.Value : null;
         Names = await Lookups.LoadForAsync(db, cache, List?.Items ?? [], ct);
-        Rows = new ListDisplay(Names, await ListDisplay.TerritoriesAsync(db, List?.Items ?? [], ct), Now);
+        Rows = new ListDisplay(Names, Now);
     }
 }
