@@ -1,6 +1,7 @@
 using System.Globalization;
 using Guichet.Features.Tickets;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Caching.Memory;
 using NodaTime.Text;
 
 namespace Guichet.Features.Remote;
@@ -72,6 +73,7 @@ internal static class RemoteAssistance
         };
         db.Add(consent);
         await db.SaveChangesAsync(ct);
+        Interlocked.Increment(ref _generation);
         return Of(consent);
     }
 
@@ -168,6 +170,27 @@ internal static class RemoteAssistance
         }
 
         return Instant.FromDateTimeOffset(parsed);
+    }
+
+    /// <summary>Moves when a consent is recorded on this server: the set of tickets with a consent is read again.</summary>
+    private static long _generation;
+
+    /// <summary>
+    /// What the ticket page and the remote-assistance page show of a ticket the caller is already known to see: no
+    /// statement at all for the great majority of tickets, which have no consent. The numbers of the tickets with one
+    /// are kept for <see cref="Portal.PortalRules.BannerLifetime"/> and read again at once after a consent recorded on
+    /// this server (another server's shows within that lifetime, as the banners do).
+    /// </summary>
+    public static async Task<RemoteAssistanceView> ViewAsync(GuichetDbContext db, IMemoryCache cache, long number, CancellationToken ct)
+    {
+        var key = (typeof(RemoteConsent), Interlocked.Read(ref _generation));
+        if (!cache.TryGetValue(key, out HashSet<long>? withConsent) || withConsent is null)
+        {
+            withConsent = [.. await db.Set<RemoteConsent>().AsNoTracking().Select(c => c.TicketId).Distinct().ToListAsync(ct)];
+            cache.Set(key, withConsent, Portal.PortalRules.BannerLifetime);
+        }
+
+        return withConsent.Contains(number) ? await ViewAsync(db, number, ct) : new([], []);
     }
 
     /// <summary>

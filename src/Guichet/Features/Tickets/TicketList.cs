@@ -36,24 +36,34 @@ internal static class TicketList
     }
 
     /// <summary>The tickets the caller may see, filtered, sorted and paged (API, pages, and the load bench's plans).</summary>
-    public static async Task<Outcome<ListPage>> QueryAsync(Caller caller, GuichetDbContext db, ListFilter filter, CancellationToken ct)
+    public static async Task<Outcome<ListPage>> QueryAsync(Caller caller, GuichetDbContext db, ListFilter filter, CancellationToken ct) =>
+        (await QueryAsync(caller, db, filter, [], ct)).Page;
+
+    /// <summary>
+    /// The list, and other totals counted in the same statement as its own (the desk's tabs): one round trip for all.
+    /// The totals are zero when the filter is refused.
+    /// </summary>
+    public static async Task<(Outcome<ListPage> Page, int[] AlsoCounted)> QueryAsync(
+        Caller caller, GuichetDbContext db, ListFilter filter, IReadOnlyList<IQueryable<Ticket>> alsoCount, CancellationToken ct)
     {
         if (!Prepare(caller, db, filter).TryGet(out var query, out var failure))
         {
-            return failure;
+            return (failure, new int[alsoCount.Count]);
         }
 
         // Totals are exact up to CountLimit; beyond, the list says "more than" rather than count a million rows.
         var (skip, size) = ((query.Page - 1) * query.Size, query.Size);
         List<ListRow> items;
         int counted;
+        int[] counts;
         if (query.Order == "urgency")
         {
             // Tickets with a due first, soonest first, then the others by number: two index-ordered reads instead of
             // one sort on an expression (databases disagree on where NULLs go, and cannot index "IS NULL" first).
-            var counts = await CountEachAsync(db, [query.Counted, query.Filtered.Where(t => t.NextDueAt != null).Take(skip + size)], ct);
+            counts = await CountEachAsync(db, [query.Counted, query.Filtered.Where(t => t.NextDueAt != null).Take(skip + size), .. alsoCount], ct);
             counted = counts[0];
             var dueCount = counts[1];
+            counts = counts[2..];
             items = await Rows(query.WithDue, skip, size).ToListAsync(ct);
             if (items.Count < size)
             {
@@ -62,11 +72,13 @@ internal static class TicketList
         }
         else
         {
-            counted = await query.Counted.CountAsync(ct);
+            counts = await CountEachAsync(db, [query.Counted, .. alsoCount], ct);
+            counted = counts[0];
+            counts = counts[1..];
             items = await Rows(query.Ordered, skip, size).ToListAsync(ct);
         }
 
-        return new ListPage(query.Page, size, Math.Min(counted, CountLimit), counted <= CountLimit, items);
+        return (new ListPage(query.Page, size, Math.Min(counted, CountLimit), counted <= CountLimit, items), counts);
     }
 
     /// <summary>Checks the filters and applies them to the tickets the caller may see.</summary>

@@ -255,11 +255,11 @@ internal sealed class DeskModel(GuichetDbContext database, IClock time, IMemoryC
         var caller = Caller;
         // The cached form lists the organisations served: it varies by them too, so an administrator's change shows at once.
         CallerId = $"{caller.Id}:{string.Join(",", caller.ServedOrganisations.Order()).GetHashCode(StringComparison.Ordinal)}";
-        await LoadListAsync(FilterFor(ActiveTab, PageNumber), ct);
-        // Every tab's total in one statement; the tabs share the form's filters, so they are all valid or none is.
+        // Every tab's total in the list's own count statement; the tabs share the form's filters, so they are all valid
+        // or none is (and the list says why).
         var tabs = Tabs.Select(t => (t.Id, Query: TicketList.Prepare(caller, Db, FilterFor(t.Id, 1)).TryGet(out var query, out _) ? query.Counted : null))
             .Where(t => t.Query is not null).ToList();
-        var counted = await TicketList.CountEachAsync(Db, [.. tabs.Select(t => t.Query!)], ct);
+        var counted = await LoadListAsync(FilterFor(ActiveTab, PageNumber), ct, [.. tabs.Select(t => t.Query!)]);
         Counts = tabs.Select((t, i) => (t.Id, Count: counted[i])).ToDictionary(t => t.Id, t => t.Count);
         Organisations = caller.IsAdmin
             ? Names.Organisations

@@ -31,11 +31,14 @@ internal abstract class TicketListPageModel(GuichetDbContext db, IClock clock, I
     protected async Task<long?> FoundNumberAsync(string? query, CancellationToken ct) =>
         TicketList.ParseNumber(query) is { } number && await Caller.VisibleTickets(db).AnyAsync(t => t.Id == number, ct) ? number : null;
 
-    /// <summary>Reads the page <paramref name="filter"/> selects; a filter the use case refuses shows its message instead.</summary>
-    protected async Task LoadListAsync(TicketList.ListFilter filter, CancellationToken ct)
+    /// <summary>
+    /// Reads the page <paramref name="filter"/> selects, and counts <paramref name="alsoCount"/> in the list's own count
+    /// statement; a filter the use case refuses shows its message instead.
+    /// </summary>
+    protected async Task<int[]> LoadListAsync(TicketList.ListFilter filter, CancellationToken ct, IReadOnlyList<IQueryable<Ticket>>? alsoCount = null)
     {
         Now = clock.GetCurrentInstant();
-        var list = await TicketList.QueryAsync(Caller, db, filter, ct);
+        var (list, alsoCounted) = await TicketList.QueryAsync(Caller, db, filter, alsoCount ?? [], ct);
         if (list.Failure is { } failure)
         {
             ModelState.AddFailure(failure);
@@ -44,5 +47,6 @@ internal abstract class TicketListPageModel(GuichetDbContext db, IClock clock, I
         List = list.IsOk ? list.Value : null;
         Names = await Lookups.LoadForAsync(db, cache, List?.Items ?? [], ct);
         Rows = new ListDisplay(Names, Now);
+        return alsoCounted;
     }
 }
