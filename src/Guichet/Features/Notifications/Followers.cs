@@ -104,24 +104,37 @@ internal static class Followers
         return Done.Value;
     }
 
-    /// <summary>The followers of a ticket the caller sees (the ticket page calls it with the ticket it loaded).</summary>
-    public static async Task<TicketFollowerList> ReadAsync(TicketRef ticket, Caller caller, GuichetDbContext db, CancellationToken ct)
+    /// <summary>
+    /// The followers of a ticket the caller sees (the ticket page calls it with the ticket it loaded, and with the
+    /// organisation's active users it keeps a moment: then only the followers are read).
+    /// </summary>
+    public static async Task<TicketFollowerList> ReadAsync(TicketRef ticket, Caller caller, GuichetDbContext db, CancellationToken ct, IReadOnlyList<(Guid Id, string Name)>? activeColleagues = null)
     {
-        // One statement: the followers (with the day they were added) and the organisation's other client users, who
-        // may be offered; a follower who is also a colleague comes twice and counts as a follower. (Both sides carry an
-        // instant of the same type: a set operation cannot take a null of a converted type.)
         var followed = from f in db.Set<TicketFollower>()
                        join u in db.Users on f.UserId equals u.Id
                        where f.TicketId == ticket.Id
                        select new { u.Id, u.DisplayName, u.Kind, u.OrganisationId, u.LockoutEnd, Follows = true, Since = f.CreatedAt };
-        var others = from u in db.Users
-                     where u.OrganisationId == ticket.OrganisationId && u.Kind == UserKind.Client && u.Id != ticket.AuthorId
-                     select new { u.Id, u.DisplayName, u.Kind, u.OrganisationId, u.LockoutEnd, Follows = false, Since = u.CreatedAt };
-        var rows = await followed.Concat(others).AsNoTracking().ToListAsync(ct);
+        List<Person> colleagues;
+        var rows = activeColleagues is null ? [] : await followed.AsNoTracking().ToListAsync(ct);
+        if (activeColleagues is not null)
+        {
+            colleagues = [.. activeColleagues.Where(c => c.Id != ticket.AuthorId).Select(c => new Person(c.Id, c.Name, UserKind.Client, ticket.OrganisationId, null))];
+        }
+        else
+        {
+            // One statement: the followers (with the day they were added) and the organisation's other client users,
+            // who may be offered. (Both sides carry an instant of the same type: a set operation cannot take a null of
+            // a converted type.)
+            var others = from u in db.Users
+                         where u.OrganisationId == ticket.OrganisationId && u.Kind == UserKind.Client && u.Id != ticket.AuthorId
+                         select new { u.Id, u.DisplayName, u.Kind, u.OrganisationId, u.LockoutEnd, Follows = false, Since = u.CreatedAt };
+            rows = await followed.Concat(others).AsNoTracking().ToListAsync(ct);
+            colleagues = [.. rows.Where(r => !r.Follows).Select(r => new Person(r.Id, r.DisplayName, r.Kind, r.OrganisationId, r.LockoutEnd))];
+        }
+
+        colleagues = [.. colleagues.OrderBy(c => c.Name, Web.Pages.Display.FrenchOrder)];
         var followers = rows.Where(r => r.Follows).OrderBy(r => r.DisplayName, Web.Pages.Display.FrenchOrder)
             .Select(r => new { Person = new Person(r.Id, r.DisplayName, r.Kind, r.OrganisationId, r.LockoutEnd), CreatedAt = r.Since }).ToList();
-        var colleagues = rows.Where(r => !r.Follows).OrderBy(r => r.DisplayName, Web.Pages.Display.FrenchOrder)
-            .Select(r => new Person(r.Id, r.DisplayName, r.Kind, r.OrganisationId, r.LockoutEnd)).ToList();
         var following = followers.Select(f => f.Person.Id).ToHashSet();
         var shown = followers.Where(f => caller.IsStaff || f.Person.Kind == UserKind.Client)
             .Select(f => new TicketFollowerView(

@@ -72,7 +72,8 @@ internal static class TicketList
         }
         else
         {
-            counts = await CountEachAsync(db, [query.Counted, .. alsoCount], ct);
+            // A list alone counts with a plain statement (the API's lists); with other totals, all in one.
+            counts = alsoCount.Count == 0 ? [await query.Counted.CountAsync(ct)] : await CountEachAsync(db, [query.Counted, .. alsoCount], ct);
             counted = counts[0];
             counts = counts[1..];
             items = await Rows(query.Ordered, skip, size).ToListAsync(ct);

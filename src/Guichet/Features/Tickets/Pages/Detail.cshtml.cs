@@ -280,7 +280,8 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
         Zone = caller.IsClient ? TicketClocks.TerritoryOf(loaded.Territory).Zone : Domain.Calendars.Territory.Metropole.Zone;
         // Authors are staff or the ticket's organisation's users, whose names are cached; anyone newer than the
         // cache costs one query.
-        var clients = await Lookups.PeopleOfAsync(db, cache, Ticket.OrganisationId, ct);
+        var organisationPeople = await Lookups.PeopleOfAsync(db, cache, Ticket.OrganisationId, ct);
+        var clients = organisationPeople.Names;
         var missing = Thread.Select(e => e.AuthorId).Append(Ticket.AuthorId).Append(Ticket.OwnerId).Append(Ticket.ResponsibleId).OfType<Guid>().Distinct()
             .Where(id => !Names.Staff.ContainsKey(id) && !clients.ContainsKey(id)).ToList();
         var others = missing.Count == 0 ? [] : await db.Users.AsNoTracking().Where(u => missing.Contains(u.Id))
@@ -292,7 +293,7 @@ internal sealed class DetailModel(GuichetDbContext db, TicketHandlers handlers, 
             : [];
         Staff = caller.IsStaff ? [.. Names.AssignableStaff.Select(s => (s.Key, s.Value))] : [];
         Mails = caller.IsStaff ? await Notifications.TicketMailLog.LoadAsync(db, Ticket.Id, Zone, ct) : [];
-        Followers = await Notifications.Followers.ReadAsync(new(Ticket.Id, Ticket.OrganisationId, Ticket.AuthorId), caller, db, ct);
+        Followers = await Notifications.Followers.ReadAsync(new(Ticket.Id, Ticket.OrganisationId, Ticket.AuthorId), caller, db, ct, organisationPeople.Active);
 
         Todo = caller.IsClient ? ClientTodo.Of(loaded.Workflow, loaded.Ticket) : null;
         Take = caller.IsTechnicalStaff && TicketActions.TakePlan.Of(loaded.Workflow, loaded.Ticket, caller.Id) is { IsEmpty: false } plan ? plan : null;

@@ -99,21 +99,28 @@ internal sealed class Lookups
         return loaded;
     }
 
+    /// <summary>An organisation's users: every name (authors of its tickets' messages), and the active ones, whom a ticket page offers as followers.</summary>
+    public sealed record OrganisationPeople(IReadOnlyDictionary<Guid, string> Names, IReadOnlyList<(Guid Id, string Name)> Active);
+
     /// <summary>
-    /// Names of an organisation's users (the authors of its tickets' messages besides staff), read at most every
-    /// <see cref="Lifetime"/> per server and organisation.
+    /// An organisation's users, read at most every <see cref="Lifetime"/> per server and organisation (shown and
+    /// offered, never used to decide: adding a follower checks the person again).
     /// </summary>
-    public static async Task<IReadOnlyDictionary<Guid, string>> PeopleOfAsync(GuichetDbContext db, IMemoryCache cache, Guid organisationId, CancellationToken ct)
+    public static async Task<OrganisationPeople> PeopleOfAsync(GuichetDbContext db, IMemoryCache cache, Guid organisationId, CancellationToken ct)
     {
         var key = (typeof(Lookups), organisationId);
-        if (cache.TryGetValue(key, out IReadOnlyDictionary<Guid, string>? cached) && cached is not null)
+        if (cache.TryGetValue(key, out OrganisationPeople? cached) && cached is not null)
         {
             return cached;
         }
 
-        var loaded = await db.Users.AsNoTracking().Where(u => u.OrganisationId == organisationId)
-            .Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
-        cache.Set(key, (IReadOnlyDictionary<Guid, string>)loaded, Lifetime);
+        // Lockout ends compared here: SQLite cannot compare date-time offsets in SQL.
+        var users = await db.Users.AsNoTracking().Where(u => u.OrganisationId == organisationId && u.Kind == UserKind.Client)
+            .Select(u => new { u.Id, u.DisplayName, u.LockoutEnd }).ToListAsync(ct);
+        var loaded = new OrganisationPeople(
+            users.ToDictionary(u => u.Id, u => u.DisplayName),
+            [.. users.Where(u => !(u.LockoutEnd >= Accounts.AccountStatus.DeactivatedUntil)).Select(u => (u.Id, u.DisplayName))]);
+        cache.Set(key, loaded, Lifetime);
         return loaded;
     }
 
