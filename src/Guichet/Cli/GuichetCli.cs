@@ -15,6 +15,22 @@ internal static class GuichetCli
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, IClock clock)
     {
+        // The command line speaks French whatever the machine's locale: System.CommandLine's own words (help headings,
+        // parse errors) come from its French resources. (Restored after, for a caller in the same process: the tests.)
+        var culture = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
+        try
+        {
+            return RunInFrench(args, stdout, stderr, clock);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = culture;
+        }
+    }
+
+    private static int RunInFrench(string[] args, TextWriter stdout, TextWriter stderr, IClock clock)
+    {
         var root = new RootCommand("Guichet : portail de support et moteur de délais contractuels.")
         {
             SlaCommands.Build(stdout, clock),
@@ -26,6 +42,16 @@ internal static class GuichetCli
         foreach (var command in ServerCommands.Build(stdout).Concat(OperationsCommands.Build(stdout, stderr, clock)))
         {
             root.Subcommands.Add(command);
+        }
+
+        foreach (var option in root.Options)
+        {
+            option.Description = option switch
+            {
+                System.CommandLine.Help.HelpOption => "Affiche l'aide et l'usage de la commande.",
+                VersionOption => "Affiche la version.",
+                _ => option.Description,
+            };
         }
 
         var parsed = root.Parse(args);

@@ -19,7 +19,7 @@ internal static class ServerCommands
 
         var urls = new Option<string>("--urls") { Description = $"Adresse(s) d'écoute ; par défaut {DefaultUrl}." };
         var demo = new Option<bool>("--demo") { Description = "Charge les données de démonstration au démarrage (sans doublon)." };
-        var serve = new Command("serve", "Démarre le serveur web (API et, bientôt, les pages).") { urls, data, demo };
+        var serve = new Command("serve", "Démarre le serveur web (pages et API).") { urls, data, demo };
         serve.SetAction(async (parse, ct) =>
         {
             var address = parse.GetValue(urls) ?? DefaultUrl;

@@ -20,6 +20,33 @@ public class CliTests
     }
 
     [Fact]
+    public void Help_and_usage_errors_are_in_french_whatever_the_machine_s_locale()
+    {
+        var before = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
+        try
+        {
+            var (code, output, _) = Run("--help");
+            Assert.Equal(0, code);
+            Assert.Contains("Affiche l'aide et l'usage de la commande.", output, StringComparison.Ordinal);
+            Assert.Contains("Affiche la version.", output, StringComparison.Ordinal);
+            Assert.Contains("Démarre le serveur web (pages et API).", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("Show help", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("Usage:", output, StringComparison.Ordinal);
+
+            var (missing, _, error) = Run("calls", "import");
+            Assert.Equal(GuichetCli.UsageError, missing);
+            Assert.StartsWith("guichet: Argument obligatoire manquant pour la commande", error, StringComparison.Ordinal);
+            Assert.Contains("'import'", error, StringComparison.Ordinal);
+            Assert.Equal(System.Globalization.CultureInfo.InvariantCulture, System.Globalization.CultureInfo.CurrentUICulture);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = before;
+        }
+    }
+
+    [Fact]
     public void Sla_presets_lists_ids_and_names()
     {
         var (code, output, error) = Run("sla", "presets");
