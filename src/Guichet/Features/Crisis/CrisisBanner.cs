@@ -12,18 +12,15 @@ internal static class CrisisBanner
     /// <summary>An open crisis: its latest point (number, instant, assessment), the next promise's due.</summary>
     internal sealed record Line(Guid Id, string Title, Instant OpenedAt, int Points, Instant? LastPointAt, string? LastAssessment, string? LastPlan, Instant? NextDueAt, string? NextDueKey);
 
-    private static long _generation;
+    private static readonly Web.KeptUntilChanged<IReadOnlyList<Line>> Open = new(Portal.PortalRules.BannerLifetime);
 
-    public static void Changed() => Interlocked.Increment(ref _generation);
+    public static void Changed() => Open.Changed();
 
-    public static async Task<IReadOnlyList<Line>> OpenAsync(GuichetDbContext db, IMemoryCache cache, Guid organisationId, CancellationToken ct)
+    public static Task<IReadOnlyList<Line>> OpenAsync(GuichetDbContext db, IMemoryCache cache, Guid organisationId, CancellationToken ct) =>
+        Open.GetAsync(cache, organisationId, () => ReadAsync(db, organisationId, ct));
+
+    private static async Task<IReadOnlyList<Line>> ReadAsync(GuichetDbContext db, Guid organisationId, CancellationToken ct)
     {
-        var key = (typeof(Line), organisationId, Interlocked.Read(ref _generation));
-        if (cache.TryGetValue(key, out IReadOnlyList<Line>? cached) && cached is not null)
-        {
-            return cached;
-        }
-
         var open = await db.Set<CrisisCell>().AsNoTracking().Where(c => c.OrganisationId == organisationId && c.ClosedAt == null)
             .OrderByDescending(c => c.OpenedAt).Take(3)
             .Select(c => new
@@ -37,8 +34,6 @@ internal static class CrisisBanner
                 Last = db.Set<CrisisEvent>().Where(e => e.CrisisId == c.Id && e.Kind == CrisisEventKind.Point).OrderByDescending(e => e.Id)
                     .Select(e => new { e.At, e.Text, e.Plan }).FirstOrDefault(),
             }).ToListAsync(ct);
-        IReadOnlyList<Line> lines = [.. open.Select(c => new Line(c.Id, c.Title, c.OpenedAt, c.Points, c.Last?.At, c.Last?.Text, c.Last?.Plan, c.NextDueAt, c.NextDueKey))];
-        cache.Set(key, lines, Portal.PortalRules.BannerLifetime);
-        return lines;
+        return [.. open.Select(c => new Line(c.Id, c.Title, c.OpenedAt, c.Points, c.Last?.At, c.Last?.Text, c.Last?.Plan, c.NextDueAt, c.NextDueKey))];
     }
 }

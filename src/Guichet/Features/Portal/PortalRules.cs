@@ -50,11 +50,11 @@ internal static class PortalRules
     /// <summary>How long an organisation's ongoing incidents are reused (every page of its clients shows them).</summary>
     public static readonly TimeSpan BannerLifetime = TimeSpan.FromSeconds(30);
 
-    // Bumped by every news change on this server, so that the banner shows a new incident or its end at once here;
-    // other instances see it within BannerLifetime.
-    private static long _newsGeneration;
+    // Read again after every news change on this server, so that the banner shows a new incident or its end at once
+    // here; other instances see it within BannerLifetime.
+    private static readonly Web.KeptUntilChanged<IReadOnlyList<Incident>> Incidents = new(BannerLifetime);
 
-    public static void NewsChanged() => Interlocked.Increment(ref _newsGeneration);
+    public static void NewsChanged() => Incidents.Changed();
 
     /// <param name="Maintenance">A maintenance of the organisation's hosted services (an intervention news item), not an incident.</param>
     public sealed record Incident(Guid Id, string Title, Instant StartsAt, Instant? EndsAt, bool Maintenance = false);
@@ -65,23 +65,19 @@ internal static class PortalRules
     /// </summary>
     public static async Task<IReadOnlyList<Incident>> OngoingIncidentsAsync(GuichetDbContext db, IMemoryCache cache, Guid organisationId, Instant now, CancellationToken ct)
     {
-        var key = (typeof(Incident), organisationId, Interlocked.Read(ref _newsGeneration));
-        if (cache.TryGetValue(key, out IReadOnlyList<Incident>? cached) && cached is not null)
+        // Those not ended yet, including the ones that start within the lifetime they are kept; filtered at each use, so
+        // that a kept incident whose end has passed is dropped without reading again.
+        var kept = await Incidents.GetAsync(cache, organisationId, async () =>
         {
-            // A cached incident whose end has passed is dropped without reading again.
-            return [.. cached.Where(i => i.StartsAt <= now && (i.EndsAt is not { } end || now < end))];
-        }
-
-        // Those not ended yet, including the ones that start within the cache's lifetime; filtered again at each use.
-        var horizon = now + Duration.FromTimeSpan(BannerLifetime);
-        var maintenances = db.Set<Availability.PlannedMaintenance>().Where(m => m.NewsItemId != null && m.CancelledAt == null).Select(m => m.NewsItemId);
-        var rows = await NewsOf(db, organisationId).AsNoTracking()
-            .Where(n => (n.Kind == NewsKind.Incident || (n.Kind == NewsKind.Intervention && maintenances.Contains(n.Id)))
-                && n.StartsAt <= horizon && (n.EndsAt == null || n.EndsAt > now))
-            .OrderByDescending(n => n.StartsAt).Take(5)
-            .Select(n => new Incident(n.Id, n.Title, n.StartsAt, n.EndsAt, n.Kind == NewsKind.Intervention)).ToListAsync(ct);
-        cache.Set(key, (IReadOnlyList<Incident>)rows, BannerLifetime);
-        return [.. rows.Where(i => i.StartsAt <= now && (i.EndsAt is not { } end || now < end))];
+            var horizon = now + Duration.FromTimeSpan(BannerLifetime);
+            var maintenances = db.Set<Availability.PlannedMaintenance>().Where(m => m.NewsItemId != null && m.CancelledAt == null).Select(m => m.NewsItemId);
+            return await NewsOf(db, organisationId).AsNoTracking()
+                .Where(n => (n.Kind == NewsKind.Incident || (n.Kind == NewsKind.Intervention && maintenances.Contains(n.Id)))
+                    && n.StartsAt <= horizon && (n.EndsAt == null || n.EndsAt > now))
+                .OrderByDescending(n => n.StartsAt).Take(5)
+                .Select(n => new Incident(n.Id, n.Title, n.StartsAt, n.EndsAt, n.Kind == NewsKind.Intervention)).ToListAsync(ct);
+        });
+        return [.. kept.Where(i => i.StartsAt <= now && (i.EndsAt is not { } end || now < end))];
     }
 
     /// <summary>

@@ -73,7 +73,7 @@ internal static class RemoteAssistance
         };
         db.Add(consent);
         await db.SaveChangesAsync(ct);
-        Interlocked.Increment(ref _generation);
+        WithConsent.Changed();
         return Of(consent);
     }
 
@@ -172,8 +172,8 @@ internal static class RemoteAssistance
         return Instant.FromDateTimeOffset(parsed);
     }
 
-    /// <summary>Moves when a consent is recorded on this server: the set of tickets with a consent is read again.</summary>
-    private static long _generation;
+    /// <summary>The numbers of the tickets with a consent, read again after a consent recorded on this server.</summary>
+    private static readonly KeptUntilChanged<HashSet<long>> WithConsent = new(Portal.PortalRules.BannerLifetime);
 
     /// <summary>
     /// What the ticket page and the remote-assistance page show of a ticket the caller is already known to see: no
@@ -183,13 +183,8 @@ internal static class RemoteAssistance
     /// </summary>
     public static async Task<RemoteAssistanceView> ViewAsync(GuichetDbContext db, IMemoryCache cache, long number, CancellationToken ct)
     {
-        var key = (typeof(RemoteConsent), Interlocked.Read(ref _generation));
-        if (!cache.TryGetValue(key, out HashSet<long>? withConsent) || withConsent is null)
-        {
-            withConsent = [.. await db.Set<RemoteConsent>().AsNoTracking().Select(c => c.TicketId).Distinct().ToListAsync(ct)];
-            cache.Set(key, withConsent, Portal.PortalRules.BannerLifetime);
-        }
-
+        var withConsent = await WithConsent.GetAsync(cache, typeof(RemoteConsent), async () =>
+            [.. await db.Set<RemoteConsent>().AsNoTracking().Select(c => c.TicketId).Distinct().ToListAsync(ct)]);
         return withConsent.Contains(number) ? await ViewAsync(db, number, ct) : new([], []);
     }
 
