@@ -72,6 +72,9 @@ public sealed partial class BrowserApp : IAsyncLifetime
     private async Task<IBrowserContext> NewContextAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "fr-FR" });
+        // Navigations (goto, a click that loads a page, WaitForURL) may wait 60 s: with the HTTP suite beside it on two
+        // cores, a page load has been seen to take over Playwright's default 30 s. What is expected of a page is unchanged.
+        context.SetDefaultNavigationTimeout(60_000);
         _contexts.Add(context);
         return context;
     }
