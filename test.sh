@@ -29,6 +29,8 @@ stop_postgres() {
 }
 stop_smtp() {
   if [ -n "$smtp_pid" ]; then
+    # As root the server runs under runuser, which does not pass the signal on: stop its child first.
+    pkill -TERM -P "$smtp_pid" 2>/dev/null || true
     kill "$smtp_pid" 2>/dev/null || true
     wait "$smtp_pid" 2>/dev/null || true
   fi
