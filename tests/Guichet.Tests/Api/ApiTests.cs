@@ -287,6 +287,36 @@ public abstract class ApiTests(GuichetApp app)
     }
 
     [Fact]
+    public async Task The_ticket_load_s_visibility_check_answers_as_the_visible_tickets_query()
+    {
+        // The ticket load reads a ticket by its number and then asks Caller.Sees; the lists ask VisibleTickets. Both
+        // must draw the same line, for every kind of caller, over tickets of two organisations and two queues.
+        await CreateTicketAsync(W.A, subject: "File support");
+        await app.As(W.A.Referent.Token).PostJsonAsync("/api/v1/tickets", new { productId = W.ProductId, queueId = W.OtherQueueId, subject = "File commerciale", body = "Un devis." });
+        await CreateTicketAsync(W.B, subject: "Autre organisation");
+        var people = new[] { W.A.Referent, W.A.Simple, W.B.Referent, W.AgentA, W.AgentCommercialA, W.Admin };
+        var differences = await app.WithDbAsync(async db =>
+        {
+            var tickets = await db.Tickets.AsNoTracking().ToListAsync();
+            var found = new List<string>();
+            foreach (var person in people)
+            {
+                var caller = (await Guichet.Features.Accounts.Caller.OfUserAsync(db, person.Id, default))!;
+                var listed = (await caller.VisibleTickets(db).Select(t => t.Id).ToListAsync()).ToHashSet();
+                var seen = tickets.Where(caller.Sees).Select(t => t.Id).ToHashSet();
+                Assert.NotEmpty(seen);
+                if (!listed.SetEquals(seen))
+                {
+                    found.Add($"{person.Email}: listed {string.Join(",", listed.Order())}, seen {string.Join(",", seen.Order())}");
+                }
+            }
+
+            return found;
+        });
+        Assert.Empty(differences);
+    }
+
+    [Fact]
     public async Task Another_organisations_data_is_404_on_every_route()
     {
         // Data of organisation B that a user of organisation A tries to reach through every route of the API.

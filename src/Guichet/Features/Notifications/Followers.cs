@@ -110,14 +110,11 @@ internal static class Followers
     /// </summary>
     public static async Task<TicketFollowerList> ReadAsync(TicketRef ticket, Caller caller, GuichetDbContext db, CancellationToken ct, IReadOnlyList<(Guid Id, string Name)>? activeColleagues = null)
     {
-        var followed = from f in db.Set<TicketFollower>()
-                       join u in db.Users on f.UserId equals u.Id
-                       where f.TicketId == ticket.Id
-                       select new { u.Id, u.DisplayName, u.Kind, u.OrganisationId, u.LockoutEnd, Follows = true, Since = f.CreatedAt };
+        List<FollowerRow> rows;
         List<Person> colleagues;
-        var rows = activeColleagues is null ? [] : await followed.AsNoTracking().ToListAsync(ct);
         if (activeColleagues is not null)
         {
+            rows = await FollowersOf.For(db)(db, ticket.Id).ToListAsync(ct);
             colleagues = [.. activeColleagues.Where(c => c.Id != ticket.AuthorId).Select(c => new Person(c.Id, c.Name, UserKind.Client, ticket.OrganisationId, null))];
         }
         else
@@ -125,10 +122,14 @@ internal static class Followers
             // One statement: the followers (with the day they were added) and the organisation's other client users,
             // who may be offered. (Both sides carry an instant of the same type: a set operation cannot take a null of
             // a converted type.)
+            var followed = from f in db.Set<TicketFollower>()
+                           join u in db.Users on f.UserId equals u.Id
+                           where f.TicketId == ticket.Id
+                           select new { u.Id, u.DisplayName, u.Kind, u.OrganisationId, u.LockoutEnd, Follows = true, Since = f.CreatedAt };
             var others = from u in db.Users
                          where u.OrganisationId == ticket.OrganisationId && u.Kind == UserKind.Client && u.Id != ticket.AuthorId
                          select new { u.Id, u.DisplayName, u.Kind, u.OrganisationId, u.LockoutEnd, Follows = false, Since = u.CreatedAt };
-            rows = await followed.Concat(others).AsNoTracking().ToListAsync(ct);
+            rows = [.. (await followed.Concat(others).AsNoTracking().ToListAsync(ct)).Select(r => new FollowerRow(r.Id, r.DisplayName, r.Kind, r.OrganisationId, r.LockoutEnd, r.Follows, r.Since))];
             colleagues = [.. rows.Where(r => !r.Follows).Select(r => new Person(r.Id, r.DisplayName, r.Kind, r.OrganisationId, r.LockoutEnd))];
         }
 
@@ -159,6 +160,16 @@ internal static class Followers
             .Select(t => new TicketRef(t.Id, t.OrganisationId, t.AuthorId)).SingleOrDefaultAsync(ct);
 
     private sealed record Person(Guid Id, string Name, UserKind Kind, Guid? OrganisationId, DateTimeOffset? LockoutEnd);
+
+    /// <summary>A follower (<see cref="Follows"/>, added at <see cref="Since"/>) or a colleague who may be added.</summary>
+    private sealed record FollowerRow(Guid Id, string DisplayName, UserKind Kind, Guid? OrganisationId, DateTimeOffset? LockoutEnd, bool Follows, Instant Since);
+
+    // Read on every ticket page: compiled once.
+    private static readonly CompiledQuery<Func<GuichetDbContext, long, IAsyncEnumerable<FollowerRow>>> FollowersOf = new(() => EF.CompileAsyncQuery((GuichetDbContext db, long ticketId) =>
+        from f in db.Set<TicketFollower>().AsNoTracking()
+        join u in db.Users on f.UserId equals u.Id
+        where f.TicketId == ticketId
+        select new FollowerRow(u.Id, u.DisplayName, u.Kind, u.OrganisationId, u.LockoutEnd, true, f.CreatedAt)));
 
     // Lockout ends compared here: SQLite cannot compare date-time offsets in SQL.
     private static bool Deactivated(Person person) => person.LockoutEnd >= AccountStatus.DeactivatedUntil;

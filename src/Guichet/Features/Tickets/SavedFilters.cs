@@ -40,8 +40,11 @@ internal static class SavedFilters
     public sealed record SavedFilterView(Guid Id, string Name, string Query);
 
     public static async Task<IReadOnlyList<SavedFilterView>> ListAsync(Caller caller, GuichetDbContext db, CancellationToken ct) =>
-        await db.Set<SavedFilter>().AsNoTracking().Where(f => f.UserId == caller.Id).OrderBy(f => f.Name)
-            .Select(f => new SavedFilterView(f.Id, f.Name, f.Query)).ToListAsync(ct);
+        await FiltersOf.For(db)(db, caller.Id).ToListAsync(ct);
+
+    // Read on every desk page: compiled once.
+    private static readonly CompiledQuery<Func<GuichetDbContext, Guid, IAsyncEnumerable<SavedFilterView>>> FiltersOf = new(() => EF.CompileAsyncQuery((GuichetDbContext db, Guid userId) =>
+        db.Set<SavedFilter>().AsNoTracking().Where(f => f.UserId == userId).OrderBy(f => f.Name).Select(f => new SavedFilterView(f.Id, f.Name, f.Query))));
 
     public static async Task<Outcome<SavedFilterView>> SaveAsync(Caller caller, GuichetDbContext db, string? name, string query, Instant now, CancellationToken ct)
     {

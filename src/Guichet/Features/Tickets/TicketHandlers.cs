@@ -256,33 +256,29 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
     /// is false (a page that only shows it); null if not visible.
     /// </summary>
     public Task<Loaded?> LoadAsync(Caller caller, long number, CancellationToken ct, bool forChange = true) =>
-        LoadAsync(forChange ? caller.VisibleTickets(db) : caller.VisibleTickets(db).AsNoTracking(), number, forChange, ct);
+        LoadAsync(caller, number, forChange, ct);
 
     /// <summary>Any ticket, tracked for change, for the jobs that act for the provider (no caller); null if gone.</summary>
-    public Task<Loaded?> LoadForSystemAsync(long number, CancellationToken ct) => LoadAsync(db.Tickets, number, forChange: true, ct);
+    public Task<Loaded?> LoadForSystemAsync(long number, CancellationToken ct) => LoadAsync(null, number, forChange: true, ct);
 
-    private async Task<Loaded?> LoadAsync(IQueryable<Ticket> tickets, long number, bool forChange, CancellationToken ct)
+    private async Task<Loaded?> LoadAsync(Caller? caller, long number, bool forChange, CancellationToken ct)
     {
-        // One round trip: the ticket, its trace and the policy version and territory its clocks are evaluated with.
-        var row = await (from t in tickets.Include(t => t.Events)
-                         where t.Id == number
-                         join c in db.Contracts on t.ContractId equals c.Id
-                         join o in db.Organisations on c.OrganisationId equals o.Id
-                         select new
-                         {
-                             Ticket = t,
-                             c.PresetId,
-                             c.Policy,
-                             Current = c.PolicyVersion,
-                             // Two scalar subqueries (SQLite has no APPLY for a row); no row when the ticket is on the version in force.
-                             KeptPreset = db.ContractPolicyVersions.Where(v => v.ContractId == c.Id && v.Number == t.PolicyVersion && t.PolicyVersion != c.PolicyVersion)
-                                 .Select(v => v.PresetId).FirstOrDefault(),
-                             KeptPolicy = db.ContractPolicyVersions.Where(v => v.ContractId == c.Id && v.Number == t.PolicyVersion && t.PolicyVersion != c.PolicyVersion)
-                                 .Select(v => v.Policy).FirstOrDefault(),
-                             o.Territory,
-                         }).SingleOrDefaultAsync(ct);
-        if (row is null)
+        var row = await (forChange ? LoadTracked : LoadUntracked).For(db)(db, number, ct);
+        // The ticket is read by its number alone (a statement compiled and prepared once); the caller's visibility is
+        // then checked on it (Caller.Sees, the rule of Caller.VisibleTickets): another organisation's ticket is not found.
+        if (row is null || (caller is not null && !caller.Sees(row.Ticket)))
         {
+            if (row is not null && forChange)
+            {
+                // Not the caller's: nothing of it stays tracked by this request.
+                foreach (var e in row.Ticket.Events)
+                {
+                    db.Entry(e).State = EntityState.Detached;
+                }
+
+                db.Entry(row.Ticket).State = EntityState.Detached;
+            }
+
             return null;
         }
 
@@ -295,6 +291,31 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
         var preset = row.KeptPreset is { } kept ? TicketClocks.Policy(kept, row.KeptPolicy) : TicketClocks.Policy(row.PresetId, row.Policy);
         return new Loaded(row.Ticket, preset, row.Territory);
     }
+
+    /// <summary>A ticket as the load reads it: the ticket with its trace, and the policy and territory its clocks are evaluated with.</summary>
+    private sealed record LoadRow(Ticket Ticket, string PresetId, string? Policy, string? KeptPreset, string? KeptPolicy, string Territory);
+
+    // The ticket load runs on every ticket page and action: compiled once (no expression tree built, walked and
+    // looked up per call) and with no parameter whose value changes the SQL (EF Core then writes the statement once).
+    // One round trip: the ticket, its trace, and the policy version and territory its clocks are evaluated with.
+    private static readonly CompiledQuery<Func<GuichetDbContext, long, CancellationToken, Task<LoadRow?>>> LoadTracked = new(() => CompileLoad(QueryTrackingBehavior.TrackAll));
+
+    private static readonly CompiledQuery<Func<GuichetDbContext, long, CancellationToken, Task<LoadRow?>>> LoadUntracked = new(() => CompileLoad(QueryTrackingBehavior.NoTracking));
+
+    private static Func<GuichetDbContext, long, CancellationToken, Task<LoadRow?>> CompileLoad(QueryTrackingBehavior tracking) =>
+        EF.CompileAsyncQuery((GuichetDbContext db, long number, CancellationToken ct) =>
+            (from t in db.Tickets.AsTracking(tracking).Include(t => t.Events)
+             where t.Id == number
+             join c in db.Contracts on t.ContractId equals c.Id
+             join o in db.Organisations on c.OrganisationId equals o.Id
+             select new LoadRow(
+                 t,
+                 c.PresetId,
+                 c.Policy,
+                 // Two scalar subqueries (SQLite has no APPLY for a row); null when the ticket is on the version in force.
+                 db.ContractPolicyVersions.Where(v => v.ContractId == c.Id && v.Number == t.PolicyVersion && t.PolicyVersion != c.PolicyVersion).Select(v => v.PresetId).FirstOrDefault(),
+                 db.ContractPolicyVersions.Where(v => v.ContractId == c.Id && v.Number == t.PolicyVersion && t.PolicyVersion != c.PolicyVersion).Select(v => v.Policy).FirstOrDefault(),
+                 o.Territory)).SingleOrDefault());
 
     /// <summary>
     /// Runs <paramref name="use"/> on a ticket the caller may see, tracked for change; the ticket is not found
