@@ -39,6 +39,9 @@ internal sealed class PageGate : IAsyncPageFilter
             return;
         }
 
+        // A page reads several times (the caller, then the page's own reads): one connection for them all, opened
+        // here and given back to the pool when the request's context ends, instead of one open and close per query.
+        await http.RequestServices.GetRequiredService<GuichetDbContext>().Database.OpenConnectionAsync(http.RequestAborted);
         var caller = await Caller.BindAsync(http);
         if (caller is null)
         {

@@ -81,6 +81,30 @@ public abstract partial class DeskPageTests(GuichetApp app)
     }
 
     [Fact]
+    public async Task The_tab_totals_kept_between_two_views_count_a_change_at_once()
+    {
+        // The tabs' totals are kept while nothing is written: a ticket created, then assigned, shows in them on the
+        // very next view.
+        var prefix = "Totaux " + Letters();
+        var agent = await PortalClient.SignInAsync(app, W.AgentA.Email);
+        var url = $"/bureau?vue=toutes&q={Uri.EscapeDataString(prefix)}";
+        string Count(string page, string tab) => Regex.Match(page, $"<a href=\"/bureau\\?vue={tab}&q=[^\"]+\"[^>]*>[^<]+<span class=\"count\">\\((\\d+)\\)</span></a>").Groups[1].Value;
+
+        var first = await TextAsync(await agent.GetAsync(url));
+        Assert.Equal("0", Count(first, "toutes"));
+        Assert.Equal("0", Count(await TextAsync(await agent.GetAsync(url)), "toutes"));
+        var number = await CreateAsync(W.A, $"{prefix} nouvelle");
+        var second = await TextAsync(await agent.GetAsync(url));
+        Assert.Equal("1", Count(second, "toutes"));
+        Assert.Equal("1", Count(second, "non-assignees"));
+        Assert.Equal("0", Count(second, "mes"));
+        await AdminAsync($"/api/v1/tickets/{number}/assignment", new { ownerId = W.AgentA.Id });
+        var third = await TextAsync(await agent.GetAsync(url));
+        Assert.Equal("1", Count(third, "mes"));
+        Assert.Equal("0", Count(third, "non-assignees"));
+    }
+
+    [Fact]
     public async Task A_deadline_reads_the_same_on_the_desk_and_on_the_ticket_page()
     {
         var subject = "Délai " + Letters();

@@ -250,17 +250,36 @@ internal sealed class DeskModel(GuichetDbContext database, IClock time, IMemoryC
         };
     }
 
+    /// <summary>How long the tabs' totals are kept when nothing is written on this server (another server's writes show within it).</summary>
+    public static readonly TimeSpan TabTotalsLifetime = TimeSpan.FromSeconds(10);
+
+    private const string TabTotals = "desk-tab-totals";
+
     private async Task LoadAsync(CancellationToken ct)
     {
         var caller = Caller;
         // The cached form lists the organisations served: it varies by them too, so an administrator's change shows at once.
         CallerId = $"{caller.Id}:{string.Join(",", caller.ServedOrganisations.Order()).GetHashCode(StringComparison.Ordinal)}";
-        // Every tab's total in the list's own count statement; the tabs share the form's filters, so they are all valid
-        // or none is (and the list says why).
-        var tabs = Tabs.Select(t => (t.Id, Query: TicketList.Prepare(caller, Db, FilterFor(t.Id, 1)).TryGet(out var query, out _) ? query.Counted : null))
-            .Where(t => t.Query is not null).ToList();
-        var counted = await LoadListAsync(FilterFor(ActiveTab, PageNumber), ct, [.. tabs.Select(t => t.Query!)]);
-        Counts = tabs.Select((t, i) => (t.Id, Count: counted[i])).ToDictionary(t => t.Id, t => t.Count);
+        // The tabs' totals are kept a moment, and counted again at once after any write made by this server
+        // (DataVersion; another server's within TabTotalsLifetime): a desk shown again while nothing changed counts
+        // its list alone. Otherwise every tab's total is counted in the list's own count statement; the tabs share
+        // the form's filters, so they are all valid or none is (and the list says why).
+        var filters = string.Join("\n", Tabs.Select(t => FilterFor(t.Id, 1)));
+        if (Cache.TryGetValue((TabTotals, CallerId, filters, DataVersion.Current), out IReadOnlyDictionary<string, int>? kept) && kept is not null)
+        {
+            await LoadListAsync(FilterFor(ActiveTab, PageNumber), ct, []);
+            Counts = kept;
+        }
+        else
+        {
+            var version = DataVersion.Current;
+            var tabs = Tabs.Select(t => (t.Id, Query: TicketList.Prepare(caller, Db, FilterFor(t.Id, 1)).TryGet(out var query, out _) ? query.Counted : null))
+                .Where(t => t.Query is not null).ToList();
+            var counted = await LoadListAsync(FilterFor(ActiveTab, PageNumber), ct, [.. tabs.Select(t => t.Query!)]);
+            Counts = tabs.Select((t, i) => (t.Id, Count: counted[i])).ToDictionary(t => t.Id, t => t.Count);
+            Cache.Set((TabTotals, CallerId, filters, version), Counts, TabTotalsLifetime);
+        }
+
         Organisations = caller.IsAdmin
             ? Names.Organisations
             : Names.Organisations.Where(o => caller.ServedOrganisations.Contains(o.Key)).ToDictionary();
