@@ -106,20 +106,18 @@ internal sealed class Caller
     }
 
 
-    private static async Task<Row?> ReadAsync(GuichetDbContext db, Guid id, CancellationToken ct)
-    {
-        // One round trip for the user, what they serve or are declared on, and their renewal period.
-        var row = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new
-        {
-            User = u,
-            Organisations = db.StaffOrganisations.Where(s => s.UserId == u.Id).Select(s => s.OrganisationId).ToList(),
-            Queues = db.StaffQueues.Where(s => s.UserId == u.Id).Select(s => s.QueueId).ToList(),
-            Products = db.UserProducts.Where(p => p.UserId == u.Id).Select(p => p.ProductId).ToList(),
-            PasswordMaxAgeDays = db.Contracts.Where(c => c.OrganisationId == u.OrganisationId).Min(c => c.PasswordMaxAgeDays),
-            Territory = db.Organisations.Where(o => o.Id == u.OrganisationId).Select(o => o.Territory).FirstOrDefault(),
-        }).SingleOrDefaultAsync(ct);
-        return row is null ? null : new Row(row.User, row.Organisations, row.Queues, row.Products, row.PasswordMaxAgeDays, row.Territory);
-    }
+    private static Task<Row?> ReadAsync(GuichetDbContext db, Guid id, CancellationToken ct) => ReadRow.For(db)(db, id, ct);
+
+    // Read by every request whose caller is not kept (SessionCache): compiled once. One round trip for the user,
+    // what they serve or are declared on, and their renewal period.
+    private static readonly CompiledQuery<Func<GuichetDbContext, Guid, CancellationToken, Task<Row?>>> ReadRow = new(() => EF.CompileAsyncQuery(
+        (GuichetDbContext db, Guid id, CancellationToken ct) => db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new Row(
+            u,
+            db.StaffOrganisations.Where(s => s.UserId == u.Id).Select(s => s.OrganisationId).ToList(),
+            db.StaffQueues.Where(s => s.UserId == u.Id).Select(s => s.QueueId).ToList(),
+            db.UserProducts.Where(p => p.UserId == u.Id).Select(p => p.ProductId).ToList(),
+            db.Contracts.Where(c => c.OrganisationId == u.OrganisationId).Min(c => c.PasswordMaxAgeDays),
+            db.Organisations.Where(o => o.Id == u.OrganisationId).Select(o => o.Territory).FirstOrDefault())).SingleOrDefault()));
 
     /// <summary>A client's organisation's territory (its time zone and holidays); null for staff.</summary>
     public string? Territory => _row.Territory;
