@@ -264,7 +264,9 @@ internal sealed class DeskModel(GuichetDbContext database, IClock time, IMemoryC
         // (DataVersion; another server's within TabTotalsLifetime): a desk shown again while nothing changed counts
         // its list alone. Otherwise every tab's total is counted in the list's own count statement; the tabs share
         // the form's filters, so they are all valid or none is (and the list says why).
-        var filters = string.Join("\n", Tabs.Select(t => FilterFor(t.Id, 1)));
+        // Kept under the form's filters (the tabs add theirs to them; "late" and "due today" also read the clock, so
+        // a ticket that falls due shows in them within the lifetime).
+        var filters = FilterFor("", 1);
         if (Cache.TryGetValue((TabTotals, CallerId, filters, DataVersion.Current), out IReadOnlyDictionary<string, int>? kept) && kept is not null)
         {
             await LoadListAsync(FilterFor(ActiveTab, PageNumber), ct, []);
