@@ -135,7 +135,7 @@ internal sealed class Caller
 
     /// <summary>
     /// Whether the caller sees this ticket: the rule of <see cref="VisibleTickets"/> applied to one ticket already read
-    /// (the ticket load reads by number alone, with a statement prepared once). A test holds the two to the same answer.
+    /// (the ticket load reads by number alone, with a query compiled once whose SQL never changes). A test holds the two to the same answer.
     /// </summary>
     public bool Sees(Ticket ticket) =>
         IsClient ? ticket.OrganisationId == User.OrganisationId
@@ -201,4 +201,3 @@ internal sealed class Caller
     /// <summary>Whether events of this visibility may be shown to the caller.</summary>
     public bool MaySee(Visibility visibility) => IsStaff || visibility == Visibility.Public;
 }
-

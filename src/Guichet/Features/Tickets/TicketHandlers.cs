@@ -264,7 +264,7 @@ internal sealed class TicketHandlers(GuichetDbContext db, IClock clock, TicketCr
     private async Task<Loaded?> LoadAsync(Caller? caller, long number, bool forChange, CancellationToken ct)
     {
         var row = await (forChange ? LoadTracked : LoadUntracked).For(db)(db, number, ct);
-        // The ticket is read by its number alone (a statement compiled and prepared once); the caller's visibility is
+        // The ticket is read by its number alone (a query compiled once, whose SQL never changes); the caller's visibility is
         // then checked on it (Caller.Sees, the rule of Caller.VisibleTickets): another organisation's ticket is not found.
         if (row is null || (caller is not null && !caller.Sees(row.Ticket)))
         {

@@ -260,12 +260,11 @@ internal sealed class DeskModel(GuichetDbContext database, IClock time, IMemoryC
         var caller = Caller;
         // The cached form lists the organisations served: it varies by them too, so an administrator's change shows at once.
         CallerId = $"{caller.Id}:{string.Join(",", caller.ServedOrganisations.Order()).GetHashCode(StringComparison.Ordinal)}";
-        // The tabs' totals are kept a moment, and counted again at once after any write made by this server
-        // (DataVersion; another server's within TabTotalsLifetime): a desk shown again while nothing changed counts
-        // its list alone. Otherwise every tab's total is counted in the list's own count statement; the tabs share
-        // the form's filters, so they are all valid or none is (and the list says why).
-        // Kept under the form's filters (the tabs add theirs to them; "late" and "due today" also read the clock, so
-        // a ticket that falls due shows in them within the lifetime).
+        // The tabs' totals are kept a moment under the form's filters, and counted again at once after any write made
+        // by this server (DataVersion; another server's within TabTotalsLifetime): a desk shown again while nothing
+        // changed counts its list alone. "Late" and "due today" also read the clock: a ticket that falls due shows in
+        // them within the lifetime. Otherwise every tab's total is counted in the list's own count statement; the tabs
+        // share the form's filters, so they are all valid or none is (and the list says why).
         var filters = FilterFor("", 1);
         if (Cache.TryGetValue((TabTotals, CallerId, filters, DataVersion.Current), out IReadOnlyDictionary<string, int>? kept) && kept is not null)
         {
