@@ -247,16 +247,24 @@ public abstract class ApiTests(GuichetApp app)
             some.ForEach(t => t.NextDueAt = null);
             return await db.SaveChangesAsync();
         });
-        var all = (await (await app.As(W.Admin.Token).GetAsync("/api/v1/tickets?sort=urgency&status=all&pageSize=100")).ReadAsync())
-            .GetProperty("items").EnumerateArray().Select(t => t.GetProperty("number").GetInt64()).ToList();
-        var paged = new List<long>();
-        for (var page = 1; page <= (all.Count / 3) + 1; page++)
-        {
-            var items = (await (await app.As(W.Admin.Token).GetAsync($"/api/v1/tickets?sort=urgency&status=all&pageSize=3&page={page}")).ReadAsync()).GetProperty("items");
-            paged.AddRange(items.EnumerateArray().Select(t => t.GetProperty("number").GetInt64()));
-        }
+        var allItems = (await (await app.As(W.Admin.Token).GetAsync("/api/v1/tickets?sort=urgency&status=all&pageSize=100")).ReadAsync())
+            .GetProperty("items").EnumerateArray().ToList();
+        var all = allItems.Select(t => t.GetProperty("number").GetInt64()).ToList();
+        var dueCount = allItems.Count(t => t.GetProperty("nextDueAt").ValueKind != JsonValueKind.Null);
+        Assert.InRange(dueCount, 2, all.Count - 2);
 
-        Assert.Equal(all, paged);
+        // Pages of 3; pages exactly as long as the tickets with a due (the second page starts past them); one longer.
+        foreach (var size in new[] { 3, dueCount, dueCount - 1, dueCount + 1 })
+        {
+            var paged = new List<long>();
+            for (var page = 1; page <= (all.Count / size) + 1; page++)
+            {
+                var items = (await (await app.As(W.Admin.Token).GetAsync($"/api/v1/tickets?sort=urgency&status=all&pageSize={size}&page={page}")).ReadAsync()).GetProperty("items");
+                paged.AddRange(items.EnumerateArray().Select(t => t.GetProperty("number").GetInt64()));
+            }
+
+            Assert.Equal(all, paged);
+        }
 
         // Filters naming another organisation find nothing rather than widening the scope.
         foreach (var token in new[] { W.A.Referent.Token, W.AgentA.Token })
@@ -787,6 +795,34 @@ public abstract class ApiTests(GuichetApp app)
         Assert.Equal("unauthorized", (await refused.ReadAsync()).Code());
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.As("gui_forged").GetAsync("/api/v1/me")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.As(null).GetAsync("/api/v1/tickets")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_personal_token_records_its_last_use_at_most_every_five_minutes()
+    {
+        var login = await (await app.As(null).PostJsonAsync("/api/v1/auth/login", new { email = W.ByPreset["es26"].Undeclared.Email, password = GuichetApp.Password })).ReadAsync();
+        var session = app.As(login.GetProperty("token").GetString()!);
+        var created = await (await session.PostJsonAsync("/api/v1/me/tokens", new { name = "intégration" })).ReadAsync();
+        var personal = app.As(created.GetProperty("token").GetString()!);
+
+        async Task<string?> LastUseAsync()
+        {
+            var listed = (await (await session.GetAsync("/api/v1/me/tokens")).ReadAsync()).EnumerateArray().Single(t => t.GetProperty("name").GetString() == "intégration");
+            return listed.TryGetProperty("lastUsedAt", out var used) ? used.GetString() : null;
+        }
+
+        Assert.Null(await LastUseAsync());
+        var first = app.Clock.GetCurrentInstant();
+        Assert.Equal(HttpStatusCode.OK, (await personal.GetAsync("/api/v1/tickets")).StatusCode);
+        Assert.Equal(first.ToString(), await LastUseAsync());
+
+        // Used again within five minutes: the first use stays; after them, the new one is recorded.
+        app.Clock.Advance(Duration.FromMinutes(4));
+        Assert.Equal(HttpStatusCode.OK, (await personal.GetAsync("/api/v1/tickets")).StatusCode);
+        Assert.Equal(first.ToString(), await LastUseAsync());
+        app.Clock.Advance(Duration.FromMinutes(2));
+        Assert.Equal(HttpStatusCode.OK, (await personal.GetAsync("/api/v1/tickets")).StatusCode);
+        Assert.Equal(app.Clock.GetCurrentInstant().ToString(), await LastUseAsync());
     }
 
     [Fact]

@@ -44,6 +44,14 @@ internal static class ApiTokens
     /// <summary>The last use is recorded at most every five minutes.</summary>
     private static bool NeedsLastUse(Row row, Instant now) => row.LastUsedAt is null || now - row.LastUsedAt.Value > Duration.FromMinutes(5);
 
+    // Read by every API request whose token is not kept (SessionCache): compiled once. The token, if not revoked,
+    // with its user's lockout.
+    private static readonly CompiledQuery<Func<GuichetDbContext, string, CancellationToken, Task<Row?>>> ReadRow = new(() => EF.CompileAsyncQuery(
+        (GuichetDbContext db, string hash, CancellationToken ct) => (from t in db.ApiTokens
+                                                                     join u in db.Users on t.UserId equals u.Id
+                                                                     where t.Hash == hash && t.RevokedAt == null
+                                                                     select new Row(t.Id, t.UserId, t.ExpiresAt, t.LastUsedAt, u.LockoutEnd)).SingleOrDefault()));
+
     /// <summary>Authenticates <c>Authorization: Bearer gui_…</c>.</summary>
     internal sealed class Handler(
         IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -73,21 +81,18 @@ internal static class ApiTokens
             if (!cache.TryGetToken(hash, out var row) || NeedsLastUse(row, now))
             {
                 var version = SessionCache.VersionBeforeRead();
-                var found = await (from t in db.ApiTokens
-                                   join u in db.Users on t.UserId equals u.Id
-                                   where t.Hash == hash && t.RevokedAt == null
-                                   select new { Token = t, u.LockoutEnd }).SingleOrDefaultAsync(Context.RequestAborted);
+                var found = await ReadRow.For(db)(db, hash, Context.RequestAborted);
                 if (found is null)
                 {
                     return AuthenticateResult.Fail("Unknown, expired or revoked token.");
                 }
 
-                row = new Row(found.Token.Id, found.Token.UserId, found.Token.ExpiresAt, found.Token.LastUsedAt, found.LockoutEnd);
-                if (found.Token.ExpiresAt > now && !(found.LockoutEnd > now.ToDateTimeOffset()) && NeedsLastUse(row, now))
+                row = found;
+                // A personal token (no expiry) records its last use as a sign-in token does.
+                if (!(row.ExpiresAt <= now) && !(row.LockoutEnd > now.ToDateTimeOffset()) && NeedsLastUse(row, now))
                 {
-                    found.Token.LastUsedAt = now;
-                    await db.SaveChangesAsync(Context.RequestAborted);
-                    row = row with { LastUsedAt = now };
+                    await db.ApiTokens.Where(t => t.Id == row.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
+                    row = row with { LastUsedAt = now }; // not kept (the write moved the version): read again by the next request
                 }
 
                 cache.PutToken(hash, row, version);

@@ -41,10 +41,11 @@ internal static class TicketList
 
     /// <summary>
     /// The list, and other totals counted in the same statement as its own (the desk's tabs): one round trip for all.
-    /// The totals are zero when the filter is refused.
+    /// The totals are zero when the filter is refused. <paramref name="knownTotal"/>: the list's total, already counted
+    /// (the desk's kept tab totals), which spares counting it again when nothing else is counted.
     /// </summary>
     public static async Task<(Outcome<ListPage> Page, int[] AlsoCounted)> QueryAsync(
-        Caller caller, GuichetDbContext db, ListFilter filter, IReadOnlyList<IQueryable<Ticket>> alsoCount, CancellationToken ct)
+        Caller caller, GuichetDbContext db, ListFilter filter, IReadOnlyList<IQueryable<Ticket>> alsoCount, CancellationToken ct, int? knownTotal = null)
     {
         if (!Prepare(caller, db, filter).TryGet(out var query, out var failure))
         {
@@ -52,34 +53,32 @@ internal static class TicketList
         }
 
         // Totals are exact up to CountLimit; beyond, the list says "more than" rather than count a million rows.
+        // A list alone counts with a plain statement (the API's lists); with other totals, all in one.
         var (skip, size) = ((query.Page - 1) * query.Size, query.Size);
+        int[] counts = knownTotal is { } known && alsoCount.Count == 0 ? [known]
+            : alsoCount.Count == 0 ? [await query.Counted.CountAsync(ct)]
+            : await CountEachAsync(db, [query.Counted, .. alsoCount], ct);
+        var counted = counts[0];
         List<ListRow> items;
-        int counted;
-        int[] counts;
         if (query.Order == "urgency")
         {
             // Tickets with a due first, soonest first, then the others by number: two index-ordered reads instead of
-            // one sort on an expression (databases disagree on where NULLs go, and cannot index "IS NULL" first).
-            counts = await CountEachAsync(db, [query.Counted, query.Filtered.Where(t => t.NextDueAt != null).Take(skip + size), .. alsoCount], ct);
-            counted = counts[0];
-            var dueCount = counts[1];
-            counts = counts[2..];
+            // one sort on an expression (databases disagree on where NULLs go, and cannot index "IS NULL" first). How
+            // many have a due is only needed where the page runs past them, and known there unless the page starts
+            // beyond them.
             items = await Rows(query.WithDue, skip, size).ToListAsync(ct);
             if (items.Count < size)
             {
+                var dueCount = items.Count > 0 || skip == 0 ? skip + items.Count : await query.Filtered.Where(t => t.NextDueAt != null).Take(skip).CountAsync(ct);
                 items.AddRange(await Rows(query.WithoutDue, Math.Max(0, skip - dueCount), size - items.Count).ToListAsync(ct));
             }
         }
         else
         {
-            // A list alone counts with a plain statement (the API's lists); with other totals, all in one.
-            counts = alsoCount.Count == 0 ? [await query.Counted.CountAsync(ct)] : await CountEachAsync(db, [query.Counted, .. alsoCount], ct);
-            counted = counts[0];
-            counts = counts[1..];
             items = await Rows(query.Ordered, skip, size).ToListAsync(ct);
         }
 
-        return (new ListPage(query.Page, size, Math.Min(counted, CountLimit), counted <= CountLimit, items), counts);
+        return (new ListPage(query.Page, size, Math.Min(counted, CountLimit), counted <= CountLimit, items), counts[1..]);
     }
 
     /// <summary>Checks the filters and applies them to the tickets the caller may see.</summary>

@@ -268,7 +268,8 @@ internal sealed class DeskModel(GuichetDbContext database, IClock time, IMemoryC
         var filters = FilterFor("", 1);
         if (Cache.TryGetValue((TabTotals, CallerId, filters, DataVersion.Current), out IReadOnlyDictionary<string, int>? kept) && kept is not null)
         {
-            await LoadListAsync(FilterFor(ActiveTab, PageNumber), ct, []);
+            // The active tab's kept total is the list's (a tab counts the same filters, whatever the page).
+            await LoadListAsync(FilterFor(ActiveTab, PageNumber), ct, [], kept.TryGetValue(ActiveTab, out var total) ? total : null);
             Counts = kept;
         }
         else

@@ -33,12 +33,13 @@ internal abstract class TicketListPageModel(GuichetDbContext db, IClock clock, I
 
     /// <summary>
     /// Reads the page <paramref name="filter"/> selects, and counts <paramref name="alsoCount"/> in the list's own count
-    /// statement; a filter the use case refuses shows its message instead.
+    /// statement, or takes the list's total as <paramref name="knownTotal"/>; a filter the use case refuses shows its
+    /// message instead.
     /// </summary>
-    protected async Task<int[]> LoadListAsync(TicketList.ListFilter filter, CancellationToken ct, IReadOnlyList<IQueryable<Ticket>>? alsoCount = null)
+    protected async Task<int[]> LoadListAsync(TicketList.ListFilter filter, CancellationToken ct, IReadOnlyList<IQueryable<Ticket>>? alsoCount = null, int? knownTotal = null)
     {
         Now = clock.GetCurrentInstant();
-        var (list, alsoCounted) = await TicketList.QueryAsync(Caller, db, filter, alsoCount ?? [], ct);
+        var (list, alsoCounted) = await TicketList.QueryAsync(Caller, db, filter, alsoCount ?? [], ct, knownTotal);
         if (list.Failure is { } failure)
         {
             ModelState.AddFailure(failure);
