@@ -3,15 +3,19 @@ using Microsoft.Extensions.Caching.Memory;
 namespace Guichet.Web;
 
 /// <summary>
-/// Rows that many pages read (the incident and crisis banners, the tickets with a remote-assistance consent), kept in
-/// the server's memory for <c>lifetime</c> and read again at once after a change made on this server
-/// (<see cref="Changed"/>); with several servers on one database, another server's change shows within the lifetime.
+/// Rows that many pages read (the incident and crisis banners, the tickets with a remote-assistance consent, the
+/// desk's tab totals), kept in the server's memory for <c>lifetime</c> and read again at once after a change made on
+/// this server (<see cref="Changed"/>, or with <c>afterAnyWrite</c> any write this server makes, <see cref="DataVersion"/>:
+/// for what depends on too many tables to name its changes); with several servers on one database, another server's
+/// change shows within the lifetime.
 /// </summary>
 /// <typeparam name="T">What is kept per key.</typeparam>
-internal sealed class KeptUntilChanged<T>(TimeSpan lifetime)
+internal sealed class KeptUntilChanged<T>(TimeSpan lifetime, bool afterAnyWrite = false)
     where T : class
 {
     private long _generation;
+
+    private long Generation => afterAnyWrite ? DataVersion.Current : Interlocked.Read(ref _generation);
 
     /// <summary>Said by every change on this server: what was kept before it is read again.</summary>
     public void Changed() => Interlocked.Increment(ref _generation);
@@ -20,7 +24,7 @@ internal sealed class KeptUntilChanged<T>(TimeSpan lifetime)
     public async Task<T> GetAsync(IMemoryCache cache, object key, Func<Task<T>> read)
     {
         // The generation is taken before reading: a change during the read leaves this value under a stale entry.
-        var entry = (this, key, Interlocked.Read(ref _generation));
+        var entry = (this, key, Generation);
         if (cache.TryGetValue(entry, out T? kept) && kept is not null)
         {
             return kept;

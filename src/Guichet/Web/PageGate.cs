@@ -39,8 +39,10 @@ internal sealed class PageGate : IAsyncPageFilter
             return;
         }
 
-        // A page reads several times (the caller, then the page's own reads): one connection for them all, opened
-        // here and given back to the pool when the request's context ends, instead of one open and close per query.
+        // A page reads several times (its list, the names it shows, the saved filters…): one connection for them all,
+        // opened here and given back to the pool when the request's context ends, instead of one open and close per
+        // query. The caller was bound before, by MachineAccountFence (read on a connection of its own when the session
+        // cache does not hold it); BindAsync below finds it in the request's items.
         await http.RequestServices.GetRequiredService<GuichetDbContext>().Database.OpenConnectionAsync(http.RequestAborted);
         var caller = await Caller.BindAsync(http);
         if (caller is null)

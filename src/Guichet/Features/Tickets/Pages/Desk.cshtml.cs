@@ -253,7 +253,7 @@ internal sealed class DeskModel(GuichetDbContext database, IClock time, IMemoryC
     /// <summary>How long the tabs' totals are kept when nothing is written on this server (another server's writes show within it).</summary>
     public static readonly TimeSpan TabTotalsLifetime = TimeSpan.FromSeconds(10);
 
-    private const string TabTotals = "desk-tab-totals";
+    private static readonly KeptUntilChanged<IReadOnlyDictionary<string, int>> TabTotals = new(TabTotalsLifetime, afterAnyWrite: true);
 
     private async Task LoadAsync(CancellationToken ct)
     {
@@ -261,25 +261,22 @@ internal sealed class DeskModel(GuichetDbContext database, IClock time, IMemoryC
         // The cached form lists the organisations served: it varies by them too, so an administrator's change shows at once.
         CallerId = $"{caller.Id}:{string.Join(",", caller.ServedOrganisations.Order()).GetHashCode(StringComparison.Ordinal)}";
         // The tabs' totals are kept a moment under the form's filters, and counted again at once after any write made
-        // by this server (DataVersion; another server's within TabTotalsLifetime): a desk shown again while nothing
-        // changed counts its list alone. "Late" and "due today" also read the clock: a ticket that falls due shows in
-        // them within the lifetime. Otherwise every tab's total is counted in the list's own count statement; the tabs
-        // share the form's filters, so they are all valid or none is (and the list says why).
-        var filters = FilterFor("", 1);
-        if (Cache.TryGetValue((TabTotals, CallerId, filters, DataVersion.Current), out IReadOnlyDictionary<string, int>? kept) && kept is not null)
+        // by this server (another server's within TabTotalsLifetime): a desk shown again while nothing changed counts
+        // nothing, its list's total being its tab's. "Late" and "due today" also read the clock: a ticket that falls
+        // due shows in them within the lifetime. Otherwise every tab's total is counted in the list's own count
+        // statement; the tabs share the form's filters, so they are all valid or none is (and the list says why).
+        var listed = false;
+        Counts = await TabTotals.GetAsync(Cache, (CallerId, FilterFor("", 1)), async () =>
         {
-            // The active tab's kept total is the list's (a tab counts the same filters, whatever the page).
-            await LoadListAsync(FilterFor(ActiveTab, PageNumber), ct, [], kept.TryGetValue(ActiveTab, out var total) ? total : null);
-            Counts = kept;
-        }
-        else
-        {
-            var version = DataVersion.Current;
             var tabs = Tabs.Select(t => (t.Id, Query: TicketList.Prepare(caller, Db, FilterFor(t.Id, 1)).TryGet(out var query, out _) ? query.Counted : null))
                 .Where(t => t.Query is not null).ToList();
             var counted = await LoadListAsync(FilterFor(ActiveTab, PageNumber), ct, [.. tabs.Select(t => t.Query!)]);
-            Counts = tabs.Select((t, i) => (t.Id, Count: counted[i])).ToDictionary(t => t.Id, t => t.Count);
-            Cache.Set((TabTotals, CallerId, filters, version), Counts, TabTotalsLifetime);
+            listed = true;
+            return tabs.Select((t, i) => (t.Id, Count: counted[i])).ToDictionary(t => t.Id, t => t.Count);
+        });
+        if (!listed)
+        {
+            await LoadListAsync(FilterFor(ActiveTab, PageNumber), ct, [], Counts.TryGetValue(ActiveTab, out var total) ? total : null);
         }
 
         Organisations = caller.IsAdmin
