@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Guichet.Features.Attachments;
 using Guichet.Features.Backups;
 using Guichet.Features.Calls;
@@ -17,6 +19,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Guichet.Web;
 
@@ -119,6 +122,10 @@ internal static class GuichetWeb
                 messages.SetMissingKeyOrValueAccessor(() => "Ce champ est requis.");
                 messages.SetMissingRequestBodyRequiredValueAccessor(() => "Le formulaire est vide.");
             });
+        // French text is written as it is (pages are UTF-8): the default encoder wrote every letter outside ASCII as
+        // "&#xE9;", six bytes and a new string for each accented value. Markup characters (< > & " ') are still
+        // encoded. URLs keep the default encoder (percent-encoded).
+        services.Replace(ServiceDescriptor.Singleton(HtmlEncoder.Create(UnicodeRanges.All)));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             // Problems the framework writes itself (binding errors, 404 of unknown routes…) get a stable code too.

@@ -96,6 +96,22 @@ public abstract partial class HardeningTests(GuichetApp app)
         Assert.Equal(HttpStatusCode.OK, news.StatusCode);
     }
 
+    [Fact]
+    public async Task Pages_write_french_letters_as_they_are_and_still_escape_markup()
+    {
+        const string subject = "<b>Écran « noir »</b> & l'accès \"vite\" ç";
+        var number = await CreateTicketAsync(W.A, subject);
+        foreach (var (email, path) in new[] { (W.A.Referent.Email, $"/demandes/{number}"), (W.A.Referent.Email, "/demandes"), (W.AgentA.Email, "/bureau") })
+        {
+            var page = await (await PortalClient.SignInAsync(app, email)).GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            var html = await page.Content.ReadAsStringAsync();
+            Assert.Contains("&lt;b&gt;Écran « noir »&lt;/b&gt; &amp; l&#x27;accès &quot;vite&quot; ç", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("<b>Écran", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("&#xE9;", html, StringComparison.OrdinalIgnoreCase); // é written as it is, never as a character reference
+        }
+    }
+
     // --- 2. Quotas and rates ------------------------------------------------------------------------------------
 
     [Fact]

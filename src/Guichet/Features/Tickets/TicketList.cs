@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace Guichet.Features.Tickets;
 
 /// <summary>The ticket lists: the API's, the client's list page, the agent desk and the load bench all run this query.</summary>
@@ -21,17 +23,17 @@ internal static class TicketList
         public IQueryable<Ticket> Counted => Filtered.Take(CountLimit + 1);
 
         /// <summary>For the urgency order: the tickets with a due, soonest first (read first).</summary>
-        public IOrderedQueryable<Ticket> WithDue => Filtered.Where(t => t.NextDueAt != null).OrderBy(t => t.NextDueAt).ThenBy(t => t.Id);
+        public IOrderedQueryable<Ticket> WithDue => Filtered.Where(HasDue).OrderBy(ByDue).ThenBy(ById);
 
         /// <summary>For the urgency order: then those without, by number.</summary>
-        public IOrderedQueryable<Ticket> WithoutDue => Filtered.Where(t => t.NextDueAt == null).OrderBy(t => t.Id);
+        public IOrderedQueryable<Ticket> WithoutDue => Filtered.Where(HasNoDue).OrderBy(ById);
 
         /// <summary>Any other order.</summary>
         public IOrderedQueryable<Ticket> Ordered => Order switch
         {
-            "updated" => Filtered.OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id),
-            "created" => Filtered.OrderByDescending(t => t.Id),
-            _ => Filtered.OrderBy(t => t.Id),
+            "updated" => Filtered.OrderByDescending(ByUpdate).ThenByDescending(ById),
+            "created" => Filtered.OrderByDescending(ById),
+            _ => Filtered.OrderBy(ById),
         };
     }
 
@@ -69,7 +71,7 @@ internal static class TicketList
             items = await Rows(query.WithDue, skip, size).ToListAsync(ct);
             if (items.Count < size)
             {
-                var dueCount = items.Count > 0 || skip == 0 ? skip + items.Count : await query.Filtered.Where(t => t.NextDueAt != null).Take(skip).CountAsync(ct);
+                var dueCount = items.Count > 0 || skip == 0 ? skip + items.Count : await query.Filtered.Where(HasDue).Take(skip).CountAsync(ct);
                 items.AddRange(await Rows(query.WithoutDue, Math.Max(0, skip - dueCount), size - items.Count).ToListAsync(ct));
             }
         }
@@ -242,8 +244,22 @@ internal static class TicketList
 
     /// <summary>One page of rows, in the given order.</summary>
     public static IQueryable<ListRow> Rows(IOrderedQueryable<Ticket> ordered, int skip, int take) =>
-        ordered.Skip(skip).Take(take)
-            .Select(t => new ListRow(t.Id, t.Subject, t.State, t.Priority, t.QueueId, t.ProductId, t.VersionId, t.IntegrationVersionId, t.OrganisationId, t.OwnerId, t.IsClosed, t.CreatedAt, t.UpdatedAt, t.NextDueAt, t.Version, t.ContractId, t.NextDueClock));
+        ordered.Skip(skip).Take(take).Select(RowOf);
+
+    // The expressions that capture nothing are built once, not on each request (the row's projection alone is some
+    // twenty nodes and their reflection lookups): building the desk's page query was 2.5 % of its CPU in a perf profile.
+    private static readonly Expression<Func<Ticket, ListRow>> RowOf = t =>
+        new ListRow(t.Id, t.Subject, t.State, t.Priority, t.QueueId, t.ProductId, t.VersionId, t.IntegrationVersionId, t.OrganisationId, t.OwnerId, t.IsClosed, t.CreatedAt, t.UpdatedAt, t.NextDueAt, t.Version, t.ContractId, t.NextDueClock);
+
+    private static readonly Expression<Func<Ticket, bool>> HasDue = t => t.NextDueAt != null;
+
+    private static readonly Expression<Func<Ticket, bool>> HasNoDue = t => t.NextDueAt == null;
+
+    private static readonly Expression<Func<Ticket, Instant?>> ByDue = t => t.NextDueAt;
+
+    private static readonly Expression<Func<Ticket, long>> ById = t => t.Id;
+
+    private static readonly Expression<Func<Ticket, Instant>> ByUpdate = t => t.UpdatedAt;
 
     /// <summary>A ticket number as people type it ("1234", "#1234", "T001234"), or null when the text is not one.</summary>
     public static long? ParseNumber(string? text)
