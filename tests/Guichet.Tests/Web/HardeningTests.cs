@@ -99,14 +99,14 @@ public abstract partial class HardeningTests(GuichetApp app)
     [Fact]
     public async Task Pages_write_french_letters_as_they_are_and_still_escape_markup()
     {
-        const string subject = "<b>Écran « noir »</b> & l'accès \"vite\" ç";
+        const string subject = "<b>Écran « noir »</b> & l'accès \"vite\" ç, œuvre’s — 10 € 😀";
         var number = await CreateTicketAsync(W.A, subject);
         foreach (var (email, path) in new[] { (W.A.Referent.Email, $"/demandes/{number}"), (W.A.Referent.Email, "/demandes"), (W.AgentA.Email, "/bureau") })
         {
             var page = await (await PortalClient.SignInAsync(app, email)).GetAsync(path);
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
             var html = await page.Content.ReadAsStringAsync();
-            Assert.Contains("&lt;b&gt;Écran « noir »&lt;/b&gt; &amp; l&#x27;accès &quot;vite&quot; ç", html, StringComparison.Ordinal);
+            Assert.Contains("&lt;b&gt;Écran « noir »&lt;/b&gt; &amp; l&#x27;accès &quot;vite&quot; ç, œuvre’s — 10 € &#x1F600;", html, StringComparison.Ordinal);
             Assert.DoesNotContain("<b>Écran", html, StringComparison.Ordinal);
             Assert.DoesNotContain("&#xE9;", html, StringComparison.OrdinalIgnoreCase); // é written as it is, never as a character reference
         }
