@@ -124,8 +124,8 @@ internal static class GuichetWeb
             });
         // French text is written as it is (pages are UTF-8): the default encoder wrote every letter outside ASCII as
         // "&#xE9;", six bytes and a new string for each accented value. The ranges French writing uses are allowed
-        // (letters with accents and ligatures, « » ’ … — and €); anything else, and markup
-        // characters (< > & " '), is still encoded. URLs keep the default encoder (percent-encoded).
+        // (letters with accents and ligatures, « » ’ … — and €); anything else, and markup characters (< > & " '),
+        // is still encoded. URLs keep the default encoder (percent-encoded). See docs/decisions.md.
         services.Replace(ServiceDescriptor.Singleton(HtmlEncoder.Create(
             UnicodeRanges.BasicLatin, UnicodeRanges.Latin1Supplement, UnicodeRanges.LatinExtendedA, UnicodeRanges.GeneralPunctuation, UnicodeRanges.CurrencySymbols)));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
