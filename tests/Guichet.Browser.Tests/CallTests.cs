@@ -16,12 +16,10 @@ public sealed class CallTests(BrowserApp app) : IClassFixture<BrowserApp>
         var caller = $"Utilisateur 1 {organisation.Name.Replace("Commune d'", "", StringComparison.Ordinal)}";
 
         var page = await app.PageAsAsync(agent, "/bureau");
-        var traffic = Traffic(page);
         var start = page.GetByRole(AriaRole.Link, new() { Name = "Enregistrer une demande reçue par téléphone" });
         await start.FocusAsync();
         await Assertions.Expect(start).ToBeFocusedAsync();
-        await page.Keyboard.PressAsync("Enter");
-        await ArrivesAsync(page, traffic, () => page.WaitForURLAsync("**/bureau/appel"));
+        await page.PressAndArriveAsync("Enter", new System.Text.RegularExpressions.Regex("/bureau/appel$"));
 
         // The search field has the focus: the caller's e-mail, Enter.
         await Assertions.Expect(page.Locator("#qui")).ToBeFocusedAsync();
@@ -43,9 +41,8 @@ public sealed class CallTests(BrowserApp app) : IClassFixture<BrowserApp>
             System.Text.RegularExpressions.Regex.Escape(Uri.EscapeDataString(email)) + "$"));
         await Assertions.Expect(suggested).ToBeFocusedAsync();
         await page.Locator("#qui").FocusAsync();
-        await page.Keyboard.PressAsync("Enter");
         // The search's answer page (the suggestion above has the same name: wait for the navigation, not for a link).
-        await ArrivesAsync(page, traffic, () => page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/bureau/appel\?.*qui=")));
+        await page.PressAndArriveAsync("Enter", new System.Text.RegularExpressions.Regex(@"/bureau/appel\?.*qui="));
         var match = page.Locator("main").GetByRole(AriaRole.Link, new() { Name = caller, Exact = true }).First;
         await Assertions.Expect(match).ToBeVisibleAsync();
         await page.AssertAccessibleAsync();
@@ -66,36 +63,9 @@ public sealed class CallTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         await page.Locator("#Subject").FocusAsync();
         await page.Keyboard.TypeAsync("Appel : bordereau refusé");
-        await page.Keyboard.PressAsync("Enter");
-        await ArrivesAsync(page, traffic, () => page.WaitForURLAsync("**/demandes/*"));
+        await page.PressAndArriveAsync("Enter", new System.Text.RegularExpressions.Regex("/demandes/[0-9]+$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"est enregistrée pour {caller}");
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Appel : bordereau refusé");
-    }
-
-    /// <summary>The page's requests and responses as they happen, to say where a navigation stopped.</summary>
-    private static System.Collections.Concurrent.ConcurrentQueue<string> Traffic(IPage page)
-    {
-        var traffic = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        page.Request += (_, r) => traffic.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} → {r.Method} {r.Url}");
-        page.Response += (_, r) => traffic.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} ← {r.Status} {r.Url}");
-        page.RequestFailed += (_, r) => traffic.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} ✗ {r.Url} {r.Failure}");
-        return traffic;
-    }
-
-    /// <summary>
-    /// Waits for the navigation a key started; on a timeout, says where the page is and its last requests (these waits
-    /// timed out twice in full runs of the suite, never alone: the message is for finding out why).
-    /// </summary>
-    private static async Task ArrivesAsync(IPage page, System.Collections.Concurrent.ConcurrentQueue<string> traffic, Func<Task> wait)
-    {
-        try
-        {
-            await wait();
-        }
-        catch (TimeoutException e)
-        {
-            throw new TimeoutException($"{e.Message} The page is at {page.Url}; its last requests: {string.Join(" | ", traffic.TakeLast(12))}", e);
-        }
     }
 
     private static async Task AssertFitsAsync(IPage page)

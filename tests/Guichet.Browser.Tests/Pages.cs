@@ -116,7 +116,6 @@ internal static partial class Pages
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
     }
 
-    /// <summary>Waits for the home address, where a client lands after signing in.</summary>
     /// <summary>
     /// Follows a link of the main menu as a person would: opens the folded menu (narrow screens) and the group holding
     /// the link when it is not shown.
@@ -141,7 +140,22 @@ internal static partial class Pages
         await link.ClickAsync();
     }
 
+    /// <summary>Waits for the home address, where a client lands after signing in.</summary>
     public static Task WaitForHomeAsync(this IPage page) => page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("^https?://[^/]+/$"));
+
+    /// <summary>
+    /// Presses a key that sends the page elsewhere (Enter on a link or in a form) and waits until the address matching
+    /// <paramref name="url"/> has loaded. The wait starts before the key: Playwright .NET's <c>WaitForURLAsync</c> reads
+    /// the address, then subscribes to navigations, and a navigation that lands between the two is never seen
+    /// (playwright-dotnet#3364; it timed out here about one full run in three). A click waits for the navigation it
+    /// starts, so the address already matches when it returns; a key press does not wait.
+    /// </summary>
+    public static async Task PressAndArriveAsync(this IPage page, string key, Regex url)
+    {
+        var arrived = page.WaitForURLAsync(url);
+        await page.Keyboard.PressAsync(key);
+        await arrived;
+    }
 
     /// <summary>Presses Tab until the element with this id has the focus, as a keyboard user would.</summary>
     public static async Task TabToAsync(this IPage page, string id, int max = 80)
