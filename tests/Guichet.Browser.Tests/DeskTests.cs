@@ -81,6 +81,49 @@ public sealed class DeskTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.SetViewportSizeAsync(1366, 900);
     }
 
+    [Fact]
+    public async Task On_a_phone_the_list_comes_first_and_the_filters_are_folded_until_one_is_chosen()
+    {
+        var organisation = await app.NewOrganisationAsync(simpleUsers: 0);
+        var n = BrowserApp.Unique();
+        var agent = await app.NewStaffAsync($"Agent Mobile {n}", StaffRoles.Agent, organisation.Id);
+        var subject = $"Demande lue sur un téléphone {n}";
+        await app.NewTicketAsync(organisation.Referent, organisation.Products[0], subject);
+        await app.NewTicketAsync(organisation.Referent, organisation.Products[0], $"Autre demande du même jour {n}");
+
+        var page = await app.PageAsAsync(agent);
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/bureau");
+        var summary = page.Locator("details.fold > summary");
+        await Assertions.Expect(summary).ToHaveTextAsync("Filtrer la file, mes filtres enregistrés");
+        await Assertions.Expect(page.Locator("#q")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#filterName")).ToBeHiddenAsync();
+        var row = page.Locator("table.tickets").GetByRole(AriaRole.Link, new() { Name = subject });
+        var box = await row.BoundingBoxAsync();
+        Assert.True(box is not null && box.Y + box.Height <= 844, $"The first ticket is not on the first screen at 390 px: {box?.Y}");
+        await AssertFitsAsync(page, 390);
+        await page.AssertAccessibleAsync();
+
+        // Opened with the keyboard; a search chosen: the list narrows and the filters stay open, saying how many are chosen.
+        await summary.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#q")).ToBeVisibleAsync();
+        await page.Locator("#q").FillAsync(subject);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filtrer", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync("**q=**");
+        await Assertions.Expect(page.Locator("table.tickets tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(summary).ToHaveTextAsync("Filtrer la file — 1 critère choisi, mes filtres enregistrés");
+        await Assertions.Expect(page.Locator("#q")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#q")).ToHaveValueAsync(subject);
+        await page.AssertAccessibleAsync();
+
+        // On a wide screen nothing is folded.
+        await page.SetViewportSizeAsync(1366, 900);
+        await page.GotoAsync("/bureau");
+        await Assertions.Expect(page.Locator("#q")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#filterName")).ToBeVisibleAsync();
+    }
+
     private static async Task AssertFitsAsync(IPage page, int width)
     {
         var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");

@@ -53,6 +53,11 @@ internal sealed class DeskModel(GuichetDbContext database, IClock time, IMemoryC
     [FromQuery(Name = "format")]
     public string? Format { get; set; }
 
+    /// <summary>How many of the form's criteria are chosen (the tab is not one of them).</summary>
+    public int CriteriaSet =>
+        (string.IsNullOrWhiteSpace(Query) ? 0 : 1) + (QueueId is null ? 0 : 1) + (ProductId is null ? 0 : 1) + (OrganisationId is null ? 0 : 1)
+        + (string.IsNullOrEmpty(State) ? 0 : 1) + (string.IsNullOrEmpty(Priority) ? 0 : 1) + (OwnerId is null ? 0 : 1);
+
     public IReadOnlyDictionary<Guid, string> Organisations { get; private set; } = new Dictionary<Guid, string>();
 
     public IReadOnlyDictionary<Guid, string> Staff { get; private set; } = new Dictionary<Guid, string>();
