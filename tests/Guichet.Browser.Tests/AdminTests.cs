@@ -19,16 +19,16 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
     public async Task An_administrator_sets_up_an_organisation_whose_new_user_can_submit_on_its_product()
     {
         var admin = await app.PageAsAsync(Admin);
-        await admin.WaitForURLAsync("**/bureau");
+        await admin.ArriveAsync("**/bureau");
         await admin.FollowMenuAsync("Administration");
-        await admin.WaitForURLAsync("**/admin");
+        await admin.ArriveAsync("**/admin");
         await Assertions.Expect(admin.GetByRole(AriaRole.Link, new() { Name = "Administration" })).ToHaveAttributeAsync("aria-current", "page");
         await Assertions.Expect(admin.GetByRole(AriaRole.Link, new() { Name = "Simulateur de délais" })).ToHaveAttributeAsync("href", "/admin/simulateur");
         await admin.AssertAccessibleAsync();
 
         // Organisation: a SIRET with a wrong check digit first, then the right one; what was typed stays.
         await admin.GetByRole(AriaRole.Link, new() { Name = "Organisations" }).ClickAsync();
-        await admin.WaitForURLAsync("**/admin/organisations");
+        await admin.ArriveAsync("**/admin/organisations");
         await admin.AssertAccessibleAsync();
         await admin.Locator("#Name").FillAsync("Commune de Locmaria-Plage");
         await admin.Locator("#Siret").FillAsync("212 900 990 00013");
@@ -120,11 +120,11 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         // The new user's first sign-in: own password, privacy notice, then the form offers the product.
         var user = await app.NewPageAsync();
         await user.SignInAsync("morgane.kerlann@locmaria.example", FirstPassword);
-        await user.WaitForURLAsync("**/mot-de-passe/changer");
+        await user.ArriveAsync("**/mot-de-passe/changer");
         await user.GetByLabel("Mot de passe actuel").FillAsync(FirstPassword);
         await user.GetByLabel("Nouveau mot de passe").FillAsync(NewPassword);
         await user.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le mot de passe" }).ClickAsync();
-        await user.WaitForURLAsync("**/confidentialite");
+        await user.ArriveAsync("**/confidentialite");
         await user.GetByRole(AriaRole.Button, new() { Name = "J'ai pris connaissance de cette information" }).ClickAsync();
         await user.WaitForHomeAsync();
         await user.GotoAsync("/demandes/nouvelle");
@@ -142,7 +142,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
     public async Task Anyone_but_an_administrator_gets_not_found(string path)
     {
         var agent = await app.PageAsAsync("agent-support-un@guichet.example");
-        await agent.WaitForURLAsync("**/bureau");
+        await agent.ArriveAsync("**/bureau");
         await Assertions.Expect(agent.GetByRole(AriaRole.Link, new() { Name = "Administration" })).ToHaveCountAsync(0);
         var response = await agent.Context.APIRequest.GetAsync(path);
         Assert.Equal(404, response.Status);
@@ -161,7 +161,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         var admin = await SignInAdminAsync();
         await admin.GotoAsync("/admin/organisations");
         await admin.GetByRole(AriaRole.Link, new() { Name = organisation.Name, Exact = true }).ClickAsync();
-        await admin.WaitForURLAsync("**/admin/organisations/*");
+        await admin.ArriveAsync("**/admin/organisations/*");
         await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(organisation.Name);
         await Assertions.Expect(admin.Locator("#AccountManagerId option:checked")).ToHaveTextAsync("Chargé d'affaires");
         await admin.AssertAccessibleAsync();
@@ -188,7 +188,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(admin.Locator("#Siret-error")).ToHaveTextAsync("Une organisation porte déjà ce SIRET.");
         await admin.Locator("#Siret").FillAsync(siret);
         await admin.GetByRole(AriaRole.Button, new() { Name = "Enregistrer l'organisation" }).ClickAsync();
-        await admin.WaitForURLAsync("**/admin/organisations");
+        await admin.ArriveAsync("**/admin/organisations");
         await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToHaveTextAsync($"L'organisation « {renamed} » est enregistrée.");
         await Assertions.Expect(admin.Locator("table")).ToContainTextAsync(renamed);
         await admin.AssertAccessibleAsync();
@@ -211,7 +211,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         var admin = await SignInAdminAsync();
         await admin.GotoAsync("/admin/utilisateurs");
         await admin.GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).ClickAsync();
-        await admin.WaitForURLAsync("**/admin/utilisateurs/*");
+        await admin.ArriveAsync("**/admin/utilisateurs/*");
         await Assertions.Expect(admin.Locator("#Email")).ToHaveValueAsync(email);
         await admin.AssertAccessibleAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = "Désactiver le compte" }).ClickAsync();
@@ -221,7 +221,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         // The open session ends; signing in again gets the one French message of every failure.
         await user.GotoAsync("/demandes");
-        await user.WaitForURLAsync("**/connexion**");
+        await user.ArriveAsync("**/connexion**");
         await user.SignInAsync(email, Features.Demo.DemoData.Password);
         await Assertions.Expect(user.Locator(".error-summary")).ToContainTextAsync("Adresse e-mail ou mot de passe incorrect.");
         Assert.EndsWith("/connexion", new Uri(user.Url).AbsolutePath, StringComparison.Ordinal);
@@ -246,7 +246,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         await user.SignInAsync(email, Features.Demo.DemoData.Password);
         await Assertions.Expect(user.Locator(".error-summary")).ToContainTextAsync("Adresse e-mail ou mot de passe incorrect.");
         await user.SignInAsync(email, FirstPassword);
-        await user.WaitForURLAsync("**/mot-de-passe/changer");
+        await user.ArriveAsync("**/mot-de-passe/changer");
     }
 
     [Fact]
@@ -272,7 +272,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         var admin = await SignInAdminAsync();
         await admin.GotoAsync("/admin/utilisateurs");
         await admin.GetByRole(AriaRole.Link, new() { Name = agentName, Exact = true }).ClickAsync();
-        await admin.WaitForURLAsync("**/admin/utilisateurs/*");
+        await admin.ArriveAsync("**/admin/utilisateurs/*");
         await admin.AssertAccessibleAsync();
         var served = admin.Locator("#ServedOrganisationIds");
         foreach (var box in await served.GetByRole(AriaRole.Checkbox).AllAsync())
@@ -283,12 +283,12 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         await served.GetByLabel(first.Name, new() { Exact = true }).CheckAsync();
         await admin.Locator("#QueueIds").GetByLabel(queue.Name, new() { Exact = true }).CheckAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le compte" }).ClickAsync();
-        await admin.WaitForURLAsync("**/admin/utilisateurs");
+        await admin.ArriveAsync("**/admin/utilisateurs");
         await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync($"Le compte de {agentName}");
 
         // The desk offers that organisation alone and lists its tickets of that queue; another organisation's ticket is not found.
         var agent = await app.PageAsAsync(agentEmail);
-        await agent.WaitForURLAsync("**/bureau");
+        await agent.ArriveAsync("**/bureau");
         await Assertions.Expect(agent.Locator("#organisation option")).ToHaveTextAsync(["Toutes", first.Name]);
         await Assertions.Expect(agent.Locator("table caption")).ToContainTextAsync($"Demandes ouvertes par urgence : {expected}, page 1");
         await agent.AssertAccessibleAsync();
@@ -300,7 +300,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(admin.Locator("#QueueIds").GetByLabel(queue.Name, new() { Exact = true })).ToBeCheckedAsync();
         await admin.Locator("#ServedOrganisationIds").GetByLabel(second.Name, new() { Exact = true }).CheckAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le compte" }).ClickAsync();
-        await admin.WaitForURLAsync("**/admin/utilisateurs");
+        await admin.ArriveAsync("**/admin/utilisateurs");
         Assert.Equal(200, (await agent.Context.APIRequest.GetAsync($"/demandes/{ticket}")).Status);
 
         // The desk's filter form is kept 30 s per user and query: another query shows the new list now.
@@ -323,11 +323,11 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         // A product renamed, a version dated, a version added.
         await admin.GotoAsync("/admin/produits");
         await admin.GetByRole(AriaRole.Link, new() { Name = product, Exact = true }).ClickAsync();
-        await admin.WaitForURLAsync("**/admin/produits/*");
+        await admin.ArriveAsync("**/admin/produits/*");
         await admin.AssertAccessibleAsync();
         await admin.GetByLabel("Nom du produit").FillAsync(renamedProduct);
         await admin.GetByRole(AriaRole.Button, new() { Name = "Renommer le produit" }).ClickAsync();
-        await admin.WaitForURLAsync("**/admin/produits");
+        await admin.ArriveAsync("**/admin/produits");
         await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Le produit « {renamedProduct} » est enregistré.");
         await admin.GetByRole(AriaRole.Link, new() { Name = renamedProduct, Exact = true }).ClickAsync();
         await admin.GetByLabel("Date de sortie de la version 2026.04").FillAsync("2026-04-30");
@@ -354,7 +354,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         await admin.AssertAccessibleAsync();
         await admin.GetByLabel("Nom de la file").FillAsync($"Relation client {n}");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Renommer la file" }).ClickAsync();
-        await admin.WaitForURLAsync("**/admin/files");
+        await admin.ArriveAsync("**/admin/files");
         await Assertions.Expect(admin.Locator("table")).ToContainTextAsync($"Relation client {n}");
 
         // A contract with tickets cannot take a policy that does not know their priorities; a bad own policy is
@@ -363,7 +363,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         var amended = contract.Name + " — avenant 2026";
         await admin.GotoAsync("/admin/contrats");
         await admin.Locator("tr", new() { HasText = organisation.Name }).GetByRole(AriaRole.Link, new() { Name = contract.Name, Exact = true }).ClickAsync();
-        await admin.WaitForURLAsync($"**/admin/contrats/{contract.Id}");
+        await admin.ArriveAsync($"**/admin/contrats/{contract.Id}");
         await admin.AssertAccessibleAsync();
         await admin.GetByLabel("Nom du contrat").FillAsync(amended);
         await admin.Locator("#PresetId").SelectOptionAsync("at");
@@ -390,7 +390,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(admin.GetByLabel("Renouvellement des mots de passe (jours)")).ToHaveValueAsync("90");
         await admin.GetByLabel("Utilisateurs par application").FillAsync("5");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le contrat" }).ClickAsync();
-        await admin.WaitForURLAsync("**/admin/contrats");
+        await admin.ArriveAsync("**/admin/contrats");
         Assert.Equal(5, await app.WithServicesAsync(s => s.GetRequiredService<GuichetDbContext>().Contracts.Where(c => c.Id == contract.Id).Select(c => c.UsersPerProduct).SingleAsync()));
         await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Le contrat « {amended} » est enregistré.");
         var row = admin.Locator("tr", new() { HasText = amended });
@@ -424,7 +424,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Equal(404, (await admin.Context.APIRequest.GetAsync($"/admin/organisations/{Guid.NewGuid()}")).Status);
 
         var agent = await app.PageAsAsync("agent-support-un@guichet.example");
-        await agent.WaitForURLAsync("**/bureau");
+        await agent.ArriveAsync("**/bureau");
         var client = await app.PageAsAsync(await app.DemoReferentAsync("kerbrat.example"));
         await client.WaitForHomeAsync();
         foreach (var path in paths)
@@ -444,7 +444,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
     private async Task<IPage> SignInAdminAsync()
     {
         var admin = await app.PageAsAsync(Admin);
-        await admin.WaitForURLAsync("**/bureau");
+        await admin.ArriveAsync("**/bureau");
         return admin;
     }
 }

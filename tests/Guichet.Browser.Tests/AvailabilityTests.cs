@@ -21,7 +21,7 @@ public sealed class AvailabilityTests(BrowserApp app) : IClassFixture<BrowserApp
             await page.SetViewportSizeAsync(width, height);
             await page.GotoAsync("/");
             await page.FollowMenuAsync("État du service");
-            await page.WaitForURLAsync("**/etat-du-service");
+            await page.ArriveAsync("**/etat-du-service");
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("État du service");
             await Assertions.Expect(page.Locator(".service-state").First).ToContainTextAsync("Plateforme SaaS");
             await Assertions.Expect(page.Locator(".service-state").First).ToContainTextAsync("Disponible");
@@ -38,7 +38,7 @@ public sealed class AvailabilityTests(BrowserApp app) : IClassFixture<BrowserApp
 
         // The outage page from the log: the client may comment or contest it.
         await page.GetByRole(AriaRole.Link, new() { Name = "Plateforme SaaS : Interruption non planifiée", Exact = false }).ClickAsync();
-        await page.WaitForURLAsync("**/etat-du-service/interruptions/**");
+        await page.ArriveAsync("**/etat-du-service/interruptions/**");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Contester" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Historique" })).ToBeVisibleAsync();
         await page.AssertAccessibleAsync();
@@ -59,7 +59,7 @@ public sealed class AvailabilityTests(BrowserApp app) : IClassFixture<BrowserApp
         }
 
         await page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Saint-Benoît-des-Hauts" }).GetByRole(AriaRole.Link).First.ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/bureau/disponibilite/[0-9a-f-]{36}$"));
+        await page.ArriveAsync(new System.Text.RegularExpressions.Regex("/bureau/disponibilite/[0-9a-f-]{36}$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Annoncer une maintenance" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Le mois en cours expliqué" })).ToBeVisibleAsync();
         Assert.True(await page.EvaluateAsync<bool>(NoSidewaysScroll), "Sideways scroll at 390 px on the contract page");

@@ -45,7 +45,7 @@ public sealed class BackupTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GetByRole(AriaRole.Radio).First.CheckAsync();
         await page.GetByLabel("Ce qu'il faut restaurer, et pourquoi").FillAsync("Les pièces d'un marché supprimées par erreur hier soir.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Demander la restauration" }).ClickAsync();
-        await page.WaitForURLAsync("**/demandes/*");
+        await page.ArriveAsync("**/demandes/*");
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Votre demande de restauration est enregistrée sous le numéro");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Demande de restauration");
 

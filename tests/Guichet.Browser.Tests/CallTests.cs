@@ -19,7 +19,8 @@ public sealed class CallTests(BrowserApp app) : IClassFixture<BrowserApp>
         var start = page.GetByRole(AriaRole.Link, new() { Name = "Enregistrer une demande reçue par téléphone" });
         await start.FocusAsync();
         await Assertions.Expect(start).ToBeFocusedAsync();
-        await page.PressAndArriveAsync("Enter", new System.Text.RegularExpressions.Regex("/bureau/appel$"));
+        await page.Keyboard.PressAsync("Enter");
+        await page.ArriveAsync(new System.Text.RegularExpressions.Regex("/bureau/appel$"));
 
         // The search field has the focus: the caller's e-mail, Enter.
         await Assertions.Expect(page.Locator("#qui")).ToBeFocusedAsync();
@@ -42,7 +43,8 @@ public sealed class CallTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(suggested).ToBeFocusedAsync();
         await page.Locator("#qui").FocusAsync();
         // The search's answer page (the suggestion above has the same name: wait for the navigation, not for a link).
-        await page.PressAndArriveAsync("Enter", new System.Text.RegularExpressions.Regex(@"/bureau/appel\?.*qui="));
+        await page.Keyboard.PressAsync("Enter");
+        await page.ArriveAsync(new System.Text.RegularExpressions.Regex(@"/bureau/appel\?.*qui="));
         var match = page.Locator("main").GetByRole(AriaRole.Link, new() { Name = caller, Exact = true }).First;
         await Assertions.Expect(match).ToBeVisibleAsync();
         await page.AssertAccessibleAsync();
@@ -63,7 +65,8 @@ public sealed class CallTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         await page.Locator("#Subject").FocusAsync();
         await page.Keyboard.TypeAsync("Appel : bordereau refusé");
-        await page.PressAndArriveAsync("Enter", new System.Text.RegularExpressions.Regex("/demandes/[0-9]+$"));
+        await page.Keyboard.PressAsync("Enter");
+        await page.ArriveAsync(new System.Text.RegularExpressions.Regex("/demandes/[0-9]+$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"est enregistrée pour {caller}");
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Appel : bordereau refusé");
     }

@@ -43,7 +43,7 @@ public sealed partial class ContractTests(BrowserApp app) : IClassFixture<Browse
             return await db.Tickets.Where(t => t.ContractId == contract && !t.IsClosed).Select(t => t.Id).FirstAsync();
         });
         var page = await app.PageAsAsync(Admin);
-        await page.WaitForURLAsync("**/bureau");
+        await page.ArriveAsync("**/bureau");
         await page.GotoAsync($"/contrats/{contract}");
         var before = Minutes(await page.Locator(".time-bank-balance").First.InnerTextAsync());
 
@@ -71,15 +71,15 @@ public sealed partial class ContractTests(BrowserApp app) : IClassFixture<Browse
     public async Task An_administrator_reads_a_contract_records_a_purchase_and_edits_its_terms()
     {
         var page = await app.PageAsAsync(Admin);
-        await page.WaitForURLAsync("**/bureau");
+        await page.ArriveAsync("**/bureau");
         await page.FollowMenuAsync("Contrats");
-        await page.WaitForURLAsync("**/contrats");
+        await page.ArriveAsync("**/contrats");
         await Assertions.Expect(page.Locator("table")).ToContainTextAsync(LsOrganisation);
         await page.AssertAccessibleAsync();
 
         // An index value published before the anniversaries: the revised prices can be computed.
         await page.GetByRole(AriaRole.Link, new() { Name = "Indices de révision" }).ClickAsync();
-        await page.WaitForURLAsync("**/contrats/indices");
+        await page.ArriveAsync("**/contrats/indices");
         await page.AssertAccessibleAsync();
         await page.Locator("#Month").FillAsync("2025-13");
         await page.Locator("#Value").FillAsync("310,5");
@@ -99,7 +99,7 @@ public sealed partial class ContractTests(BrowserApp app) : IClassFixture<Browse
 
         await page.GotoAsync("/contrats");
         await page.Locator("tr", new() { HasText = LsOrganisation }).GetByRole(AriaRole.Link).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/contrats/[0-9a-f-]{36}$"));
+        await page.ArriveAsync(new Regex("/contrats/[0-9a-f-]{36}$"));
         await Assertions.Expect(page.Locator(".notice-deadline")).ToContainTextAsync(await LsNoticeDeadlineAsync());
         // P(n) = P(0) × [0,15 + 0,85 × S(n)/S(0)] with S(0) = 302,1 (December 2024) and S(n) = 310,5 (October 2025).
         var revision = page.Locator("table.revision").First;
@@ -130,7 +130,7 @@ public sealed partial class ContractTests(BrowserApp app) : IClassFixture<Browse
 
         // Terms: an invalid notice, kept with the other typed values and the French error at the field; then valid.
         await page.GetByRole(AriaRole.Link, new() { Name = "Modifier les conditions commerciales" }).ClickAsync();
-        await page.WaitForURLAsync("**/modifier");
+        await page.ArriveAsync("**/modifier");
         await page.AssertAccessibleAsync();
         await page.Locator("#NoticeMonths").FillAsync("30");
         await page.Locator("#AlertLeadDays").FillAsync("45");
@@ -146,7 +146,7 @@ public sealed partial class ContractTests(BrowserApp app) : IClassFixture<Browse
         await page.ScreenshotAsync("contrat-modifier-erreur");
         await page.Locator("#NoticeMonths").FillAsync("2");
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer les conditions" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/contrats/[0-9a-f-]{36}$"));
+        await page.ArriveAsync(new Regex("/contrats/[0-9a-f-]{36}$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Les conditions commerciales sont enregistrées.");
         await Assertions.Expect(page.Locator(".notice-deadline")).ToContainTextAsync(await LsNoticeDeadlineAsync());
         await page.GetByRole(AriaRole.Link, new() { Name = "Modifier les conditions commerciales" }).ClickAsync();
@@ -182,7 +182,7 @@ public sealed partial class ContractTests(BrowserApp app) : IClassFixture<Browse
         await page.AssertAccessibleAsync();
 
         await page.FollowMenuAsync("Mon contrat");
-        await page.WaitForURLAsync("**/mon-contrat");
+        await page.ArriveAsync("**/mon-contrat");
         await Assertions.Expect(page.Locator(".time-bank-balance")).ToContainTextAsync(BalanceText());
         await Assertions.Expect(page.Locator(".time-bank-balance").First).ToContainTextAsync(homeBalance);
         await Assertions.Expect(page.Locator(".notice-deadline")).ToContainTextAsync(await LsNoticeDeadlineAsync());
@@ -202,7 +202,7 @@ public sealed partial class ContractTests(BrowserApp app) : IClassFixture<Browse
     public async Task An_agent_reads_contracts_without_editing_them()
     {
         var page = await app.PageAsAsync(Agent);
-        await page.WaitForURLAsync("**/bureau");
+        await page.ArriveAsync("**/bureau");
         var id = await ContractOfAsync(LsOrganisation);
         await page.GotoAsync($"/contrats/{id}");
         await Assertions.Expect(page.Locator(".time-bank-balance")).ToContainTextAsync(BalanceText());

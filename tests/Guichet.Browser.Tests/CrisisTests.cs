@@ -25,7 +25,7 @@ public sealed class CrisisTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.SetViewportSizeAsync(390, 844);
         await page.GotoAsync("/bureau");
         await page.FollowMenuAsync("Cellules de crise");
-        await page.WaitForURLAsync("**/bureau/crises");
+        await page.ArriveAsync("**/bureau/crises");
         await page.GetByLabel("Contrat touché").SelectOptionAsync(new SelectOptionValue { Label = $"{org.Name} — {org.ContractName}" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
 
@@ -41,7 +41,7 @@ public sealed class CrisisTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(page.GetByLabel("Responsable de la crise")).Not.ToHaveValueAsync("");
         await Assertions.Expect(page.GetByRole(AriaRole.Checkbox, new() { Name = $"Référent Essai", Exact = false })).ToBeCheckedAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Ouvrir la cellule et prévenir le client" }).ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/bureau/crises/[0-9a-f-]{36}$"));
+        await page.ArriveAsync(new System.Text.RegularExpressions.Regex("/bureau/crises/[0-9a-f-]{36}$"));
 
         // What is due first: the meeting, within 15 minutes.
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2 }).First).ToHaveTextAsync("À faire : Première réunion de la cellule");
@@ -93,7 +93,7 @@ public sealed class CrisisTests(BrowserApp app) : IClassFixture<BrowserApp>
             await Assertions.Expect(banner).ToContainTextAsync("Point de situation n° 1");
             await Assertions.Expect(banner).ToContainTextAsync("l'index de recherche est reconstruit");
             await banner.GetByRole(AriaRole.Link, new() { Name = "Suivre la cellule de crise" }).ClickAsync();
-            await page.WaitForURLAsync($"**/crises/{id}");
+            await page.ArriveAsync($"**/crises/{id}");
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Cellule de crise : {title}");
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Prochain point de situation (n° 2)" })).ToBeVisibleAsync();
             await Assertions.Expect(page.GetByText("Index reconstruit avant 16 h.", new() { Exact = false })).ToBeVisibleAsync();

@@ -27,7 +27,7 @@ public sealed class DeskTests(BrowserApp app) : IClassFixture<BrowserApp>
         var value = await option.First.GetAttributeAsync("value");
         await page.GetByLabel("Priorité").SelectOptionAsync(value!);
         await page.GetByRole(AriaRole.Button, new() { Name = "Filtrer" }).ClickAsync();
-        await page.WaitForURLAsync($"**priorite={Uri.EscapeDataString(value!)}**");
+        await page.ArriveAsync($"**priorite={Uri.EscapeDataString(value!)}**");
         var filtered = await PriorityCellsAsync(page);
         Assert.NotEmpty(filtered);
         var optionText = await page.Locator("#priorite option:checked").TextContentAsync();
@@ -56,7 +56,7 @@ public sealed class DeskTests(BrowserApp app) : IClassFixture<BrowserApp>
         // The "Non assignées" tab: both tickets, the tab marked as the current page.
         var tabs = page.GetByRole(AriaRole.Navigation, new() { Name = "Vues de la file" });
         await tabs.GetByRole(AriaRole.Link, new() { Name = "Non assignées" }).ClickAsync();
-        await page.WaitForURLAsync("**vue=non-assignees**");
+        await page.ArriveAsync("**vue=non-assignees**");
         await Assertions.Expect(tabs.Locator("a[aria-current=page]")).ToContainTextAsync("Non assignées (2)");
         await Assertions.Expect(page.Locator("table.tickets tbody tr")).ToHaveCountAsync(2);
 
@@ -71,7 +71,7 @@ public sealed class DeskTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         // "Mes demandes": both, the owner named; at 390 px the page does not scroll sideways, the table scrolls in its region.
         await tabs.GetByRole(AriaRole.Link, new() { Name = "Mes demandes" }).ClickAsync();
-        await page.WaitForURLAsync("**vue=mes**");
+        await page.ArriveAsync("**vue=mes**");
         await Assertions.Expect(page.Locator("table.tickets tbody tr")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("table.tickets tbody")).ToContainTextAsync(agentName);
         await page.SetViewportSizeAsync(390, 844);
@@ -110,7 +110,7 @@ public sealed class DeskTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(page.Locator("#q")).ToBeVisibleAsync();
         await page.Locator("#q").FillAsync(subject);
         await page.GetByRole(AriaRole.Button, new() { Name = "Filtrer", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**q=**");
+        await page.ArriveAsync("**q=**");
         await Assertions.Expect(page.Locator("table.tickets tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(summary).ToHaveTextAsync("Filtrer la file — 1 critère choisi, mes filtres enregistrés");
         await Assertions.Expect(page.Locator("#q")).ToBeVisibleAsync();

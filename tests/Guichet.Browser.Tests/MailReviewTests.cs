@@ -18,7 +18,7 @@ public sealed class MailReviewTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(admin.GetByRole(AriaRole.Link, new() { Name = subject })).ToBeVisibleAsync();
         await admin.AssertAccessibleAsync();
         await admin.GetByRole(AriaRole.Link, new() { Name = subject }).ClickAsync();
-        await admin.WaitForURLAsync($"**/courriels/{id}");
+        await admin.ArriveAsync($"**/courriels/{id}");
 
         // What to do comes first, then the mail, shown as text.
         await Assertions.Expect(admin.GetByText("Expéditeur inconnu", new() { Exact = false })).ToBeVisibleAsync();
@@ -40,7 +40,7 @@ public sealed class MailReviewTests(BrowserApp app) : IClassFixture<BrowserApp>
         await admin.Locator("#UserId").SelectOptionAsync(new SelectOptionValue { Label = (await LabelOfAsync(admin, organisation.Members[0]))! });
         await admin.Locator("#ProductId").SelectOptionAsync(new SelectOptionValue { Label = "Actes en ligne" });
         await admin.GetByRole(AriaRole.Button, new() { Name = "Créer la demande" }).ClickAsync();
-        await admin.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/demandes/[0-9]+$"));
+        await admin.ArriveAsync(new System.Text.RegularExpressions.Regex("/demandes/[0-9]+$"));
         await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(subject);
 
         // The mail is no longer waiting.

@@ -17,7 +17,7 @@ public sealed class MailTemplatePageTests(BrowserApp app) : IClassFixture<Browse
         var admin = await app.PageAsAsync("admin@guichet.example", "/admin");
         await admin.GetByRole(AriaRole.Link, new() { Name = "Modèles des courriels" }).ClickAsync();
         await admin.GetByRole(AriaRole.Link, new() { Name = "Réponse du support", Exact = true }).ClickAsync();
-        await admin.WaitForURLAsync("**/admin/modeles-courriel/reponse");
+        await admin.ArriveAsync("**/admin/modeles-courriel/reponse");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Prévisualiser" }).ClickAsync();
 
         // The preview: invented values, the HTML version in its frame.
@@ -43,7 +43,7 @@ public sealed class MailTemplatePageTests(BrowserApp app) : IClassFixture<Browse
         var organisation = await app.NewOrganisationAsync(simpleUsers: 1);
         var referent = await app.PageAsAsync(organisation.Referent, "/organisation/utilisateurs");
         await referent.GetByRole(AriaRole.Link, new() { Name = "Notifications par courriel par défaut de l'organisation" }).ClickAsync();
-        await referent.WaitForURLAsync("**/organisation/notifications");
+        await referent.ArriveAsync("**/organisation/notifications");
         await AssertFitsAsync(referent);
         var reply = referent.GetByRole(AriaRole.Group, new() { Name = "Réponse du support" });
         await reply.GetByLabel("Dans le résumé quotidien").CheckAsync();

@@ -35,7 +35,7 @@ public sealed class MenuTests(BrowserApp app) : IClassFixture<BrowserApp>
         await ShotAsync(page, "menu-390");
 
         await page.FollowMenuAsync("FAQ");
-        await page.WaitForURLAsync("**/faq");
+        await page.ArriveAsync("**/faq");
         await page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
         // The group stays closed on its own page (a hidden link is not found by role unless asked).
         await Assertions.Expect(nav.GetByRole(AriaRole.Link, new() { Name = "FAQ", Exact = true, IncludeHidden = true })).ToHaveAttributeAsync("aria-current", "page");
@@ -71,7 +71,7 @@ public sealed class MenuTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Administration" })).Not.ToHaveAttributeAsync("aria-current", "page");
         await Assertions.Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Administration" })).ToBeVisibleAsync();
         await page.FollowMenuAsync("Administration");
-        await page.WaitForURLAsync("**/admin");
+        await page.ArriveAsync("**/admin");
         await Assertions.Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Administration" })).ToHaveAttributeAsync("aria-current", "page");
     }
 

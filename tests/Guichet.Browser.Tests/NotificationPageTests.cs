@@ -21,7 +21,7 @@ public sealed class NotificationPageTests(BrowserApp app) : IClassFixture<Browse
         var client = await app.PageAsAsync(organisation.Members[1], "/compte");
         await client.SetViewportSizeAsync(390, 844);
         await client.GetByRole(AriaRole.Link, new() { Name = "Mes notifications par courriel" }).ClickAsync();
-        await client.WaitForURLAsync("**/compte/notifications");
+        await client.ArriveAsync("**/compte/notifications");
         await Assertions.Expect(client.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Mes notifications par courriel");
         await Assertions.Expect(client.GetByRole(AriaRole.Group, new() { Name = "Réponse du support" })).ToBeVisibleAsync();
         await Assertions.Expect(client.GetByRole(AriaRole.Group, new() { Name = "Nouvelle demande pour l'équipe" })).ToHaveCountAsync(0);

@@ -36,7 +36,7 @@ public sealed class PasswordResetTests(BrowserApp app) : IClassFixture<BrowserAp
         await Assertions.Expect(page.GetByLabel("Adresse e-mail")).ToHaveValueAsync(email);
         await page.GetByLabel("Nouveau mot de passe").FillAsync("Loutre paisible au bord du canal 9");
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le mot de passe" }).ClickAsync();
-        await page.WaitForURLAsync("**/connexion");
+        await page.ArriveAsync("**/connexion");
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Votre mot de passe est changé");
 
         await page.SignInAsync(email, "Loutre paisible au bord du canal 9");

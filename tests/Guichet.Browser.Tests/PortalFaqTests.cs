@@ -23,7 +23,7 @@ public sealed class PortalFaqTests(BrowserApp app) : IClassFixture<BrowserApp>
         await client.AssertAccessibleAsync();
         await client.GetByRole(AriaRole.Searchbox, new() { Name = "Rechercher" }).FillAsync("telechargement accuse");
         await client.GetByRole(AriaRole.Button, new() { Name = "Afficher" }).ClickAsync();
-        await client.WaitForURLAsync("**/faq?q=*");
+        await client.ArriveAsync("**/faq?q=*");
         var result = client.GetByRole(AriaRole.Link, new() { Name = "Téléchargement des accusés de réception" });
         await Assertions.Expect(result).ToBeVisibleAsync();
         await Assertions.Expect(client.Locator(".faq-results mark").First).ToBeVisibleAsync();

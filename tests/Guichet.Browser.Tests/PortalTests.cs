@@ -26,9 +26,9 @@ public sealed class PortalTests(BrowserApp app) : IClassFixture<BrowserApp>
     {
         // A pole manager publishes an incident on the parapheur (Kerbrat holds it, Val d'Ill does not).
         var staff = await app.PageAsAsync(PoleManager);
-        await staff.WaitForURLAsync("**/bureau");
+        await staff.ArriveAsync("**/bureau");
         await staff.FollowMenuAsync("Informations");
-        await staff.WaitForURLAsync("**/admin/actualites");
+        await staff.ArriveAsync("**/admin/actualites");
         await staff.AssertAccessibleAsync();
         await staff.GetByRole(AriaRole.Radio, new() { Name = "Incident" }).CheckAsync();
         await staff.Locator("#Title").FillAsync(Incident);
@@ -56,7 +56,7 @@ public sealed class PortalTests(BrowserApp app) : IClassFixture<BrowserApp>
         await kerbrat.GotoAsync("/demandes");
         await Assertions.Expect(banner).ToContainTextAsync(Incident);
         await kerbrat.FollowMenuAsync("Informations");
-        await kerbrat.WaitForURLAsync("**/actualites");
+        await kerbrat.ArriveAsync("**/actualites");
         var item = kerbrat.Locator("article", new() { HasText = Incident });
         await Assertions.Expect(item).ToContainTextAsync("Incident en cours");
         await Assertions.Expect(item).ToContainTextAsync("<script>alert(1)</script>");
@@ -76,7 +76,7 @@ public sealed class PortalTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         // Staff end the incident now: the banner goes, the item moves to the history.
         await staff.GetByRole(AriaRole.Link, new() { Name = Incident }).ClickAsync();
-        await staff.WaitForURLAsync("**/admin/actualites/*");
+        await staff.ArriveAsync("**/admin/actualites/*");
         await staff.AssertAccessibleAsync();
         await staff.GetByRole(AriaRole.Button, new() { Name = "Terminer maintenant" }).ClickAsync();
         await Assertions.Expect(staff.GetByRole(AriaRole.Status)).ToContainTextAsync("est terminée");
@@ -107,13 +107,13 @@ public sealed class PortalTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(referent.Locator("section[aria-labelledby=prestations]")).ToContainTextAsync("2 prestations planifiées");
         await Assertions.Expect(referent.Locator("section[aria-labelledby=contact]")).ToContainTextAsync("charge-d-affaires@guichet.example");
         await referent.FollowMenuAsync("Prestations");
-        await referent.WaitForURLAsync("**/prestations");
+        await referent.ArriveAsync("**/prestations");
         await Assertions.Expect(referent.Locator("main")).ToContainTextAsync("Formation des administrateurs à distance");
         await Assertions.Expect(referent.Locator("main")).ToContainTextAsync("Agent Support Un");
         await Assertions.Expect(referent.Locator("main")).Not.ToContainTextAsync("Installation de la version 2026.1"); // Val d'Ill's
         await referent.AssertAccessibleAsync();
         await referent.GetByRole(AriaRole.Link, new() { Name = "Mois suivant" }).ClickAsync();
-        await referent.WaitForURLAsync("**/prestations?mois=*");
+        await referent.ArriveAsync("**/prestations?mois=*");
         await referent.AssertAccessibleAsync();
 
         await referent.GotoAsync("/flux");
@@ -151,7 +151,7 @@ public sealed class PortalTests(BrowserApp app) : IClassFixture<BrowserApp>
         var client = await app.PageAsAsync(await SimpleUserAsync("landesvertes.example"));
         await client.WaitForHomeAsync();
         await client.GetByRole(AriaRole.Link, new() { Name = "Ajouter ou supprimer des favoris" }).ClickAsync();
-        await client.WaitForURLAsync("**/favoris");
+        await client.ArriveAsync("**/favoris");
         await client.AssertAccessibleAsync();
 
         await client.GetByLabel("URL du favori").FillAsync("javascript:alert(document.cookie)");
@@ -177,7 +177,7 @@ public sealed class PortalTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         // The tools page, for everyone signed in.
         await client.FollowMenuAsync("Outils");
-        await client.WaitForURLAsync("**/outils");
+        await client.ArriveAsync("**/outils");
         await Assertions.Expect(client.Locator("main")).ToContainTextAsync("Assistance à distance");
         await client.AssertAccessibleAsync();
     }
@@ -186,7 +186,7 @@ public sealed class PortalTests(BrowserApp app) : IClassFixture<BrowserApp>
     public async Task Staff_schedule_a_service_and_administrators_manage_the_tools()
     {
         var admin = await app.PageAsAsync(Admin);
-        await admin.WaitForURLAsync("**/bureau");
+        await admin.ArriveAsync("**/bureau");
         await admin.GotoAsync("/admin/prestations");
         await admin.AssertAccessibleAsync();
         await admin.Locator("#OrganisationId").SelectOptionAsync(new SelectOptionValue { Label = "Commune des Landes-Vertes" });
@@ -222,7 +222,7 @@ public sealed class PortalTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         // An account manager publishes, an agent does not (404).
         var agent = await app.PageAsAsync("agent-support-deux@guichet.example");
-        await agent.WaitForURLAsync("**/bureau");
+        await agent.ArriveAsync("**/bureau");
         Assert.Equal(404, (await agent.GotoAsync("/admin/actualites"))!.Status);
         Assert.Equal(404, (await agent.GotoAsync("/admin/prestations"))!.Status);
         Assert.Equal(404, (await agent.GotoAsync("/admin/outils"))!.Status);
@@ -264,7 +264,7 @@ public sealed class PortalTests(BrowserApp app) : IClassFixture<BrowserApp>
         });
 
         var page = await app.PageAsAsync(Email);
-        await page.WaitForURLAsync("**/bureau");
+        await page.ArriveAsync("**/bureau");
         await page.GotoAsync("/admin/prestations");
         Assert.Equal(["Commune de Kerbrat-sur-Mer"], (await page.Locator("#OrganisationId option").AllTextContentsAsync()).Where(t => !t.Contains("Choisir", StringComparison.Ordinal)).ToList());
         await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("Réunion de Landes-Vertes");

@@ -31,7 +31,7 @@ public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserAp
         var referent = await app.PageAsAsync(await app.DemoReferentAsync("valdill.example"));
         await referent.WaitForHomeAsync();
         await referent.FollowMenuAsync("Utilisateurs");
-        await referent.WaitForURLAsync("**/organisation/utilisateurs");
+        await referent.ArriveAsync("**/organisation/utilisateurs");
         await Assertions.Expect(referent.Locator("#quotas + ul")).ToContainTextAsync("Gestion financière : 3 utilisateurs sur 4");
         await referent.AssertAccessibleAsync();
         await referent.GetByRole(AriaRole.Link, new() { Name = "Demander l'ajout d'un utilisateur" }).ClickAsync();
@@ -55,7 +55,7 @@ public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserAp
         await referent.GetByLabel("Adresse e-mail de l'utilisateur").FillAsync("eden.nouvel@valdill.example");
         await referent.GetByRole(AriaRole.Button, new() { Name = "Envoyer la demande" }).ClickAsync();
         await Assertions.Expect(referent.Locator(".error-summary")).ToHaveCountAsync(0);
-        await referent.WaitForURLAsync("**/organisation/utilisateurs");
+        await referent.ArriveAsync("**/organisation/utilisateurs");
         await Assertions.Expect(referent.GetByRole(AriaRole.Status)).ToContainTextAsync("est envoyée");
         await Assertions.Expect(referent.Locator("table[aria-labelledby=historique]")).ToContainTextAsync("En cours de traitement");
         await referent.AssertAccessibleAsync();
@@ -63,9 +63,9 @@ public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserAp
 
         // The organisation's account manager accepts it.
         var staff = await app.PageAsAsync(manager);
-        await staff.WaitForURLAsync("**/bureau");
+        await staff.ArriveAsync("**/bureau");
         await staff.GetByRole(AriaRole.Link, new() { Name = "Demandes d'utilisateurs" }).ClickAsync();
-        await staff.WaitForURLAsync("**/admin/demandes-utilisateurs");
+        await staff.ArriveAsync("**/admin/demandes-utilisateurs");
         await Assertions.Expect(staff.GetByRole(AriaRole.Heading, new() { Name = "Ajout — Eden Nouvel" })).ToBeVisibleAsync();
         await staff.AssertAccessibleAsync();
         await staff.ScreenshotAsync("bureau-demandes-utilisateurs");
@@ -89,11 +89,11 @@ public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserAp
         await Assertions.Expect(user.GetByLabel("Adresse e-mail")).ToHaveValueAsync("eden.nouvel@valdill.example");
         await user.GetByLabel("Mot de passe", new() { Exact = true }).FillAsync(NewPassword);
         await user.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le mot de passe" }).ClickAsync();
-        await user.WaitForURLAsync("**/connexion");
+        await user.ArriveAsync("**/connexion");
         await Assertions.Expect(user.GetByRole(AriaRole.Status)).ToContainTextAsync("Votre mot de passe est enregistré");
 
         await user.SignInAsync("eden.nouvel@valdill.example", NewPassword);
-        await user.WaitForURLAsync("**/confidentialite");
+        await user.ArriveAsync("**/confidentialite");
         await user.AssertAccessibleAsync();
         await user.GetByRole(AriaRole.Button, new() { Name = "J'ai pris connaissance de cette information" }).ClickAsync();
         await user.WaitForHomeAsync();
@@ -182,7 +182,7 @@ public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserAp
 
         // An agent (neither administrator nor account manager) does not review requests.
         var agent = await app.PageAsAsync("agent-support-un@guichet.example");
-        await agent.WaitForURLAsync("**/bureau");
+        await agent.ArriveAsync("**/bureau");
         Assert.Equal(404, (await agent.GotoAsync("/admin/demandes-utilisateurs"))!.Status);
     }
 
@@ -209,7 +209,7 @@ public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserAp
         var user = await app.PageAsAsync(leavingEmail);
         await user.WaitForHomeAsync();
         await user.GetByRole(AriaRole.Link, new() { Name = "Mon compte" }).ClickAsync();
-        await user.WaitForURLAsync("**/compte");
+        await user.ArriveAsync("**/compte");
         await user.AssertAccessibleAsync();
         await user.GetByRole(AriaRole.Button, new() { Name = "Demander la suppression de mon compte" }).ClickAsync();
         await Assertions.Expect(user.Locator(".error-summary")).ToContainTextAsync("Cochez la case");
@@ -220,7 +220,7 @@ public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserAp
         await Assertions.Expect(user.Locator("#suppression + p")).ToContainTextAsync("en cours de traitement");
 
         var admin = await app.PageAsAsync("admin@guichet.example");
-        await admin.WaitForURLAsync("**/bureau");
+        await admin.ArriveAsync("**/bureau");
         await admin.GotoAsync("/admin/demandes-utilisateurs");
         await admin.AssertAccessibleAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = $"Accepter la demande de suspension de {suspended}" }).ClickAsync();
@@ -240,7 +240,7 @@ public sealed class ReferentUsersTests(BrowserApp app) : IClassFixture<BrowserAp
 
         // The deleted account's session has ended, and its address no longer signs in.
         await user.ReloadAsync();
-        await user.WaitForURLAsync("**/connexion");
+        await user.ArriveAsync("**/connexion");
         await user.SignInAsync(leavingEmail, DemoData.Password);
         await Assertions.Expect(user.Locator(".error-summary")).ToContainTextAsync("incorrect");
     }

@@ -16,14 +16,14 @@ public sealed class ReportPageTests(BrowserApp app) : IClassFixture<BrowserApp>
         var organisation = await app.NewOrganisationAsync(preset: "e23", simpleUsers: 1);
         await app.NewTicketAsync(organisation.Referent, organisation.Products[0], "Export des actes en échec");
         var page = await app.PageAsAsync("admin@guichet.example");
-        await page.WaitForURLAsync("**/bureau");
+        await page.ArriveAsync("**/bureau");
         await page.FollowMenuAsync("Rapports");
-        await page.WaitForURLAsync("**/rapports");
+        await page.ArriveAsync("**/rapports");
         await page.AssertAccessibleAsync();
 
         await page.Locator("#perimetre").SelectOptionAsync(new SelectOptionValue { Label = $"Contrat : {organisation.Name} — {organisation.ContractName}" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Afficher" }).ClickAsync();
-        await page.WaitForURLAsync($"**/rapports?perimetre=c-{organisation.ContractId}*");
+        await page.ArriveAsync($"**/rapports?perimetre=c-{organisation.ContractId}*");
         var main = page.Locator("main");
         await Assertions.Expect(main).ToContainTextAsync($"{organisation.Name} — {organisation.ContractName}");
         await Assertions.Expect(main.GetByRole(AriaRole.Heading, new() { Name = "Respect des engagements" })).ToBeVisibleAsync();
@@ -35,7 +35,7 @@ public sealed class ReportPageTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.AssertAccessibleAsync();
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Version imprimable" }).ClickAsync();
-        await page.WaitForURLAsync("**/rapports?impression=true*");
+        await page.ArriveAsync("**/rapports?impression=true*");
         await Assertions.Expect(page.Locator("form.filters")).ToHaveCountAsync(0);
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         await Assertions.Expect(page.Locator("header.site")).ToBeHiddenAsync();
@@ -53,13 +53,13 @@ public sealed class ReportPageTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.WaitForHomeAsync();
         await page.SetViewportSizeAsync(390, 844);
         await page.FollowMenuAsync("Rapport mensuel");
-        await page.WaitForURLAsync("**/statistiques/rapport-mensuel");
+        await page.ArriveAsync("**/statistiques/rapport-mensuel");
         await page.AssertAccessibleAsync();
 
         var month = DateTime.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
         await page.Locator("#mois").FillAsync(month);
         await page.GetByRole(AriaRole.Button, new() { Name = "Afficher" }).ClickAsync();
-        await page.WaitForURLAsync($"**/statistiques/rapport-mensuel?mois={month}*");
+        await page.ArriveAsync($"**/statistiques/rapport-mensuel?mois={month}*");
         var main = page.Locator("main");
         await Assertions.Expect(main).ToContainTextAsync(organisation.Name);
         await Assertions.Expect(main.GetByRole(AriaRole.Heading, new() { Name = "Délais au regard des objectifs" })).ToBeVisibleAsync();

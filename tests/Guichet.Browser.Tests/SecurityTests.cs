@@ -23,7 +23,7 @@ public sealed class SecurityTests(BrowserApp app) : IClassFixture<BrowserApp>
         await File.WriteAllTextAsync(file, "contenu");
         await client.Locator("#Files").SetInputFilesAsync(file);
         await client.GetByRole(AriaRole.Button, new() { Name = "Envoyer la demande" }).ClickAsync();
-        await client.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/demandes/[0-9]+$"));
+        await client.ArriveAsync(new System.Text.RegularExpressions.Regex("/demandes/[0-9]+$"));
         var number = await client.TicketNumberAsync();
 
         await AssertInertAsync(client);
@@ -36,7 +36,7 @@ public sealed class SecurityTests(BrowserApp app) : IClassFixture<BrowserApp>
         await client.GotoAsync("/demandes");
         await AssertInertAsync(client);
         var agent = await app.PageAsAsync("agent-support-un@guichet.example");
-        await agent.WaitForURLAsync("**/bureau");
+        await agent.ArriveAsync("**/bureau");
         await AssertInertAsync(agent);
         await agent.GotoAsync($"/demandes/{number}");
         await AssertInertAsync(agent);

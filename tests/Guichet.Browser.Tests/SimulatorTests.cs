@@ -9,7 +9,7 @@ public sealed class SimulatorTests(BrowserApp app) : IClassFixture<BrowserApp>
     public async Task Staff_simulate_a_ticket_and_see_its_dues_and_counted_periods()
     {
         var page = await app.PageAsAsync("agent-support-un@guichet.example");
-        await page.WaitForURLAsync("**/bureau");
+        await page.ArriveAsync("**/bureau");
         await page.GotoAsync("/admin/simulateur");
         await page.AssertAccessibleAsync();
 

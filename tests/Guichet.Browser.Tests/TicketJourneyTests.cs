@@ -21,12 +21,12 @@ public sealed class TicketJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
         await client.GotoAsync("/connexion");
         await client.AssertAccessibleAsync();
         await client.SignInAsync(email, FirstPassword);
-        await client.WaitForURLAsync("**/mot-de-passe/changer");
+        await client.ArriveAsync("**/mot-de-passe/changer");
         await client.AssertAccessibleAsync();
         await client.GetByLabel("Mot de passe actuel").FillAsync(FirstPassword);
         await client.GetByLabel("Nouveau mot de passe").FillAsync(NewPassword);
         await client.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le mot de passe" }).ClickAsync();
-        await client.WaitForURLAsync("**/confidentialite");
+        await client.ArriveAsync("**/confidentialite");
         await client.AssertAccessibleAsync();
         await client.GetByRole(AriaRole.Button, new() { Name = "J'ai pris connaissance de cette information" }).ClickAsync();
         await client.WaitForHomeAsync();
@@ -54,7 +54,7 @@ public sealed class TicketJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
         await File.WriteAllTextAsync(file, "Journal de la télétransmission");
         await client.Locator("#Files").SetInputFilesAsync(file);
         await client.PressButtonByKeyboardAsync("Envoyer la demande");
-        await client.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/demandes/[0-9]+$"));
+        await client.ArriveAsync(new System.Text.RegularExpressions.Regex("/demandes/[0-9]+$"));
         var number = await client.TicketNumberAsync();
         await Assertions.Expect(client.GetByRole(AriaRole.Status)).ToContainTextAsync("est enregistrée");
         await Assertions.Expect(client.GetByRole(AriaRole.Link, new() { Name = "capture.txt" })).ToBeVisibleAsync();
@@ -64,7 +64,7 @@ public sealed class TicketJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
 
         // The agent sees it in the desk, takes it in charge, requalifies it and asks for information.
         var agent = await app.PageAsAsync("agent-support-un@guichet.example");
-        await agent.WaitForURLAsync("**/bureau");
+        await agent.ArriveAsync("**/bureau");
         await agent.AssertAccessibleAsync();
         await agent.ScreenshotAsync("bureau-file");
         await Assertions.Expect(agent.GetByRole(AriaRole.Link, new() { Name = "Bordereau refusé par la plateforme" })).ToBeVisibleAsync();
@@ -116,7 +116,7 @@ public sealed class TicketJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
         await Assertions.Expect(todo.Locator($"a[href='/demandes/{number}']")).ToBeVisibleAsync();
         await Assertions.Expect(todo).ToContainTextAsync("close automatiquement après le");
         await client.Locator(".latest a").First.ClickAsync();
-        await client.WaitForURLAsync($"**/demandes/{number}");
+        await client.ArriveAsync($"**/demandes/{number}");
         var banner = client.GetByRole(AriaRole.Region, new() { Name = "Le support vous demande de valider la solution" });
         await Assertions.Expect(banner).ToContainTextAsync("la demande sera close automatiquement après le");
 
