@@ -117,6 +117,16 @@ public sealed class DeskTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(page.Locator("#q")).ToHaveValueAsync(subject);
         await page.AssertAccessibleAsync();
 
+        // A filter saved without a name: the error is listed first and its field is shown, not folded.
+        await page.GotoAsync("/bureau");
+        await Assertions.Expect(page.Locator("#filterName")).ToBeHiddenAsync();
+        await summary.ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la vue et les critères" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#filterName")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#filterName-error")).ToBeVisibleAsync();
+        await page.AssertAccessibleAsync();
+
         // On a wide screen nothing is folded.
         await page.SetViewportSizeAsync(1366, 900);
         await page.GotoAsync("/bureau");
