@@ -32,8 +32,8 @@
         groups.forEach(function (group) { if (group.open && !group.contains(e.target)) { group.open = false; } });
     });
 
-    // On a phone, a details element of the class fold-narrow (the desk's filters while none is chosen) starts folded,
-    // so that the list comes first; on a wider screen, or without this script, it stays open.
+    // On a phone, a details element of the class fold-narrow (the desk's filters, unless a field is in error) starts
+    // folded, so that the list comes first; on a wider screen, or without this script, it stays open.
     if (window.matchMedia && window.matchMedia('(max-width: 47.99rem)').matches) {
         document.querySelectorAll('details.fold-narrow').forEach(function (fold) { fold.open = false; });
     }
